@@ -1,0 +1,346 @@
+"""Checks of the GitHub Actions workflows and the issue/PR templates in .github/.
+
+Two linters run over the files and must report nothing:
+
+* actionlint over .github/workflows/*.yml (syntax, expressions, job graph and,
+  where shellcheck is installed, the shell scripts of `run:` steps);
+* zizmor --offline over .github/ (template injection, credentials persisted by
+  checkout, excessive permissions, unpinned actions, dangerous triggers, ...).
+
+Both are found next to the running interpreter first (the project's .venv/bin,
+where `make test` installs them from requirements-dev.txt), then on PATH.
+
+Beside the linters, a few project rules are checked on the parsed YAML: every
+action is pinned to a full commit SHA with a version comment, no workflow uses
+`pull_request_target`, and CI has read-only permissions and runs `make test`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB_DIR = ROOT / ".github"
+WORKFLOW_DIR = GITHUB_DIR / "workflows"
+ISSUE_TEMPLATE_DIR = GITHUB_DIR / "ISSUE_TEMPLATE"
+WORKFLOW_FILES = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
+CI_WORKFLOW = WORKFLOW_DIR / "ci.yml"
+
+SHA_REF = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")
+# `uses: owner/repo@<40 hex> # vX.Y.Z` on one line, as the project writes it.
+PINNED_LINE = re.compile(
+    r"""^\s*(?:-\s+)?uses:\s*["']?(?P<ref>[^\s"'#]+)["']?"""
+    r"""(?:\s+#\s*(?P<comment>\S.*?))?\s*$"""
+)
+VERSION_COMMENT = re.compile(r"^v\d+\.\d+\.\d+\b")
+LINT_TIMEOUT = 300  # seconds
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+
+def find_tool(name: str) -> str:
+    """Path of `name`: next to sys.executable (the venv's bin dir), else PATH."""
+    bin_dir = Path(sys.executable).parent  # not resolved: keep the venv's bin
+    for candidate in (bin_dir / name, bin_dir / f"{name}.exe"):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which(name)
+    if found:
+        return found
+    pytest.fail(
+        f"`{name}` was found neither next to {sys.executable} nor on PATH. "
+        f"`make test` installs it into the project's .venv from "
+        f"requirements-dev.txt; run `make test`, or install the pinned "
+        f"requirements-dev.txt into the interpreter running pytest.",
+        pytrace=False,
+    )
+
+
+def run_tool(args: list[str]) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_COLOR="1")
+    return subprocess.run(
+        args,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=LINT_TIMEOUT,
+        check=False,
+    )
+
+
+def tool_report(proc: subprocess.CompletedProcess[str]) -> str:
+    return (
+        f"command: {' '.join(proc.args)}\n"
+        f"exit code: {proc.returncode}\n"
+        f"--- stdout ---\n{proc.stdout}\n"
+        f"--- stderr ---\n{proc.stderr}"
+    )
+
+
+def load_yaml(path: Path):
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def triggers(workflow: dict) -> set[str]:
+    """Event names of a workflow's `on:` (PyYAML reads a bare `on` key as True)."""
+    on = workflow.get("on", workflow.get(True))
+    if isinstance(on, str):
+        return {on}
+    if isinstance(on, list):
+        return {str(event) for event in on}
+    if isinstance(on, dict):
+        return {str(event) for event in on}
+    return set()
+
+
+def all_uses(workflow: dict) -> list[tuple[str, str]]:
+    """(where, ref) for every `uses:` of the workflow: steps and reusable-workflow jobs."""
+    found = []
+    for job_id, job in (workflow.get("jobs") or {}).items():
+        if "uses" in job:
+            found.append((f"jobs.{job_id}.uses", str(job["uses"])))
+        for index, step in enumerate(job.get("steps") or []):
+            if "uses" in step:
+                found.append((f"jobs.{job_id}.steps[{index}].uses", str(step["uses"])))
+    return found
+
+
+def run_scripts(workflow: dict) -> list[str]:
+    return [
+        str(step["run"])
+        for job in (workflow.get("jobs") or {}).values()
+        for step in (job.get("steps") or [])
+        if "run" in step
+    ]
+
+
+def is_local_or_docker(ref: str) -> bool:
+    return ref.startswith("./") or ref.startswith("docker://")
+
+
+# --------------------------------------------------------------------------
+# linters
+
+
+def test_workflow_files_exist():
+    names = {path.name for path in WORKFLOW_FILES}
+    assert {"ci.yml", "deploy.yml", "linkcheck.yml"} <= names, names
+
+
+def test_actionlint_reports_nothing():
+    actionlint = find_tool("actionlint")
+    proc = run_tool(
+        [actionlint, "-no-color", *(str(p.relative_to(ROOT)) for p in WORKFLOW_FILES)]
+    )
+    assert proc.returncode == 0 and not proc.stdout.strip(), (
+        "actionlint reported problems:\n" + tool_report(proc)
+    )
+
+
+def test_zizmor_reports_nothing():
+    zizmor = find_tool("zizmor")
+    proc = run_tool(
+        [
+            zizmor,
+            "--offline",
+            "--no-progress",
+            "--color=never",
+            "--format=plain",
+            str(GITHUB_DIR.relative_to(ROOT)),
+        ]
+    )
+    # zizmor exits 0 only when nothing was found; 10-14 mean findings of
+    # some severity, anything else an error of zizmor itself.
+    assert proc.returncode == 0, "zizmor reported findings or failed:\n" + tool_report(proc)
+    assert "No findings to report" in proc.stdout + proc.stderr, (
+        "zizmor exited 0 but did not say it found nothing:\n" + tool_report(proc)
+    )
+
+
+# --------------------------------------------------------------------------
+# project rules, checked on the parsed YAML
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_full_sha(path: Path):
+    workflow = load_yaml(path)
+    unpinned = [
+        f"{where}: {ref}"
+        for where, ref in all_uses(workflow)
+        if not is_local_or_docker(ref) and not SHA_REF.match(ref)
+    ]
+    docker_unpinned = [
+        f"{where}: {ref}"
+        for where, ref in all_uses(workflow)
+        if ref.startswith("docker://") and "@sha256:" not in ref
+    ]
+    assert not unpinned + docker_unpinned, (
+        f"{path.name}: every `uses:` must name a full 40-hex commit SHA "
+        f"(docker images a sha256 digest):\n  " + "\n  ".join(unpinned + docker_unpinned)
+    )
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_every_pinned_action_names_its_version(path: Path):
+    missing = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        match = PINNED_LINE.match(line)
+        if not match or is_local_or_docker(match["ref"]):
+            continue
+        if not match["comment"] or not VERSION_COMMENT.match(match["comment"]):
+            missing.append(f"line {lineno}: {line.strip()}")
+    assert not missing, (
+        f"{path.name}: a pinned `uses:` needs a `# vX.Y.Z` comment naming the "
+        f"release of that SHA:\n  " + "\n  ".join(missing)
+    )
+
+
+def test_pins_agree_across_workflows():
+    """One SHA per action release and one release per SHA, in all workflows."""
+    versions_of: dict[str, set[str]] = {}
+    shas_of: dict[tuple[str, str], set[str]] = {}
+    for path in WORKFLOW_FILES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = PINNED_LINE.match(line)
+            if not match or not match["comment"] or "@" not in match["ref"]:
+                continue
+            action, sha = match["ref"].rsplit("@", 1)
+            version = match["comment"].split()[0]
+            versions_of.setdefault(match["ref"], set()).add(version)
+            shas_of.setdefault((action, version), set()).add(sha)
+    conflicts = [f"{ref} is labelled {sorted(v)}" for ref, v in versions_of.items() if len(v) > 1]
+    conflicts += [
+        f"{action} {version} is pinned to {sorted(shas)}"
+        for (action, version), shas in shas_of.items()
+        if len(shas) > 1
+    ]
+    assert not conflicts, "inconsistent action pins:\n  " + "\n  ".join(conflicts)
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_no_pull_request_target(path: Path):
+    workflow = load_yaml(path)
+    assert "pull_request_target" not in triggers(workflow), (
+        f"{path.name} is triggered by pull_request_target, which runs untrusted "
+        f"pull-request code with the base repository's secrets and write token"
+    )
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_top_level_permissions_are_declared(path: Path):
+    workflow = load_yaml(path)
+    assert "permissions" in workflow, (
+        f"{path.name} has no top-level `permissions:`; without it the token "
+        f"gets the repository's default (possibly write-all) permissions"
+    )
+
+
+def test_ci_triggers_and_permissions():
+    workflow = load_yaml(CI_WORKFLOW)
+    assert {"pull_request", "push"} <= triggers(workflow), triggers(workflow)
+    assert workflow["permissions"] == {"contents": "read"}, (
+        f"ci.yml top-level permissions must be exactly `contents: read`, "
+        f"not {workflow['permissions']!r}"
+    )
+    for job_id, job in workflow["jobs"].items():
+        assert "permissions" not in job, (
+            f"ci.yml job {job_id!r} widens the token's permissions"
+        )
+
+
+def test_ci_runs_make_test_then_make_build():
+    commands = [
+        line.strip()
+        for script in run_scripts(load_yaml(CI_WORKFLOW))
+        for line in script.splitlines()
+    ]
+    assert "make test" in commands, f"ci.yml never runs `make test`: {commands}"
+    assert "make build" in commands, f"ci.yml never runs `make build`: {commands}"
+    assert commands.index("make test") < commands.index("make build"), commands
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_checkout_does_not_persist_credentials(path: Path):
+    workflow = load_yaml(path)
+    offending = []
+    for job_id, job in (workflow.get("jobs") or {}).items():
+        for index, step in enumerate(job.get("steps") or []):
+            if str(step.get("uses", "")).startswith("actions/checkout@"):
+                if (step.get("with") or {}).get("persist-credentials") is not False:
+                    offending.append(f"jobs.{job_id}.steps[{index}]")
+    assert not offending, (
+        f"{path.name}: actions/checkout without `persist-credentials: false`: {offending}"
+    )
+
+
+# --------------------------------------------------------------------------
+# issue forms and the pull-request template
+
+ISSUE_FORMS = sorted(
+    p for p in ISSUE_TEMPLATE_DIR.glob("*.y*ml") if p.stem != "config"
+)
+FORM_INPUT_TYPES = {"input", "textarea", "dropdown", "checkboxes"}
+
+
+def test_issue_forms_exist():
+    names = {p.name for p in ISSUE_FORMS}
+    assert {"text-error.yml", "annotation-proposal.yml", "broken-link.yml"} <= names, names
+    config = load_yaml(ISSUE_TEMPLATE_DIR / "config.yml")
+    assert isinstance(config.get("blank_issues_enabled"), bool), config
+
+
+@pytest.mark.parametrize("path", ISSUE_FORMS, ids=lambda p: p.name)
+def test_issue_form_structure(path: Path):
+    form = load_yaml(path)
+    for key in ("name", "description", "body"):
+        assert form.get(key), f"{path.name}: missing `{key}`"
+    ids, labels = [], []
+    for index, element in enumerate(form["body"]):
+        kind = element.get("type")
+        assert kind in FORM_INPUT_TYPES | {"markdown"}, f"{path.name} body[{index}]: type {kind!r}"
+        attributes = element.get("attributes") or {}
+        if kind == "markdown":
+            assert attributes.get("value"), f"{path.name} body[{index}]: empty markdown"
+            continue
+        assert element.get("id"), f"{path.name} body[{index}]: a {kind} needs an id"
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", element["id"]), element["id"]
+        label = attributes.get("label", "")
+        # Bilingual: Chinese and English, "中文 / English".
+        assert re.search(r"[\u4e00-\u9fff]", label) and re.search(r"[A-Za-z]", label), (
+            f"{path.name} body[{index}]: label {label!r} should be in Chinese and English"
+        )
+        ids.append(element["id"])
+        labels.append(label)
+        if kind == "dropdown":
+            options = attributes.get("options") or []
+            assert options and len(options) == len(set(options)), (path.name, options)
+        if kind == "checkboxes":
+            assert all(o.get("label") for o in attributes.get("options") or []), path.name
+    assert len(ids) == len(set(ids)), f"{path.name}: duplicate ids {ids}"
+    assert len(labels) == len(set(labels)), f"{path.name}: duplicate labels {labels}"
+
+
+def test_annotation_types_are_the_projects_four():
+    form = load_yaml(ISSUE_TEMPLATE_DIR / "annotation-proposal.yml")
+    (dropdown,) = [e for e in form["body"] if e.get("id") == "type"]
+    kinds = [option.split()[0] for option in dropdown["attributes"]["options"]]
+    assert kinds == ["context", "later-development", "correction", "translation"], kinds
+
+
+def test_pull_request_template_checklist():
+    text = (GITHUB_DIR / "pull_request_template.md").read_text(encoding="utf-8")
+    for needle in ("make check", "make test", "source/emendations.yml", "refs.bib", "CONTRIBUTING.md"):
+        assert needle in text, f"pull_request_template.md does not mention {needle!r}"
+    assert text.count("- [ ]") >= 6, "the checklist has fewer than six items"
