@@ -1,0 +1,169 @@
+"""refs.bib: parsed with pybtex (as mkdocs-bibtex does), with the line of every entry and field kept."""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from pybtex.database import parse_string
+from pybtex.scanner import PybtexSyntaxError
+
+from edition.problems import EditionError, Problem, display_path, line_of, read_text
+
+ENTRY_START = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*\{[ \t]*(?P<key>[^,\s]*)[ \t]*,", re.MULTILINE)
+FIELD_START = re.compile(r"^[ \t]*(?P<name>[A-Za-z_-]+)[ \t]*=", re.MULTILINE)
+NON_ENTRIES = {"comment", "preamble", "string"}
+
+# The entry types this edition renders; anything else is a typo or needs a renderer.
+ENTRY_TYPES = {"online", "report", "article", "book", "incollection", "misc"}
+GROUPS = {
+    "cn-official": ("中国官方文献", "Chinese official sources"),
+    "us-government": ("美国政府文件", "US government documents"),
+    "media": ("媒体报道", "Media"),
+    "scholarship": ("学术文献", "Scholarship"),
+}
+
+
+@dataclass
+class Entry:
+    key: str
+    type: str
+    fields: dict[str, str]
+    authors: list[str]
+    line: int
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.fields.get(name, default)
+
+    @property
+    def lang(self) -> str:
+        return "zh" if self.get("langid") == "chinese" else "en"
+
+    @property
+    def creator(self) -> str:
+        """Author(s), else the organisation or institution responsible."""
+        if self.authors:
+            return "、".join(self.authors) if self.lang == "zh" else " and ".join(self.authors)
+        return self.get("organization") or self.get("institution")
+
+    @property
+    def group(self) -> str:
+        return self.get("keywords").split(",")[0].strip()
+
+    def line_of(self, name: str) -> int:
+        return self.field_lines.get(name, self.line)
+
+
+@dataclass
+class Bibliography:
+    path: str
+    entries: dict[str, Entry]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def __getitem__(self, key: str) -> Entry:
+        return self.entries[key]
+
+
+def plain(value: str) -> str:
+    """A BibTeX field as text: LaTeX escapes decoded, protective braces dropped."""
+    text = codecs.decode(value, "ulatex") if "\\" in value else value
+    return text.replace("{", "").replace("}", "").replace("--", "-")
+
+
+def load_bibliography(path: Path, *, shown: str | None = None) -> Bibliography:
+    """Parse refs.bib once per version of the file, however many hooks ask for it."""
+    path = Path(path)
+    shown = shown or display_path(path)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise EditionError([Problem(shown, None, None, "file not found")]) from None
+    return _load(path.resolve(), shown, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path, shown: str, mtime_ns: int, size: int) -> Bibliography:
+    return parse_bibliography(read_text(path, shown), shown)
+
+
+def parse_bibliography(text: str, shown: str) -> Bibliography:
+    if not text.strip():
+        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold the article's sources")])
+    problems: list[Problem] = []
+    starts: dict[str, int] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    matches = [m for m in ENTRY_START.finditer(text) if m.group("type").lower() not in NON_ENTRIES]
+    for i, match in enumerate(matches):
+        key, line = match.group("key"), line_of(text, match.start())
+        if not key:
+            problems.append(Problem(shown, line, None, "entry without a key; write @type{some-key, …"))
+            continue
+        if key in starts:
+            problems.append(
+                Problem(shown, line, key, f"duplicate key (first defined on line {starts[key]}); rename one entry")
+            )
+            continue
+        starts[key] = line
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        spans[key] = (match.end(), end)
+    if problems:
+        raise EditionError(problems)
+    try:
+        data = parse_string(text, "bibtex")
+    except PybtexSyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        key = next((k for k, ln in sorted(starts.items(), key=lambda kv: -kv[1]) if line and ln <= line), None)
+        raise EditionError(
+            [Problem(shown, line, key, f"malformed BibTeX: {exc.args[0] if exc.args else exc}; check braces and commas")]
+        ) from None
+    except Exception as exc:  # pybtex raises plain errors for some inputs, e.g. repeated fields
+        raise EditionError([Problem(shown, None, None, f"malformed BibTeX: {exc}")]) from None
+    if not data.entries:
+        raise EditionError([Problem(shown, 1, None, "no entries found; each source is an @type{key, …} entry")])
+
+    entries: dict[str, Entry] = {}
+    for key, raw in data.entries.items():
+        start, end = spans.get(key, (0, 0))
+        field_lines = {
+            m.group("name").lower(): line_of(text, start + m.start())
+            for m in FIELD_START.finditer(text[start:end])
+        }
+        authors = [plain(str(person)) for person in raw.persons.get("author", [])]
+        entries[key] = Entry(
+            key=key,
+            type=raw.type.lower(),
+            fields={name.lower(): plain(value) for name, value in raw.fields.items()},
+            authors=authors,
+            line=starts.get(key, 1),
+            field_lines=field_lines,
+        )
+    problems = [p for entry in entries.values() for p in entry_shape_problems(entry, shown)]
+    if problems:
+        raise EditionError(problems)
+    return Bibliography(path=shown, entries=entries)
+
+
+def entry_shape_problems(entry: Entry, shown: str) -> list[Problem]:
+    """Fields every entry needs for its note to render as the article's notes do."""
+    found = []
+    if entry.type not in ENTRY_TYPES:
+        found.append(Problem(shown, entry.line, entry.key, f"entry type @{entry.type} is not one of "
+                             + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES))))
+    for name in ("title", "date", "langid", "keywords"):
+        if not entry.get(name):
+            found.append(Problem(shown, entry.line, entry.key, f"missing field '{name}'"))
+    if entry.get("langid") and entry.get("langid") not in {"chinese", "english"}:
+        found.append(Problem(shown, entry.line_of("langid"), entry.key, "langid must be 'chinese' or 'english'"))
+    if entry.get("keywords") and entry.group not in GROUPS:
+        found.append(Problem(shown, entry.line_of("keywords"), entry.key,
+                             f"keywords must start with one of {', '.join(GROUPS)} (the references-page group)"))
+    if not entry.creator and not entry.get("journaltitle") and not entry.get("publisher"):
+        found.append(Problem(shown, entry.line, entry.key, "needs an author, organization/institution or publisher"))
+    return found

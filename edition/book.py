@@ -1,0 +1,83 @@
+"""The whole book's inputs, loaded and checked together: what ``make check`` and the hooks share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from edition.bib import Bibliography, load_bibliography
+from edition.chapters import ARTICLE_PAGES, compare_with_source, page_blocks
+from edition.citations import CitationIndex, find_citation_blocks, unknown_key_problems, unused_entry_problems
+from edition.emendations import EmendationList, apply_emendations, load_emendations
+from edition.problems import EditionError, Problem, read_text
+from edition.source import Block, parse_article
+
+SOURCE = Path("source/article.md")
+EMENDATIONS = Path("source/emendations.yml")
+BIBLIOGRAPHY = Path("refs.bib")
+DOCS = Path("docs")
+CHAPTER_NAMES = ["首页", "第一章", "第二章", "第三章", "第四章"]
+
+
+@dataclass
+class Source:
+    emendations: EmendationList
+    blocks: list[Block]
+
+
+def load_source(root: Path) -> Source:
+    """The conversion with every emendation applied and page breaks rejoined."""
+    emendations = load_emendations(root / EMENDATIONS)
+    text, problems = apply_emendations(read_text(root / SOURCE, SOURCE.as_posix()), emendations)
+    blocks, more = parse_article(text, [(j.end, j.start) for j in emendations.joins], SOURCE.as_posix())
+    if problems or more:
+        raise EditionError(problems + more)
+    return Source(emendations, blocks)
+
+
+def concordance(blocks: list[Block]) -> list[dict[str, object]]:
+    """Each note's number in the conversion (per printed page) beside its number in the edition (per chapter)."""
+    rows, chapter, number = [], 0, 0
+    for block in blocks:
+        if block.kind == "heading" and block.level == 2:
+            chapter, number = chapter + 1, 0
+        for printed, line, text in zip(block.note_numbers, block.note_lines, block.notes):
+            if printed == "*":
+                edition = f"{CHAPTER_NAMES[chapter]}标题注 *"
+            else:
+                number += 1
+                edition = f"{CHAPTER_NAMES[chapter]}注{number}"
+            rows.append({"edition": edition, "printed": printed, "line": line, "start": text[:18]})
+    return rows
+
+
+def article_pages(root: Path) -> list[tuple[str, str]]:
+    return [(name, read_text(root / DOCS / name, f"docs/{name}")) for name in ARTICLE_PAGES]
+
+
+def fidelity_problems(source: Source, pages: list[tuple[str, str]], bib: Bibliography,
+                      index: CitationIndex) -> list[Problem]:
+    edition = [block for name, text in pages for block in page_blocks(name, text, bib, index)]
+    return compare_with_source(source.blocks, edition)
+
+
+def check(root: Path, extra_pages: list[tuple[str, str]] | None = None) -> list[Problem]:
+    """Every offline check of the book, no page rendered, no network."""
+    problems: list[Problem] = []
+    try:
+        bib = load_bibliography(root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
+    except EditionError as error:
+        return error.problems
+    try:
+        source = load_source(root)
+    except EditionError as error:
+        problems += error.problems
+        source = None
+    pages = article_pages(root) + (extra_pages or [])
+    index = CitationIndex.build(pages)
+    for name, text in pages:
+        problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")
+    problems += unused_entry_problems(bib, index)
+    if source is not None and not problems:
+        problems += fidelity_problems(source, pages[: len(ARTICLE_PAGES)], bib, index)
+    return problems

@@ -1,0 +1,27 @@
+"""``make check``: the build's consistency checks without rendering a page."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from edition.book import check
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = Path(argv[0] if argv else ".").resolve()
+    started = time.perf_counter()
+    problems = check(root)
+    elapsed = time.perf_counter() - started
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"make check: {len(problems)} problem(s); the build would stop.", file=sys.stderr)
+        return 1
+    print(f"make check: all checks passed in {elapsed:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,117 @@
+"""Notes in the article's own citation style.
+
+Chinese sources:  作者：《题名》，网站名，YYYY年M月D日，URL
+                  作者：《题名》，《期刊》YYYY年第N期，第a-b页
+English sources:  Author, “Title,” Publisher, Month D, YYYY, pp.…, URL
+A source cited again later in the article takes the article's short form:
+《题名》，YYYY年M月D日 / Author, “Title,” p.9.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from edition.bib import Entry
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December"]
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One source in a note: the entry plus the article's prefix (参见) and locator (p.9)."""
+
+    entry: Entry
+    prefix: str = ""
+    locator: str = ""
+    short: bool = False
+    link: str = ""  # where the short form's title points (the full reference)
+
+
+def date_zh(iso: str) -> str:
+    parts = [int(p) for p in iso.split("-")]
+    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日"))
+
+
+def date_en(iso: str) -> str:
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return f"{MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+
+
+def _url(entry: Entry) -> str:
+    url = entry.get("url")
+    return f"<{url}>" if url else ""
+
+
+def _titled(title: str, link: str) -> str:
+    return f"[{title}]({link})" if link else title
+
+
+def render_zh(cite: Cite) -> str:
+    e = cite.entry
+    title = f"《{_titled(e.get('title'), cite.link)}》"
+    head = f"{e.creator}：{title}" if e.authors else title
+    if cite.short:
+        parts = [head, date_zh(e.get("date"))]
+    elif e.type == "article":
+        number = f"第{e.get('number')}期" if e.get("number") else ""
+        parts = [head, f"《{e.get('journaltitle')}》{date_zh(e.get('date')[:4])}{number}"]
+        if not cite.locator and e.get("pages"):
+            parts.append(f"第{e.get('pages')}页")
+    else:
+        parts = [head, e.get("publisher") or e.get("journaltitle"), date_zh(e.get("date"))]
+    if cite.locator:
+        parts.append(cite.locator)
+    if not cite.short:
+        parts.append(_url(e))
+    return cite.prefix + "，".join(p for p in parts if p)
+
+
+def render_en(cite: Cite) -> str:
+    e = cite.entry
+    parts = [e.creator] if e.creator else []
+    parts.append(f"“{_titled(e.get('title'), cite.link)}”")
+    if not cite.short:
+        venue = e.get("journaltitle") or e.get("publisher")
+        if venue and venue != e.creator:
+            parts.append(venue)
+        parts.append(date_en(e.get("date")))
+        if not cite.locator and e.get("pages"):
+            parts.append(f"pp.{e.get('pages')}")
+    if cite.locator:
+        parts.append(cite.locator)
+    if not cite.short:
+        parts.append(_url(e))
+    parts = [p for p in parts if p]
+    text = ""
+    for part in parts[:-1]:
+        # English quotation style: the comma goes inside the closing quotation mark.
+        text += part[:-1] + ",” " if part.endswith("”") else part + ", "
+    text += parts[-1]
+    return f"{cite.prefix} {text}" if cite.prefix else text
+
+
+def render_cite(cite: Cite) -> str:
+    return render_zh(cite) if cite.entry.lang == "zh" else render_en(cite)
+
+
+def render_sources(cites: list[Cite]) -> str:
+    """Several sources in one note, separated as the article separates them."""
+    separator = "；" if any(c.entry.lang == "zh" for c in cites) else "; "
+    return separator.join(render_cite(c) for c in cites)
+
+
+def render_note(cites: list[Cite]) -> str:
+    """A note that consists of its sources alone.
+
+    It closes with the Chinese full stop, except a note made only of English sources
+    that does not end in a URL, which closes with "." as the article's do.
+    """
+    body = render_sources(cites)
+    english_only = all(c.entry.lang == "en" for c in cites)
+    ends_in_url = body.endswith(">")
+    return body + ("." if english_only and not ends_in_url else "。")

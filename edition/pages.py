@@ -1,0 +1,101 @@
+"""Pages generated from data: a page opts in with a marker ``<!-- edition:NAME -->``.
+
+Each NAME maps to a function that turns the edition's data into HTML through a
+Jinja template in ``edition/templates``. An unknown NAME is an error, so a typo never
+yields a silently empty page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as python_markdown
+
+from edition.bib import GROUPS, Bibliography
+from edition.emendations import KINDS, EmendationList
+from edition.notes import Cite, render_cite
+from edition.problems import Problem, line_of
+
+MARKER = re.compile(r"<!--\s*edition:(?P<name>[\w-]+)\s*-->")
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+@dataclass
+class EditionData:
+    """Everything the generated pages draw on, loaded once per build."""
+
+    bib: Bibliography
+    emendations: EmendationList
+    cited_in: dict[str, list[str]] = field(default_factory=dict)
+    concordance: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Titles and URLs of the site's pages, as seen from the page being rendered."""
+
+    titles: dict[str, str]
+    url: Callable[[str], str]
+
+
+def inline_markdown(text: str) -> str:
+    html = python_markdown.markdown(text)
+    return html.removeprefix("<p>").removesuffix("</p>")
+
+
+def render_references(data: EditionData, links: PageLinks) -> str:
+    groups = []
+    for group, (zh, en) in GROUPS.items():
+        entries = sorted((e for e in data.bib.entries.values() if e.group == group),
+                         key=lambda e: (e.get("date"), e.get("title")))
+        if entries:
+            groups.append({
+                "id": group, "zh": zh, "en": en,
+                "entries": [{
+                    "key": e.key,
+                    "lang": "zh-Hans" if e.lang == "zh" else "en",
+                    "html": inline_markdown(render_cite(Cite(e))),
+                    "cited_in": [(links.titles.get(p, p), links.url(p)) for p in data.cited_in.get(e.key, [])],
+                    "exception": e.get("date-exception"),
+                } for e in entries],
+            })
+    return TEMPLATES.get_template("references.html").render(groups=groups)
+
+
+def render_emendations(data: EditionData, links: PageLinks) -> str:
+    rows = [{"where": e.where, "before": e.before, "after": e.after, "kind": KINDS[e.kind], "reason": e.reason,
+             "count": e.count} for e in data.emendations.emendations]
+    joins = [{"where": j.where, "end": j.end, "start": j.start} for j in data.emendations.joins]
+    return TEMPLATES.get_template("emendations.html").render(rows=rows, joins=joins,
+                                                              concordance=data.concordance)
+
+
+RENDERERS: dict[str, Callable[[EditionData, PageLinks], str]] = {
+    "references": render_references,
+    "emendations": render_emendations,
+}
+
+
+def expand_markers(markdown: str, data: EditionData, links: PageLinks, *, page: str) -> tuple[str, list[Problem]]:
+    problems = []
+
+    def expand(match: re.Match[str]) -> str:
+        renderer = RENDERERS.get(match.group("name"))
+        if renderer is None:
+            problems.append(Problem(page, line_of(markdown, match.start()), match.group("name"),
+                                    f"unknown page marker; known markers: {', '.join(sorted(RENDERERS))}"))
+            return match.group(0)
+        return renderer(data, links)
+
+    return MARKER.sub(expand, markdown), problems

@@ -1,0 +1,128 @@
+"""The supplied PDF-to-Markdown conversion, parsed back into the article's structure.
+
+The conversion prints notes at the foot of each printed page, numbered per page,
+and the notes block often sits in the middle of a paragraph. Parsing resolves
+each note marker (``<sup>[2]</sup>``) to the note block that follows it on the same
+page, and rejoins the paragraphs the page breaks cut (the joins are listed in
+``source/emendations.yml``, never guessed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from edition.problems import Problem
+
+MARKER = re.compile(r"\s*<sup>\[?(?P<number>\d+|\\\*)\]?</sup>\s*")
+NOTE_BLOCK = re.compile(r"^(?:\[(?P<number>\d+)\]|(?P<star>\\\*))\s+(?P<text>.+)$", re.DOTALL)
+HEADING = re.compile(r"^(?P<hashes>#+)\s+(?P<text>.+)$")
+NOTE_PLACEHOLDER = "\ue000"  # where a note marker stood; one per note, in order
+CLOSING = "。！？”』）)】"
+
+
+@dataclass
+class Block:
+    kind: str  # "heading" or "paragraph"
+    text: str  # with NOTE_PLACEHOLDER where each note marker stood
+    line: int
+    notes: list[str] = field(default_factory=list)
+    level: int = 0
+    note_numbers: list[str] = field(default_factory=list)  # as printed: per page, "*" for the funding note
+    note_lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    number: str
+    block: Block
+    slot: int
+
+
+def _raw_blocks(text: str) -> list[tuple[int, str]]:
+    blocks, current, start = [], [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, "\n".join(current)))
+            current = []
+    if current:
+        blocks.append((start, "\n".join(current)))
+    return blocks
+
+
+def parse_article(text: str, joins: list[tuple[str, str]], shown: str = "source/article.md") -> tuple[list[Block], list[Problem]]:
+    """Body blocks in order, each paragraph with the texts of its notes; plus problems found."""
+    problems: list[Problem] = []
+    blocks: list[Block] = []
+    pending: list[_Pending] = []
+    unused_joins = list(joins)
+    previous_paragraph: Block | None = None
+    notes_since_previous = False
+
+    for line, raw in _raw_blocks(text):
+        if raw.strip() == "---":
+            continue
+        note = NOTE_BLOCK.match(raw)
+        if note:
+            number = note.group("number") or "*"
+            target = next((p for p in pending if p.number == number), None)
+            if target is None:
+                problems.append(Problem(shown, line, None, f"note [{number}] has no marker before it on its page"))
+                continue
+            pending.remove(target)
+            target.block.notes[target.slot] = " ".join(note.group("text").split("\n"))
+            target.block.note_lines[target.slot] = line
+            notes_since_previous = True
+            continue
+        heading = HEADING.match(raw)
+        if heading:
+            block = Block("heading", "", line, level=len(heading.group("hashes")))
+            block.text = _markers_to_placeholders(heading.group("text").strip(), block, pending, 0)
+            blocks.append(block)
+            previous_paragraph, notes_since_previous = None, False
+            continue
+
+        join = next(
+            (j for j in unused_joins if previous_paragraph is not None
+             and previous_paragraph.text.endswith(j[0]) and raw.startswith(j[1])),
+            None,
+        )
+        if join:
+            unused_joins.remove(join)
+            block = previous_paragraph
+            offset = len(block.notes)
+            block.text += _markers_to_placeholders(raw, block, pending, offset)
+        else:
+            if previous_paragraph is not None and notes_since_previous \
+                    and not previous_paragraph.text.rstrip(NOTE_PLACEHOLDER).endswith(tuple(CLOSING)):
+                problems.append(Problem(shown, previous_paragraph.line, None,
+                                        "paragraph ends mid-sentence before a notes block: list the page join "
+                                        "in source/emendations.yml"))
+            block = Block("paragraph", "", line)
+            block.text = _markers_to_placeholders(raw, block, pending, 0)
+            blocks.append(block)
+        previous_paragraph, notes_since_previous = block, False
+
+    for p in pending:
+        problems.append(Problem(shown, p.block.line, None, f"note marker [{p.number}] has no note on its page"))
+    for end, start in unused_joins:
+        problems.append(Problem(shown, None, None, f"page join '{end}' / '{start}' matches no page break"))
+    return blocks, problems
+
+
+def _markers_to_placeholders(raw: str, block: Block, pending: list[_Pending], offset: int) -> str:
+    text = " ".join(raw.split("\n"))
+
+    def replace(match: re.Match[str]) -> str:
+        number = "*" if match.group("number") == "\\*" else match.group("number")
+        block.notes.append("")
+        block.note_numbers.append(number)
+        block.note_lines.append(0)
+        pending.append(_Pending(number, block, len(block.notes) - 1))
+        return NOTE_PLACEHOLDER
+
+    return MARKER.sub(replace, text)

@@ -1,0 +1,56 @@
+"""Pages generated from the edition's data, where a page opts in with ``<!-- edition:NAME -->``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from edition.bib import load_bibliography
+from edition.book import BIBLIOGRAPHY, concordance, load_source
+from edition.citations import CitationIndex
+from edition.pages import EditionData, PageLinks, expand_markers
+from edition.problems import EditionError
+
+_data: EditionData | None = None
+_titles: dict[str, str] = {}
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    global _data, _titles
+    root = Path(config.config_file_path).parent
+    try:
+        bib = load_bibliography(root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
+        source = load_source(root)
+    except EditionError as error:  # hooks/checks.py reports these first; kept for a build without it
+        raise PluginError("\n".join(str(p) for p in error.problems)) from None
+    in_nav = [page.file for page in nav.pages]
+    order = in_nav + [f for f in files.documentation_pages() if f not in in_nav]
+    index = CitationIndex.build([(f.src_uri, f.content_string) for f in order])
+    _titles = {page.file.src_uri: page.title or page.file.src_uri for page in nav.pages}
+    _data = EditionData(bib=bib, emendations=source.emendations, cited_in=index.cited_in,
+                        concordance=concordance(source.blocks))
+    return nav
+
+
+@event_priority(110)  # before hooks/citations.py, so generated text may cite sources
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "<!--" not in markdown:
+        return markdown
+    assert _data is not None
+
+    def url(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        return get_relative_url(target.url, page.url) if target else src_uri
+
+    links = PageLinks(titles=_titles, url=url)
+    expanded, problems = expand_markers(markdown, _data, links, page=f"docs/{page.file.src_uri}")
+    if problems:
+        raise PluginError("\n".join(str(p) for p in problems))
+    return expanded
