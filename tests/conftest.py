@@ -1,0 +1,65 @@
+"""Shared fixtures: the book built once per test session with MkDocs' Python API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class Site:
+    root: Path
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        """Parsed HTML of a built page, by its URL path ('' for the front page, 'chapter-2/')."""
+        path = self.root / url_path / "index.html" if not url_path.endswith(".html") else self.root / url_path
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+
+def build_site(project: Path, site_dir: Path, **overrides) -> None:
+    """A strict build of ``project`` into ``site_dir``, as `make build` does."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True, **overrides)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    site_dir = tmp_path_factory.mktemp("site")
+    build_site(ROOT, site_dir)
+    return Site(site_dir)
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the project's book inputs, for planting bad input."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "refs.bib", "pyproject.toml"):
+        shutil.copy2(ROOT / name, copy / name)
+    for folder in ("docs", "hooks", "source", "overrides", "data", "annotations"):
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy

@@ -1,0 +1,182 @@
+"""The book as a reader gets it: every chapter, every sentence and every note of the article."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Site, build_site
+from edition.book import check, load_source
+from edition.chapters import plain_text
+
+CHAPTER_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
+HEADINGS = ["特朗普归来与中美博弈的新阶段", "一、从激烈交锋到软着陆", "二、特朗普第二任期对华政策走向",
+            "三、中国对美博弈亮点纷呈", "四、2026年中美关系能否稳中有进？"]
+
+
+def source_notes_by_chapter() -> list[list[str]]:
+    """The article's numbered notes, chapter by chapter, read from the emended source (not from the edition)."""
+    chapters: list[list[str]] = [[]]
+    for block in load_source(ROOT).blocks:
+        if block.kind == "heading" and block.level == 2:
+            chapters.append([])
+        chapters[-1] += [plain_text(n) for n, number in zip(block.notes, block.note_numbers) if number != "*"]
+    return chapters
+
+
+def rendered_notes(site: Site, url: str) -> list[str]:
+    page = site.page(url)
+    notes = page.select("div.footnote > ol > li")
+    return [re.sub(r"\s*↩\s*$", "", li.get_text("", strip=True)).strip() for li in notes]
+
+
+def test_the_book_agrees_with_the_emended_source() -> None:
+    assert check(ROOT) == []
+
+
+@pytest.mark.parametrize("url, heading", zip(CHAPTER_URLS, HEADINGS))
+def test_every_chapter_is_a_page_with_the_articles_heading(site: Site, url: str, heading: str) -> None:
+    h1 = site.page(url).select_one("article h1")
+    assert h1 is not None and h1.get_text().startswith(heading)
+
+
+@pytest.mark.parametrize("chapter", range(5))
+def test_every_note_of_the_article_is_rendered_in_order_with_its_url_locator_and_prefix(site: Site, chapter: int) -> None:
+    expected = source_notes_by_chapter()[chapter]
+    assert rendered_notes(site, CHAPTER_URLS[chapter]) == expected
+
+
+def test_notes_are_numbered_per_chapter_with_back_links_and_tooltips(site: Site) -> None:
+    page = site.page("chapter-2/")
+    numbers = [a.get_text() for a in page.select("article sup a.footnote-ref")]
+    assert numbers == ["1", "2", "3", "4", "5"]
+    assert len(page.select("div.footnote a.footnote-backref")) == 5
+    config = json.loads(page.select_one("script#__config").get_text())
+    assert "content.footnote.tooltips" in config["features"]
+
+
+def test_locators_prefixes_and_short_forms_read_as_in_the_article(site: Site) -> None:
+    ch2 = rendered_notes(site, "chapter-2/")
+    assert ch2[4].endswith("“2026 National Defense Strategy,” January 23, 2026, pp.3-4, pp.9-10.")
+    assert rendered_notes(site, "chapter-1/")[1].startswith("参见《习近平同美国总统特朗普通电话》")
+    assert rendered_notes(site, "chapter-3/")[2] == "U.S. Department of War, “2026 National Defense Strategy,” p.9."
+    assert rendered_notes(site, "chapter-4/")[3] == "《习近平同美国总统特朗普通电话》，2026年2月4日。"
+
+
+def test_note_urls_are_links_to_the_clean_address(site: Site) -> None:
+    page = site.page("chapter-1/")
+    hrefs = [a["href"] for a in page.select("div.footnote a[href^='https://']")]
+    assert "https://www.fmprc.gov.cn/fyrbt_673021/jzhs1_673025/202504/t20250408_11590221.shtml" in hrefs
+
+
+def test_no_conversion_artifacts_reach_a_page(site: Site) -> None:
+    for url in CHAPTER_URLS:
+        text = site.page(url).select_one("article").get_text()
+        assert "\\" not in text, url
+        assert "<sup>" not in text and "[1]" not in text, url
+        assert not re.search(r"\d 年|年 \d|[\u4e00-\u9fff] and [\u4e00-\u9fff]", text), url
+
+
+def test_emendations_are_applied_on_the_pages(site: Site) -> None:
+    text = "".join(site.page(url).select_one("article").get_text() for url in CHAPTER_URLS)
+    emendations = load_source(ROOT).emendations.emendations
+    for e in emendations:
+        if e.kind in {"spacing", "stray-word"}:
+            assert e.after in text and e.before not in text, e.before
+
+
+def test_paragraphs_cut_by_page_breaks_are_one_paragraph(site: Site) -> None:
+    paragraphs = [p.get_text() for url in CHAPTER_URLS for p in site.page(url).select("article p")]
+    for join in load_source(ROOT).emendations.joins:
+        assert any(join.end + join.start in p for p in paragraphs), join.end
+    assert not any(p.startswith("向，也在") for p in paragraphs)
+
+
+def test_references_page_lists_every_source_grouped_with_links(site: Site) -> None:
+    page = site.page("references/")
+    groups = [h.get("id") for h in page.select("div.edition-references h2")]
+    assert groups == ["cn-official", "us-government", "media", "scholarship"]
+    items = page.select("li[id]")
+    assert len(items) == 20
+    economist = page.select_one("li#economist-fan-club-2025-11-13")
+    assert economist.select_one("a[href='https://www.economist.com/china/2025/11/13/chinas-growing-global-fan-club']")
+    assert economist["lang"] == "en"
+
+
+def test_emendations_page_lists_before_after_place_and_reason(site: Site) -> None:
+    page = site.page("emendations/")
+    rows = page.select("#textual ~ div table tbody tr")
+    emendations = load_source(ROOT).emendations.emendations
+    assert len(rows) >= len(emendations)
+    first = rows[0].get_text()
+    assert "□ 吴心伯" in first and "版式" in first
+
+
+def test_the_pages_request_nothing_from_third_party_hosts(site: Site) -> None:
+    external = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
+    for path in site.html_files():
+        html = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", html, re.I):
+            assert not external.search(tag), f"{path}: {tag}"
+    for css in site.root.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import\s+(?:url\()?['\"]?(?:https?:)?//", text), css
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text), css
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, css
+
+
+def test_chinese_search_is_segmented_by_jieba(site: Site) -> None:
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    assert any("稀土" in doc["text"] for doc in index["docs"])
+    # jieba inserts separators between words of running Chinese text.
+    assert any("\u200b" in doc["text"] for doc in index["docs"])
+
+
+# -- bad input stops the build with file, line and key ---------------------------------------------
+
+
+def test_an_unknown_citation_key_stops_the_build_with_file_line_and_key(project_copy: Path, tmp_path: Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    chapter = project_copy / "docs" / "chapter-3.md"
+    chapter.write_text(chapter.read_text().replace("[@huanqiu-pew-2025-07-17]", "[@huanqiu-pew-2025-07-71]"))
+    line = next(i for i, l in enumerate(chapter.read_text().split("\n"), 1) if "huanqiu-pew-2025-07-71" in l)
+    with pytest.raises(PluginError, match=rf"docs/chapter-3.md:{line}: huanqiu-pew-2025-07-71: unknown citation key; "
+                                          r"did you mean 'huanqiu-pew-2025-07-17'"):
+        build_site(project_copy, tmp_path / "site")
+
+
+def test_a_changed_word_in_a_chapter_is_caught_by_the_fidelity_check(project_copy: Path) -> None:
+    chapter = project_copy / "docs" / "chapter-2.md"
+    chapter.write_text(chapter.read_text().replace("语焉不详", "语焉不祥"))
+    problems = [str(p) for p in check(project_copy)]
+    assert len(problems) == 1
+    assert problems[0].startswith("docs/chapter-2.md:") and "语焉不详" in problems[0] and "语焉不祥" in problems[0]
+
+
+def test_a_moved_note_is_caught_by_the_fidelity_check(project_copy: Path) -> None:
+    chapter = project_copy / "docs" / "chapter-4.md"
+    text = chapter.read_text()
+    chapter.write_text(text.replace("[@gong-2025-trump-policy]", "", 1).replace("推动中美关系迈上新台阶。",
+                                                                                 "推动中美关系迈上新台阶。[@gong-2025-trump-policy]"))
+    assert any("chapter-4.md" in str(p) for p in check(project_copy))
+
+
+def test_an_unused_bib_entry_is_an_error(project_copy: Path) -> None:
+    bib = project_copy / "refs.bib"
+    bib.write_text(bib.read_text() + "\n@online{spare-2025,\n  title = {Spare},\n  publisher = {X},\n  date = {2025},\n"
+                   "  langid = {english},\n  keywords = {media},\n}\n")
+    problems = [str(p) for p in check(project_copy)]
+    assert any(p.startswith("refs.bib:") and "spare-2025: entry is cited nowhere" in p for p in problems)
+
+
+def test_a_missing_emendation_target_is_reported_with_its_line(project_copy: Path) -> None:
+    emendations = project_copy / "source" / "emendations.yml"
+    emendations.write_text(emendations.read_text().replace("before: 中国对美博弈的资源 and 手段", "before: 中国对美博弈的资源 or 手段"))
+    problems = [str(p) for p in check(project_copy)]
+    assert any(p.startswith("source/emendations.yml:") and "occurs 0 times" in p for p in problems)
