@@ -27,7 +27,7 @@ class Source:
 
 def load_source(root: Path) -> Source:
     """The conversion with every emendation applied and page breaks rejoined."""
-    emendations = load_emendations(root / EMENDATIONS)
+    emendations = load_emendations(root / EMENDATIONS, EMENDATIONS.as_posix())
     text, problems = apply_emendations(read_text(root / SOURCE, SOURCE.as_posix()), emendations)
     blocks, more = parse_article(text, [(j.end, j.start) for j in emendations.joins], SOURCE.as_posix())
     if problems or more:

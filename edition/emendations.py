@@ -44,8 +44,8 @@ class EmendationList:
     joins: list[PageJoin]
 
 
-def load_emendations(path: Path) -> EmendationList:
-    shown = display_path(path)
+def load_emendations(path: Path, shown: str | None = None) -> EmendationList:
+    shown = shown or display_path(path)
     text = read_text(path, shown)
     try:
         data = yaml.compose(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from dataclasses import dataclass
@@ -27,11 +28,28 @@ class Site:
         return sorted(self.root.rglob("*.html"))
 
 
+class BuildFailed(Exception):
+    """The build stopped; the message is what MkDocs logged as errors, as a contributor would read it."""
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def build_site(project: Path, site_dir: Path, **overrides) -> None:
-    """A strict build of ``project`` into ``site_dir``, as `make build` does."""
+    """A strict build of ``project`` into ``site_dir``, as `make build` does; BuildFailed if it stops."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
 
+    collector = _ErrorCollector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
     cwd = os.getcwd()
     os.chdir(project)
     try:
@@ -41,8 +59,11 @@ def build_site(project: Path, site_dir: Path, **overrides) -> None:
             build(config)
         finally:
             config.plugins.on_shutdown()
+    except Abort as abort:
+        raise BuildFailed("\n".join(collector.messages) or str(abort)) from None
     finally:
         os.chdir(cwd)
+        mkdocs_log.removeHandler(collector)
 
 
 @pytest.fixture(scope="session")
