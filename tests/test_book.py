@@ -178,3 +178,18 @@ def test_a_missing_emendation_target_is_reported_with_its_line(project_copy: Pat
     emendations.write_text(emendations.read_text().replace("before: 中国对美博弈的资源 and 手段", "before: 中国对美博弈的资源 or 手段"))
     problems = [str(p) for p in check(project_copy)]
     assert any(p.startswith("source/emendations.yml:") and "occurs 0 times" in p for p in problems)
+
+
+def test_each_emendation_names_the_paragraph_that_now_carries_its_text() -> None:
+    """A reader following 'where' lands on the paragraph holding the emended words."""
+    pages = {n: (ROOT / "docs" / n).read_text(encoding="utf-8") for n in
+             ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]}
+    blocks = {m.group(1): block for text in pages.values() for block in text.split("\n\n")
+              for m in [re.search(r"\{#(p\d+-\d+)\}", block)] if m}
+    source = load_source(ROOT).emendations
+    named = [(e.where, e.after) for e in source.emendations if re.search(r"p\d+-\d+", e.where)]
+    named += [(j.where, j.end + j.start) for j in source.joins]
+    assert len(named) >= 15
+    for where, words in named:
+        paragraph = re.search(r"p\d+-\d+", where).group(0)
+        assert words in blocks[paragraph], (where, words)
