@@ -68,3 +68,116 @@ def parse_iso_date(text: str) -> PartialDate:
     except ValueError:
         raise DateError(f"'{text}' is not a real calendar date") from None
     return PartialDate(year, month, day)
+
+
+EARLIEST_YEAR = 1900
+
+
+def reference_date(environ: "dict[str, str] | None" = None) -> dt.date:
+    """The build's "today": ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the local date."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise DateError(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds since 1970") from None
+    return dt.date.today()
+
+
+# -- dates written in running text: 2025年6月, 9月29日, 7月, 2—3月, November 13, 2025 ---------------------------
+
+ENGLISH_MONTHS = {name: number for number, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july",
+     "august", "september", "october", "november", "december"], start=1)}
+_DASH = r"\s*[—–\-~～至到]\s*"
+_MENTION = re.compile(
+    # Order matters: the most specific form first, so "2025年6月5日" is one mention, not three.
+    rf"(?P<ymd>(?<!\d)(?P<y1>\d{{4}})\s*年\s*(?P<m1>\d{{1,2}})\s*月\s*(?P<d1>\d{{1,2}})\s*[日号])"
+    rf"|(?P<ymrange>(?<!\d)(?P<y2>\d{{4}})\s*年\s*(?P<m2>\d{{1,2}})\s*月?{_DASH}(?P<m2b>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号]))"
+    rf"|(?P<ym>(?<!\d)(?P<y3>\d{{4}})\s*年\s*(?P<m3>\d{{1,2}})\s*月)"
+    rf"|(?P<md>(?<![\d.])(?P<m4>\d{{1,2}})\s*月\s*(?P<d4>\d{{1,2}})\s*[日号])"
+    rf"|(?P<mrange>(?<![\d.年])(?P<m5>\d{{1,2}})\s*月?{_DASH}(?P<m5b>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号]))"
+    rf"|(?P<m>(?<![\d.年])(?P<m6>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号]))"
+    rf"|(?P<y>(?<![\d.])(?P<y7>\d{{4}})\s*年(?!代))"
+    rf"|(?P<enmdy>\b(?P<en1>[A-Z][a-z]+)\.?\s+(?P<d8>\d{{1,2}}),\s*(?P<y8>\d{{4}})\b)"
+    rf"|(?P<enmy>\b(?P<en2>[A-Z][a-z]+)\s+(?P<y9>\d{{4}})\b)"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date as the text writes it, with the year supplied from context where the text leaves it out."""
+
+    start: int
+    end: int
+    text: str
+    date: PartialDate
+    until: PartialDate | None = None  # the end of a span such as 2—3月
+    year_from_context: bool = False
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.date.first_day
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.until or self.date).last_day
+
+    def __str__(self) -> str:
+        return f"{self.date}/{self.until}" if self.until else str(self.date)
+
+
+def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
+def find_date_mentions(text: str, default_year: int | None = None) -> list[DateMention]:
+    """Every date the text names, in order.
+
+    A month or day written without a year takes the nearest explicit year before it in
+    ``text``, else ``default_year``; without either it is left out, as is anything that is
+    not a real calendar date (13月, 2月30日).
+    """
+    mentions: list[DateMention] = []
+    year = default_year
+    for match in _MENTION.finditer(text):
+        g = match.groupdict()
+        found: PartialDate | None = None
+        until: PartialDate | None = None
+        from_context = False
+        if g["ymd"]:
+            found = _valid(int(g["y1"]), int(g["m1"]), int(g["d1"]))
+        elif g["ymrange"]:
+            found = _valid(int(g["y2"]), int(g["m2"]), None)
+            until = _valid(int(g["y2"]), int(g["m2b"]), None)
+        elif g["ym"]:
+            found = _valid(int(g["y3"]), int(g["m3"]), None)
+        elif g["y"]:
+            found = _valid(int(g["y7"]), None, None)
+        elif g["enmdy"] or g["enmy"]:
+            month = ENGLISH_MONTHS.get((g["en1"] or g["en2"]).lower())
+            if month is None:
+                continue
+            found = _valid(int(g["y8"] or g["y9"]), month, int(g["d8"]) if g["d8"] else None)
+        elif year is not None:
+            from_context = True
+            if g["md"]:
+                found = _valid(year, int(g["m4"]), int(g["d4"]))
+            elif g["mrange"]:
+                found = _valid(year, int(g["m5"]), None)
+                until = _valid(year, int(g["m5b"]), None)
+            else:
+                found = _valid(year, int(g["m6"]), None)
+        if found is None or (until is not None and until < found):
+            continue
+        if not from_context:
+            year = found.year
+        mentions.append(DateMention(match.start(), match.end(), match.group(0), found, until, from_context))
+    return mentions
