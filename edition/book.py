@@ -9,6 +9,7 @@ from edition.bib import Bibliography, load_bibliography
 from edition.chapters import ARTICLE_PAGES, compare_with_source, page_blocks
 from edition.citations import CitationIndex, find_citation_blocks, unknown_key_problems, unused_entry_problems
 from edition.emendations import EmendationList, apply_emendations, load_emendations
+from edition.paragraphs import paragraph_problems
 from edition.problems import EditionError, Problem, read_text
 from edition.source import Block, parse_article
 
@@ -78,6 +79,7 @@ def check(root: Path, extra_pages: list[tuple[str, str]] | None = None) -> list[
     for name, text in pages:
         problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")
     problems += unused_entry_problems(bib, index)
+    problems += paragraph_problems(pages)
     if source is not None and not problems:
         problems += fidelity_problems(source, pages[: len(ARTICLE_PAGES)], bib, index)
     return problems

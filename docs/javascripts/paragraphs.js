@@ -1,0 +1,83 @@
+// Paragraph numbers: a click copies the paragraph's full address (the link still works
+// without this script), and a range such as #p2-3-6 marks paragraphs 3 to 6 of chapter 2.
+(function () {
+  "use strict";
+
+  function announce(text) {
+    var status = document.getElementById("edition-status");
+    if (!status) {
+      status = document.createElement("div");
+      status.id = "edition-status";
+      status.className = "edition-status";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      document.body.appendChild(status);
+    }
+    status.textContent = text;
+    status.classList.add("edition-status--shown");
+    window.clearTimeout(announce.timer);
+    announce.timer = window.setTimeout(function () {
+      status.classList.remove("edition-status--shown");
+    }, 2000);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Pages opened from disk or over plain http have no Clipboard API.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+  window.editionCopyText = copyText;
+  window.editionAnnounce = announce;
+
+  function pageAddress() {
+    return window.location.href.split("#")[0];
+  }
+
+  function markRange() {
+    document.querySelectorAll(".edition-in-range").forEach(function (p) {
+      p.classList.remove("edition-in-range");
+    });
+    var match = /^#p(\d+)-(\d+)-(\d+)$/.exec(window.location.hash);
+    if (!match) return;
+    var chapter = match[1], from = +match[2], to = +match[3];
+    if (to < from) { var swap = from; from = to; to = swap; }
+    var first = null;
+    for (var n = from; n <= to; n++) {
+      var p = document.getElementById("p" + chapter + "-" + n);
+      if (p) {
+        p.classList.add("edition-in-range");
+        first = first || p;
+      }
+    }
+    if (first) first.scrollIntoView();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.edition-para-number");
+    if (!link) return;
+    var address = pageAddress() + "#" + link.getAttribute("data-edition-para");
+    copyText(address).then(function () {
+      announce("已复制本段链接 · Link copied: " + address);
+    }, function () {
+      announce("本段链接 · Link: " + address);
+    });
+  });
+  window.addEventListener("hashchange", markRange);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markRange);
+  } else {
+    markRange();
+  }
+})();

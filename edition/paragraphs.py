@@ -1,0 +1,128 @@
+"""Paragraph ids of the article (``{#p2-4}`` = chapter 2, paragraph 4): checked, and shown as numbers.
+
+A teacher's "第二章 ¶3–6" must land on the same words for as long as the edition
+exists, so ids are unique, run 1, 2, 3 … without gaps in each chapter, and carry the
+chapter of the page they are on. ``tests/fixtures/paragraph_ids.txt`` pins each id
+to the words its paragraph starts with, so a renumbering cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edition.chapters import ARTICLE_PAGES, FRONT_MATTER, _raw_blocks, plain_text
+from edition.problems import Problem
+
+ATTR_ID = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
+ANY_ID = re.compile(r"^p\d")
+PARAGRAPH_ID = re.compile(r"^p(?P<chapter>\d+)-(?P<number>\d+)$")
+# Notes and citations are not part of the words a paragraph starts with.
+NOTE_CALLS = re.compile(r"\[\^[^\]]+\]|\[[^\]]*@[^\]]*\]|<sup>.*?</sup>")
+START_LENGTH = 20
+CHAPTER_ZH = ["导言", "第一章", "第二章", "第三章", "第四章"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    page: str  # e.g. "chapter-2.md"
+    line: int
+    id: str
+    text: str  # the paragraph as a reader reads it, without note calls
+
+    @property
+    def chapter(self) -> int:
+        return int(PARAGRAPH_ID.match(self.id).group("chapter"))  # type: ignore[union-attr]
+
+    @property
+    def number(self) -> int:
+        return int(PARAGRAPH_ID.match(self.id).group("number"))  # type: ignore[union-attr]
+
+    @property
+    def start(self) -> str:
+        return self.text[:START_LENGTH]
+
+
+def paragraph_text(markdown_paragraph: str) -> str:
+    return plain_text(NOTE_CALLS.sub("", markdown_paragraph))
+
+
+def find_paragraphs(page: str, markdown: str) -> tuple[list[Paragraph], list[Problem]]:
+    """Every block of a page whose id looks like a paragraph id, in order; malformed ids are problems."""
+    front = FRONT_MATTER.match(markdown)
+    offset = markdown[: front.end()].count("\n") if front else 0
+    body = markdown[front.end():] if front else markdown
+    found, problems = [], []
+    for line, _, raw in _raw_blocks(body):
+        attr = ATTR_ID.search(raw)
+        if not attr or not ANY_ID.match(attr.group("id")):
+            continue
+        ident = attr.group("id")
+        id_line = line + offset + raw.count("\n")
+        if not PARAGRAPH_ID.match(ident):
+            problems.append(Problem(f"docs/{page}", id_line, ident,
+                                    "malformed paragraph id; write {#pC-N}: C the chapter, N the paragraph"))
+            continue
+        found.append(Paragraph(page, id_line, ident, paragraph_text(raw[: attr.start()])))
+    return found, problems
+
+
+def paragraph_problems(pages: list[tuple[str, str]]) -> list[Problem]:
+    """Ids unique across the book, in sequence from 1 in each chapter, and on their chapter's page."""
+    problems: list[Problem] = []
+    seen: dict[str, Paragraph] = {}
+    for page, markdown in pages:
+        if page not in ARTICLE_PAGES:
+            continue
+        chapter = ARTICLE_PAGES.index(page)
+        paragraphs, malformed = find_paragraphs(page, markdown)
+        problems += malformed
+        expected = 1
+        for p in paragraphs:
+            where = f"docs/{page}"
+            if p.id in seen:
+                first = seen[p.id]
+                problems.append(Problem(where, p.line, p.id, f"duplicate paragraph id (also docs/{first.page}:"
+                                                              f"{first.line}); ids must be unique"))
+                continue
+            seen[p.id] = p
+            if p.chapter != chapter:
+                problems.append(Problem(where, p.line, p.id, f"paragraph id of chapter {p.chapter} on the page of "
+                                                             f"chapter {chapter}; ids here are p{chapter}-N"))
+            elif p.number != expected:
+                problems.append(Problem(where, p.line, p.id, f"paragraph ids out of sequence: expected "
+                                                             f"p{chapter}-{expected}; number paragraphs 1, 2, 3 … "
+                                                             "without gaps, and never renumber published ids "
+                                                             "without updating tests/fixtures/paragraph_ids.txt"))
+                expected = p.number
+            expected += 1
+    return problems
+
+
+def all_paragraphs(pages: list[tuple[str, str]]) -> list[Paragraph]:
+    return [p for page, markdown in pages if page in ARTICLE_PAGES for p in find_paragraphs(page, markdown)[0]]
+
+
+def paragraph_label(ident: str) -> tuple[str, str]:
+    """(what the number shows, its accessible name): '¶4' and '第二章第4段' for p2-4."""
+    match = PARAGRAPH_ID.match(ident)
+    if not match:
+        return ident, ident
+    chapter, number = int(match.group("chapter")), int(match.group("number"))
+    where = CHAPTER_ZH[chapter] if 0 < chapter < len(CHAPTER_ZH) else "导言" if chapter == 0 else f"第{chapter}章"
+    return f"¶{number}", f"{where}第{number}段（复制链接）"
+
+
+PARAGRAPH_OPEN = re.compile(r'<p id="(?P<id>p\d+-\d+)">')
+
+
+def number_paragraphs(html: str) -> str:
+    """Put a discreet number, linking to the paragraph itself, at the start of each article paragraph."""
+
+    def number(match: re.Match[str]) -> str:
+        ident = match.group("id")
+        shown, name = paragraph_label(ident)
+        return (f'{match.group(0)}<a class="edition-para-number" href="#{ident}" aria-label="{name}" '
+                f'title="{name}" data-edition-para="{ident}">{shown}</a>')
+
+    return PARAGRAPH_OPEN.sub(number, html)
