@@ -5,6 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_DEPS := $(VENV)/.site-deps
 TEST_DEPS := $(VENV)/.test-deps
+# npm tools of the quality gates (package-lock.json pins them); Lighthouse only for `make bench`.
+NODE_TEST_DEPS := node_modules/.test-deps
+NODE_BENCH_DEPS := node_modules/.bench-deps
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's Java 17 runs it.
+NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 .PHONY: serve build check test bench linkcheck clean
 
@@ -20,6 +25,16 @@ $(TEST_DEPS): $(SITE_DEPS) requirements-dev.txt scripts/install-system-packages.
 	scripts/install-system-packages.sh
 	touch $@
 
+$(NODE_TEST_DEPS): package.json package-lock.json | $(TEST_DEPS)
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' || \
+	  { echo "make: Node.js 18 or later is needed for the quality gates (found $$(node --version))" >&2; exit 1; }
+	$(NPM_CI) --omit=dev
+	touch $@
+
+$(NODE_BENCH_DEPS): package.json package-lock.json | $(TEST_DEPS)
+	$(NPM_CI)
+	touch $@ $(NODE_TEST_DEPS)
+
 serve: $(SITE_DEPS)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
@@ -29,8 +44,11 @@ build: $(SITE_DEPS)
 check: $(SITE_DEPS)
 	$(BIN)/python -m edition.check
 
-test: $(TEST_DEPS)
+test: $(TEST_DEPS) $(NODE_TEST_DEPS)
 	$(BIN)/python -m pytest
+
+bench: $(TEST_DEPS) $(NODE_BENCH_DEPS)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf site build .pytest_cache

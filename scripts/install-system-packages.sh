@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the browser tests and PDFs need: chromium (driven by Playwright, never
 # downloaded by it), CJK fonts for Chinese in screenshots and PDFs, and a Java runtime for
-# the Nu Html Checker. Installs only what is missing; uses sudo when not root.
+# the Nu Html Checker, and Node.js with npm to install the pinned axe-core, vnu-jar and Lighthouse. Installs only what is missing; uses sudo when not root.
 set -euo pipefail
 
 need=()
@@ -12,6 +12,7 @@ done
 [ -n "$have_browser" ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
