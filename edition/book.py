@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from edition.bib import Bibliography, load_bibliography
 from edition.chapters import ARTICLE_PAGES, compare_with_source, page_blocks
 from edition.citations import CitationIndex, find_citation_blocks, unknown_key_problems, unused_entry_problems
+from edition.consistency import consistency_problems
+from edition.dates import DateError, reference_date
 from edition.emendations import EmendationList, apply_emendations, load_emendations
 from edition.paragraphs import paragraph_problems
 from edition.problems import EditionError, Problem, read_text
@@ -62,7 +65,24 @@ def fidelity_problems(source: Source, pages: list[tuple[str, str]], bib: Bibliog
     return compare_with_source(source.blocks, edition)
 
 
-def check(root: Path, extra_pages: list[tuple[str, str]] | None = None) -> list[Problem]:
+def urls_and_dates_problems(bib: Bibliography, pages: list[tuple[str, str]], source: Source | None,
+                            index: CitationIndex, reference: dt.date | None = None) -> list[Problem]:
+    """Every cited URL and date against the others (edition.consistency), the article's notes included."""
+    try:
+        reference = reference or reference_date()
+    except DateError as error:
+        return [Problem("environment", None, "SOURCE_DATE_EPOCH", str(error))]
+    edition = None
+    article = pages[: len(ARTICLE_PAGES)]
+    if source is not None and all(ref.key in bib for _, text in article
+                                  for block in find_citation_blocks(text) for ref in block.refs):
+        edition = [block for name, text in article for block in page_blocks(name, text, bib, index)]
+    return consistency_problems(bib, pages, reference=reference, source=source.blocks if source else None,
+                                edition=edition)
+
+
+def check(root: Path, extra_pages: list[tuple[str, str]] | None = None, *,
+          reference: dt.date | None = None) -> list[Problem]:
     """Every offline check of the book, no page rendered, no network."""
     problems: list[Problem] = []
     try:
@@ -74,7 +94,10 @@ def check(root: Path, extra_pages: list[tuple[str, str]] | None = None) -> list[
     except EditionError as error:
         problems += error.problems
         source = None
-    pages = article_pages(root) + (extra_pages or [])
+    try:
+        pages = article_pages(root) + (extra_pages or [])
+    except EditionError as error:
+        return problems + error.problems
     index = CitationIndex.build(pages)
     for name, text in pages:
         problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")
@@ -82,4 +105,5 @@ def check(root: Path, extra_pages: list[tuple[str, str]] | None = None) -> list[
     problems += paragraph_problems(pages)
     if source is not None and not problems:
         problems += fidelity_problems(source, pages[: len(ARTICLE_PAGES)], bib, index)
+    problems += urls_and_dates_problems(bib, pages, source, index, reference)
     return problems

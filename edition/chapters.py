@@ -37,6 +37,7 @@ class PageBlock:
     id: str
     text: str
     notes: list[str] = field(default_factory=list)
+    note_keys: list[tuple[str, ...]] = field(default_factory=list)  # the sources each note cites
 
 
 def plain_text(markdown: str) -> str:
@@ -66,6 +67,7 @@ def page_blocks(page: str, markdown: str, bib: Bibliography, index: CitationInde
     cites = {block.start: (block, c) for block, c in cites_by_block(body, page=page, bib=bib, index=index)}
 
     definitions: dict[str, str] = {}
+    definition_keys: dict[str, tuple[str, ...]] = {}
     star_notes: dict[str, str] = {}
     candidates: list[tuple[int, int, str]] = []
     for line, offset, raw in _raw_blocks(body):
@@ -73,6 +75,8 @@ def page_blocks(page: str, markdown: str, bib: Bibliography, index: CitationInde
         if definition:
             text = raw[definition.start("text"):]
             definitions[definition.group("label")] = _render_in_note(text, offset + definition.start("text"), cites)
+            definition_keys[definition.group("label")] = tuple(
+                ref.key for block in find_citation_blocks(text) for ref in block.refs)
             continue
         attr = ATTR_LINE.search(raw)
         if attr and ".article-note" in attr.group("rest"):
@@ -93,20 +97,24 @@ def page_blocks(page: str, markdown: str, bib: Bibliography, index: CitationInde
         else:
             continue
         notes: list[str] = []
+        note_keys: list[tuple[str, ...]] = []
 
         def note_for(match: re.Match[str], base: int = start) -> str:
             if match.group(0).startswith("<sup>"):
                 notes.append(plain_text(star_notes.get(match.group("id"), "")))
+                note_keys.append(())
             elif match.group(0).startswith("[^"):
                 notes.append(plain_text(definitions.get(match.group("label"), "")))
+                note_keys.append(definition_keys.get(match.group("label"), ()))
             else:
                 _, found = cites[base + match.start()]
                 notes.append(plain_text(render_note(found)))
+                note_keys.append(tuple(c.entry.key for c in found))
             return NOTE_PLACEHOLDER
 
         pattern = re.compile("|".join([STAR_MARKER.pattern, FOOTNOTE_REF.pattern, r"\[[^\]]*@[^\]]*\]"]))
         text = pattern.sub(note_for, content)
-        blocks.append(PageBlock(page, line + line_offset, kind, ident, plain_text(text), notes))
+        blocks.append(PageBlock(page, line + line_offset, kind, ident, plain_text(text), notes, note_keys))
     return blocks
 
 

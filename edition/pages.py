@@ -17,6 +17,7 @@ import jinja2
 import markdown as python_markdown
 
 from edition.bib import GROUPS, Bibliography
+from edition.consistency import EXCEPTION_FIELD, exception_parts
 from edition.emendations import KINDS, EmendationList
 from edition.notes import Cite, render_cite
 from edition.problems import Problem, line_of
@@ -67,7 +68,8 @@ def render_references(data: EditionData, links: PageLinks) -> str:
                     "lang": "zh-Hans" if e.lang == "zh" else "en",
                     "html": inline_markdown(render_cite(Cite(e))),
                     "cited_in": [(links.titles.get(p, p), links.url(p)) for p in data.cited_in.get(e.key, [])],
-                    "exception": e.get("date-exception"),
+                    "exception_dates": exception_parts(e.get(EXCEPTION_FIELD))[0],
+                    "exception": exception_parts(e.get(EXCEPTION_FIELD))[1],
                 } for e in entries],
             })
     return TEMPLATES.get_template("references.html").render(groups=groups)
