@@ -12,6 +12,7 @@ from edition.citations import CitationIndex, find_citation_blocks, unknown_key_p
 from edition.consistency import consistency_problems
 from edition.dates import DateError, reference_date
 from edition.emendations import EmendationList, apply_emendations, load_emendations
+from edition.annotations import book_problems as annotation_problems, citing_pages
 from edition.paragraphs import paragraph_problems
 from edition.problems import EditionError, Problem, read_text
 from edition.source import Block, parse_article
@@ -101,8 +102,9 @@ def check(root: Path, extra_pages: list[tuple[str, str]] | None = None, *,
     index = CitationIndex.build(pages)
     for name, text in pages:
         problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")
-    problems += unused_entry_problems(bib, index)
+    problems += unused_entry_problems(bib, CitationIndex.build(pages + citing_pages(root)))
     problems += paragraph_problems(pages)
+    problems += annotation_problems(root, pages, bib)
     if source is not None and not problems:
         problems += fidelity_problems(source, pages[: len(ARTICLE_PAGES)], bib, index)
     problems += urls_and_dates_problems(bib, pages, source, index, reference)

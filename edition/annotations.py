@@ -1,0 +1,448 @@
+"""Annotations by pull request: one Markdown file per note in ``annotations/``, checked and rendered.
+
+Each file is YAML front matter (validated by ``schemas/annotation.schema.json``) and a
+Markdown body. The passage is a W3C Web Annotation TextQuoteSelector inside one
+paragraph of the article; the article's words never change: the passage is marked
+in the built HTML. Contributor text is untrusted, so raw HTML and non-web links are
+refused with a clear error, and the rendered body goes through nh3 with an
+allowlist all the same.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import html
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import markdown as python_markdown
+import nh3
+import yaml
+
+from edition.bib import Bibliography
+from edition.citations import find_citation_blocks
+from edition.dates import DateError, parse_iso_date
+from edition.notes import Cite, render_cite
+from edition.paragraphs import Paragraph
+from edition.problems import EditionError, Problem, line_of, read_text
+
+FOLDER = Path("annotations")
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "annotation.schema.json").read_text(encoding="utf-8"))
+TYPES = {  # keep in sync with .github/ISSUE_TEMPLATE/annotation-proposal.yml and the schema
+    "context": ("背景", "Context"),
+    "later-development": ("后续发展", "Later development"),
+    "correction": ("更正", "Correction"),
+    "translation": ("翻译", "Translation"),
+}
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n?", re.DOTALL)
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RAW_HTML = re.compile(r"<(?!https?://|mailto:)[A-Za-z!/?]")
+LINK_TARGET = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<ref>\S+?)>?\s*$", re.MULTILINE)
+SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
+SAFE_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "span", "sup", "sub"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang"}, "p": {"lang"}}
+
+
+@dataclass
+class Annotation:
+    name: str  # the file's stem: annotations/p1-3-penetration-rule.md → p1-3-penetration-rule
+    path: str  # as a contributor types it
+    target: str
+    exact: str
+    type: str
+    author: str
+    date: str
+    language: str
+    body: str
+    body_line: int
+    prefix: str = ""
+    suffix: str = ""
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> str:
+        return f"annotation-{self.name}"
+
+    @property
+    def chapter(self) -> int:
+        return int(self.target[1:].split("-")[0])
+
+    @property
+    def keys(self) -> list[str]:
+        return [ref.key for block in find_citation_blocks(self.body) for ref in block.refs]
+
+    def line_of(self, name: str) -> int:
+        return self.field_lines.get(name, 1)
+
+
+# -- loading -----------------------------------------------------------------------------------------------
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Problem]]:
+    """One annotation file: front matter checked against the schema, every problem at its line."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, [Problem(shown, 1, None, "no front matter: the file must start with a line '---', the fields "
+                                              "(target, exact, type, author, date, language), and a line '---'")]
+    try:
+        data = yaml.safe_load(match.group("yaml"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return None, [Problem(shown, line, None, f"front matter is not valid YAML ({getattr(error, 'problem', error)});"
+                                                 " quote values that contain a colon")]
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
+    lines = _key_lines(match.group("yaml"))
+    # YAML reads 2026-03-01 as a date; the schema wants the text the contributor wrote.
+    data = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+    problems = []
+    for error in sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path)):
+        problems.append(_schema_problem(error, data, lines, shown))
+    if "date" in data and isinstance(data["date"], str) and not problems:
+        try:
+            parse_iso_date(data["date"])
+        except DateError as error:
+            problems.append(Problem(shown, lines.get("date", 1), "date", str(error)))
+    if problems:
+        return None, problems
+    name = Path(shown).stem
+    if not NAME.match(name):
+        problems.append(Problem(shown, 1, None, "file name must be lower-case letters, digits and hyphens, "
+                                                "e.g. p2-4-rare-earths.md; it becomes the annotation's address"))
+    body = text[match.end():]
+    annotation = Annotation(name=name, path=shown, body=body.strip(), body_line=text[: match.end()].count("\n") + 1,
+                            field_lines=lines, **{k: data[k] for k in ("target", "exact", "type", "author", "date",
+                                                                      "language")},
+                            prefix=data.get("prefix", ""), suffix=data.get("suffix", ""))
+    if not annotation.body:
+        problems.append(Problem(shown, annotation.body_line, None, "the annotation has no text after the front matter"))
+    problems += body_problems(annotation)
+    return (None if problems else annotation), problems
+
+
+def _schema_problem(error: jsonschema.ValidationError, data: dict, lines: dict[str, int], shown: str) -> Problem:
+    key = str(error.path[0]) if error.path else None
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return Problem(shown, 1, missing, f"required field '{missing}' is missing from the front matter")
+    if error.validator == "additionalProperties":
+        extra = sorted(set(data) - set(SCHEMA["properties"]))
+        return Problem(shown, lines.get(extra[0], 1) if extra else 1, extra[0] if extra else None,
+                       f"unknown field; the fields are: {', '.join(SCHEMA['properties'])}")
+    line = lines.get(key, 1) if key else 1
+    if key == "type":
+        return Problem(shown, line, key, f"'{data.get(key)}' is not a type of annotation; use one of: "
+                                         f"{', '.join(TYPES)}")
+    hint = SCHEMA["properties"].get(key, {}).get("description", "") if key else ""
+    return Problem(shown, line, key, f"{error.message}" + (f"; {hint}" if hint else ""))
+
+
+def body_problems(annotation: Annotation) -> list[Problem]:
+    """Raw HTML and links other than http(s) and mailto are refused: the text is published as is."""
+    problems = []
+    for match in RAW_HTML.finditer(annotation.body):
+        problems.append(Problem(annotation.path, annotation.body_line + line_of(annotation.body, match.start()) - 1,
+                                None, "raw HTML is not allowed in an annotation; write Markdown "
+                                      "(*emphasis*, [text](https://…)) instead"))
+    for match in LINK_TARGET.finditer(annotation.body):
+        url = match.group("url") or match.group("ref") or ""
+        scheme = SCHEME.match(url)
+        if scheme and scheme.group("scheme").lower() not in SAFE_SCHEMES:
+            problems.append(Problem(annotation.path,
+                                    annotation.body_line + line_of(annotation.body, match.start()) - 1, None,
+                                    f"link to '{url[:40]}' refused: only http, https and mailto links are allowed"))
+    return problems
+
+
+def load_annotations(root: Path) -> tuple[list[Annotation], list[Problem]]:
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return [], []
+    files = sorted(folder.glob("*.md"))
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _load(folder.resolve(), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(folder: Path, stamp: tuple) -> tuple[list[Annotation], list[Problem]]:
+    annotations, problems = [], []
+    for name, _, _ in stamp:
+        if name.upper().startswith("README"):
+            continue
+        shown = f"{FOLDER.as_posix()}/{name}"
+        try:
+            text = read_text(folder / name, shown)
+        except EditionError as error:
+            problems += error.problems
+            continue
+        annotation, found = parse_annotation(text, shown)
+        problems += found
+        if annotation:
+            annotations.append(annotation)
+    return annotations, problems
+
+
+# -- checks against the article and the bibliography -----------------------------------------------------
+
+
+def find_quote(text: str, exact: str, prefix: str = "", suffix: str = "") -> list[int]:
+    """Offsets in ``text`` where ``exact`` occurs with ``prefix`` just before it and ``suffix`` just after."""
+    found, start = [], text.find(exact)
+    while start >= 0:
+        if text[:start].endswith(prefix) and text[start + len(exact):].startswith(suffix):
+            found.append(start)
+        start = text.find(exact, start + 1)
+    return found
+
+
+def closest_match(text: str, exact: str) -> str:
+    """The stretch of the paragraph most like the quote, to show a contributor what the page says."""
+    size = max(1, len(exact))
+    best, best_ratio = "", -1.0
+    for start in range(0, max(1, len(text) - size + 1)):
+        window = text[start:start + size]
+        ratio = difflib.SequenceMatcher(None, exact, window, autojunk=False).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    return best
+
+
+def annotation_problems(annotations: list[Annotation], paragraphs: list[Paragraph], bib: Bibliography) -> list[Problem]:
+    by_id = {p.id: p for p in paragraphs}
+    problems = []
+    for a in annotations:
+        paragraph = by_id.get(a.target)
+        if paragraph is None:
+            close = difflib.get_close_matches(a.target, list(by_id), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "use the id shown beside the paragraph, e.g. p2-4"
+            problems.append(Problem(a.path, a.line_of("target"), a.target, f"no paragraph has this id; {hint}"))
+        else:
+            found = find_quote(paragraph.text, a.exact, a.prefix, a.suffix)
+            if not found:
+                plain = find_quote(paragraph.text, a.exact)
+                if plain:
+                    message = (f"the quote occurs in {a.target}, but not with the given prefix/suffix; "
+                               "copy them exactly from the paragraph")
+                else:
+                    message = (f"the quote «{a.exact}» is not in paragraph {a.target}; the closest passage there "
+                               f"is «{closest_match(paragraph.text, a.exact)}»; copy the words exactly, "
+                               "without note numbers")
+                problems.append(Problem(a.path, a.line_of("exact"), "exact", message))
+            elif len(found) > 1:
+                problems.append(Problem(a.path, a.line_of("exact"), "exact",
+                                        f"the quote occurs {len(found)} times in paragraph {a.target}; add a prefix "
+                                        "(the words just before it) or a suffix (just after) to say which"))
+        for block in find_citation_blocks(a.body):
+            for ref in block.refs:
+                if ref.key not in bib:
+                    close = difflib.get_close_matches(ref.key, list(bib.entries), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else f"add an entry for it to {bib.path}"
+                    problems.append(Problem(a.path, a.body_line + block.line - 1, ref.key,
+                                            f"unknown citation key; {hint}"))
+    names: dict[str, str] = {}
+    return problems + [p for a in annotations for p in _duplicate(a, names)]
+
+
+def _duplicate(annotation: Annotation, names: dict[str, str]) -> list[Problem]:
+    if annotation.name in names:
+        return [Problem(annotation.path, 1, None, f"same name as {names[annotation.name]}")]
+    names[annotation.name] = annotation.path
+    return []
+
+
+# -- rendering ------------------------------------------------------------------------------------------------
+
+
+def sanitize(fragment: str) -> str:
+    """Only an allowlist of tags, attributes and URL schemes survives, whatever the Markdown produced."""
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=SAFE_SCHEMES,
+                     link_rel="noopener noreferrer")
+
+
+def render_body(annotation: Annotation, bib: Bibliography, references_url: str) -> tuple[str, list[str]]:
+    """(body HTML, each source in full as HTML): a citation in the text takes the short form, linked."""
+    body, position, sources, seen = [], 0, [], set()
+    english = annotation.language.startswith("en")
+    opening, separator, closing = (" (", "; ", ")") if english else ("（", "；", "）")
+    for block in find_citation_blocks(annotation.body):
+        cites = [Cite(bib[ref.key], prefix=ref.prefix, locator=ref.locator, short=True,
+                      link=f"{references_url}#{ref.key}") for ref in block.refs]
+        text = annotation.body[position:block.start]
+        text = text.rstrip() if english else text
+        body.append(text + opening + separator.join(render_cite(c) for c in cites) + closing)
+        position = block.end
+        for ref in block.refs:
+            if ref.key not in seen:
+                seen.add(ref.key)
+                sources.append(_inline(render_cite(Cite(bib[ref.key]))))
+    body.append(annotation.body[position:])
+    return sanitize(python_markdown.markdown("".join(body))), [sanitize(s) for s in sources]
+
+
+def _inline(text: str) -> str:
+    return python_markdown.markdown(text).removeprefix("<p>").removesuffix("</p>")
+
+
+# -- marking the passage in a built page ------------------------------------------------------------------------
+
+PARAGRAPH_HTML = r'<p id="{id}">(?P<inner>.*?)</p>'
+PIECE = re.compile(r"<[^>]*>|&[#\w]+;|[^<&]+")
+
+
+def _text_pieces(inner: str) -> list[tuple[int, int, int, str]]:
+    """(html start, html end, text offset, text) of each piece of reader-visible text.
+
+    Note calls (``<sup>``) and the paragraph number are not the article's running text.
+    """
+    pieces, offset, skip, in_number = [], 0, 0, False
+    for match in PIECE.finditer(inner):
+        token = match.group(0)
+        if token.startswith("<"):
+            if token.startswith("<sup"):
+                skip += 1
+            elif token.startswith("</sup"):
+                skip -= 1
+            elif 'class="edition-para-number"' in token:
+                in_number = True
+            elif token.startswith("</a") and in_number:
+                in_number = False
+            continue
+        if skip or in_number:
+            continue
+        text = html.unescape(token) if token.startswith("&") else token
+        pieces.append((match.start(), match.end(), offset, text))
+        offset += len(text)
+    return pieces
+
+
+def mark_passage(inner: str, start: int, end: int, anchor: str, label: str) -> str | None:
+    """Wrap text offsets [start, end) of a paragraph's HTML in <mark>, then a link to the annotation."""
+    out: list[str] = []
+    position, after_last_mark = 0, None
+    for html_start, html_end, offset, text in _text_pieces(inner):
+        lo, hi = max(start, offset), min(end, offset + len(text))
+        if lo >= hi:
+            continue
+        token = inner[html_start:html_end]
+        out.append(inner[position:html_start])
+        mark = f'<mark class="edition-annotated" data-annotation="{anchor}">{{}}</mark>'
+        if token.startswith("&"):
+            out.append(mark.format(token))
+            rest = ""
+        else:
+            a, b = lo - offset, hi - offset
+            out.append(token[:a] + mark.format(token[a:b]))
+            rest = token[b:]
+        after_last_mark = len(out)
+        out.append(rest)
+        position = html_end
+    if after_last_mark is None:
+        return None
+    out.insert(after_last_mark, f'<sup class="edition-annotation-ref"><a href="#{anchor}" '
+                                f'aria-label="{html.escape(label)}" title="{html.escape(label)}">注</a></sup>')
+    return "".join(out) + inner[position:]
+
+
+def place_annotations(page_html: str, annotations: list[tuple[Annotation, str]]) -> tuple[str, list[str]]:
+    """Mark each annotation's passage and put its note, already rendered, right after the paragraph.
+
+    Returns the page and the names of annotations whose passage was not found (a bug: the checks passed).
+    """
+    missing = []
+    for target in dict.fromkeys(a.target for a, _ in annotations):
+        pattern = re.compile(PARAGRAPH_HTML.format(id=re.escape(target)), re.DOTALL)
+        match = pattern.search(page_html)
+        if not match:
+            missing += [a.name for a, _ in annotations if a.target == target]
+            continue
+        inner, notes = match.group("inner"), []
+        here = [(a, note) for a, note in annotations if a.target == target]
+        for a, note in here:
+            text = "".join(piece[3] for piece in _text_pieces(inner))
+            found = find_quote(text, a.exact, a.prefix, a.suffix)
+            label = f"注释：{TYPES[a.type][0]} · Annotation: {TYPES[a.type][1]}"
+            marked = mark_passage(inner, found[0], found[0] + len(a.exact), a.anchor, label) if len(found) == 1 else None
+            if marked is None:
+                missing.append(a.name)
+                continue
+            inner = marked
+            notes.append(note)
+        page_html = (page_html[: match.start("inner")] + inner + "</p>\n" + "\n".join(notes)
+                     + page_html[match.end():])
+    return page_html, missing
+
+
+# -- W3C Web Annotation export ------------------------------------------------------------------------------
+
+
+def context_around(text: str, start: int, end: int, size: int = 16) -> tuple[str, str]:
+    return text[max(0, start - size):start], text[end:end + size]
+
+
+def web_annotations(annotations: list[Annotation], paragraphs: list[Paragraph], page_url: Callable[[str], str],
+                    body_html: Callable[[Annotation], str], collection_id: str,
+                    annotation_id: Callable[[Annotation], str]) -> dict[str, Any]:
+    """The annotations as a W3C Web Annotation collection (JSON-LD).
+
+    Prefix and suffix are filled from the paragraph where the contributor left them out,
+    so the quote identifies one passage on the whole page, not only in its paragraph.
+    """
+    by_id = {p.id: p for p in paragraphs}
+    items = []
+    for a in annotations:
+        paragraph = by_id[a.target]
+        start = find_quote(paragraph.text, a.exact, a.prefix, a.suffix)[0]
+        prefix, suffix = context_around(paragraph.text, start, start + len(a.exact))
+        items.append({
+            "id": annotation_id(a),
+            "type": "Annotation",
+            "motivation": "commenting",
+            "created": a.date,
+            "creator": {"type": "Person", "name": a.author},
+            "body": {"type": "TextualBody", "format": "text/html", "language": a.language, "value": body_html(a),
+                     "purpose": "translating" if a.type == "translation" else "commenting"},
+            "target": {
+                "source": page_url(paragraph.page),
+                "selector": {"type": "TextQuoteSelector", "exact": a.exact, "prefix": a.prefix or prefix,
+                             "suffix": a.suffix or suffix},
+            },
+        })
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": "特朗普归来与中美博弈的新阶段 · 注释 Annotations",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def book_problems(root: Path, pages: list[tuple[str, str]], bib: Bibliography) -> list[Problem]:
+    """The annotations' checks as ``make check`` and the build run them."""
+    from edition.paragraphs import all_paragraphs
+
+    annotations, problems = load_annotations(root)
+    return problems + annotation_problems(annotations, all_paragraphs(pages), bib)
+
+
+def citing_pages(root: Path) -> list[tuple[str, str]]:
+    """(file, body) of each annotation: a source cited only by an annotation is not an unused entry."""
+    return [(a.path, a.body) for a in load_annotations(root)[0]]
