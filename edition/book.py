@@ -15,6 +15,7 @@ from edition.emendations import EmendationList, apply_emendations, load_emendati
 from edition.annotations import book_problems as annotation_problems, citing_pages
 from edition.paragraphs import paragraph_problems
 from edition.problems import EditionError, Problem, read_text
+from edition.reference_data import load_reference_data
 from edition.source import Block, parse_article
 
 SOURCE = Path("source/article.md")
@@ -105,6 +106,7 @@ def check(root: Path, extra_pages: list[tuple[str, str]] | None = None, *,
     problems += unused_entry_problems(bib, CitationIndex.build(pages + citing_pages(root)))
     problems += paragraph_problems(pages)
     problems += annotation_problems(root, pages, bib)
+    problems += load_reference_data(root, pages, bib, index)[1]
     if source is not None and not problems:
         problems += fidelity_problems(source, pages[: len(ARTICLE_PAGES)], bib, index)
     problems += urls_and_dates_problems(bib, pages, source, index, reference)

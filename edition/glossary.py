@@ -1,0 +1,345 @@
+"""The glossary (data/glossary.yml): entries, the term matcher shared by checks, pages and tooltips, exports.
+
+Terms are matched in one pass with one alternation sorted longest first: at each
+place of the text the longest form wins and is consumed, so 不可靠实体清单 is never
+read as 实体清单. An entry's ``excludes`` are longer words that contain a form but
+are something else (外交部长 is not 外交部); they take part in the match and yield
+nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition.bib import Bibliography
+from edition.problems import Problem
+from edition.records import Record, load_records
+
+CATEGORIES = {
+    "person": ("人物", "People"),
+    "institution": ("机构与组织", "Institutions and organisations"),
+    "place": ("地名", "Places"),
+    "policy-instrument": ("政策工具", "Policy instruments"),
+    "agreement-meeting": ("会谈、会议与共识", "Talks, meetings and agreements"),
+    "concept-slogan": ("概念与提法", "Concepts and slogans"),
+    "publication": ("文件与出版物", "Documents and publications"),
+}
+EN_BASIS = {
+    "official": ("官方译名", "official English name"),
+    "standard": ("通行译名", "standard English rendering"),
+    "editorial": ("本版译名", "this edition's rendering"),
+}
+HAN = re.compile(r"[\u3400-\u9fff]")
+TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
+PINYIN_TOKEN = re.compile(rf"[a-zA-ZüÜ{TONE_MARKS}]+(?:['’][a-zA-ZüÜ{TONE_MARKS}]+)*")
+LATIN_OR_DIGIT_TOKEN = re.compile(r"[A-Za-z0-9]*\d[A-Za-z0-9]*")
+
+
+@dataclass
+class Entry:
+    id: str
+    zh: str
+    en: str
+    en_basis: str
+    category: str
+    definition_zh: str
+    definition_en: str
+    pinyin: str = ""
+    aliases: list[str] = field(default_factory=list)
+    excludes: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    editorial: bool = False
+    external: bool = False
+    record: Record | None = None
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.zh, *self.aliases]
+
+    @property
+    def line(self) -> int:
+        return self.record.line if self.record else 0
+
+    def line_of(self, name: str, index: int | None = None) -> int:
+        return self.record.line_of(name, index) if self.record else 0
+
+    @property
+    def short_definition(self) -> str:
+        """The first sentence of the English definition: what a tooltip has room for."""
+        first = re.split(r"(?<=[.;])\s+(?=[A-Z])", self.definition_en, maxsplit=1)[0]
+        return first if len(first) <= 200 else first[:199].rstrip() + "…"
+
+    @property
+    def tooltip(self) -> str:
+        return f"{self.en} — {self.short_definition}"
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return pinyin_sort_key(self.pinyin or self.zh) + (self.zh,)
+
+
+@dataclass
+class Glossary:
+    path: str
+    entries: list[Entry]
+
+    def __post_init__(self) -> None:
+        self.by_id = {e.id: e for e in self.entries}
+
+    def ordered(self) -> list[tuple[str, list[Entry]]]:
+        """(category, entries) in the categories' order, each ordered by pinyin."""
+        return [(c, sorted((e for e in self.entries if e.category == c), key=lambda e: e.sort_key))
+                for c in CATEGORIES if any(e.category == c for e in self.entries)]
+
+
+def pinyin_sort_key(pinyin: str) -> tuple[str, str]:
+    """Letters without tones first (bù dǎ → buda), then the tones, so ā < á < ǎ < à on the same letters."""
+    decomposed = unicodedata.normalize("NFD", pinyin.lower())
+    letters = "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+    tones = "".join(str("\u0304\u0301\u030c\u0300".find(c) + 1) for c in decomposed if unicodedata.combining(c))
+    return letters, tones
+
+
+def load_glossary(path: Path, shown: str) -> Glossary:
+    entries = []
+    for record in load_records(path, "glossary", shown):
+        entries.append(Entry(**record.data, record=record))
+    return Glossary(shown, entries)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    form: str
+    entry: str
+
+
+class TermMatcher:
+    """Every form of every entry (and every exclusion) in one regular expression, longest first."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.owner: dict[str, str | None] = {}
+        for entry in entries:
+            for form in entry.forms:
+                self.owner.setdefault(form, entry.id)
+            for word in entry.excludes:
+                self.owner.setdefault(word, None)
+        forms = sorted(self.owner, key=lambda f: (-len(f), f))
+        # A Latin term (TikTok, H200) must not match inside a longer Latin word.
+        self.pattern = re.compile("|".join(
+            (rf"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", f) else re.escape(f))
+            for f in forms) or r"(?!)")
+
+    def finditer(self, text: str, *, with_excluded: bool = False) -> Iterator[Match]:
+        for found in self.pattern.finditer(text):
+            entry = self.owner[found.group(0)]
+            if entry is not None or with_excluded:
+                yield Match(found.start(), found.end(), found.group(0), entry or "")
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
+def pinyin_problem(entry: Entry) -> str | None:
+    han = len(HAN.findall(entry.zh))
+    if not han:
+        return "the term has no Chinese characters, so it takes no pinyin; remove the field" if entry.pinyin else None
+    if not entry.pinyin:
+        return "pinyin is missing; write it with tone marks (Zhōng-Měi)"
+    rest = entry.pinyin
+    for token in LATIN_OR_DIGIT_TOKEN.findall(entry.pinyin):
+        if token not in entry.zh:
+            return f"'{token}' in the pinyin is not in the term; spell numbers in pinyin (301 → sān-líng-yī)"
+        rest = rest.replace(token, " ")
+    leftover = PINYIN_TOKEN.sub(" ", rest)
+    if re.search(r"[^\s,，'’-]", leftover):
+        return f"pinyin has characters that are not pinyin: {''.join(sorted(set(leftover.split())))!r}"
+    marks = sum(1 for c in unicodedata.normalize("NFC", entry.pinyin) if c in TONE_MARKS)
+    if marks * 2 < han:
+        return f"pinyin has {marks} tone mark(s) for {han} characters; write the tones (guānshuì, not guanshui)"
+    return None
+
+
+def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -> list[Problem]:
+    """Every rule of the glossary beyond its schema; ``texts`` are the article's paragraphs and notes."""
+    shown, problems = glossary.path, []
+    first_line: dict[str, int] = {}
+    owner: dict[str, tuple[str, int]] = {}
+    for entry in glossary.entries:
+        if entry.id in first_line:
+            problems.append(Problem(shown, entry.line_of("id"), entry.id,
+                                    f"id already used by the entry on line {first_line[entry.id]}; rename one"))
+        first_line.setdefault(entry.id, entry.line)
+        for index, form in enumerate(entry.forms):
+            line = entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
+            if form in owner:
+                other, other_line = owner[form]
+                where = "this entry" if other == entry.id else f"'{other}'"
+                problems.append(Problem(shown, line, entry.id, f"'{form}' is already a term or alias of {where} "
+                                        f"(line {other_line}); a form may belong to one entry only"))
+            owner.setdefault(form, (entry.id, line))
+    matcher = TermMatcher(glossary.entries)
+    found: dict[str, int] = {}
+    for text in texts:
+        for match in matcher.finditer(text, with_excluded=True):
+            found[match.form] = found.get(match.form, 0) + 1
+    joined = "\n".join(texts)
+    for entry in glossary.entries:
+        if not entry.external:
+            for index, form in enumerate(entry.forms):
+                if found.get(form):
+                    continue
+                line = entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
+                if form in joined:
+                    longer = sorted({f for f in matcher.owner if form in f and f != form and f in joined}, key=len)
+                    problems.append(Problem(shown, line, entry.id, f"'{form}' occurs only inside longer terms "
+                                            f"({'、'.join(longer)}); drop it or list the wording the article uses"))
+                else:
+                    problems.append(Problem(shown, line, entry.id, f"'{form}' does not occur in the article; use the "
+                                            "article's exact wording, or mark the entry external: true"))
+        for index, word in enumerate(entry.excludes):
+            line = entry.line_of("excludes", index)
+            if not any(form in word and form != word for form in entry.forms):
+                problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' contains none of the entry's "
+                                        "forms; an exclusion is a longer word that is not the term"))
+            elif not found.get(word):
+                problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' does not occur in the article"))
+        for index, ident in enumerate(entry.related):
+            line = entry.line_of("related", index)
+            if ident == entry.id:
+                problems.append(Problem(shown, line, entry.id, "an entry cannot be related to itself"))
+            elif ident not in glossary.by_id:
+                problems.append(Problem(shown, line, entry.id, f"related entry '{ident}' does not exist"))
+        for index, key in enumerate(entry.sources):
+            if key not in bib:
+                problems.append(Problem(shown, entry.line_of("sources", index), entry.id,
+                                        f"source '{key}' is not in refs.bib; add the entry there or cite another"))
+        message = pinyin_problem(entry)
+        if message:
+            problems.append(Problem(shown, entry.line_of("pinyin") if entry.pinyin else entry.line, entry.id, message))
+    return problems
+
+
+# -- where each entry is used ---------------------------------------------------------------------
+
+
+def usage(glossary: Glossary, paragraphs: Iterable[tuple[str, str, list[str]]]) -> dict[str, list[tuple[str, str]]]:
+    """Entry id → (page, paragraph id) of every paragraph whose text or notes name it, in reading order."""
+    matcher = TermMatcher(glossary.entries)
+    used: dict[str, list[tuple[str, str]]] = {e.id: [] for e in glossary.entries}
+    for page, ident, texts in paragraphs:
+        for entry in sorted({m.entry for text in texts for m in matcher.finditer(text)}):
+            used[entry].append((page, ident))
+    return used
+
+
+# -- tooltips in the chapters ----------------------------------------------------------------------
+
+ATTR_LINE = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)(?P<rest>[^}\n]*)\}\s*$")
+# What a term must never be matched inside: code, links, footnote references and citations,
+# HTML elements and tags, attribute lists, bare URLs.
+PROTECTED = re.compile(
+    r"`[^`]*`"
+    r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\](?:\([^)]*\)|\[[^\]]*\])?"
+    r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*>.*?</(?P=tag)>"
+    r"|<[^>\n]+>"
+    r"|\{[^}\n]*\}"
+    r"|https?://\S+",
+    re.DOTALL,
+)
+# Article paragraphs (p2-4) and the abstract; not the byline or the catalogue data of the front page.
+MARKED_BLOCKS = re.compile(r"^(?:p\d+-\d+|abstract)$")
+NOT_ARTICLE_TEXT = ("#", "[^", "!!!", "???", "<", "    ", "\t", "|", "---", "*[")
+
+
+def _link(entry: Entry, text: str, href: str) -> str:
+    return (f'<a class="edition-term" href="{html.escape(href)}#{entry.id}" '
+            f'title="{html.escape(entry.tooltip)}">{text}</a>')
+
+
+def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMatcher | None = None) -> str:
+    """Each entry's first occurrence in the page's article paragraphs becomes a link to its glossary entry
+    whose title (the tooltip) gives the English and a short definition; the article's words are unchanged."""
+    matcher = matcher or TermMatcher(glossary.entries)
+    seen: set[str] = set()
+
+    def mark(segment: str) -> str:
+        out, position = [], 0
+        for match in matcher.finditer(segment):
+            if match.entry in seen:
+                continue
+            seen.add(match.entry)
+            out.append(segment[position:match.start])
+            out.append(_link(glossary.by_id[match.entry], match.form, href))
+            position = match.end
+        return "".join(out) + segment[position:]
+
+    def mark_paragraph(text: str) -> str:
+        out, position = [], 0
+        for protected in PROTECTED.finditer(text):
+            out.append(mark(text[position:protected.start()]))
+            out.append(protected.group(0))
+            position = protected.end()
+        return "".join(out) + mark(text[position:])
+
+    parts = re.split(r"(\n[ \t]*\n)", markdown)
+    for i, block in enumerate(parts):
+        attr = ATTR_LINE.search(block)
+        body = block.lstrip("\n")
+        if (not attr or i % 2 or body.startswith(NOT_ARTICLE_TEXT) or ".article-note" in attr.group("rest")
+                or not MARKED_BLOCKS.match(attr.group("id"))):
+            continue
+        parts[i] = mark_paragraph(block[: attr.start()]) + block[attr.start():]
+    return "".join(parts)
+
+
+# -- exports ---------------------------------------------------------------------------------------
+
+CSV_FIELDS = ["id", "zh", "aliases", "pinyin", "en", "en_basis", "category", "definition_zh", "definition_en",
+              "related", "sources", "used_in", "editorial", "external"]
+
+
+def export_rows(glossary: Glossary, used: dict[str, list[tuple[str, str]]],
+                url: Callable[[str, str], str]) -> list[dict[str, object]]:
+    rows = []
+    for _, entries in glossary.ordered():
+        for e in entries:
+            rows.append({
+                "id": e.id, "zh": e.zh, "aliases": e.aliases, "pinyin": e.pinyin, "en": e.en,
+                "en_basis": e.en_basis, "category": e.category, "definition_zh": e.definition_zh,
+                "definition_en": e.definition_en, "related": e.related, "sources": e.sources,
+                "used_in": [url(page, ident) for page, ident in used.get(e.id, [])],
+                "editorial": e.editorial, "external": e.external,
+            })
+    return rows
+
+
+def to_json(rows: list[dict[str, object]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def to_csv(rows: list[dict[str, object]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly; lists joined by '; '."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
+                         for k, v in row.items()})
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def jieba_user_dictionary(glossary: Glossary) -> str:
+    """One word per line (jieba's user-dictionary format); jieba chooses a frequency that keeps it whole."""
+    words = sorted({form for e in glossary.entries for form in e.forms if HAN.search(form) and " " not in form})
+    return "".join(f"{w}\n" for w in words)

@@ -1,0 +1,328 @@
+"""The timeline (data/timeline.yml): events, their mentions resolved to paragraphs, date checks, exports.
+
+An event's date is a span: ``date`` alone (a day, a month or a year, as precise as
+the article), or ``date`` to ``date_end`` where the article gives a span (2—3月).
+The two date comparisons live in ``text_date_disagreement`` and
+``source_date_disagreement``, small functions the URL/date checks may replace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition.bib import Bibliography
+from edition.dates import DateError, PartialDate, find_date_mentions, parse_iso_date
+from edition.problems import Problem
+from edition.records import Record, load_records
+
+CATEGORIES = {
+    "tariffs-trade": ("关税与贸易措施", "Tariffs and trade measures"),
+    "export-controls-sanctions": ("出口管制与制裁", "Export controls and sanctions"),
+    "negotiations": ("谈判与会谈", "Negotiations"),
+    "leaders": ("元首通话与会晤", "Leaders' calls and meetings"),
+    "taiwan": ("台湾问题", "Taiwan"),
+    "security": ("安全", "Security"),
+    "documents": ("文件与战略", "Documents and strategies"),
+    "opinion-data": ("民意与数据", "Public opinion and data"),
+}
+PHASES = {
+    "before": ("前情", "Before", "特朗普第二任期之前", "Before Trump's second term"),
+    "phase-1": ("第一阶段", "Phase 1", "不打不相识", "No discord, no concord"),
+    "phase-2": ("第二阶段", "Phase 2", "打打谈谈", "Fighting and talking"),
+    "phase-3": ("第三阶段", "Phase 3", "脆弱的稳定", "Fragile stability"),
+    "after": ("展望", "Ahead", "文章所说的2026年议程", "What the article expects in 2026"),
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the calendar named at some precision: one date, or from one date to another."""
+
+    start: PartialDate
+    end: PartialDate
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.first_day
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end.last_day
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.first_day <= other.last_day and other.first_day <= self.last_day
+
+    def __str__(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}/{self.end}"
+
+
+@dataclass
+class Mention:
+    quote: str
+    line: int
+    date_note: str | None = None
+
+
+@dataclass
+class Event:
+    id: str
+    span: Span
+    title_zh: str
+    title_en: str
+    category: str
+    phase: str
+    mentions: list[Mention]
+    sources: list[str] = field(default_factory=list)
+    note_zh: str | None = None
+    note_en: str | None = None
+    date_note: str | None = None
+    record: Record | None = None
+
+    @property
+    def line(self) -> int:
+        return self.record.line if self.record else 0
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, str]:
+        start = self.span.start
+        return start.year, start.month or 0, start.day or 0, self.id
+
+
+@dataclass
+class Timeline:
+    path: str
+    events: list[Event]
+
+    def ordered(self) -> list[Event]:
+        return sorted(self.events, key=lambda e: e.sort_key)
+
+
+def load_timeline(path: Path, shown: str) -> tuple[Timeline, list[Problem]]:
+    """The events, and the problems of dates that are well formed but not real (2025-02-30) or reversed."""
+    events, problems = [], []
+    for record in load_records(path, "timeline", shown):
+        data = record.data
+        try:
+            start = parse_iso_date(data["date"])
+            end = parse_iso_date(data["date_end"]) if "date_end" in data else start
+        except DateError as error:
+            field_name = "date_end" if "date_end" in data and str(error).startswith(f"'{data['date_end']}'") else "date"
+            problems.append(Problem(shown, record.line_of(field_name), data["id"], str(error)))
+            continue
+        if end.first_day <= start.last_day and end != start:
+            problems.append(Problem(shown, record.line_of("date_end"), data["id"],
+                                    f"date_end {end} does not come after date {start}"))
+            continue
+        mentions = [Mention(m, record.line_of("mentions", i)) if isinstance(m, str)
+                    else Mention(m["quote"], record.line_of("mentions", i), m["date_note"])
+                    for i, m in enumerate(data["mentions"])]
+        events.append(Event(
+            id=data["id"], span=Span(start, end), title_zh=data["title_zh"], title_en=data["title_en"],
+            category=data["category"], phase=data["phase"], mentions=mentions, sources=data.get("sources", []),
+            note_zh=data.get("note_zh"), note_en=data.get("note_en"), date_note=data.get("date_note"),
+            record=record))
+    return Timeline(shown, events), problems
+
+
+# -- dates written in the article's Chinese text ---------------------------------------------------
+
+SENTENCE_END = re.compile(r"[。！？；]")
+
+
+def text_dates(text: str, year: int | None = None) -> list[tuple[int, int, Span]]:
+    """(start, end, span) of every date written in ``text`` (edition.dates.find_date_mentions, shared with
+    the URL/date checks): a month without a year takes the last year named before it, or ``year``."""
+    return [(m.start, m.end, Span(m.date, m.until or m.date)) for m in find_date_mentions(text, year)]
+
+
+def last_year(text: str) -> int | None:
+    dates = text_dates(text)
+    return dates[-1][2].end.year if dates else None
+
+
+def text_date_disagreement(event: Span, written: Span) -> str | None:
+    """A date the article writes beside an event must name a stretch of time that contains the event's date."""
+    return None if event.overlaps(written) else f"the text there says {written}"
+
+
+def source_date_disagreement(event: Span, source: PartialDate) -> str | None:
+    """A source reports an event on or after it, and in its month (a month-precise event: in that month)."""
+    if source.last_day < event.first_day:
+        return f"is dated {source}, before the event ({event})"
+    window_end = event.end.truncate("month").last_day
+    if source.first_day > window_end:
+        return f"is dated {source}, after the event's month ({event}); add a date_note saying why"
+    return None
+
+
+# -- mentions resolved to paragraphs ----------------------------------------------------------------
+
+
+def written_dates(paragraphs: list["Paragraph"], index: int, text: str, offset: int, quote: str, *,
+                  in_note: bool) -> list[Span]:
+    """The dates the article gives for what a quotation reports: those inside the quotation, else the last
+    one before it in the same sentence (2—3月，特朗普…). A month takes its year from the text before it."""
+    sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, offset)), default=0)
+    year = last_year(text[:sentence_start])
+    if year is None and not in_note:
+        page = paragraphs[index].page
+        year = next((y for p in reversed(paragraphs[:index]) if p.page == page
+                     for y in [last_year(p.text)] if y is not None), None)
+    dates = text_dates(text[sentence_start: offset + len(quote)], year)
+    inside = [span for start, _, span in dates if start >= offset - sentence_start]
+    return inside or [span for _, _, span in dates[-1:]]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    page: str
+    id: str
+    text: str
+    notes: tuple[str, ...]
+
+
+def resolve_mentions(timeline: Timeline, paragraphs: list[Paragraph],
+                     bib: Bibliography) -> tuple[dict[str, list[tuple[str, str]]], list[Problem]]:
+    """Event id → (page, paragraph id) of each mention, and every mention or date that does not check out."""
+    shown, problems = timeline.path, []
+    resolved: dict[str, list[tuple[str, str]]] = {}
+    seen: dict[str, int] = {}
+    for event in timeline.events:
+        if event.id in seen:
+            problems.append(Problem(shown, event.line, event.id,
+                                    f"id already used by the event on line {seen[event.id]}; rename one"))
+        seen.setdefault(event.id, event.line)
+        places: list[tuple[str, str]] = []
+        for mention in event.mentions:
+            hits = [(i, where, text.find(mention.quote))
+                    for i, p in enumerate(paragraphs)
+                    for where, text in [("text", p.text), *((f"note {k + 1}", n) for k, n in enumerate(p.notes))]
+                    for _ in range(text.count(mention.quote))]
+            if not hits:
+                problems.append(Problem(shown, mention.line, event.id, f"quotation «{mention.quote}» is not in any "
+                                        "paragraph or note of the article; copy it exactly from the chapter"))
+                continue
+            if len(hits) > 1:
+                where = "、".join(sorted({paragraphs[i].id for i, _, _ in hits}))
+                problems.append(Problem(shown, mention.line, event.id, f"quotation «{mention.quote}» occurs "
+                                        f"{len(hits)} times ({where}); quote more words so it is unique"))
+                continue
+            index, where, offset = hits[0]
+            paragraph = paragraphs[index]
+            if (paragraph.page, paragraph.id) not in places:
+                places.append((paragraph.page, paragraph.id))
+            if mention.date_note:
+                continue
+            text = paragraph.text if where == "text" else paragraph.notes[int(where.split()[1]) - 1]
+            for written in written_dates(paragraphs, index, text, offset, mention.quote, in_note=where != "text"):
+                message = text_date_disagreement(event.span, written)
+                if message:
+                    problems.append(Problem(shown, mention.line, event.id,
+                                            f"date {event.span} disagrees with {paragraph.page}#{paragraph.id}: "
+                                            f"{message}; fix the date, or give the mention a date_note saying "
+                                            "why that date is another one"))
+        resolved[event.id] = places
+        for index, key in enumerate(event.sources):
+            line = event.record.line_of("sources", index) if event.record else event.line
+            if key not in bib:
+                problems.append(Problem(shown, line, event.id, f"source '{key}' is not in refs.bib"))
+                continue
+            try:
+                source = parse_iso_date(bib[key].get("date"))
+            except DateError:
+                continue  # refs.bib's own checks report it
+            message = source_date_disagreement(event.span, source)
+            if message and not event.date_note:
+                problems.append(Problem(shown, line, event.id, f"source '{key}' {message}"))
+    return resolved, problems
+
+
+# -- exports ---------------------------------------------------------------------------------------
+
+PRECISION_ZH = {"day": "日", "month": "月", "year": "年"}
+
+
+def date_label(date: PartialDate) -> str:
+    text = f"{date.year}年"
+    if date.month:
+        text += f"{date.month}月"
+    if date.day:
+        text += f"{date.day}日"
+    return text
+
+
+def span_label(span: Span) -> str:
+    if span.start == span.end:
+        return date_label(span.start)
+    if span.start.year == span.end.year and span.start.month and span.end.month and not span.start.day:
+        return f"{span.start.year}年{span.start.month}—{span.end.month}月"
+    return f"{date_label(span.start)}—{date_label(span.end)}"
+
+
+def export_rows(timeline: Timeline, resolved: dict[str, list[tuple[str, str]]],
+                url: Callable[[str, str], str]) -> list[dict[str, object]]:
+    return [{
+        "id": e.id, "date": str(e.span.start), "date_end": str(e.span.end) if e.span.end != e.span.start else None,
+        "precision": e.span.start.precision, "title_zh": e.title_zh, "title_en": e.title_en,
+        "category": e.category, "phase": e.phase, "paragraphs": [url(p, i) for p, i in resolved.get(e.id, [])],
+        "sources": e.sources, "note_zh": e.note_zh, "note_en": e.note_en, "date_note": e.date_note,
+    } for e in timeline.ordered()]
+
+
+def to_json(rows: list[dict[str, object]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 5545 3.1: lines of at most 75 octets, continued with a leading space, never inside a character."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        limit = 75 if not out else 74
+        if len(current) + len(encoded) > limit:
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return [out[0]] + [" " + part for part in out[1:]]
+
+
+def to_ics(timeline: Timeline, resolved: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str],
+           stamp: dt.datetime) -> bytes:
+    """All-day events. A month-precise event is put on the month's first day and says so; an event known
+    only to the year is left out (no day of a calendar would be honest for it)."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//trump-return-edition//timeline//ZH", "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:大事记 · 特朗普归来与中美博弈的新阶段"]
+    for event in timeline.ordered():
+        start = event.span.start
+        if start.precision == "year":
+            continue
+        precision = ""
+        if start.precision == "month" or event.span.end != start:
+            precision = f"日期仅精确到月：{span_label(event.span)}。Date known to the month only: {event.span}.\n"
+        paragraphs = " ".join(url(p, i) for p, i in resolved.get(event.id, []))
+        description = (precision + event.title_en + "\n" + (event.note_zh + "\n" if event.note_zh else "")
+                       + (event.note_en + "\n" if event.note_en else "") + (f"见于 / In: {paragraphs}" if paragraphs else ""))
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.id}@timeline.trump-return-edition",
+            f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
+            f"DTSTART;VALUE=DATE:{start.first_day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{start.first_day + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(event.title_zh)}",
+            f"DESCRIPTION:{_ics_text(description.strip())}",
+            f"CATEGORIES:{_ics_text(event.category)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(part + "\r\n" for line in lines for part in _fold(line)).encode("utf-8")
