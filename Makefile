@@ -44,6 +44,10 @@ build: $(SITE_DEPS)
 check: $(SITE_DEPS)
 	$(BIN)/python -m edition.check
 
+# Opt-in, online: every cited URL; report in build/linkcheck-report.md, results cached in linkcheck-cache.json.
+linkcheck: $(SITE_DEPS)
+	$(BIN)/python -m edition.linkcheck
+
 test: $(TEST_DEPS) $(NODE_TEST_DEPS)
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,282 @@
+"""`make linkcheck` against a local server on 127.0.0.1 that misbehaves in every way the web does; never the internet."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from edition import linkcheck
+from edition.linkcheck import BLOCKED, DEAD, OK, REDIRECTED, SOFT_404, UNREACHABLE, Settings, check_url
+
+PAGE = "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p></body></html>"
+
+
+class Misbehaving(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    requests: Counter = Counter()
+    agents: list[str] = []
+    active = 0
+    most_active = 0
+    lock = threading.Lock()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _send(self, status: int, body: str = "", headers: dict[str, str] | None = None) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "text/html; charset=utf-8" if not headers or "Content-Type" not in headers
+                         else headers["Content-Type"])
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:  # noqa: C901 (one branch per misbehaviour)
+        path = urlsplit(self.path).path
+        cls = type(self)
+        with cls.lock:
+            cls.requests[(self.command, path)] += 1
+            cls.agents.append(self.headers.get("User-Agent", ""))
+            cls.active += 1
+            cls.most_active = max(cls.most_active, cls.active)
+        try:
+            self._answer(path)
+        finally:
+            with cls.lock:
+                cls.active -= 1
+
+    def _answer(self, path: str) -> None:
+        count = type(self).requests[(self.command, path)]
+        if path in {"/ok", "/tidy/"}:
+            self._send(200, PAGE.format(title="特朗普归来", body="正文"))
+        elif path == "/":
+            self._send(200, PAGE.format(title="首页", body="欢迎"))
+        elif path == "/moved":
+            self._send(301, headers={"Location": "/moved-again"})
+        elif path == "/moved-again":
+            self._send(302, headers={"Location": f"http://127.0.0.1:{self.server.server_port}/ok"})
+        elif path == "/tidy":
+            self._send(301, headers={"Location": "/tidy/"})
+        elif path == "/gone-home":
+            self._send(302, headers={"Location": "/"})
+        elif path == "/loop-a":
+            self._send(302, headers={"Location": "/loop-b"})
+        elif path == "/loop-b":
+            self._send(302, headers={"Location": "/loop-a"})
+        elif path == "/forbidden":
+            self._send(403, PAGE.format(title="Forbidden", body=""))
+        elif path == "/head-refused":
+            if self.command == "HEAD":
+                self._send(405)
+            else:
+                self._send(200, PAGE.format(title="王毅会见美国国务卿鲁比奥", body="正文"))
+        elif path == "/gone":
+            self._send(404, PAGE.format(title="404", body="Not Found"))
+        elif path == "/broken":
+            self._send(500, "server error")
+        elif path == "/flaky":
+            self._send(503 if count == 1 else 200, PAGE.format(title="ok", body="ok"))
+        elif path == "/slow":
+            time.sleep(1.5)
+            self._send(200, PAGE.format(title="late", body="late"))
+        elif path.startswith("/steady"):
+            time.sleep(0.05)
+            self._send(200, PAGE.format(title="steady", body="steady"))
+        elif path == "/reset":
+            # Drop the connection with an RST, as an overloaded or filtering server does.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+        elif path == "/soft-404":
+            self._send(200, PAGE.format(title="页面不存在", body="您访问的页面不存在"))
+        elif path == "/soft-404-body":
+            self._send(200, "<html><head><title>外交部</title></head><body><div>对不起，页面未找到</div></body></html>")
+        elif path == "/wayback/available":
+            url = parse_qs(urlsplit(self.path).query)["url"][0]
+            snapshots = {"closest": {"available": True, "status": "200", "timestamp": "20250605000000",
+                                     "url": f"http://web.archive.org/web/20250605000000/{url}"}} \
+                if url.endswith("/gone") else {}
+            self._send(200, json.dumps({"url": url, "archived_snapshots": snapshots}),
+                       {"Content-Type": "application/json"})
+        else:
+            self._send(404, "no such test endpoint")
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # the reset endpoint breaks its own socket
+        pass
+
+
+@pytest.fixture(scope="module")
+def running_server() -> Iterator[str]:
+    httpd = _Server(("127.0.0.1", 0), Misbehaving)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def server(running_server: str) -> str:
+    """The local server's base URL, its request counts reset for the test."""
+    Misbehaving.requests = Counter()
+    Misbehaving.agents = []
+    Misbehaving.active = Misbehaving.most_active = 0
+    return running_server
+
+
+def settings(base: str, **overrides) -> Settings:
+    values = dict(timeout=0.5, retries=1, backoff=0.0, workers=4, per_host=4, wayback_api=f"{base}/wayback/available")
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.mark.parametrize("path, verdict, status", [
+    ("/ok", OK, 200),
+    ("/tidy", OK, 200),  # a trailing-slash redirect is the same page
+    ("/moved", REDIRECTED, 200),
+    ("/forbidden", BLOCKED, 403),
+    ("/head-refused", OK, 200),
+    ("/gone", DEAD, 404),
+    ("/broken", DEAD, 500),
+    ("/flaky", OK, 200),
+    ("/soft-404", SOFT_404, 200),
+    ("/soft-404-body", SOFT_404, 200),
+    ("/gone-home", SOFT_404, 200),
+    ("/loop-a", DEAD, 302),
+])
+def test_each_kind_of_answer_gets_its_verdict(server: str, path: str, verdict: str, status: int) -> None:
+    result = check_url(server + path, settings(server))
+    assert (result.verdict, result.status) == (verdict, status), result.detail
+
+
+def test_a_redirect_chain_is_followed_to_its_end(server: str) -> None:
+    result = check_url(server + "/moved", settings(server))
+    assert result.final_url == server + "/ok"
+    assert "2 redirect(s)" in result.detail
+
+
+def test_a_refused_head_is_retried_as_get(server: str) -> None:
+    check_url(server + "/head-refused", settings(server))
+    assert Misbehaving.requests[("HEAD", "/head-refused")] == 1
+    assert Misbehaving.requests[("GET", "/head-refused")] >= 1
+
+
+def test_a_server_error_is_retried_before_it_counts(server: str) -> None:
+    result = check_url(server + "/broken", settings(server, retries=2))
+    assert result.verdict == DEAD
+    assert Misbehaving.requests[("HEAD", "/broken")] == 3  # one try and two retries
+
+
+def test_a_slow_server_times_out_as_unreachable(server: str) -> None:
+    result = check_url(server + "/slow", settings(server, timeout=0.2, retries=0))
+    assert result.verdict == UNREACHABLE
+    assert "timed out" in result.detail
+
+
+def test_a_reset_connection_is_unreachable(server: str) -> None:
+    result = check_url(server + "/reset", settings(server, retries=1))
+    assert result.verdict == UNREACHABLE
+    assert "reset" in result.detail or "closed the connection" in result.detail
+    assert Misbehaving.requests[("HEAD", "/reset")] == 2
+
+
+def test_requests_look_like_a_browser(server: str) -> None:
+    check_url(server + "/ok", settings(server))
+    assert Misbehaving.agents and all(agent.startswith("Mozilla/5.0") for agent in Misbehaving.agents)
+
+
+def test_a_dead_link_gets_an_archived_copy_from_the_wayback_api(server: str) -> None:
+    result = linkcheck.check_all([server + "/gone"], settings(server), {})[0]
+    assert result.archive == f"http://web.archive.org/web/20250605000000/{server}/gone"
+    broken = linkcheck.check_all([server + "/broken"], settings(server), {})[0]
+    assert broken.archive == ""  # the fake archive has no copy of that one
+
+
+def test_no_more_than_the_per_host_limit_at_once(server: str) -> None:
+    urls = [f"{server}/steady-{i}" for i in range(8)]
+    results = linkcheck.check_all(urls, settings(server, workers=8, per_host=2), {})
+    assert {r.verdict for r in results} == {OK}
+    assert Misbehaving.most_active <= 2
+
+
+def _project(tmp_path: Path, base: str, paths: list[str]) -> Path:
+    entries = "\n".join(f"""@online{{source-{i},
+  title = {{Source {i}}},
+  organization = {{Test}},
+  date = {{2025-06-05}},
+  url = {{{base}{path}}},
+  langid = {{english}},
+  keywords = {{media}},
+}}
+""" for i, path in enumerate(paths))
+    (tmp_path / "refs.bib").write_text(entries, encoding="utf-8")
+    return tmp_path
+
+
+def test_make_linkcheck_writes_a_report_and_a_cache_and_fails_on_dead_links(server: str, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture) -> None:
+    root = _project(tmp_path, server, ["/ok", "/gone", "/moved", "/soft-404"])
+    argv = ["--root", str(root), "--timeout", "0.5", "--retries", "0", "--backoff", "0",
+            "--wayback-api", f"{server}/wayback/available"]
+    assert linkcheck.main(argv) == 1
+    report = (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8")
+    assert "## Failing links" in report
+    gone_row = next(line for line in report.splitlines() if f"<{server}/gone>" in line)
+    assert "refs.bib:" in gone_row and "(source-1)" in gone_row and "404" in gone_row
+    assert "web.archive.org/web/20250605000000" in gone_row
+    assert any(f"<{server}/soft-404>" in line for line in report.splitlines() if "页面不存在" in line)
+    assert "## Redirected to another address" in report and f"<{server}/ok>" in report
+    cache = json.loads((root / "linkcheck-cache.json").read_text(encoding="utf-8"))["urls"]
+    assert cache[f"{server}/ok"]["verdict"] == OK and cache[f"{server}/ok"]["status"] == 200
+    assert cache[f"{server}/gone"]["verdict"] == DEAD
+    assert cache[f"{server}/moved"]["final_url"] == f"{server}/ok"
+    assert all(record["checked_at"] for record in cache.values())
+
+    # A second run reuses the fresh good results and checks the failing link again.
+    before = Counter(Misbehaving.requests)
+    assert linkcheck.main(argv) == 1
+    assert Misbehaving.requests[("HEAD", "/ok")] == before[("HEAD", "/ok")]
+    assert Misbehaving.requests[("HEAD", "/moved")] == before[("HEAD", "/moved")]
+    assert Misbehaving.requests[("HEAD", "/gone")] == before[("HEAD", "/gone")] + 1
+
+
+def test_a_stale_cache_entry_is_checked_again(server: str, tmp_path: Path) -> None:
+    old = {f"{server}/ok": {"verdict": OK, "status": 200, "final_url": f"{server}/ok",
+                            "checked_at": "2000-01-01T00:00:00+00:00", "detail": "", "archive": ""}}
+    results = linkcheck.check_all([f"{server}/ok"], settings(server), old)
+    assert not results[0].from_cache
+    assert Misbehaving.requests[("HEAD", "/ok")] == 1
+
+
+def test_all_good_links_exit_zero(server: str, tmp_path: Path) -> None:
+    root = _project(tmp_path, server, ["/ok", "/head-refused"])
+    assert linkcheck.main(["--root", str(root), "--timeout", "0.5", "--wayback-api", f"{server}/wayback/available"]) == 0
+    assert "Every cited link answers." in (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8")
+
+
+def test_a_broken_bibliography_is_reported_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "refs.bib").write_bytes(b"@online{a,\n title = {\xff}\n}\n")
+    assert linkcheck.main(["--root", str(tmp_path)]) == 2
+    assert "refs.bib:2: not valid UTF-8" in capsys.readouterr().err
