@@ -1,0 +1,18 @@
+"""Valid, accessible theme markup on every page, the 404 page included (edition/theme_markup.py)."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from edition.theme_markup import repair_theme_markup
+
+SEARCH_LABEL = "搜索全书"
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return repair_theme_markup(output, search_label=SEARCH_LABEL)
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    return repair_theme_markup(output_content, search_label=SEARCH_LABEL) if template_name.endswith(".html") else output_content
