@@ -21,6 +21,8 @@ from edition.consistency import EXCEPTION_FIELD, exception_parts
 from edition.emendations import KINDS, EmendationList
 from edition.notes import Cite, render_cite
 from edition.problems import Problem, line_of
+from edition.reference_data import ReferenceData
+from edition.reference_pages import glossary_context, timeline_context
 
 MARKER = re.compile(r"<!--\s*edition:(?P<name>[\w-]+)\s*-->")
 TEMPLATES = jinja2.Environment(
@@ -40,6 +42,7 @@ class EditionData:
     emendations: EmendationList
     cited_in: dict[str, list[str]] = field(default_factory=dict)
     concordance: list[dict[str, Any]] = field(default_factory=list)
+    reference: ReferenceData | None = None  # glossary and timeline, with the paragraphs they point into
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,25 @@ def render_emendations(data: EditionData, links: PageLinks) -> str:
                                                               concordance=data.concordance)
 
 
+def render_glossary(data: EditionData, links: PageLinks) -> str:
+    assert data.reference is not None, "hooks/checks.py stops the build when the glossary cannot be read"
+    context = glossary_context(data.reference, data.bib, links.url)
+    downloads = {"csv": links.url("glossary.csv"), "json": links.url("glossary.json")}
+    return TEMPLATES.get_template("glossary.html").render(**context, downloads=downloads)
+
+
+def render_timeline(data: EditionData, links: PageLinks) -> str:
+    assert data.reference is not None, "hooks/checks.py stops the build when the timeline cannot be read"
+    context = timeline_context(data.reference, data.bib, links.url)
+    downloads = {"json": links.url("timeline.json"), "ics": links.url("timeline.ics")}
+    return TEMPLATES.get_template("timeline.html").render(**context, downloads=downloads)
+
+
 RENDERERS: dict[str, Callable[[EditionData, PageLinks], str]] = {
     "references": render_references,
     "emendations": render_emendations,
+    "glossary": render_glossary,
+    "timeline": render_timeline,
 }
 
 

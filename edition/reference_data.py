@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from edition import glossary, timeline
 
 from edition.bib import Bibliography
 from edition.chapters import ARTICLE_PAGES, page_blocks
@@ -69,3 +74,27 @@ def load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliogra
     problems += more
     used_in = usage(glossary, ((p.page, p.id, [p.text, *p.notes]) for p in paragraphs))
     return ReferenceData(glossary, timeline, paragraphs, used_in, mentioned_in), problems
+
+
+def build_time(environ: Mapping[str, str] | None = None) -> dt.datetime:
+    """When the build happened: SOURCE_DATE_EPOCH when set, so that exports are reproducible; else now."""
+    environ = os.environ if environ is None else environ
+    try:
+        return dt.datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+    except (KeyError, ValueError, OverflowError, OSError):
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)  # a bad value is reported by the checks
+
+
+def exports(data: ReferenceData, page_url: Callable[[str], str], stamp: dt.datetime) -> dict[str, bytes]:
+    """The downloads for teachers: glossary.csv/.json, timeline.json/.ics; ``page_url`` gives a page's site URL."""
+    def url(page: str, ident: str) -> str:
+        return f"{page_url(page)}#{ident}"
+
+    glossary_rows = glossary.export_rows(data.glossary, data.used_in, url)
+    timeline_rows = timeline.export_rows(data.timeline, data.mentioned_in, url)
+    return {
+        "glossary.csv": glossary.to_csv(glossary_rows),
+        "glossary.json": glossary.to_json(glossary_rows).encode("utf-8"),
+        "timeline.json": timeline.to_json(timeline_rows).encode("utf-8"),
+        "timeline.ics": timeline.to_ics(data.timeline, data.mentioned_in, url, stamp),
+    }

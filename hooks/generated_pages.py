@@ -17,6 +17,7 @@ from edition.book import BIBLIOGRAPHY, concordance, load_source
 from edition.citations import CitationIndex
 from edition.pages import EditionData, PageLinks, expand_markers
 from edition.problems import EditionError
+from edition.reference_data import load_reference_data
 
 _data: EditionData | None = None
 _titles: dict[str, str] = {}
@@ -36,6 +37,8 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     _titles = {page.file.src_uri: page.title or page.file.src_uri for page in nav.pages}
     _data = EditionData(bib=bib, emendations=source.emendations, cited_in=index.cited_in,
                         concordance=concordance(source.blocks))
+    _data.reference = load_reference_data(root, [(f.src_uri, f.content_string) for f in order], bib,
+                                          index)[0]  # its problems are reported by hooks/checks.py
     return nav
 
 
