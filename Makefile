@@ -11,7 +11,7 @@ NODE_BENCH_DEPS := node_modules/.bench-deps
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's Java 17 runs it.
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-.PHONY: serve build check test bench linkcheck clean
+.PHONY: serve build check test bench linkcheck clean pdf
 
 $(SITE_DEPS): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ serve: $(SITE_DEPS)
 
 build: $(SITE_DEPS)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
+pdf: build $(TEST_DEPS)
+	$(BIN)/python -m edition.pdf site
 
 check: $(SITE_DEPS)
 	$(BIN)/python -m edition.check

@@ -85,6 +85,16 @@ class Annotation:
 # -- loading -----------------------------------------------------------------------------------------------
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML, but 2026-03-01 stays the text written, so a bad date is our error, not a traceback."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _key_lines(text: str) -> dict[str, int]:
     try:
         node = yaml.compose(text)
@@ -102,7 +112,7 @@ def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Pro
         return None, [Problem(shown, 1, None, "no front matter: the file must start with a line '---', the fields "
                                               "(target, exact, type, author, date, language), and a line '---'")]
     try:
-        data = yaml.safe_load(match.group("yaml"))
+        data = yaml.load(match.group("yaml"), Loader=_TextDatesLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -111,8 +121,6 @@ def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Pro
     if not isinstance(data, dict):
         return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
     lines = _key_lines(match.group("yaml"))
-    # YAML reads 2026-03-01 as a date; the schema wants the text the contributor wrote.
-    data = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
     problems = []
     for error in sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path)):
         problems.append(_schema_problem(error, data, lines, shown))
@@ -158,10 +166,10 @@ def _schema_problem(error: jsonschema.ValidationError, data: dict, lines: dict[s
 def body_problems(annotation: Annotation) -> list[Problem]:
     """Raw HTML and links other than http(s) and mailto are refused: the text is published as is."""
     problems = []
-    for match in RAW_HTML.finditer(annotation.body):
-        problems.append(Problem(annotation.path, annotation.body_line + line_of(annotation.body, match.start()) - 1,
-                                None, "raw HTML is not allowed in an annotation; write Markdown "
-                                      "(*emphasis*, [text](https://…)) instead"))
+    for line in sorted({line_of(annotation.body, m.start()) for m in RAW_HTML.finditer(annotation.body)}):
+        problems.append(Problem(annotation.path, annotation.body_line + line - 1, None,
+                                "raw HTML is not allowed in an annotation; write Markdown "
+                                "(*emphasis*, [text](https://…)) instead"))
     for match in LINK_TARGET.finditer(annotation.body):
         url = match.group("url") or match.group("ref") or ""
         scheme = SCHEME.match(url)
@@ -214,15 +222,15 @@ def find_quote(text: str, exact: str, prefix: str = "", suffix: str = "") -> lis
 
 
 def closest_match(text: str, exact: str) -> str:
-    """The stretch of the paragraph most like the quote, to show a contributor what the page says."""
-    size = max(1, len(exact))
-    best, best_ratio = "", -1.0
-    for start in range(0, max(1, len(text) - size + 1)):
-        window = text[start:start + size]
-        ratio = difflib.SequenceMatcher(None, exact, window, autojunk=False).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = window, ratio
-    return best
+    """The stretch of the paragraph most like the quote, to show a contributor what the page says.
+
+    The longest run the two share anchors the stretch, aligned as in the quote.
+    """
+    if not text or not exact:
+        return text[: len(exact)]
+    block = difflib.SequenceMatcher(None, text, exact, autojunk=False).find_longest_match(0, len(text), 0, len(exact))
+    start = max(0, block.a - block.b) if block.size else 0
+    return text[start:start + len(exact)]
 
 
 def annotation_problems(annotations: list[Annotation], paragraphs: list[Paragraph], bib: Bibliography) -> list[Problem]:

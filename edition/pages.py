@@ -17,6 +17,7 @@ import jinja2
 import markdown as python_markdown
 
 from edition.bib import GROUPS, Bibliography
+from edition.reader_pages import annotations_page, cite_this
 from edition.consistency import EXCEPTION_FIELD, exception_parts
 from edition.emendations import KINDS, EmendationList
 from edition.notes import Cite, render_cite
@@ -43,6 +44,10 @@ class EditionData:
     cited_in: dict[str, list[str]] = field(default_factory=dict)
     concordance: list[dict[str, Any]] = field(default_factory=list)
     reference: ReferenceData | None = None  # glossary and timeline, with the paragraphs they point into
+    annotations: list[Any] = field(default_factory=list)  # edition.annotations.Annotation
+    paragraphs: list[Any] = field(default_factory=list)  # edition.paragraphs.Paragraph
+    article: dict[str, Any] = field(default_factory=dict)  # data/article.yml, for "Cite this"
+    site_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class PageLinks:
 
     titles: dict[str, str]
     url: Callable[[str], str]
+    page: str = ""  # src_uri of the page being rendered
 
 
 def inline_markdown(text: str) -> str:
@@ -86,6 +92,14 @@ def render_emendations(data: EditionData, links: PageLinks) -> str:
                                                               concordance=data.concordance)
 
 
+def render_annotations(data: EditionData, links: PageLinks) -> str:
+    return annotations_page(data.annotations, data.paragraphs, data.bib, links.titles, links.url)
+
+
+def render_cite_this(data: EditionData, links: PageLinks) -> str:
+    return cite_this(data.article, links.page, links.titles.get(links.page, ""), links.url, data.site_url)
+
+
 def render_glossary(data: EditionData, links: PageLinks) -> str:
     assert data.reference is not None, "hooks/checks.py stops the build when the glossary cannot be read"
     context = glossary_context(data.reference, data.bib, links.url)
@@ -105,6 +119,8 @@ RENDERERS: dict[str, Callable[[EditionData, PageLinks], str]] = {
     "emendations": render_emendations,
     "glossary": render_glossary,
     "timeline": render_timeline,
+    "annotations": render_annotations,
+    "cite-this": render_cite_this,
 }
 
 

@@ -15,7 +15,10 @@ from mkdocs.utils import get_relative_url
 from edition.bib import load_bibliography
 from edition.book import BIBLIOGRAPHY, concordance, load_source
 from edition.citations import CitationIndex
+from edition.annotations import load_annotations
+from edition.citation import load_article
 from edition.pages import EditionData, PageLinks, expand_markers
+from edition.paragraphs import all_paragraphs
 from edition.problems import EditionError
 from edition.reference_data import load_reference_data
 
@@ -37,8 +40,17 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     _titles = {page.file.src_uri: page.title or page.file.src_uri for page in nav.pages}
     _data = EditionData(bib=bib, emendations=source.emendations, cited_in=index.cited_in,
                         concordance=concordance(source.blocks))
+    # Readers' tools: annotations (checked by hooks/checks.py) and "Cite this".
+    pages = [(f.src_uri, f.content_string) for f in order]
+    _data.annotations = load_annotations(root)[0]
+    _data.paragraphs = all_paragraphs(pages)
     _data.reference = load_reference_data(root, [(f.src_uri, f.content_string) for f in order], bib,
                                           index)[0]  # its problems are reported by hooks/checks.py
+    _data.site_url = config.site_url or ""
+    try:
+        _data.article = load_article(root)
+    except EditionError as error:
+        raise PluginError("\n".join(str(p) for p in error.problems)) from None
     return nav
 
 
@@ -52,7 +64,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         target = files.get_file_from_path(src_uri)
         return get_relative_url(target.url, page.url) if target else src_uri
 
-    links = PageLinks(titles=_titles, url=url)
+    links = PageLinks(titles=_titles, url=url, page=page.file.src_uri)
     expanded, problems = expand_markers(markdown, _data, links, page=f"docs/{page.file.src_uri}")
     if problems:
         raise PluginError("\n".join(str(p) for p in problems))

@@ -1,0 +1,69 @@
+"""HTML for readers' tools: the annotations list, an annotation beside its passage, and "Cite this"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from edition.annotations import TYPES, Annotation, render_body
+from edition.bib import Bibliography
+from edition.chapters import ARTICLE_PAGES
+from edition.citation import citations
+from edition.paragraphs import Paragraph
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+ANNOTATIONS_PAGE = "annotations.md"
+REFERENCES_PAGE = "references.md"
+BOOK_PDF = "trump-return-and-china-us-rivalry.pdf"
+
+
+def chapter_pdf(page: str) -> str:
+    """The PDF of one article page: chapter-2.md → chapter-2.pdf; the front page has the whole book's."""
+    return "" if page == "index.md" else page.removesuffix(".md") + ".pdf"
+
+
+def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str]) -> str:
+    body, sources = render_body(a, bib, url(REFERENCES_PAGE))
+    kind_zh, kind_en = TYPES[a.type]
+    return TEMPLATES.get_template("annotation.html").render(a=a, body=body, sources=sources, kind_zh=kind_zh,
+                                                            kind_en=kind_en, list_url=url(ANNOTATIONS_PAGE))
+
+
+def annotations_page(annotations: list[Annotation], paragraphs: list[Paragraph], bib: Bibliography,
+                     titles: dict[str, str], url: Callable[[str], str]) -> str:
+    pages = {p.id: p.page for p in paragraphs}
+    order = {p.id: i for i, p in enumerate(paragraphs)}
+    items: list[dict[str, Any]] = []
+    for a in sorted(annotations, key=lambda a: (order.get(a.target, 0), a.name)):
+        page = pages.get(a.target, "index.md")
+        body, sources = render_body(a, bib, url(REFERENCES_PAGE))
+        kind_zh, kind_en = TYPES[a.type]
+        items.append({"a": a, "body": body, "sources": sources, "kind_zh": kind_zh, "kind_en": kind_en,
+                      "url": url(page), "chapter": ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0,
+                      "chapter_title": titles.get(page, page), "number": a.target.split("-")[1]})
+    return TEMPLATES.get_template("annotations.html").render(items=items)
+
+
+def cite_this(article: dict, page: str, title: str, url: Callable[[str], str], site_url: str) -> str:
+    chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
+    chapter_title = title if chapter else ""
+    address = (site_url.rstrip("/") + "/" + _site_path(page)) if site_url else ""
+    root = url("index.md")
+    root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"
+    return TEMPLATES.get_template("cite.html").render(
+        items=citations(article, chapter=chapter, chapter_title=chapter_title, url=address),
+        chapter_title=chapter_title, first=article["first_page"], last=article["last_page"], site_url=site_url,
+        pdf_root=root, book_pdf=BOOK_PDF, chapter_pdf=chapter_pdf(page) if chapter else "")
+
+
+def _site_path(page: str) -> str:
+    return "" if page == "index.md" else page.removesuffix(".md") + "/"
