@@ -12,11 +12,14 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import parse_string
 from pybtex.scanner import PybtexSyntaxError
 
+from edition.dates import DateError, parse_iso_date
 from edition.problems import EditionError, Problem, display_path, line_of, read_text
 
 ENTRY_START = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*\{[ \t]*(?P<key>[^,\s]*)[ \t]*,", re.MULTILINE)
 FIELD_START = re.compile(r"^[ \t]*(?P<name>[A-Za-z_-]+)[ \t]*=", re.MULTILINE)
 NON_ENTRIES = {"comment", "preamble", "string"}
+# biblatex reads these verbatim: a backslash in a URL is a mistake to report, not LaTeX to decode.
+VERBATIM_FIELDS = {"url", "doi", "eprint"}
 
 # The entry types this edition renders; anything else is a typo or needs a renderer.
 ENTRY_TYPES = {"online", "report", "article", "book", "incollection", "misc"}
@@ -139,7 +142,8 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
         entries[key] = Entry(
             key=key,
             type=raw.type.lower(),
-            fields={name.lower(): plain(value) for name, value in raw.fields.items()},
+            fields={name.lower(): value if name.lower() in VERBATIM_FIELDS else plain(value)
+                    for name, value in raw.fields.items()},
             authors=authors,
             line=starts.get(key, 1),
             field_lines=field_lines,
@@ -159,6 +163,12 @@ def entry_shape_problems(entry: Entry, shown: str) -> list[Problem]:
     for name in ("title", "date", "langid", "keywords"):
         if not entry.get(name):
             found.append(Problem(shown, entry.line, entry.key, f"missing field '{name}'"))
+    if entry.get("date"):
+        try:
+            parse_iso_date(entry.get("date"))
+        except DateError as error:  # every note prints the date, so a bad one stops here (rule 2, edition.consistency)
+            found.append(Problem(shown, entry.line_of("date"), entry.key,
+                                 f"date: {error}; write YYYY, YYYY-MM or YYYY-MM-DD"))
     if entry.get("langid") and entry.get("langid") not in {"chinese", "english"}:
         found.append(Problem(shown, entry.line_of("langid"), entry.key, "langid must be 'chinese' or 'english'"))
     if entry.get("keywords") and entry.group not in GROUPS:

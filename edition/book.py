@@ -9,7 +9,7 @@ from pathlib import Path
 from edition.bib import Bibliography, load_bibliography
 from edition.chapters import ARTICLE_PAGES, compare_with_source, page_blocks
 from edition.citations import CitationIndex, find_citation_blocks, unknown_key_problems, unused_entry_problems
-from edition.consistency import consistency_problems
+from edition.consistency import consistency_problems, entry_date
 from edition.dates import DateError, reference_date
 from edition.emendations import EmendationList, apply_emendations, load_emendations
 from edition.annotations import book_problems as annotation_problems, citing_pages
@@ -76,8 +76,9 @@ def urls_and_dates_problems(bib: Bibliography, pages: list[tuple[str, str]], sou
         return [Problem("environment", None, "SOURCE_DATE_EPOCH", str(error))]
     edition = None
     article = pages[: len(ARTICLE_PAGES)]
-    if source is not None and all(ref.key in bib for _, text in article
-                                  for block in find_citation_blocks(text) for ref in block.refs):
+    cited = {ref.key for _, text in article for block in find_citation_blocks(text) for ref in block.refs}
+    # Notes render only from known keys with ISO dates; otherwise rules 2 and 6 have said what is wrong.
+    if source is not None and all(key in bib and entry_date(bib[key]) for key in cited):
         edition = [block for name, text in article for block in page_blocks(name, text, bib, index)]
     return consistency_problems(bib, pages, reference=reference, source=source.blocks if source else None,
                                 edition=edition)
