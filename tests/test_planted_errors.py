@@ -182,6 +182,11 @@ PLANTS: dict[str, Plant] = {
     "chapter not UTF-8": Plant(write_bytes("docs/chapter-2.md", lambda b: b.replace("鲁比奥".encode(), b"\xff", 1)),
                                "docs/chapter-2.md", at_text("docs/chapter-2.md", "国务卿"), None,
                                "not valid UTF-8 (byte 0xff)"),
+    # data files (their loaders check the form; the rules are edition.consistency's record functions)
+    "impossible date in the timeline": Plant(
+        lambda p: replace(p / "data" / "timeline.yml", 'date: "2023"', 'date: "2023-13"'), "data/timeline.yml",
+        at_text("data/timeline.yml", 'date: "2023-13"'), "five-year-fifty-thousand-initiative-2023",
+        "'2023-13' is not a real calendar date"),
     "http link in a page": Plant(in_chapter("index.md", "[校勘记](emendations.md)", "[校勘记](http://example.org/e)"),
                                  "docs/index.md", at_text("docs/index.md", "http://example.org/e"), None,
                                  "URL uses http"),
