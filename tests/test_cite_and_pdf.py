@@ -1,0 +1,150 @@
+"""A teacher copies a citation, prints a chapter and downloads PDFs with real Chinese text in them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Site
+from edition.citation import citations, load_article
+
+CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
+
+
+def cite_texts(site: Site, url: str) -> dict[str, str]:
+    page = site.page(url)
+    return {pre["id"]: pre.get_text() for pre in page.select("pre.edition-cite-text")}
+
+
+def test_the_front_page_cites_the_article_in_four_styles_with_copy_buttons(site: Site) -> None:
+    page = site.page("")
+    texts = cite_texts(site, "")
+    assert texts["cite-gbt"].startswith("吴心伯. 特朗普归来与中美博弈的新阶段[J/OL]. 国际问题研究, 2026(2): 35-48.")
+    assert texts["cite-apa"].startswith("Wu, X. (2026). Telangpu guilai yu Zhong-Mei boyi de xin jieduan "
+                                        "[特朗普归来与中美博弈的新阶段; Trump’s Return and the New Stage of China–US Rivalry].")
+    assert "Guoji Wenti Yanjiu [International Studies], (2), 35–48." in texts["cite-apa"]
+    assert texts["cite-chicago-bib"].startswith("Wu Xinbo 吴心伯. “Telangpu guilai")
+    assert re.search(r"@article\{wu-2026-trump-return,.*pages\s+= \{35--48\}", texts["cite-bibtex"], re.S)
+    buttons = page.select("button.edition-copy")
+    assert {b["data-copy"] for b in buttons} == set(texts)
+    # The English title is the edition's, and the citation block says so.
+    assert "本版编者所译" in page.select_one(".edition-cite-note").get_text()
+    # The old hand-typed line is gone; there is one citation component.
+    assert len(page.select("#cite-this")) == 1
+
+
+@pytest.mark.parametrize("url", CHAPTERS)
+def test_each_chapter_cites_itself_with_the_articles_page_range(site: Site, url: str) -> None:
+    page = site.page(url)
+    title = page.select_one("article h1").get_text().rstrip("¶#").strip()
+    texts = cite_texts(site, url)
+    assert f"特朗普归来与中美博弈的新阶段：{title}[J/OL]" in texts["cite-gbt"]
+    assert "35-48" in texts["cite-gbt"] and "35–48" in texts["cite-apa"]
+    assert "本章页码未知" in page.select_one(".edition-cite-note").get_text()
+    n = url[len("chapter-"):-1]
+    assert f"wu-2026-trump-return-chapter-{n}," in texts["cite-bibtex"]
+    assert page.select_one(f".edition-pdf-links a[href='../pdf/chapter-{n}.pdf']")
+
+
+def test_without_site_url_the_address_is_left_for_the_browser_to_fill() -> None:
+    article = load_article(ROOT)
+    plain = {c.style: c.text for c in citations(article)}
+    assert "〈本页网址 URL of this page〉" in plain["gbt"]
+    placed = {c.style: c.text for c in citations(article, url="https://example.org/chapter-2/", chapter=2,
+                                                 chapter_title="二、特朗普第二任期对华政策走向")}
+    assert placed["gbt"].endswith("35-48. https://example.org/chapter-2/.")
+    assert "*" not in placed["apa"]  # italics are markup on the page, not asterisks in what is copied
+
+
+def test_a_bad_article_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "article.yml").write_text("key: x\nyear: soon\n", encoding="utf-8")
+    from edition.problems import EditionError
+
+    with pytest.raises(EditionError) as caught:
+        load_article(tmp_path)
+    assert "data/article.yml: year: missing or not a int" in str(caught.value)
+
+
+def test_the_print_stylesheet_hides_the_site_and_keeps_numbers_and_notes(site: Site) -> None:
+    css = (site.root / "stylesheets" / "print.css").read_text(encoding="utf-8")
+    assert "@media print" in css
+    for hidden in (".md-header", ".md-sidebar", ".md-footer", ".md-search"):
+        assert hidden in css
+    assert "a.edition-para-number" in css and "break-before: page" in css
+    assert 'content: " <" attr(href) ">"' in css
+
+
+# -- PDFs ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdfs(site: Site, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    pytest.importorskip("weasyprint", reason="make test installs WeasyPrint from requirements-dev.txt")
+    from edition.pdf import build_pdfs
+
+    out = tmp_path_factory.mktemp("pdf")
+    return {path.name: path for path in build_pdfs(site.root, out, ROOT)}
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_make_pdf_writes_the_book_and_one_pdf_per_chapter(pdfs: dict[str, Path]) -> None:
+    assert sorted(pdfs) == ["chapter-1.pdf", "chapter-2.pdf", "chapter-3.pdf", "chapter-4.pdf",
+                            "trump-return-and-china-us-rivalry.pdf"]
+
+
+def test_the_book_pdf_has_real_chinese_text_notes_contents_and_the_citation(pdfs: dict[str, Path]) -> None:
+    text = pdf_text(pdfs["trump-return-and-china-us-rivalry.pdf"])
+    compact = re.sub(r"\s+", "", text)
+    assert "中美博弈" in compact and "特朗普第二任期对华政策何去何从" in compact
+    assert "https://www.fmprc.gov.cn/web/zyxw/202602/t20260205_11851255.shtml" in compact
+    assert "目录" in compact and "注释" in compact
+    assert "吴心伯.特朗普归来与中美博弈的新阶段[J/OL].国际问题研究,2026(2):35-48." in compact
+
+
+def test_the_pdfs_embed_their_fonts(pdfs: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    for path in pdfs.values():
+        fonts = {}
+        for page in PdfReader(path).pages:
+            for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts")
+                target = descendants[0].get_object() if descendants else font
+                descriptor = target.get("/FontDescriptor")
+                descriptor = descriptor.get_object() if descriptor else {}
+                fonts[str(target.get("/BaseFont"))] = any(k in descriptor for k in ("/FontFile", "/FontFile2",
+                                                                                    "/FontFile3"))
+        assert fonts and all(fonts.values()), (path.name, fonts)
+        assert any("CJK" in name for name in fonts), fonts
+
+
+def test_a_chapter_pdf_numbers_its_pages_and_keeps_paragraph_numbers(pdfs: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdfs["chapter-2.pdf"])
+    assert len(reader.pages) >= 3
+    pages = [re.sub(r"\s+", "", p.extract_text()) for p in reader.pages]
+    assert "二、特朗普第二任期对华政策走向" in pages[0]  # the cover names the chapter
+    assert "本章页码未知" in pages[0]
+    for number, page in enumerate(pages[1:], start=2):  # running head and page number in the margin
+        assert page.endswith(f"二、特朗普第二任期对华政策走向{number}"), page[-40:]
+    text = "".join(pages)
+    assert all(f"¶{n}" in text for n in range(1, 5))
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_pdf_pages_render_to_images(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "2", str(pdfs["chapter-1.pdf"]),
+                    str(tmp_path / "page")], check=True, timeout=120)
+    assert len(list(tmp_path.glob("page-*.png"))) == 2
