@@ -158,8 +158,9 @@ def pinyin_problem(entry: Entry) -> str | None:
         return "pinyin is missing; write it with tone marks (Zhōng-Měi)"
     rest = entry.pinyin
     for token in LATIN_OR_DIGIT_TOKEN.findall(entry.pinyin):
-        if token not in entry.zh:
-            return f"'{token}' in the pinyin is not in the term; spell numbers in pinyin (301 → sān-líng-yī)"
+        # A name with letters stays as written (H200); a number is read out (301 → sān-líng-yī).
+        if token.isdigit() or token not in entry.zh:
+            return f"'{token}' in the pinyin: spell numbers in pinyin (301 → sān-líng-yī)"
         rest = rest.replace(token, " ")
     leftover = PINYIN_TOKEN.sub(" ", rest)
     if re.search(r"[^\s,，'’-]", leftover):

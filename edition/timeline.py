@@ -197,7 +197,7 @@ def resolve_mentions(timeline: Timeline, paragraphs: list[Paragraph],
             problems.append(Problem(shown, event.line, event.id,
                                     f"id already used by the event on line {seen[event.id]}; rename one"))
         seen.setdefault(event.id, event.line)
-        places: list[tuple[str, str]] = []
+        places: list[tuple[int, str, str]] = []
         for mention in event.mentions:
             hits = [(i, where, text.find(mention.quote))
                     for i, p in enumerate(paragraphs)
@@ -214,8 +214,7 @@ def resolve_mentions(timeline: Timeline, paragraphs: list[Paragraph],
                 continue
             index, where, offset = hits[0]
             paragraph = paragraphs[index]
-            if (paragraph.page, paragraph.id) not in places:
-                places.append((paragraph.page, paragraph.id))
+            places.append((index, paragraph.page, paragraph.id))
             if mention.date_note:
                 continue
             text = paragraph.text if where == "text" else paragraph.notes[int(where.split()[1]) - 1]
@@ -226,7 +225,7 @@ def resolve_mentions(timeline: Timeline, paragraphs: list[Paragraph],
                                             f"date {event.span} disagrees with {paragraph.page}#{paragraph.id}: "
                                             f"{message}; fix the date, or give the mention a date_note saying "
                                             "why that date is another one"))
-        resolved[event.id] = places
+        resolved[event.id] = [(page, ident) for _, page, ident in sorted(set(places))]  # in reading order
         for index, key in enumerate(event.sources):
             line = event.record.line_of("sources", index) if event.record else event.line
             if key not in bib:
