@@ -30,7 +30,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from edition.bib import load_bibliography
 from edition.book import BIBLIOGRAPHY
-from edition.problems import EditionError
+from edition.consistency import MARKDOWN_URL
+from edition.problems import EditionError, line_of, read_text
 
 CACHE = Path("linkcheck-cache.json")
 REPORT = Path("build/linkcheck-report.md")
@@ -271,12 +272,23 @@ def archived_copy(url: str, settings: Settings) -> str:
 
 
 def cited_urls(root: Path) -> dict[str, list[str]]:
-    """Every URL the edition cites, with where: ``refs.bib:14 (key)``."""
+    """Every URL the edition cites or links to, with where: ``refs.bib:14 (key)``, ``docs/index.md:40``."""
     bib = load_bibliography(root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
     found: dict[str, list[str]] = defaultdict(list)
     for key, entry in bib.entries.items():
         if entry.get("url"):
             found[entry.get("url")].append(f"{bib.path}:{entry.line_of('url')} ({key})")
+    # Links written in the pages and the annotations (Markdown links and <autolinks>).
+    for folder in ("docs", "annotations"):
+        for path in sorted((root / folder).rglob("*.md")) if (root / folder).is_dir() else []:
+            try:
+                text = read_text(path, path.relative_to(root).as_posix())
+            except EditionError:
+                continue  # `make check` names the file
+            for match in MARKDOWN_URL.finditer(text):
+                url = match.group("a") or match.group("b")
+                if url.startswith(("http://", "https://")):
+                    found[url].append(f"{path.relative_to(root).as_posix()}:{line_of(text, match.start())}")
     return dict(found)
 
 

@@ -270,6 +270,19 @@ def test_a_stale_cache_entry_is_checked_again(server: str, tmp_path: Path) -> No
     assert Misbehaving.requests[("HEAD", "/ok")] == 1
 
 
+def test_links_in_pages_and_annotations_are_checked_too(server: str, tmp_path: Path) -> None:
+    root = _project(tmp_path, server, ["/ok"])
+    (root / "docs").mkdir()
+    (root / "docs" / "about.md").write_text(f"# About\n\nSee [the page]({server}/gone) and <{server}/ok>.\n",
+                                            encoding="utf-8")
+    (root / "annotations").mkdir()
+    (root / "annotations" / "p1-1.md").write_text(f"---\n---\nA [link]({server}/moved).\n", encoding="utf-8")
+    where = linkcheck.cited_urls(root)
+    assert where[f"{server}/gone"] == ["docs/about.md:3"]
+    assert where[f"{server}/ok"] == ["refs.bib:5 (source-0)", "docs/about.md:3"]
+    assert where[f"{server}/moved"] == ["annotations/p1-1.md:3"]
+
+
 def test_all_good_links_exit_zero(server: str, tmp_path: Path) -> None:
     root = _project(tmp_path, server, ["/ok", "/head-refused"])
     assert linkcheck.main(["--root", str(root), "--timeout", "0.5", "--wayback-api", f"{server}/wayback/available"]) == 0
