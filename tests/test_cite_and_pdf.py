@@ -17,7 +17,7 @@ CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
 def cite_texts(site: Site, url: str) -> dict[str, str]:
     page = site.page(url)
-    return {pre["id"]: pre.get_text() for pre in page.select("pre.edition-cite-text")}
+    return {entry["id"]: entry.select_one("pre").get_text() for entry in page.select("div.edition-cite-entry")}
 
 
 def test_the_front_page_cites_the_article_in_four_styles_with_copy_buttons(site: Site) -> None:

@@ -23,9 +23,13 @@
 
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
+      return navigator.clipboard.writeText(text).catch(function () { return copyBySelection(text); });
     }
-    // Pages opened from disk or over plain http have no Clipboard API.
+    return copyBySelection(text);
+  }
+
+  // Pages over plain http have no Clipboard API, and a browser may refuse it.
+  function copyBySelection(text) {
     var area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
