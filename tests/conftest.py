@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from static_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -71,6 +74,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     site_dir = tmp_path_factory.mktemp("site")
     build_site(ROOT, site_dir)
     return Site(site_dir)
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Site) -> Iterator[str]:
+    """The built site served on 127.0.0.1 (random port), as a static host would: 'http://127.0.0.1:PORT/'."""
+    with serve(site.root) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,58 @@
+"""Which pages the built site has, known before it is built, so the gates cover a new page without edits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+NOT_FOUND_PAGE = "404.html"
+
+
+def url_of(markdown: Path) -> str:
+    """The URL path MkDocs gives a page (use_directory_urls): 'index.md' → '', 'chapter-2.md' → 'chapter-2/'."""
+    relative = markdown.relative_to(DOCS).with_suffix("")
+    if relative.name in ("index", "README"):
+        return "" if relative.parent == Path(".") else relative.parent.as_posix() + "/"
+    return relative.as_posix() + "/"
+
+
+def page_urls() -> list[str]:
+    """Every page of the site: one per Markdown file in docs/, and the theme's 404 page."""
+    return sorted(url_of(md) for md in DOCS.rglob("*.md")) + [NOT_FOUND_PAGE]
+
+
+def html_path(url: str) -> str:
+    """The built file of a page URL, relative to the site root."""
+    return url if url.endswith(".html") else url + "index.html"
+
+
+def page_built(site_root: Path, url: str) -> bool:
+    return (site_root / html_path(url)).is_file()
+
+
+def tool_missing(what: str, how_to_get_it: str) -> None:
+    """Skip, saying why and how to fix it; under CI=true a missing gate fails the run instead."""
+    message = f"{what} is missing, so this gate did not run: {how_to_get_it}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{message} (CI=true: every gate must run)", pytrace=False)
+    pytest.skip(message)
+
+
+def node_tool(relative: str) -> Path:
+    """A file of the pinned npm tools (package-lock.json), installed into node_modules/ by `make test`."""
+    path = ROOT / "node_modules" / relative
+    if not path.is_file():
+        tool_missing(f"node_modules/{relative}", "run `make test` (it runs `npm ci`) or `npm ci --ignore-scripts`")
+    return path
+
+
+def executable(name: str, *candidates: str) -> str | None:
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which(name)
