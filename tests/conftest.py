@@ -90,7 +90,7 @@ def project_copy(tmp_path: Path) -> Path:
     copy.mkdir()
     for name in ("mkdocs.yml", "refs.bib", "pyproject.toml"):
         shutil.copy2(ROOT / name, copy / name)
-    for folder in ("docs", "hooks", "source", "overrides", "data", "annotations"):
+    for folder in ("docs", "hooks", "source", "overrides", "data", "annotations", "edition"):
         if (ROOT / folder).exists():
             shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
