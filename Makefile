@@ -40,6 +40,7 @@ serve: $(SITE_DEPS)
 
 build: $(SITE_DEPS)
 	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/python -m edition.canary site
 
 # The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
 pdf: build $(TEST_DEPS)

