@@ -396,3 +396,10 @@ def test_search_index_keeps_glossary_terms_whole(site: Site) -> None:
         assert f"\u200b{term}\u200b" in text, term
     # Without the glossary jieba would cut it up, so the test above proves the user dictionary is used.
     assert "不可靠实体清单" not in list(jieba.Tokenizer().cut("并将一些美国企业列入不可靠实体清单和出口管制管控清单等"))
+
+
+def test_broken_yaml_is_reported_with_its_line(project_copy: Path) -> None:
+    path = project_copy / GLOSSARY
+    replace_in(path, "  zh: 董军\n", "  zh: 董军\n en: broken indentation\n")
+    line = line_with(path, " en: broken indentation")
+    assert any(p.startswith(f"data/glossary.yml:{line}: not valid YAML") for p in problems_of(project_copy))
