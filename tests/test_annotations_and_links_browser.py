@@ -1,4 +1,9 @@
-"""In a real browser: a teacher's range link, a copied paragraph link, an annotation link, the filters."""
+"""In a real browser: a teacher's range link, a copied paragraph link, an annotation link, the filters.
+
+Playwright's sync API allows one instance per thread at a time, and tests/test_browser.py keeps
+a session-wide one; this module's browser is closed at the end of the module, which runs first
+(alphabetical order), so the two never overlap.
+"""
 
 from __future__ import annotations
 
