@@ -1,0 +1,262 @@
+"""`make bench`: how fast the edition builds and how light its pages are; writes docs/colophon.md's figures.
+
+Everything runs on this machine against copies in a temporary folder; nothing in the
+project changes except the figures block of docs/colophon.md. Not a test: the figures
+are printed and written for readers, and goals are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from static_server import COMPRESSIBLE, serve  # noqa: E402
+
+BIN = ROOT / ".venv" / "bin"
+PYTHON = str(BIN / "python")
+MKDOCS = str(BIN / "mkdocs")
+INPUTS = ("mkdocs.yml", "refs.bib", "pyproject.toml", "docs", "hooks", "source", "overrides", "data",
+          "annotations", "edition")
+COLOPHON = ROOT / "docs" / "colophon.md"
+BEGIN, END = "<!-- bench:figures:begin -->", "<!-- bench:figures:end -->"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1793491200")}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+LIGHTHOUSE_PAGES = {"首页 front page": "", "第二章 chapter 2": "chapter-2/", "大事记 timeline": "timeline/"}
+RUNS = 3
+
+
+def copy_project(destination: Path, origin: Path = ROOT) -> Path:
+    destination.mkdir(parents=True)
+    for name in INPUTS:
+        source = origin / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def plain_config(project: Path) -> None:
+    """The same Markdown and theme, without our hooks, mkdocs-bibtex or strict validation."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\nhooks: []\n", text)
+    text = re.sub(r"\n  - bibtex:\n(?:      .*\n)+", "\n", text)
+    text = text.replace("strict: true", "strict: false")
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def median_time(command: list[str], cwd: Path) -> float:
+    return statistics.median(timed(command, cwd) for _ in range(RUNS))
+
+
+def build_times(project: Path) -> dict[str, float]:
+    site = project.parent / (project.name + "-site")
+    plain = copy_project(project.parent / (project.name + "-plain"), origin=project)
+    plain_config(plain)
+    return {
+        "full": median_time([MKDOCS, "build", "--strict", "-q", "--site-dir", str(site)], project),
+        "plain": median_time([MKDOCS, "build", "-q", "--site-dir", str(site) + "-plain"], plain),
+        "check": median_time([PYTHON, "-m", "edition.check", str(project)], project),
+    }
+
+
+def synthesize(project: Path, factor: int) -> dict[str, int]:
+    """The book ×factor: each chapter copied factor-1 more times as extra pages, with its citations and notes."""
+    docs = project / "docs"
+    extra = docs / "synthetic"
+    extra.mkdir()
+    citations = 0
+    nav = []
+    for chapter in sorted(docs.glob("chapter-*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        for copy in range(1, factor):
+            # Ids unique per copy; the text, notes and citations stay as they are, so every check still passes.
+            body = re.sub(r"\{#p(\d+)-(\d+)\}", rf"{{#s{copy}-\1-\2}}", text)
+            body = re.sub(r"^<!-- edition:[\w-]+ -->$", "", body, flags=re.M)
+            name = f"{chapter.stem}-copy-{copy:03d}.md"
+            (extra / name).write_text(body, encoding="utf-8")
+            nav.append(f"synthetic/{name}")
+    for page in docs.rglob("*.md"):
+        citations += len(re.findall(r"\[[^\]\n]*@[\w:-]+[^\]\n]*\]", page.read_text(encoding="utf-8")))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\nnav:\n", "\nnot_in_nav: |\n  /synthetic/\nnav:\n", 1), encoding="utf-8")
+    return {"pages": len(list(docs.rglob("*.md"))), "citations": citations}
+
+
+def count_citations(project: Path) -> int:
+    return sum(len(re.findall(r"\[[^\]\n]*@[\w:-]+[^\]\n]*\]", p.read_text(encoding="utf-8")))
+               for p in (project / "docs").rglob("*.md"))
+
+
+def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """Bytes a first visit transfers per page (gzip where a host compresses), and the search index."""
+    from playwright.sync_api import sync_playwright
+
+    weights = {}
+    with serve(site, compress=True) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for html in sorted(site.rglob("index.html")):
+            url = html.parent.relative_to(site).as_posix()
+            url = "" if url == "." else url + "/"
+            context = browser.new_context()
+            page = context.new_page()
+            seen: dict[str, int] = {}
+
+            def record(response, seen=seen) -> None:
+                if response.url.startswith(base) and response.status == 200:
+                    body = response.body()
+                    compressible = response.url.split("?")[0].endswith(COMPRESSIBLE) or response.url.endswith("/")
+                    seen[response.url] = len(gzip.compress(body, mtime=0)) if compressible else len(body)
+
+            page.on("response", record)
+            page.goto(base + url, wait_until="networkidle")
+            weights[url or "/"] = sum(seen.values())
+            context.close()
+        browser.close()
+    index = (site / "search" / "search_index.json").read_bytes()
+    return weights, {"raw": len(index), "gzip": len(gzip.compress(index, mtime=0))}
+
+
+def lighthouse(site: Path) -> dict[str, dict[str, float]]:
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        return {}
+    results = {}
+    with serve(site, compress=True) as base:
+        for name, url in LIGHTHOUSE_PAGES.items():
+            runs = []
+            for _ in range(RUNS):
+                out = subprocess.run(
+                    [str(binary), base + url, "--output=json", "--quiet", "--form-factor=mobile",
+                     "--only-categories=performance,accessibility,best-practices,seo",
+                     f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
+                    capture_output=True, text=True, env={**ENV, "CHROME_PATH": "/usr/bin/chromium"}, timeout=300)
+                if out.returncode != 0:
+                    print(f"bench: lighthouse failed on {url or '/'}: {out.stderr[-800:]}", file=sys.stderr)
+                    continue
+                report = json.loads(out.stdout)
+                runs.append({key: report["categories"][key]["score"] * 100 for key in report["categories"]})
+            if runs:
+                results[name] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_rebuild_latency(project: Path) -> float:
+    """From touching a chapter to `mkdocs serve` having rebuilt the site, median of RUNS."""
+    port = free_port()
+    server = subprocess.Popen([MKDOCS, "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                              env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
+    latencies = []
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:
+            if "Serving on" in line:
+                break
+        chapter = project / "docs" / "chapter-2.md"
+        for _ in range(RUNS):
+            time.sleep(1.5)
+            chapter.write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
+            started = time.perf_counter()
+            for line in server.stdout:
+                if "Reloading browsers" in line or "Documentation built" in line:
+                    latencies.append(time.perf_counter() - started)
+                    break
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    return statistics.median(latencies) if latencies else float("nan")
+
+
+def kib(n: int) -> str:
+    return f"{n / 1024:.0f} KiB"
+
+
+def main() -> int:
+    figures: dict[str, object] = {}
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
+        tmp_path = Path(tmp)
+        book = copy_project(tmp_path / "book")
+        citations = count_citations(book)
+        print(f"bench: building the book ({RUNS} runs each) ...", file=sys.stderr)
+        times = {"×1": {**build_times(book), "citations": citations, "pages": len(list((book / "docs").rglob("*.md")))}}
+        for factor in (10, 100):
+            print(f"bench: synthetic corpus ×{factor} ...", file=sys.stderr)
+            scaled = copy_project(tmp_path / f"x{factor}")
+            counts = synthesize(scaled, factor)
+            times[f"×{factor}"] = {**build_times(scaled), **counts}
+        figures["builds"] = times
+        site = tmp_path / "book-site"
+        print("bench: page weights ...", file=sys.stderr)
+        figures["weights"], figures["search_index"] = page_weights(site)
+        print("bench: Lighthouse (median of 3) ...", file=sys.stderr)
+        figures["lighthouse"] = lighthouse(site)
+        print("bench: mkdocs serve rebuild ...", file=sys.stderr)
+        figures["serve_rebuild"] = serve_rebuild_latency(copy_project(tmp_path / "serve"))
+    markdown = render(figures)
+    print(markdown)
+    write_colophon(markdown)
+    return 0
+
+
+def render(f: dict) -> str:
+    lines = ["| 语料 · Corpus | 页 · Pages | 引注 · Citations | 完整构建 · Full strict build | 纯 Material · Plain | 倍数 · Ratio "
+             "(≤ 1.15) | 钩子每引注 · Hooks per citation | `make check` (≤ 0.5 s) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, t in f["builds"].items():
+        per = (t["full"] - t["plain"]) / t["citations"] * 1000 if t["citations"] else float("nan")
+        lines.append(f"| {name} | {t['pages']} | {t['citations']} | {t['full']:.2f} s | {t['plain']:.2f} s | "
+                     f"{t['full'] / t['plain']:.2f}× | {per:.1f} ms | {t['check']:.2f} s |")
+    lines += ["", "| 页面 · Page | 首次访问传输 · First visit (gzip) |", "| --- | ---: |"]
+    lines += [f"| `{url}` | {kib(n)} |" for url, n in f["weights"].items()]
+    s = f["search_index"]
+    lines += ["", f"搜索索引 · Search index: {kib(s['raw'])}，gzip 后 · gzipped {kib(s['gzip'])}。", ""]
+    if f["lighthouse"]:
+        lines += ["| Lighthouse（手机 · mobile，三次中位数 · median of 3） | Performance (≥ 95) | Accessibility | "
+                  "Best Practices | SEO |", "| --- | ---: | ---: | ---: | ---: |"]
+        for name, r in f["lighthouse"].items():
+            lines.append(f"| {name} | {r['performance']:.0f} | {r['accessibility']:.0f} | "
+                         f"{r['best-practices']:.0f} | {r['seo']:.0f} |")
+        lines.append("")
+    lines.append(f"`mkdocs serve` 改动一章后重建 · rebuild after touching one chapter: {f['serve_rebuild']:.2f} s。")
+    return "\n".join(lines)
+
+
+def write_colophon(markdown: str) -> None:
+    text = COLOPHON.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    COLOPHON.write_text(text[:start] + "\n\n" + markdown + "\n\n" + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
