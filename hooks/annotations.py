@@ -38,7 +38,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     except EditionError:
         return files  # hooks/checks.py reports it
     _annotations, problems = load_annotations(root)
-    pages = [(f.src_uri, f.content_string) for f in files.documentation_pages() if f.src_uri in ARTICLE_PAGES]
+    try:
+        pages = [(f.src_uri, f.content_string) for f in files.documentation_pages() if f.src_uri in ARTICLE_PAGES]
+    except UnicodeDecodeError:
+        return files  # hooks/checks.py names the file and the line
     _paragraphs = all_paragraphs(pages)
     if problems or annotation_problems(_annotations, _paragraphs, _bib):
         _annotations = []  # hooks/checks.py stops the build with the problems
