@@ -210,7 +210,7 @@ def test_bad_data_stops_the_build_with_its_line(project_copy: Path, tmp_path: Pa
     line = line_with(path, "phase: phase-0")
     with pytest.raises(BuildFailed, match=rf"data/timeline.yml:{line}: xi-trump-last-meeting-2019: phase: 'phase-0' "
                                           r"is not one of: before, phase-1"):
-        build_site(project_copy, tmp_path / "site", watch=[])
+        build_site(project_copy, tmp_path / "site")
 
 
 # -- the glossary page -----------------------------------------------------------------------------
@@ -356,7 +356,7 @@ def test_exports_are_reproducible_with_source_date_epoch(project_copy: Path, tmp
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775001600")
     outputs = []
     for name in ("a", "b"):
-        build_site(project_copy, tmp_path / name, watch=[])
+        build_site(project_copy, tmp_path / name)
         outputs.append([(tmp_path / name / f).read_bytes() for f in ("glossary.csv", "glossary.json",
                                                                      "timeline.json", "timeline.ics")])
     assert outputs[0] == outputs[1]
