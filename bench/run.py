@@ -237,6 +237,11 @@ def render(f: dict) -> str:
         per = (t["full"] - t["plain"]) / t["citations"] * 1000 if t["citations"] else float("nan")
         lines.append(f"| {name} | {t['pages']} | {t['citations']} | {t['full']:.2f} s | {t['plain']:.2f} s | "
                      f"{t['full'] / t['plain']:.2f}× | {per:.1f} ms | {t['check']:.2f} s |")
+    if "×10" in f["builds"] and "×100" in f["builds"]:
+        # Hooks' cost beyond a plain build, ×10 → ×100: what each added citation costs, fixed costs aside.
+        small, large = f["builds"]["×10"], f["builds"]["×100"]
+        added = ((large["full"] - large["plain"]) - (small["full"] - small["plain"])) / (large["citations"] - small["citations"])
+        lines += ["", f"每多一条引注，钩子多用 · Marginal hook cost per added citation (×10 → ×100): {added * 1000:.2f} ms。"]
     lines += ["", "| 页面 · Page | 首次访问传输 · First visit (gzip) |", "| --- | ---: |"]
     lines += [f"| `{url}` | {kib(n)} |" for url, n in f["weights"].items()]
     s = f["search_index"]
