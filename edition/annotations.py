@@ -313,6 +313,8 @@ def _inline(text: str) -> str:
 
 PARAGRAPH_HTML = r'<p id="{id}">(?P<inner>.*?)</p>'
 PIECE = re.compile(r"<[^>]*>|&[#\w]+;|[^<&]+")
+OPEN_LINK = re.compile(r"<a[\s>]")
+SPOT = "\ue001"  # where the link to the note goes, while the passage is marked
 
 
 def _text_pieces(inner: str) -> list[tuple[int, int, int, str]]:
@@ -364,9 +366,19 @@ def mark_passage(inner: str, start: int, end: int, anchor: str, label: str) -> s
         position = html_end
     if after_last_mark is None:
         return None
-    out.insert(after_last_mark, f'<sup class="edition-annotation-ref"><a href="#{anchor}" '
-                                f'aria-label="{html.escape(label)}" title="{html.escape(label)}">注</a></sup>')
-    return "".join(out) + inner[position:]
+    out.insert(after_last_mark, SPOT)
+    result = "".join(out) + inner[position:]
+    # A link may not hold a link: when the passage sits inside one (a glossary term), the note's
+    # link goes right after it.
+    spot = result.index(SPOT)
+    depth = len(OPEN_LINK.findall(result, 0, spot)) - result.count("</a>", 0, spot)
+    result = result.replace(SPOT, "")
+    while depth > 0 and result.find("</a>", spot) >= 0:
+        spot = result.index("</a>", spot) + len("</a>")
+        depth -= 1
+    ref = (f'<sup class="edition-annotation-ref"><a href="#{anchor}" aria-label="{html.escape(label)}" '
+           f'title="{html.escape(label)}">注</a></sup>')
+    return result[:spot] + ref + result[spot:]
 
 
 def place_annotations(page_html: str, annotations: list[tuple[Annotation, str]]) -> tuple[str, list[str]]:

@@ -189,3 +189,13 @@ def test_the_shipped_annotations_parse_cleanly() -> None:
     annotations, problems = load_annotations(ROOT)
     assert problems == [] and len(annotations) == 3
     assert parse_annotation("no front matter", "annotations/x.md")[1][0].line == 1
+
+
+def test_a_passage_inside_a_link_gets_its_note_link_after_it_never_nested() -> None:
+    from edition.annotations import mark_passage
+
+    marked = mark_passage('前<a class="edition-term" href="#g">穿透性规则</a>后', 1, 6, "annotation-x", "注释")
+    assert marked.startswith('前<a class="edition-term" href="#g"><mark class="edition-annotated" '
+                             'data-annotation="annotation-x">穿透性规则</mark></a><sup class="edition-annotation-ref">'
+                             '<a href="#annotation-x"')
+    assert marked.endswith("</sup>后")
