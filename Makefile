@@ -43,7 +43,8 @@ build: $(SITE_DEPS)
 	$(BIN)/python -m edition.canary site
 
 # The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
-pdf: build $(TEST_DEPS)
+pdf: $(TEST_DEPS)
+	EDITION_PDF=true $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python -m edition.pdf site
 
 check: $(SITE_DEPS)

@@ -48,6 +48,7 @@ class EditionData:
     paragraphs: list[Any] = field(default_factory=list)  # edition.paragraphs.Paragraph
     article: dict[str, Any] = field(default_factory=dict)  # data/article.yml, for "Cite this"
     site_url: str = ""
+    with_pdf: bool = False  # mkdocs.yml extra.pdf: the build that `make pdf` runs links to the PDFs
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def render_annotations(data: EditionData, links: PageLinks) -> str:
 
 
 def render_cite_this(data: EditionData, links: PageLinks) -> str:
-    return cite_this(data.article, links.page, links.titles.get(links.page, ""), links.url, data.site_url)
+    return cite_this(data.article, links.page, links.titles.get(links.page, ""), links.url, data.site_url,
+                     with_pdf=data.with_pdf)
 
 
 def render_glossary(data: EditionData, links: PageLinks) -> str:

@@ -53,7 +53,9 @@ def annotations_page(annotations: list[Annotation], paragraphs: list[Paragraph],
     return TEMPLATES.get_template("annotations.html").render(items=items)
 
 
-def cite_this(article: dict, page: str, title: str, url: Callable[[str], str], site_url: str) -> str:
+def cite_this(article: dict, page: str, title: str, url: Callable[[str], str], site_url: str,
+              with_pdf: bool = False) -> str:
+    """The citation block; links to the PDFs only in a build that makes them (`make pdf`)."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
     address = (site_url.rstrip("/") + "/" + _site_path(page)) if site_url else ""
@@ -62,7 +64,7 @@ def cite_this(article: dict, page: str, title: str, url: Callable[[str], str], s
     return TEMPLATES.get_template("cite.html").render(
         items=citations(article, chapter=chapter, chapter_title=chapter_title, url=address),
         chapter_title=chapter_title, first=article["first_page"], last=article["last_page"], site_url=site_url,
-        pdf_root=root, book_pdf=BOOK_PDF, chapter_pdf=chapter_pdf(page) if chapter else "")
+        pdf_root=root if with_pdf else None, book_pdf=BOOK_PDF, chapter_pdf=chapter_pdf(page) if chapter else "")
 
 
 def _site_path(page: str) -> str:

@@ -47,6 +47,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     _data.reference = load_reference_data(root, [(f.src_uri, f.content_string) for f in order], bib,
                                           index)[0]  # its problems are reported by hooks/checks.py
     _data.site_url = config.site_url or ""
+    _data.with_pdf = str(config.extra.get("pdf", False)).lower() in {"true", "1", "yes"}
     try:
         _data.article = load_article(root)
     except EditionError as error:
