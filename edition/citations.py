@@ -14,12 +14,16 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from mkdocs_bibtex.citation import CITATION_BLOCK_REGEX, Citation
-
 from edition.bib import Bibliography
 from edition.notes import Cite, render_note, render_sources
 from edition.problems import Problem, line_of
 
+# mkdocs-bibtex's citation syntax (pandoc's bracketed citations): [prefix @key, locator; @key2, locator].
+# Written out here rather than imported because importing mkdocs_bibtex loads all of MkDocs and
+# doubles the time of `make check`; tests/test_book.py proves both read every block of the book alike.
+CITATION_BLOCK = re.compile(r"\[(?P<inner>[^\[\]]*@[^\[\]]*)\]")
+CITATION = re.compile(r"^\s*(?P<prefix>[^@;]*?)\s*@(?P<key>[\w-]+)(?:\s*,\s*(?P<locator>[^;]*?))?\s*$")
+EMAIL = re.compile(r"[\w.%+-]+@[\w.-]+\.[A-Za-z]{2,}")
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:", re.MULTILINE)
 NOTE_LABEL_PREFIX = "cite-"
 REFERENCES_PAGE = "references.md"
@@ -47,17 +51,27 @@ def _in_footnote_definition(markdown: str, offset: int) -> bool:
     return FOOTNOTE_DEFINITION.match(markdown, paragraph_start) is not None
 
 
-def find_citation_blocks(markdown: str) -> list[CitationBlock]:
-    """Every ``[… @key …]`` block, parsed with mkdocs-bibtex's own citation grammar."""
-    blocks = []
-    for match in CITATION_BLOCK_REGEX.finditer(markdown):
-        inner = match.group(1)
-        if "@" not in inner or inner.startswith("^"):
+def parse_citations(inner: str) -> tuple[CitationRef, ...]:
+    """The citations of one bracketed block; empty when it is not a citation block (e.g. an e-mail address)."""
+    refs = []
+    for part in inner.split(";"):
+        if EMAIL.search(part):
             continue
-        refs = tuple(
-            CitationRef(key=c.key, prefix=c.prefix.strip(), locator=c.suffix.strip())
-            for c in Citation.from_markdown(inner)
-        )
+        match = CITATION.match(part)
+        if match:
+            refs.append(CitationRef(match.group("key"), match.group("prefix").strip(),
+                                    (match.group("locator") or "").strip()))
+    return tuple(refs)
+
+
+def find_citation_blocks(markdown: str) -> list[CitationBlock]:
+    """Every ``[… @key …]`` block, in mkdocs-bibtex's citation syntax."""
+    blocks = []
+    for match in CITATION_BLOCK.finditer(markdown):
+        inner = match.group("inner")
+        if inner.startswith("^"):
+            continue
+        refs = parse_citations(inner)
         if refs:
             blocks.append(
                 CitationBlock(

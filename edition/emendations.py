@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from edition.records import LOADER
 from edition.problems import EditionError, Problem, display_path, read_text
 
 KINDS = {
@@ -48,7 +49,8 @@ def load_emendations(path: Path, shown: str | None = None) -> EmendationList:
     shown = shown or display_path(path)
     text = read_text(path, shown)
     try:
-        data = yaml.compose(text)
+        data = yaml.compose(text, Loader=LOADER)
+        values = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise EditionError([Problem(shown, mark.line + 1 if mark else None, None, f"not valid YAML: {exc}")]) from None
@@ -58,8 +60,11 @@ def load_emendations(path: Path, shown: str | None = None) -> EmendationList:
     if data is None or not isinstance(data, yaml.MappingNode):
         raise EditionError([Problem(shown, 1, None, "expected a mapping with 'emendations' and 'page_joins'")])
     sections = {k.value: v for k, v in data.value}
-    for node in getattr(sections.get("emendations"), "value", []):
-        item, line = yaml.safe_load(yaml.serialize(node)), node.start_mark.line + 1
+    for node, item in zip(getattr(sections.get("emendations"), "value", []), values.get("emendations") or []):
+        line = node.start_mark.line + 1
+        if not isinstance(item, dict):
+            problems.append(Problem(shown, line, None, "each emendation is a mapping of kind, where, before, after, reason"))
+            continue
         missing = [k for k in ("kind", "where", "before", "after", "reason") if k not in item]
         if missing:
             problems.append(Problem(shown, line, None, f"emendation lacks {', '.join(missing)}"))
@@ -69,9 +74,9 @@ def load_emendations(path: Path, shown: str | None = None) -> EmendationList:
             continue
         emendations.append(Emendation(item["kind"], str(item["where"]), str(item["before"]), str(item["after"]),
                                       str(item["reason"]), int(item.get("count", 1)), line))
-    for node in getattr(sections.get("page_joins"), "value", []):
-        item, line = yaml.safe_load(yaml.serialize(node)), node.start_mark.line + 1
-        if not all(k in item for k in ("where", "end", "start")):
+    for node, item in zip(getattr(sections.get("page_joins"), "value", []), values.get("page_joins") or []):
+        line = node.start_mark.line + 1
+        if not isinstance(item, dict) or not all(k in item for k in ("where", "end", "start")):
             problems.append(Problem(shown, line, None, "page join needs where, end and start"))
             continue
         joins.append(PageJoin(str(item["where"]), str(item["end"]), str(item["start"]), line))

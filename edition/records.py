@@ -101,8 +101,20 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 
 def load_records(path: Path, schema_name: str, shown: str | None = None) -> list[Record]:
-    """The file's records, or EditionError listing every YAML and schema problem with its line."""
+    """The file's records, or EditionError listing every YAML and schema problem with its line.
+
+    Parsed and validated once per version of the file, however many checks and hooks ask.
+    """
     shown = shown or display_path(path)
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        raise EditionError([Problem(shown, None, None, "file not found")]) from None
+    return list(_load_records(Path(path).resolve(), schema_name, shown, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_records(path: Path, schema_name: str, shown: str, mtime_ns: int, size: int) -> tuple[Record, ...]:
     text = read_text(path, shown)
     try:
         root = yaml.compose(text, Loader=LOADER)
@@ -128,4 +140,4 @@ def load_records(path: Path, schema_name: str, shown: str | None = None) -> list
         field_lines = {k.value: _line(v) for k, v in item.value}
         item_lines = {k.value: [_line(n) for n in v.value] for k, v in item.value if isinstance(v, yaml.SequenceNode)}
         records.append(Record(values, _line(item), field_lines, item_lines))
-    return records
+    return tuple(records)

@@ -193,3 +193,22 @@ def test_each_emendation_names_the_paragraph_that_now_carries_its_text() -> None
     for where, words in named:
         paragraph = re.search(r"p\d+-\d+", where).group(0)
         assert words in blocks[paragraph], (where, words)
+
+
+def test_citations_are_read_as_mkdocs_bibtex_reads_them() -> None:
+    """Our reader of the citation syntax agrees with the plugin's own on every citation block of the book."""
+    from mkdocs_bibtex.citation import CitationBlock as PluginBlock
+
+    from edition.citations import find_citation_blocks
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "annotations").glob("*.md"))]
+    texts.append("见[参见 @a-1, 第3页; @b_2, pp.3-4, pp.9-10]与[see @c]；邮件 [x@example.com]；[^fn] [@d]。")
+    compared = 0
+    for text in texts:
+        ours = [[(r.prefix, r.key, r.locator) for r in b.refs] for b in find_citation_blocks(text)]
+        theirs = [[(c.prefix.strip(), c.key, c.suffix.strip()) for c in b.citations]
+                  for b in PluginBlock.from_markdown(text) if not b.raw.startswith("^")]
+        assert ours == theirs
+        compared += len(ours)
+    assert compared >= 20
