@@ -11,7 +11,6 @@ import gzip
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import statistics
@@ -23,13 +22,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from book_inputs import copy_book_inputs  # noqa: E402
 from static_server import COMPRESSIBLE, serve  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python")
 MKDOCS = str(BIN / "mkdocs")
-INPUTS = ("mkdocs.yml", "refs.bib", "pyproject.toml", "docs", "hooks", "source", "overrides", "data",
-          "annotations", "edition")
 COLOPHON = ROOT / "docs" / "colophon.md"
 BEGIN, END = "<!-- bench:figures:begin -->", "<!-- bench:figures:end -->"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1793491200")}
@@ -37,17 +35,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 LIGHTHOUSE_PAGES = {"首页 front page": "", "第二章 chapter 2": "chapter-2/", "大事记 timeline": "timeline/"}
 RUNS = 3
-
-
-def copy_project(destination: Path, origin: Path = ROOT) -> Path:
-    destination.mkdir(parents=True)
-    for name in INPUTS:
-        source = origin / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 def plain_config(project: Path) -> None:
@@ -74,7 +61,7 @@ def median_time(command: list[str], cwd: Path) -> float:
 
 def build_times(project: Path) -> dict[str, float]:
     site = project.parent / (project.name + "-site")
-    plain = copy_project(project.parent / (project.name + "-plain"), origin=project)
+    plain = copy_book_inputs(project.parent / (project.name + "-plain"), origin=project)
     plain_config(plain)
     return {
         "full": median_time([MKDOCS, "build", "--strict", "-q", "--site-dir", str(site)], project),
@@ -206,13 +193,13 @@ def main() -> int:
     figures: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
         tmp_path = Path(tmp)
-        book = copy_project(tmp_path / "book")
+        book = copy_book_inputs(tmp_path / "book")
         citations = count_citations(book)
         print(f"bench: building the book ({RUNS} runs each) ...", file=sys.stderr)
         times = {"×1": {**build_times(book), "citations": citations, "pages": len(list((book / "docs").rglob("*.md")))}}
         for factor in (10, 100):
             print(f"bench: synthetic corpus ×{factor} ...", file=sys.stderr)
-            scaled = copy_project(tmp_path / f"x{factor}")
+            scaled = copy_book_inputs(tmp_path / f"x{factor}")
             counts = synthesize(scaled, factor)
             times[f"×{factor}"] = {**build_times(scaled), **counts}
         figures["builds"] = times
@@ -222,7 +209,7 @@ def main() -> int:
         print("bench: Lighthouse (median of 3) ...", file=sys.stderr)
         figures["lighthouse"] = lighthouse(site)
         print("bench: mkdocs serve rebuild ...", file=sys.stderr)
-        figures["serve_rebuild"] = serve_rebuild_latency(copy_project(tmp_path / "serve"))
+        figures["serve_rebuild"] = serve_rebuild_latency(copy_book_inputs(tmp_path / "serve"))
     markdown = render(figures)
     print(markdown)
     write_colophon(markdown)

@@ -89,7 +89,7 @@ def citations(article: dict, *, chapter: int = 0, chapter_title: str = "", url: 
         f"  number       = {{{issue}}},",
         f"  pages        = {{{first}--{last}}},",
         f"  url          = {{{here}}},",
-        f"  langid       = {{chinese}},",
+        "  langid       = {chinese},",
         f"  note         = {{English title (editorial translation): {t['en']}}},",
         "}",
     ])

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import jinja2
 import markdown as python_markdown
 
+from edition.templating import TEMPLATES
 from edition.bib import GROUPS, Bibliography
 from edition.reader_pages import annotations_page, cite_this
 from edition.consistency import EXCEPTION_FIELD, exception_parts
@@ -26,13 +25,6 @@ from edition.reference_data import ReferenceData
 from edition.reference_pages import glossary_context, timeline_context
 
 MARKER = re.compile(r"<!--\s*edition:(?P<name>[\w-]+)\s*-->")
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
 
 
 @dataclass

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import jinja2
 
+from edition.templating import TEMPLATES
 from edition.annotations import TYPES, Annotation, render_body
 from edition.bib import Bibliography
 from edition.chapters import ARTICLE_PAGES
 from edition.citation import citations
 from edition.paragraphs import Paragraph
 
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
 ANNOTATIONS_PAGE = "annotations.md"
 REFERENCES_PAGE = "references.md"
 BOOK_PDF = "trump-return-and-china-us-rivalry.pdf"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition.notes import date_zh
 from edition.bib import Bibliography
 from edition.dates import DateError, PartialDate, find_date_mentions, parse_iso_date
 from edition.problems import Problem
@@ -247,12 +248,7 @@ PRECISION_ZH = {"day": "日", "month": "月", "year": "年"}
 
 
 def date_label(date: PartialDate) -> str:
-    text = f"{date.year}年"
-    if date.month:
-        text += f"{date.month}月"
-    if date.day:
-        text += f"{date.day}日"
-    return text
+    return date_zh(str(date))
 
 
 def span_label(span: Span) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from book_inputs import copy_book_inputs
 
 from static_server import serve
 
@@ -86,11 +87,4 @@ def site_url(site: Site) -> Iterator[str]:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A throwaway copy of the project's book inputs, for planting bad input."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("mkdocs.yml", "refs.bib", "pyproject.toml"):
-        shutil.copy2(ROOT / name, copy / name)
-    for folder in ("docs", "hooks", "source", "overrides", "data", "annotations", "edition"):
-        if (ROOT / folder).exists():
-            shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return copy
+    return copy_book_inputs(tmp_path / "project")

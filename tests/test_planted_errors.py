@@ -32,7 +32,7 @@ def line_with(path: Path, needle: str) -> int:
 
 def field_line(project: Path, key: str, name: str) -> int:
     lines = (project / "refs.bib").read_text(encoding="utf-8").split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith(f"@") and "{" + key + "," in line)
+    start = next(i for i, line in enumerate(lines) if line.startswith("@") and "{" + key + "," in line)
     return next(i for i in range(start, len(lines)) if re.match(rf"\s*{re.escape(name)}\s*=", lines[i])) + 1
 
 

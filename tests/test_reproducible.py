@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+from book_inputs import copy_book_inputs
+from conftest import build_site
 
 SOURCE_DATE_EPOCH = "1793491200"  # 2026-11-01T00:00:00Z, after every source the book cites
-INPUTS = ("mkdocs.yml", "refs.bib", "pyproject.toml", "docs", "hooks", "source", "overrides", "data", "annotations",
-          "edition")
-
-
-def fresh_copy(destination: Path) -> Path:
-    destination.mkdir(parents=True)
-    for name in INPUTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 def digests(site: Path) -> dict[str, str]:
@@ -41,15 +28,15 @@ def test_the_build_date_reaches_the_output(tmp_path: Path, monkeypatch: pytest.M
 
 
 def digests_of_build(folder: Path) -> dict[str, str]:
-    build_site(fresh_copy(folder / "project"), folder / "site")
+    build_site(copy_book_inputs(folder / "project"), folder / "site")
     return digests(folder / "site")
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     # Different folders, so an absolute path leaking into the output shows up as a difference.
-    first = fresh_copy(tmp_path / "one" / "project")
-    second = fresh_copy(tmp_path / "second-checkout" / "book")
+    first = copy_book_inputs(tmp_path / "one" / "project")
+    second = copy_book_inputs(tmp_path / "second-checkout" / "book")
     build_site(first, tmp_path / "site-1")
     build_site(second, tmp_path / "site-2")
     one, two = digests(tmp_path / "site-1"), digests(tmp_path / "site-2")
