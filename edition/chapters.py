@@ -26,6 +26,7 @@ FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:\s*(?P<text>.*)$", re.DOTALL)
 LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
 AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
+LANG_SPAN = re.compile(r'<span lang="[\w-]+">|</span>')
 PARAGRAPH_ID = re.compile(r"^p(?P<chapter>\d+)-(?P<number>\d+)$")
 
 
@@ -42,7 +43,8 @@ class PageBlock:
 
 def plain_text(markdown: str) -> str:
     """Text as a reader sees it: links by their text, autolinks by their address, escapes resolved."""
-    text = LINK.sub(lambda m: m.group("text"), markdown)
+    text = LANG_SPAN.sub("", markdown)
+    text = LINK.sub(lambda m: m.group("text"), text)
     text = AUTOLINK.sub(lambda m: m.group("url"), text)
     return text.replace("\\*", "*").replace("\\_", "_").strip()
 

@@ -102,7 +102,9 @@ def render_cite(cite: Cite) -> str:
 def render_sources(cites: list[Cite]) -> str:
     """Several sources in one note, separated as the article separates them."""
     separator = "；" if any(c.entry.lang == "zh" for c in cites) else "; "
-    return separator.join(render_cite(c) for c in cites)
+    # English sources are marked as English, for screen readers, hyphenation and the PDF's Latin fonts.
+    return separator.join(f'<span lang="en">{render_cite(c)}</span>' if c.entry.lang == "en" else render_cite(c)
+                          for c in cites)
 
 
 def render_note(cites: list[Cite]) -> str:
@@ -113,5 +115,5 @@ def render_note(cites: list[Cite]) -> str:
     """
     body = render_sources(cites)
     english_only = all(c.entry.lang == "en" for c in cites)
-    ends_in_url = body.endswith(">")
+    ends_in_url = body.removesuffix("</span>").endswith(">")
     return body + ("." if english_only and not ends_in_url else "。")
