@@ -47,6 +47,7 @@ LINK_TARGET = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<re
 SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
 SAFE_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "span", "sup", "sub"}
+PARAGRAPH = re.compile(r"<p>(?P<inner>.*?)</p>", re.DOTALL)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang"}, "p": {"lang"}}
 
 
@@ -302,7 +303,16 @@ def render_body(annotation: Annotation, bib: Bibliography, references_url: str) 
                 seen.add(ref.key)
                 sources.append(_inline(render_cite(Cite(bib[ref.key]))))
     body.append(annotation.body[position:])
-    return sanitize(python_markdown.markdown("".join(body))), [sanitize(s) for s in sources]
+    html = PARAGRAPH.sub(_mark_english_paragraph, python_markdown.markdown("".join(body)))
+    return sanitize(html), [sanitize(s) for s in sources]
+
+
+def _mark_english_paragraph(match: re.Match[str]) -> str:
+    """A paragraph mostly in Latin letters (an English version beside the Chinese) is marked lang="en"."""
+    text = re.sub(r"<[^>]+>", "", match.group("inner"))
+    latin = sum(c.isascii() and c.isalpha() for c in text)
+    cjk = sum("\u2e80" <= c <= "\u9fff" for c in text)
+    return f'<p lang="en">{match.group("inner")}</p>' if latin > 2 * cjk else match.group(0)
 
 
 def _inline(text: str) -> str:

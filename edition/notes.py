@@ -96,15 +96,18 @@ def render_en(cite: Cite) -> str:
 
 
 def render_cite(cite: Cite) -> str:
-    return render_zh(cite) if cite.entry.lang == "zh" else render_en(cite)
+    """One source; an English one marked as English (screen readers, hyphenation, the PDF's Latin fonts)."""
+    return render_zh(cite) if cite.entry.lang == "zh" else f'<span lang="en">{render_en(cite)}</span>'
+
+
+def ends_in_url(text: str) -> bool:
+    return text.removesuffix("</span>").endswith(">")
 
 
 def render_sources(cites: list[Cite]) -> str:
     """Several sources in one note, separated as the article separates them."""
     separator = "；" if any(c.entry.lang == "zh" for c in cites) else "; "
-    # English sources are marked as English, for screen readers, hyphenation and the PDF's Latin fonts.
-    return separator.join(f'<span lang="en">{render_cite(c)}</span>' if c.entry.lang == "en" else render_cite(c)
-                          for c in cites)
+    return separator.join(render_cite(c) for c in cites)
 
 
 def render_note(cites: list[Cite]) -> str:
@@ -115,5 +118,4 @@ def render_note(cites: list[Cite]) -> str:
     """
     body = render_sources(cites)
     english_only = all(c.entry.lang == "en" for c in cites)
-    ends_in_url = body.removesuffix("</span>").endswith(">")
-    return body + ("." if english_only and not ends_in_url else "。")
+    return body + ("." if english_only and not ends_in_url(body) else "。")

@@ -20,13 +20,13 @@ def _paragraph_links(places: list[tuple[str, str]], url: Url) -> list[tuple[str,
     return [(f"{url(page)}#{ident}", paragraph_label(page, ident)) for page, ident in places]
 
 
-def _source_links(keys: list[str], bib: Bibliography, url: Url) -> list[tuple[str, str]]:
+def _source_links(keys: list[str], bib: Bibliography, url: Url) -> list[tuple[str, str, str]]:
     links = []
     for key in keys:
         entry = bib[key]
         title = entry.get("title")
         label = f"《{title}》" if entry.lang == "zh" else f"“{title}”"
-        links.append((f"{url(REFERENCES_PAGE)}#{key}", f"{label}，{entry.get('date')}"))
+        links.append((f"{url(REFERENCES_PAGE)}#{key}", f"{label}，{entry.get('date')}", entry.lang))
     return links
 
 

@@ -131,28 +131,7 @@ def english_without_lang(page: BeautifulSoup) -> list[str]:
     return found
 
 
-# Known English without lang="en", by page, with where it comes from. Strict: a page that is fixed
-# fails here until its entry is removed, so the list only shrinks.
-_CITE_NOTE = "the cite-this box's bilingual page-number note (one text node, both languages)"
-_ANNOTATIONS = "English annotation bodies and their source lists"
-_DATA_SOURCES = "English source titles in the glossary/timeline 'Sources' lines"
-ENGLISH_LANG_GAPS: dict[str, str] = {
-    "": "cite-this box: the 'How to cite' heading and its bilingual note",
-    "annotations/": f"{_ANNOTATIONS}; the page's English introduction",
-    "chapter-1/": f"{_ANNOTATIONS}; {_CITE_NOTE}",
-    "chapter-2/": f"{_ANNOTATIONS}; {_CITE_NOTE}",
-    "chapter-3/": _CITE_NOTE,
-    "chapter-4/": f"{_ANNOTATIONS}; {_CITE_NOTE}",
-    "emendations/": "reasons and notes written Chinese-then-English in one cell or paragraph",
-    "glossary/": _DATA_SOURCES,
-    "references/": "the bilingual date note of a date exception (one text node, both languages)",
-    "timeline/": _DATA_SOURCES,
-}
-
-
-@pytest.mark.parametrize("url", [
-    pytest.param(url, marks=pytest.mark.xfail(strict=True, reason=ENGLISH_LANG_GAPS[url]))
-    if url in ENGLISH_LANG_GAPS else url for url in page_urls()])
+@pytest.mark.parametrize("url", page_urls())
 def test_english_text_is_marked_as_english(site: Site, url: str) -> None:
     assert english_without_lang(site.page(html_path(url))) == []
 
