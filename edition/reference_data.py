@@ -47,9 +47,27 @@ def paragraph_label(page: str, ident: str) -> str:
     return f"首页·{FRONT_MATTER_LABELS.get(ident, ident)}"
 
 
+_computed: dict[tuple, tuple[ReferenceData | None, list[Problem]]] = {}
+
+
 def load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliography,
                         index: CitationIndex) -> tuple[ReferenceData | None, list[Problem]]:
-    """Both data files checked against the article and refs.bib; None when they cannot be read."""
+    """Both data files checked against the article and refs.bib; None when they cannot be read.
+
+    The checks, the generated pages and the exports of one build ask for the same inputs:
+    computed once (bib and index are themselves cached per version of their inputs).
+    """
+    stamps = tuple((path, path.stat().st_mtime_ns) for path in (root / GLOSSARY, root / TIMELINE) if path.exists())
+    key = (str(root), tuple(pages), id(bib), id(index), stamps)
+    if key not in _computed:
+        _computed.clear()
+        _computed[key] = _load_reference_data(root, pages, bib, index)
+    data, problems = _computed[key]
+    return data, list(problems)
+
+
+def _load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliography,
+                         index: CitationIndex) -> tuple[ReferenceData | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         glossary = load_glossary(root / GLOSSARY, GLOSSARY.as_posix())
