@@ -67,7 +67,17 @@ def build_times(project: Path) -> dict[str, float]:
         "full": median_time([MKDOCS, "build", "--strict", "-q", "--site-dir", str(site)], project),
         "plain": median_time([MKDOCS, "build", "-q", "--site-dir", str(site) + "-plain"], plain),
         "check": median_time([PYTHON, "-m", "edition.check", str(project)], project),
+        "hooks": statistics.median(hook_time(project) for _ in range(RUNS)),
     }
+
+
+def hook_time(project: Path) -> float:
+    """Seconds spent inside our hooks in one strict build (bench/hook_time.py)."""
+    result = subprocess.run([PYTHON, str(ROOT / "bench" / "hook_time.py")], cwd=project, env=ENV,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: hook timing failed in {project}:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])["total"]
 
 
 def synthesize(project: Path, factor: int) -> dict[str, int]:
@@ -224,6 +234,8 @@ def render(f: dict) -> str:
             ("完整构建 · <span lang='en'>Full strict build</span>", lambda t: f"{t['full']:.2f} s"),
             ("纯 Material · <span lang='en'>Plain Material</span>", lambda t: f"{t['plain']:.2f} s"),
             ("倍数 · Ratio (≤ 1.15)", lambda t: f"{t['full'] / t['plain']:.2f}×"),
+            ("钩子自身用时 · <span lang='en'>Our hooks' own time</span>",
+             lambda t: f"{t['hooks']:.2f} s ({t['hooks'] / t['plain'] * 100:.0f}%)"),
             ("`make check` (≤ 0.5 s)", lambda t: f"{t['check']:.2f} s")]
     lines = ["| 语料 · Corpus | " + " | ".join(builds) + " |", "| --- |" + " ---: |" * len(builds)]
     lines += [f"| {label} | " + " | ".join(cell(t) for t in builds.values()) + " |" for label, cell in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,14 @@ class Source:
 
 
 def load_source(root: Path) -> Source:
-    """The conversion with every emendation applied and page breaks rejoined."""
+    """The conversion with every emendation applied and page breaks rejoined (once per version of both files)."""
+    stamps = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None
+                   for p in (root / SOURCE, root / EMENDATIONS))
+    return _load_source(root.resolve(), stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_source(root: Path, stamps: tuple) -> Source:
     emendations = load_emendations(root / EMENDATIONS, EMENDATIONS.as_posix())
     text, problems = apply_emendations(read_text(root / SOURCE, SOURCE.as_posix()), emendations)
     blocks, more = parse_article(text, [(j.end, j.start) for j in emendations.joins], SOURCE.as_posix())
