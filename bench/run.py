@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import queue
 import re
 import signal
 import socket
@@ -17,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -175,19 +177,30 @@ def serve_rebuild_latency(project: Path) -> float:
                               env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
     latencies = []
-    try:
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+
+    def read() -> None:
+        # Each line with the moment it arrived, so a late line of an earlier rebuild is never
+        # taken for the end of the next one.
         assert server.stdout is not None
         for line in server.stdout:
-            if "Serving on" in line:
-                break
+            lines.put((time.perf_counter(), line))
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        while "Serving on" not in lines.get(timeout=120)[1]:
+            pass
         chapter = project / "docs" / "chapter-2.md"
         for _ in range(RUNS):
             time.sleep(1.5)
-            chapter.write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
+            while not lines.empty():
+                lines.get_nowait()
             started = time.perf_counter()
-            for line in server.stdout:
-                if "Reloading browsers" in line or "Documentation built" in line:
-                    latencies.append(time.perf_counter() - started)
+            chapter.write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
+            while True:
+                arrived, line = lines.get(timeout=120)
+                if arrived >= started and ("Reloading browsers" in line or "Documentation built" in line):
+                    latencies.append(arrived - started)
                     break
     finally:
         os.killpg(server.pid, signal.SIGTERM)
