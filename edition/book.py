@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from edition.bib import Bibliography, load_bibliography
-from edition.chapters import ARTICLE_PAGES, compare_with_source, page_blocks
+from edition.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
 from edition.citations import CitationIndex, find_citation_blocks, unknown_key_problems, unused_entry_problems
 from edition.consistency import consistency_problems, entry_date
 from edition.dates import DateError, reference_date
@@ -23,7 +24,6 @@ SOURCE = Path("source/article.md")
 EMENDATIONS = Path("source/emendations.yml")
 BIBLIOGRAPHY = Path("refs.bib")
 DOCS = Path("docs")
-CHAPTER_NAMES = ["首页", "第一章", "第二章", "第三章", "第四章"]
 
 
 @dataclass
@@ -57,12 +57,22 @@ def concordance(blocks: list[Block]) -> list[dict[str, object]]:
             chapter, number = chapter + 1, 0
         for printed, line, text in zip(block.note_numbers, block.note_lines, block.notes):
             if printed == "*":
-                edition = f"{CHAPTER_NAMES[chapter]}标题注 *"
+                edition = f"{CHAPTER_LABELS[chapter]}标题注 *"
             else:
                 number += 1
-                edition = f"{CHAPTER_NAMES[chapter]}注{number}"
+                edition = f"{CHAPTER_LABELS[chapter]}注{number}"
             rows.append({"edition": edition, "printed": printed, "line": line, "start": text[:18]})
     return rows
+
+
+def reading_order(in_nav: list, documentation_pages: Iterable) -> list[tuple[str, str]]:
+    """(src_uri, Markdown) of every page: the nav's order, then pages outside the nav.
+
+    Takes MkDocs' File objects (anything with ``src_uri`` and ``content_string``), so the
+    hooks that need the book in reading order share one definition of it.
+    """
+    rest = [f for f in documentation_pages if f not in in_nav]
+    return [(f.src_uri, f.content_string) for f in list(in_nav) + rest]
 
 
 def article_pages(root: Path) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from edition.problems import Problem
 from edition.source import NOTE_PLACEHOLDER, Block
 
 ARTICLE_PAGES = ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]
+CHAPTER_LABELS = ["首页", "第一章", "第二章", "第三章", "第四章"]  # as readers name the pages above
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 ATTR_LINE = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)(?P<rest>[^}\n]*)\}\s*$")
 HEADING = re.compile(r"^#+\s+(?P<text>.+?)(?:\s*\{[^}]*\})?\s*$")

@@ -52,6 +52,15 @@ class PartialDate:
         return self.truncate(coarser) == other.truncate(coarser)
 
 
+def real_date(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
+    """The date if it names a real calendar day, month or year (2025-02-30 does not), else None."""
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
 class DateError(ValueError):
     """A date string that is not an ISO date of a real calendar day, month or year."""
 
@@ -63,11 +72,10 @@ def parse_iso_date(text: str) -> PartialDate:
     year = int(match.group("year"))
     month = int(match.group("month")) if match.group("month") else None
     day = int(match.group("day")) if match.group("day") else None
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        raise DateError(f"'{text}' is not a real calendar date") from None
-    return PartialDate(year, month, day)
+    date = real_date(year, month, day)
+    if date is None:
+        raise DateError(f"'{text}' is not a real calendar date")
+    return date
 
 
 EARLIEST_YEAR = 1900
@@ -130,13 +138,6 @@ class DateMention:
         return f"{self.date}/{self.until}" if self.until else str(self.date)
 
 
-def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    return PartialDate(year, month, day)
-
 
 def find_date_mentions(text: str, default_year: int | None = None) -> list[DateMention]:
     """Every date the text names, in order.
@@ -153,28 +154,28 @@ def find_date_mentions(text: str, default_year: int | None = None) -> list[DateM
         until: PartialDate | None = None
         from_context = False
         if g["ymd"]:
-            found = _valid(int(g["y1"]), int(g["m1"]), int(g["d1"]))
+            found = real_date(int(g["y1"]), int(g["m1"]), int(g["d1"]))
         elif g["ymrange"]:
-            found = _valid(int(g["y2"]), int(g["m2"]), None)
-            until = _valid(int(g["y2"]), int(g["m2b"]), None)
+            found = real_date(int(g["y2"]), int(g["m2"]), None)
+            until = real_date(int(g["y2"]), int(g["m2b"]), None)
         elif g["ym"]:
-            found = _valid(int(g["y3"]), int(g["m3"]), None)
+            found = real_date(int(g["y3"]), int(g["m3"]), None)
         elif g["y"]:
-            found = _valid(int(g["y7"]), None, None)
+            found = real_date(int(g["y7"]), None, None)
         elif g["enmdy"] or g["enmy"]:
             month = ENGLISH_MONTHS.get((g["en1"] or g["en2"]).lower())
             if month is None:
                 continue
-            found = _valid(int(g["y8"] or g["y9"]), month, int(g["d8"]) if g["d8"] else None)
+            found = real_date(int(g["y8"] or g["y9"]), month, int(g["d8"]) if g["d8"] else None)
         elif year is not None:
             from_context = True
             if g["md"]:
-                found = _valid(year, int(g["m4"]), int(g["d4"]))
+                found = real_date(year, int(g["m4"]), int(g["d4"]))
             elif g["mrange"]:
-                found = _valid(year, int(g["m5"]), None)
-                until = _valid(year, int(g["m5b"]), None)
+                found = real_date(year, int(g["m5"]), None)
+                until = real_date(year, int(g["m5b"]), None)
             else:
-                found = _valid(year, int(g["m6"]), None)
+                found = real_date(year, int(g["m6"]), None)
         if found is None or (until is not None and until < found):
             continue
         if not from_context:

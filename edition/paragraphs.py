@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from edition.chapters import ARTICLE_PAGES, FRONT_MATTER, _raw_blocks, plain_text
+from edition.chapters import ARTICLE_PAGES, CHAPTER_LABELS, FRONT_MATTER, PARAGRAPH_ID, _raw_blocks, plain_text
 from edition.problems import Problem
 
 ATTR_ID = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
 ANY_ID = re.compile(r"^p\d")
-PARAGRAPH_ID = re.compile(r"^p(?P<chapter>\d+)-(?P<number>\d+)$")
 # Notes and citations are not part of the words a paragraph starts with.
 NOTE_CALLS = re.compile(r"\[\^[^\]]+\]|\[[^\]]*@[^\]]*\]|<sup>.*?</sup>")
 START_LENGTH = 20
-CHAPTER_ZH = ["导言", "第一章", "第二章", "第三章", "第四章"]
 
 
 @dataclass(frozen=True)
@@ -103,14 +101,22 @@ def all_paragraphs(pages: list[tuple[str, str]]) -> list[Paragraph]:
     return [p for page, markdown in pages if page in ARTICLE_PAGES for p in find_paragraphs(page, markdown)[0]]
 
 
-def paragraph_label(ident: str) -> tuple[str, str]:
-    """(what the number shows, its accessible name): '¶4' and '第二章第4段' for p2-4."""
+def paragraph_place(ident: str) -> str | None:
+    """第二章第4段 for p2-4; None for an id that is not a paragraph id."""
     match = PARAGRAPH_ID.match(ident)
     if not match:
-        return ident, ident
+        return None
     chapter, number = int(match.group("chapter")), int(match.group("number"))
-    where = CHAPTER_ZH[chapter] if 0 < chapter < len(CHAPTER_ZH) else "导言" if chapter == 0 else f"第{chapter}章"
-    return f"¶{number}", f"{where}第{number}段（复制链接）"
+    name = CHAPTER_LABELS[chapter] if chapter < len(CHAPTER_LABELS) else f"第{chapter}章"
+    return f"{name}第{number}段"
+
+
+def paragraph_label(ident: str) -> tuple[str, str]:
+    """(what the number shows, its accessible name): '¶4' and '第二章第4段（复制链接）' for p2-4."""
+    place = paragraph_place(ident)
+    if place is None:
+        return ident, ident
+    return f"¶{PARAGRAPH_ID.match(ident).group('number')}", f"{place}（复制链接）"  # type: ignore[union-attr]
 
 
 PARAGRAPH_OPEN = re.compile(r'<p id="(?P<id>p\d+-\d+)">')

@@ -14,12 +14,12 @@ from edition.bib import Bibliography
 from edition.chapters import ARTICLE_PAGES, page_blocks
 from edition.citations import CitationIndex, find_citation_blocks
 from edition.glossary import Glossary, glossary_problems, load_glossary, usage
+from edition.paragraphs import paragraph_place
 from edition.problems import EditionError, Problem
 from edition.timeline import Paragraph, Timeline, load_timeline, resolve_mentions
 
 GLOSSARY = Path("data/glossary.yml")
 TIMELINE = Path("data/timeline.yml")
-CHAPTER_LABELS = ["首页", "第一章", "第二章", "第三章", "第四章"]
 FRONT_MATTER_LABELS = {"abstract": "提要", "keywords": "关键词", "author": "作者", "author-note": "作者简介"}
 
 
@@ -41,10 +41,7 @@ def article_paragraphs(pages: list[tuple[str, str]], bib: Bibliography, index: C
 
 def paragraph_label(page: str, ident: str) -> str:
     """第二章第4段 for p2-4; 首页·提要 for the abstract."""
-    number = ident.removeprefix("p").split("-")
-    if ident.startswith("p") and len(number) == 2 and all(n.isdigit() for n in number):
-        return f"{CHAPTER_LABELS[int(number[0])]}第{number[1]}段"
-    return f"首页·{FRONT_MATTER_LABELS.get(ident, ident)}"
+    return paragraph_place(ident) or f"首页·{FRONT_MATTER_LABELS.get(ident, ident)}"
 
 
 _computed: dict[tuple, tuple[ReferenceData | None, list[Problem]]] = {}

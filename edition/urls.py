@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from edition.dates import PartialDate
+from edition.dates import PartialDate, real_date
 
 # Query parameters that only say where a reader came from; a citation never needs them.
 TRACKING_PARAMETERS = frozenset({
@@ -76,7 +76,7 @@ def url_dates(url: str) -> list[UrlDate]:
                 continue
             groups = match.groupdict()
             year, month, day = int(groups["year"]), groups.get("month"), groups.get("day")
-            date = _real(year, int(month) if month else None, int(day) if day else None)
+            date = real_date(year, int(month) if month else None, int(day) if day else None)
             if date is None:
                 continue
             taken.append(match.span())
@@ -84,15 +84,6 @@ def url_dates(url: str) -> list[UrlDate]:
     found.sort(key=lambda d: path.find(d.text))
     return found
 
-
-def _real(year: int, month: int | None, day: int | None) -> PartialDate | None:
-    import datetime as dt
-
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    return PartialDate(year, month, day)
 
 
 def url_form_errors(url: str, *, http_reason: str = "") -> list[str]:

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from edition.bib import Bibliography, load_bibliography
 from edition.citations import CitationIndex, find_citation_blocks, render_citations, unknown_key_problems
+from edition.book import reading_order
 from edition.problems import EditionError, display_path
 
 _bib: Bibliography | None = None
@@ -50,7 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Index citations in reading order, so a later citation of a source takes the short form."""
     global _index
-    _index = CitationIndex.build(reading_order(nav, files))
+    _index = CitationIndex.build(reading_order([page.file for page in nav.pages], files.documentation_pages()))
     return nav
 
 
@@ -64,9 +65,3 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         raise _fail(EditionError(problems))
     return render_citations(markdown, page=page.file.src_uri, bib=_bib, index=_index)
 
-
-def reading_order(nav: Navigation, files: Files) -> list[tuple[str, str]]:
-    """(src_uri, Markdown) of every page: the nav's order, then pages outside the nav."""
-    in_nav = [page.file for page in nav.pages]
-    rest = [f for f in files.documentation_pages() if f not in in_nav]
-    return [(f.src_uri, f.content_string) for f in in_nav + rest]

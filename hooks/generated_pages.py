@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from edition.bib import load_bibliography
-from edition.book import BIBLIOGRAPHY, concordance, load_source
+from edition.book import BIBLIOGRAPHY, concordance, load_source, reading_order
 from edition.citations import CitationIndex
 from edition.annotations import load_annotations
 from edition.citation import load_article
@@ -34,17 +34,15 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
         source = load_source(root)
     except EditionError as error:  # hooks/checks.py reports these first; kept for a build without it
         raise PluginError("\n".join(str(p) for p in error.problems)) from None
-    in_nav = [page.file for page in nav.pages]
-    order = in_nav + [f for f in files.documentation_pages() if f not in in_nav]
-    index = CitationIndex.build([(f.src_uri, f.content_string) for f in order])
+    pages = reading_order([page.file for page in nav.pages], files.documentation_pages())
+    index = CitationIndex.build(pages)
     _titles = {page.file.src_uri: page.title or page.file.src_uri for page in nav.pages}
     _data = EditionData(bib=bib, emendations=source.emendations, cited_in=index.cited_in,
                         concordance=concordance(source.blocks))
     # Readers' tools: annotations (checked by hooks/checks.py) and "Cite this".
-    pages = [(f.src_uri, f.content_string) for f in order]
     _data.annotations = load_annotations(root)[0]
     _data.paragraphs = all_paragraphs(pages)
-    _data.reference = load_reference_data(root, [(f.src_uri, f.content_string) for f in order], bib,
+    _data.reference = load_reference_data(root, pages, bib,
                                           index)[0]  # its problems are reported by hooks/checks.py
     _data.site_url = config.site_url or ""
     _data.with_pdf = str(config.extra.get("pdf", False)).lower() in {"true", "1", "yes"}
