@@ -66,8 +66,8 @@ def build_times(project: Path) -> dict[str, float]:
     plain = copy_book_inputs(project.parent / (project.name + "-plain"), origin=project)
     plain_config(plain)
     return {
-        "full": median_time([MKDOCS, "build", "--strict", "-q", "--site-dir", str(site)], project),
-        "plain": median_time([MKDOCS, "build", "-q", "--site-dir", str(site) + "-plain"], plain),
+        "full": median_time([MKDOCS, "build", "--strict", "--site-dir", str(site)], project),
+        "plain": median_time([MKDOCS, "build", "--site-dir", str(site) + "-plain"], plain),
         "check": median_time([PYTHON, "-m", "edition.check", str(project)], project),
         "hooks": statistics.median(hook_time(project) for _ in range(RUNS)),
     }

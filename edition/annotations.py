@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import markdown as python_markdown
 import nh3
 import yaml
@@ -31,9 +30,10 @@ from edition.dates import DateError, parse_iso_date
 from edition.notes import Cite, render_cite
 from edition.paragraphs import Paragraph
 from edition.problems import EditionError, Problem, line_of, read_text
+from edition.records import LOADER, SchemaError, schema, schema_errors
 
 FOLDER = Path("annotations")
-SCHEMA = json.loads((Path(__file__).parent / "schemas" / "annotation.schema.json").read_text(encoding="utf-8"))
+SCHEMA = schema("annotation")
 TYPES = {  # keep in sync with .github/ISSUE_TEMPLATE/annotation-proposal.yml and the schema
     "context": ("背景", "Context"),
     "later-development": ("后续发展", "Later development"),
@@ -86,19 +86,9 @@ class Annotation:
 # -- loading -----------------------------------------------------------------------------------------------
 
 
-class _TextDatesLoader(yaml.SafeLoader):
-    """Safe YAML, but 2026-03-01 stays the text written, so a bad date is our error, not a traceback."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _key_lines(text: str) -> dict[str, int]:
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -113,7 +103,7 @@ def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Pro
         return None, [Problem(shown, 1, None, "no front matter: the file must start with a line '---', the fields "
                                               "(target, exact, type, author, date, language), and a line '---'")]
     try:
-        data = yaml.load(match.group("yaml"), Loader=_TextDatesLoader)
+        data = yaml.load(match.group("yaml"), Loader=LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -123,7 +113,7 @@ def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Pro
         return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
     lines = _key_lines(match.group("yaml"))
     problems = []
-    for error in sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path)):
+    for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path]):
         problems.append(_schema_problem(error, data, lines, shown))
     if "date" in data and isinstance(data["date"], str) and not problems:
         try:
@@ -147,12 +137,12 @@ def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Pro
     return (None if problems else annotation), problems
 
 
-def _schema_problem(error: jsonschema.ValidationError, data: dict, lines: dict[str, int], shown: str) -> Problem:
+def _schema_problem(error: SchemaError, data: dict, lines: dict[str, int], shown: str) -> Problem:
     key = str(error.path[0]) if error.path else None
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
+    if error.keyword == "required":
+        missing = error.missing or ""
         return Problem(shown, 1, missing, f"required field '{missing}' is missing from the front matter")
-    if error.validator == "additionalProperties":
+    if error.keyword == "additionalProperties":
         extra = sorted(set(data) - set(SCHEMA["properties"]))
         return Problem(shown, lines.get(extra[0], 1) if extra else 1, extra[0] if extra else None,
                        f"unknown field; the fields are: {', '.join(SCHEMA['properties'])}")

@@ -15,6 +15,7 @@ from edition.consistency import consistency_problems, entry_date
 from edition.dates import DateError, reference_date
 from edition.emendations import EmendationList, apply_emendations, load_emendations
 from edition.annotations import book_problems as annotation_problems, citing_pages
+from edition.markers import marker_problems
 from edition.paragraphs import paragraph_problems
 from edition.problems import EditionError, Problem, read_text
 from edition.reference_data import load_reference_data
@@ -79,6 +80,12 @@ def article_pages(root: Path) -> list[tuple[str, str]]:
     return [(name, read_text(root / DOCS / name, f"docs/{name}")) for name in ARTICLE_PAGES]
 
 
+def other_pages(root: Path) -> list[tuple[str, str]]:
+    """The book's pages beyond the article (glossary, references, …), as the build reads them."""
+    return [(path.relative_to(root / DOCS).as_posix(), read_text(path, f"docs/{path.relative_to(root / DOCS).as_posix()}"))
+            for path in sorted((root / DOCS).rglob("*.md")) if path.relative_to(root / DOCS).as_posix() not in ARTICLE_PAGES]
+
+
 def fidelity_problems(source: Source, pages: list[tuple[str, str]], bib: Bibliography,
                       index: CitationIndex) -> list[Problem]:
     edition = [block for name, text in pages for block in page_blocks(name, text, bib, index)]
@@ -121,11 +128,12 @@ def check(root: Path, extra_pages: list[tuple[str, str]] | None = None, *,
         return problems + error.problems
     index = CitationIndex.build(pages)
     for name, text in pages:
+        problems += marker_problems(text, page=f"docs/{name}")
         problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")
     problems += unused_entry_problems(bib, CitationIndex.build(pages + citing_pages(root)))
     problems += paragraph_problems(pages)
     problems += annotation_problems(root, pages, bib)
-    problems += load_reference_data(root, pages, bib, index)[1]
+    problems += load_reference_data(root, pages, bib)[1]
     if source is not None and not problems:
         problems += fidelity_problems(source, pages[: len(ARTICLE_PAGES)], bib, index)
     problems += urls_and_dates_problems(bib, pages, source, index, reference)

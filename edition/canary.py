@@ -15,7 +15,7 @@ from pathlib import Path
 
 from edition.chapters import ARTICLE_PAGES
 from edition.citations import NOTE_LABEL_PREFIX, find_citation_blocks
-from edition.pages import MARKER
+from edition.markers import MARKER
 from edition.problems import read_text
 
 _ARTICLE = re.compile(r"<article\b[^>]*>(?P<body>.*?)</article>", re.S)

@@ -6,13 +6,17 @@ import sys
 import time
 from pathlib import Path
 
-from edition.book import check
+from edition.book import check, other_pages
+from edition.problems import EditionError
 
 
 def main(argv: list[str] | None = None) -> int:
     root = Path(argv[0] if argv else ".").resolve()
     started = time.perf_counter()
-    problems = check(root)
+    try:
+        problems = check(root, extra_pages=other_pages(root))
+    except EditionError as error:  # a page that cannot be read
+        problems = error.problems
     elapsed = time.perf_counter() - started
     for problem in problems:
         print(problem, file=sys.stderr)

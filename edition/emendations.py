@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from edition.records import LOADER
+from edition.records import parse_yaml
 from edition.problems import EditionError, Problem, display_path, read_text
 
 KINDS = {
@@ -49,8 +49,7 @@ def load_emendations(path: Path, shown: str | None = None) -> EmendationList:
     shown = shown or display_path(path)
     text = read_text(path, shown)
     try:
-        data = yaml.compose(text, Loader=LOADER)
-        values = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
+        data, values = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise EditionError([Problem(shown, mark.line + 1 if mark else None, None, f"not valid YAML: {exc}")]) from None

@@ -8,6 +8,7 @@ yields a silently empty page.
 from __future__ import annotations
 
 import re
+from html import unescape
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,11 +21,12 @@ from edition.reader_pages import annotations_page, cite_this
 from edition.consistency import EXCEPTION_FIELD, exception_parts
 from edition.emendations import KINDS, EmendationList
 from edition.notes import Cite, render_cite
-from edition.problems import Problem, line_of
+from edition.markers import MARKER, NAMES
 from edition.reference_data import ReferenceData
 from edition.reference_pages import glossary_context, timeline_context
 
-MARKER = re.compile(r"<!--\s*edition:(?P<name>[\w-]+)\s*-->")
+# The templates write every attribute in double quotes (Jinja escapes the values).
+ELEMENT_ID = re.compile(r'\sid="(?P<id>[^"]+)"')
 
 
 @dataclass
@@ -116,17 +118,21 @@ RENDERERS: dict[str, Callable[[EditionData, PageLinks], str]] = {
     "annotations": render_annotations,
     "cite-this": render_cite_this,
 }
+if tuple(RENDERERS) != NAMES:
+    raise ImportError("edition.markers.NAMES must list the markers of edition.pages.RENDERERS, in the same order")
 
 
-def expand_markers(markdown: str, data: EditionData, links: PageLinks, *, page: str) -> tuple[str, list[Problem]]:
-    problems = []
+def element_ids(html: str) -> set[str]:
+    """The ids a link may point to in generated HTML (MkDocs collects them only from Markdown)."""
+    return {unescape(m.group("id")) for m in ELEMENT_ID.finditer(html)}
 
-    def expand(match: re.Match[str]) -> str:
-        renderer = RENDERERS.get(match.group("name"))
-        if renderer is None:
-            problems.append(Problem(page, line_of(markdown, match.start()), match.group("name"),
-                                    f"unknown page marker; known markers: {', '.join(sorted(RENDERERS))}"))
-            return match.group(0)
-        return renderer(data, links)
 
-    return MARKER.sub(expand, markdown), problems
+def expand_markers(html: str, data: EditionData, links: PageLinks) -> str:
+    """The page's HTML with each known marker replaced by what its renderer makes.
+
+    Run on the rendered page, not its Markdown: the generated HTML then skips Python-Markdown's
+    raw-HTML pass, which costs more than rendering it; a marker shown in a code block is escaped
+    there and stays as written.
+    """
+    return MARKER.sub(lambda m: RENDERERS[m.group("name")](data, links) if m.group("name") in RENDERERS
+                      else m.group(0), html)

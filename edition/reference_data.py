@@ -47,18 +47,19 @@ def paragraph_label(page: str, ident: str) -> str:
 _computed: dict[tuple, tuple[ReferenceData | None, list[Problem]]] = {}
 
 
-def load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliography,
-                        index: CitationIndex) -> tuple[ReferenceData | None, list[Problem]]:
+def load_reference_data(root: Path, pages: list[tuple[str, str]],
+                        bib: Bibliography) -> tuple[ReferenceData | None, list[Problem]]:
     """Both data files checked against the article and refs.bib; None when they cannot be read.
 
-    The checks, the generated pages and the exports of one build ask for the same inputs:
-    computed once (bib and index are themselves cached per version of their inputs).
+    Only the article's pages matter, so the checks, the generated pages and the exports
+    of one build, which each pass the pages they hold, share one computation.
     """
+    article = tuple((name, text) for name, text in pages if name in ARTICLE_PAGES)
     stamps = tuple((path, path.stat().st_mtime_ns) for path in (root / GLOSSARY, root / TIMELINE) if path.exists())
-    key = (str(root), tuple(pages), id(bib), id(index), stamps)
+    key = (str(root), article, id(bib), stamps)
     if key not in _computed:
         _computed.clear()
-        _computed[key] = _load_reference_data(root, pages, bib, index)
+        _computed[key] = _load_reference_data(root, list(article), bib, CitationIndex.build(list(article)))
     data, problems = _computed[key]
     return data, list(problems)
 

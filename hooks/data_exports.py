@@ -10,7 +10,6 @@ from mkdocs.structure.files import File, Files
 
 from edition.bib import load_bibliography
 from edition.book import BIBLIOGRAPHY, article_pages
-from edition.citations import CitationIndex
 from edition.problems import EditionError
 from edition.reference_data import build_time, exports, load_reference_data
 
@@ -24,7 +23,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         pages = article_pages(root)
     except EditionError:
         return files  # hooks/checks.py stops the build with these problems
-    data, problems = load_reference_data(root, pages, bib, CitationIndex.build(pages))
+    data, problems = load_reference_data(root, pages, bib)
     if data is None:
         return files  # likewise
     if problems:

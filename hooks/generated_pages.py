@@ -17,7 +17,8 @@ from edition.book import BIBLIOGRAPHY, concordance, load_source, reading_order
 from edition.citations import CitationIndex
 from edition.annotations import load_annotations
 from edition.citation import load_article
-from edition.pages import EditionData, PageLinks, expand_markers
+from edition.markers import marker_problems
+from edition.pages import EditionData, PageLinks, element_ids, expand_markers
 from edition.paragraphs import all_paragraphs
 from edition.problems import EditionError
 from edition.reference_data import load_reference_data
@@ -42,8 +43,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     # Readers' tools: annotations (checked by hooks/checks.py) and "Cite this".
     _data.annotations = load_annotations(root)[0]
     _data.paragraphs = all_paragraphs(pages)
-    _data.reference = load_reference_data(root, pages, bib,
-                                          index)[0]  # its problems are reported by hooks/checks.py
+    _data.reference = load_reference_data(root, pages, bib)[0]  # its problems are reported by hooks/checks.py
     _data.site_url = config.site_url or ""
     _data.with_pdf = str(config.extra.get("pdf", False)).lower() in {"true", "1", "yes"}
     try:
@@ -53,18 +53,25 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     return nav
 
 
-@event_priority(110)  # before hooks/citations.py, so generated text may cite sources
+@event_priority(110)  # fail on a mistyped marker before the other hooks work on the page
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if "<!--" not in markdown:
-        return markdown
+    problems = marker_problems(markdown, page=f"docs/{page.file.src_uri}")
+    if problems:
+        raise PluginError("\n".join(str(p) for p in problems))
+    return markdown
+
+
+@event_priority(110)  # before the hooks that number paragraphs and place annotations
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "<!--" not in html:
+        return html
     assert _data is not None
 
     def url(src_uri: str) -> str:
         target = files.get_file_from_path(src_uri)
         return get_relative_url(target.url, page.url) if target else src_uri
 
-    links = PageLinks(titles=_titles, url=url, page=page.file.src_uri)
-    expanded, problems = expand_markers(markdown, _data, links, page=f"docs/{page.file.src_uri}")
-    if problems:
-        raise PluginError("\n".join(str(p) for p in problems))
+    expanded = expand_markers(html, _data, PageLinks(titles=_titles, url=url, page=page.file.src_uri))
+    # MkDocs validates links to #anchors against the ids it saw in the Markdown; add the generated ones.
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | element_ids(expanded)
     return expanded

@@ -94,13 +94,21 @@ def test_a_schema_error_names_the_file_line_and_entry(project_copy: Path) -> Non
            "policy-instrument, agreement-meeting, concept-slogan, publication" in problems_of(project_copy)
 
 
-def test_an_unquoted_or_impossible_date_is_reported_on_its_line(project_copy: Path) -> None:
+def test_a_date_written_without_quotes_is_read_as_written(project_copy: Path) -> None:
     path = project_copy / TIMELINE
     replace_in(path, 'date: "2025-09-29"', "date: 2025-09-29")
-    line = line_with(path, "date: 2025-09-29")
-    assert any(p.startswith(f"data/timeline.yml:{line}: us-affiliates-rule-2025-09-29: date: 2025-09-29 is not text")
-               for p in problems_of(project_copy))
-    replace_in(path, "date: 2025-09-29", 'date: "2025-02-30"')
+    assert problems_of(project_copy) == []
+
+
+def test_a_bare_year_or_impossible_date_is_reported_on_its_line(project_copy: Path) -> None:
+    path = project_copy / TIMELINE
+    replace_in(path, 'id: xi-trump-last-meeting-2019\n  date: "2019"', "id: xi-trump-last-meeting-2019\n  date: 2019")
+    line = line_with(path, "date: 2019")
+    assert any(p.startswith(f"data/timeline.yml:{line}: xi-trump-last-meeting-2019: date: 2019 is not text; put the "
+                            "value in double quotes") for p in problems_of(project_copy))
+    replace_in(path, "date: 2019", 'date: "2019"')
+    replace_in(path, 'date: "2025-09-29"', 'date: "2025-02-30"')
+    line = line_with(path, 'date: "2025-02-30"')
     assert f"data/timeline.yml:{line}: us-affiliates-rule-2025-09-29: '2025-02-30' is not a real calendar date" \
         in problems_of(project_copy)
 

@@ -182,6 +182,12 @@ PLANTS: dict[str, Plant] = {
     "chapter not UTF-8": Plant(write_bytes("docs/chapter-2.md", lambda b: b.replace("鲁比奥".encode(), b"\xff", 1)),
                                "docs/chapter-2.md", at_text("docs/chapter-2.md", "国务卿"), None,
                                "not valid UTF-8 (byte 0xff)"),
+    # pages opt in to generated content with a marker; a mistyped one would leave a silently empty place
+    "mistyped page marker": Plant(lambda p: replace(p / "docs" / "chapter-3.md", "<!-- edition:cite-this -->",
+                                                    "<!-- edition:cite-these -->"),
+                                  "docs/chapter-3.md", at_text("docs/chapter-3.md", "edition:cite-these"), "cite-these",
+                                  "unknown page marker; known markers: annotations, cite-this, emendations, glossary, "
+                                  "references, timeline"),
     # data files (their loaders check the form; the rules are edition.consistency's record functions)
     "impossible date in the timeline": Plant(
         lambda p: replace(p / "data" / "timeline.yml", 'date: "2023"', 'date: "2023-13"'), "data/timeline.yml",
@@ -217,7 +223,8 @@ def test_a_planted_error_is_reported_with_file_line_and_key(name: str, project_c
 
 
 @pytest.mark.parametrize("name", ["exception removed", "source before the month in the text", "refs.bib not UTF-8",
-                                  "refs.bib empty", "chapter not UTF-8", "refs.bib unbalanced braces"])
+                                  "refs.bib empty", "chapter not UTF-8", "refs.bib unbalanced braces",
+                                  "mistyped page marker"])
 def test_a_planted_error_stops_the_build_with_the_same_line(name: str, project_copy: Path, tmp_path: Path) -> None:
     case = PLANTS[name]
     case.plant(project_copy)
@@ -237,3 +244,12 @@ def test_a_bom_and_crlf_line_ends_are_accepted(project_copy: Path) -> None:
     bib = project_copy / "refs.bib"
     bib.write_bytes(b"\xef\xbb\xbf" + bib.read_bytes().replace(b"\n", b"\r\n"))
     assert check(project_copy) == []
+
+
+def test_make_check_reads_the_pages_beyond_the_article(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from edition.check import main
+
+    replace(project_copy / "docs" / "glossary.md", "<!-- edition:glossary -->", "<!-- edition:glosary -->")
+    assert main([str(project_copy)]) == 1
+    line = line_with(project_copy / "docs" / "glossary.md", "edition:glosary")
+    assert f"docs/glossary.md:{line}: glosary: unknown page marker" in capsys.readouterr().err

@@ -1,0 +1,22 @@
+"""Where a page opts in to generated content: a line ``<!-- edition:NAME -->`` in its Markdown.
+
+Kept apart from the renderers (edition.pages), so that ``make check`` finds a mistyped
+marker without loading the templates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edition.problems import Problem, line_of
+
+MARKER = re.compile(r"<!--\s*edition:(?P<name>[\w-]+)\s*-->")
+# One renderer each in edition.pages.RENDERERS, which checks that the two lists agree.
+NAMES = ("references", "emendations", "glossary", "timeline", "annotations", "cite-this")
+
+
+def marker_problems(markdown: str, *, page: str) -> list[Problem]:
+    """Markers no renderer knows, at their line in the page's Markdown: a typo stops the build."""
+    return [Problem(page, line_of(markdown, match.start()), match.group("name"),
+                    f"unknown page marker; known markers: {', '.join(sorted(NAMES))}")
+            for match in MARKER.finditer(markdown) if match.group("name") not in NAMES]
