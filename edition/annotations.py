@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import markdown as python_markdown
 import nh3
 import yaml
 
 from edition.bib import Bibliography
 from edition.citations import find_citation_blocks
 from edition.dates import DateError, parse_iso_date
+from edition.markdown_text import inline_html, markdown_html
 from edition.notes import Cite, render_cite
 from edition.paragraphs import Paragraph
 from edition.problems import EditionError, Problem, line_of, read_text
@@ -291,9 +291,9 @@ def render_body(annotation: Annotation, bib: Bibliography, references_url: str) 
         for ref in block.refs:
             if ref.key not in seen:
                 seen.add(ref.key)
-                sources.append(_inline(render_cite(Cite(bib[ref.key]))))
+                sources.append(inline_html(render_cite(Cite(bib[ref.key]))))
     body.append(annotation.body[position:])
-    html = PARAGRAPH.sub(_mark_english_paragraph, python_markdown.markdown("".join(body)))
+    html = PARAGRAPH.sub(_mark_english_paragraph, markdown_html("".join(body)))
     return sanitize(html), [sanitize(s) for s in sources]
 
 
@@ -304,9 +304,6 @@ def _mark_english_paragraph(match: re.Match[str]) -> str:
     cjk = sum("\u2e80" <= c <= "\u9fff" for c in text)
     return f'<p lang="en">{match.group("inner")}</p>' if latin > 2 * cjk else match.group(0)
 
-
-def _inline(text: str) -> str:
-    return python_markdown.markdown(text).removeprefix("<p>").removesuffix("</p>")
 
 
 # -- marking the passage in a built page ------------------------------------------------------------------------

@@ -8,22 +8,21 @@ yields a silently empty page.
 from __future__ import annotations
 
 import re
-from html import unescape
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
-import markdown as python_markdown
-
-from edition.templating import TEMPLATES
 from edition.bib import GROUPS, Bibliography
-from edition.reader_pages import annotations_page, cite_this
 from edition.consistency import EXCEPTION_FIELD, exception_parts
 from edition.emendations import KINDS, EmendationList
-from edition.notes import Cite, render_cite
+from edition.markdown_text import inline_html
 from edition.markers import MARKER, NAMES
+from edition.notes import Cite, render_cite
+from edition.reader_pages import annotations_page, cite_this
 from edition.reference_data import ReferenceData
 from edition.reference_pages import glossary_context, timeline_context
+from edition.templating import TEMPLATES
 
 # The templates write every attribute in double quotes (Jinja escapes the values).
 ELEMENT_ID = re.compile(r'\sid="(?P<id>[^"]+)"')
@@ -54,11 +53,6 @@ class PageLinks:
     page: str = ""  # src_uri of the page being rendered
 
 
-def inline_markdown(text: str) -> str:
-    html = python_markdown.markdown(text)
-    return html.removeprefix("<p>").removesuffix("</p>")
-
-
 def render_references(data: EditionData, links: PageLinks) -> str:
     groups = []
     for group, (zh, en) in GROUPS.items():
@@ -70,7 +64,7 @@ def render_references(data: EditionData, links: PageLinks) -> str:
                 "entries": [{
                     "key": e.key,
                     "lang": "zh-Hans" if e.lang == "zh" else "en",
-                    "html": inline_markdown(render_cite(Cite(e))),
+                    "html": inline_html(render_cite(Cite(e))),
                     "cited_in": [(links.titles.get(p, p), links.url(p)) for p in data.cited_in.get(e.key, [])],
                     "exception_dates": exception_parts(e.get(EXCEPTION_FIELD))[0],
                     "exception": exception_parts(e.get(EXCEPTION_FIELD))[1],

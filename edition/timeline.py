@@ -277,18 +277,24 @@ def _ics_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
+def _octets(char: str) -> int:
+    return 1 if char < "\x80" else 2 if char < "\u0800" else 3 if char < "\U00010000" else 4
+
+
 def _fold(line: str) -> list[str]:
     """RFC 5545 3.1: lines of at most 75 octets, continued with a leading space, never inside a character."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        limit = 75 if not out else 74
-        if len(current) + len(encoded) > limit:
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return [out[0]] + [" " + part for part in out[1:]]
+    if len(line.encode("utf-8")) <= 75:
+        return [line]
+    parts: list[str] = []
+    start = size = 0
+    for index, char in enumerate(line):
+        octets = _octets(char)
+        if size + octets > (75 if not parts else 74):
+            parts.append(line[start:index])
+            start, size = index, 0
+        size += octets
+    parts.append(line[start:])
+    return [parts[0]] + [" " + part for part in parts[1:]]
 
 
 def to_ics(timeline: Timeline, resolved: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str],

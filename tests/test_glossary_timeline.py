@@ -13,6 +13,7 @@ from pathlib import Path
 import jieba
 import pytest
 import yaml
+from hypothesis import given, strategies as st
 
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.book import check
@@ -356,6 +357,16 @@ def test_timeline_downloads_are_json_and_rfc_5545_icalendar(site: Site) -> None:
     assert "DTSTART;VALUE=DATE:20250401" in block
     assert any(line.startswith("DESCRIPTION:日期仅精确到月") for line in block)
     assert not any("midterm-elections-2026" in line for line in lines)  # known only to the year
+
+
+@given(st.text(max_size=400))
+def test_an_icalendar_line_folds_at_75_octets_and_unfolds_to_itself(line: str) -> None:
+    from edition.timeline import _fold
+
+    parts = _fold(line)
+    assert all(len(part.encode("utf-8")) <= 75 for part in parts)
+    assert all(part.startswith(" ") and len(part) > 1 for part in parts[1:])
+    assert parts[0] + "".join(part[1:] for part in parts[1:]) == line
 
 
 def test_exports_are_reproducible_with_source_date_epoch(project_copy: Path, tmp_path: Path,
