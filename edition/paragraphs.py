@@ -123,12 +123,15 @@ PARAGRAPH_OPEN = re.compile(r'<p id="(?P<id>p\d+-\d+)">')
 
 
 def number_paragraphs(html: str) -> str:
-    """Put a discreet number, linking to the paragraph itself, at the start of each article paragraph."""
+    """Put a discreet number, linking to the paragraph itself, at the start of each article paragraph.
+
+    Kept out of the search index (Material's ``data-search-exclude``): ¶4 is not the article's text.
+    """
 
     def number(match: re.Match[str]) -> str:
         ident = match.group("id")
         shown, name = paragraph_label(ident)
         return (f'{match.group(0)}<a class="edition-para-number" href="#{ident}" aria-label="{name}" '
-                f'title="{name}" data-edition-para="{ident}">{shown}</a>')
+                f'title="{name}" data-edition-para="{ident}" data-search-exclude>{shown}</a>')
 
     return PARAGRAPH_OPEN.sub(number, html)

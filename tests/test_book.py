@@ -136,6 +136,28 @@ def test_chinese_search_is_segmented_by_jieba(site: Site) -> None:
     assert any("\u200b" in doc["text"] for doc in index["docs"])
 
 
+def test_search_indexes_the_text_not_the_edition_apparatus(site: Site) -> None:
+    """A search for 吴心伯 or 第二章 should find the article and the glossary's definitions, not the citation box
+    repeated on every chapter, the ¶ numbers, or the "used in" lists of the generated pages."""
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+
+    def text_of(prefix: str) -> str:
+        return "".join(doc["text"] for doc in docs if doc["location"].startswith(prefix)).replace("\u200b", "")
+
+    chapter = text_of("chapter-2/")
+    assert "对华态度的两面性" in chapter  # the article's words are there…
+    assert "¶" not in chapter  # …but not the paragraph numbers,
+    assert "APA" not in chapter and "Cite this" not in chapter and "复制" not in chapter  # nor the cite box
+    glossary, timeline = text_of("glossary/"), text_of("timeline/")
+    assert "Entity List" in glossary and "Dong Jun" in glossary  # definitions and renderings stay searchable
+    for apparatus in ("Used in", "Download", "Filter"):
+        assert apparatus not in glossary, apparatus
+    assert glossary.count("官方译名") == 1  # named once in the page's introduction, not beside each of 90 entries
+    assert "In the text" not in timeline and "Sources" not in timeline
+    assert "见于" not in text_of("references/")
+
+
 # -- bad input stops the build with file, line and key ---------------------------------------------
 
 
