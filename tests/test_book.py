@@ -151,10 +151,13 @@ def test_search_indexes_the_text_not_the_edition_apparatus(site: Site) -> None:
     assert "APA" not in chapter and "Cite this" not in chapter and "复制" not in chapter  # nor the cite box
     glossary, timeline = text_of("glossary/"), text_of("timeline/")
     assert "Entity List" in glossary and "Dong Jun" in glossary  # definitions and renderings stay searchable
-    for apparatus in ("Used in", "Download", "Filter"):
+    for apparatus in ("Used in", "第二章第1段", "See also", "Download", "Filter"):
         assert apparatus not in glossary, apparatus
     assert glossary.count("官方译名") == 1  # named once in the page's introduction, not beside each of 90 entries
-    assert "In the text" not in timeline and "Sources" not in timeline
+    assert "In the text" not in timeline and "Sources" not in timeline and "第二章第1段" not in timeline
+    front = "".join(doc["text"] for doc in docs if doc["location"] in {"", "#"} or doc["location"].startswith("#"))
+    assert "摘要" in front or "提要" in front or "关键词" in front
+    assert "APA" not in front and "How to cite" not in front  # the front page's open citation box
     assert "见于" not in text_of("references/")
 
 
