@@ -127,10 +127,17 @@ def test_page_loads_without_console_errors_or_requests_leaving_the_machine(brows
     assert outside == [], f"{url}: requests left 127.0.0.1: {outside}"
 
 
+def lay_out_everything(page) -> None:
+    """Long pages skip laying out sections far from the screen (content-visibility: auto) until a reader
+    scrolls near them; measure them as the reader will see them, not as skipped boxes without size or colour."""
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+
+
 @pytest.mark.parametrize("url", page_urls())
 def test_no_page_scrolls_sideways_on_a_phone(browser, site: Site, site_url: str, url: str) -> None:
     skip_unless_built(site, url, url)
     with visit(browser, site_url + url, viewport=PHONE) as v:
+        lay_out_everything(v.page)
         widths = v.page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
         wide = v.page.evaluate("""() => [...document.querySelectorAll('article *')]
             .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.getClientRects().length)
@@ -145,6 +152,7 @@ def test_axe_finds_no_accessibility_violations(browser, site: Site, site_url: st
     skip_unless_built(site, url, url)
     axe = node_tool("axe-core/axe.min.js")
     with visit(browser, site_url + url, scheme=scheme) as v:
+        lay_out_everything(v.page)
         v.page.add_script_tag(path=str(axe))
         violations = v.page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
             .violations.map(v => ({rule: v.id, impact: v.impact, help: v.help,
@@ -299,6 +307,7 @@ def test_screenshots_of_the_main_pages(browser, site: Site, site_url: str, name:
         first_screen = ARTIFACTS / f"{name}-{width_name}.png"
         whole = ARTIFACTS / f"{name}-{width_name}-full.png"
         v.page.screenshot(path=str(first_screen))
+        lay_out_everything(v.page)  # the whole page as a reader who scrolled through it sees it
         v.page.screenshot(path=str(whole), full_page=True)
     assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > 10_000
 
