@@ -27,6 +27,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from book_inputs import copy_book_inputs  # noqa: E402
 from static_server import COMPRESSIBLE, serve  # noqa: E402
 
+from edition.citations import find_citation_blocks  # noqa: E402
+from edition.markers import MARKER  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python")
 MKDOCS = str(BIN / "mkdocs")
@@ -100,28 +103,23 @@ def synthesize(project: Path, factor: int) -> dict[str, int]:
     docs = project / "docs"
     extra = docs / "synthetic"
     extra.mkdir()
-    citations = 0
-    nav = []
     for chapter in sorted(docs.glob("chapter-*.md")):
         text = chapter.read_text(encoding="utf-8")
         for copy in range(1, factor):
             # Ids unique per copy; the text, notes and citations stay as they are, so every check still passes.
             body = re.sub(r"\{#p(\d+)-(\d+)\}", rf"{{#s{copy}-\1-\2}}", text)
-            body = re.sub(r"^<!-- edition:[\w-]+ -->$", "", body, flags=re.M)
+            body = MARKER.sub("", body)  # generated content once, on the book's own pages
             name = f"{chapter.stem}-copy-{copy:03d}.md"
             (extra / name).write_text(body, encoding="utf-8")
-            nav.append(f"synthetic/{name}")
-    for page in docs.rglob("*.md"):
-        citations += len(re.findall(r"\[[^\]\n]*@[\w:-]+[^\]\n]*\]", page.read_text(encoding="utf-8")))
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "\nnav:\n", "\nnot_in_nav: |\n  /synthetic/\nnav:\n", 1), encoding="utf-8")
-    return {"pages": len(list(docs.rglob("*.md"))), "citations": citations}
+    return {"pages": len(list(docs.rglob("*.md"))), "citations": count_citations(project)}
 
 
 def count_citations(project: Path) -> int:
-    return sum(len(re.findall(r"\[[^\]\n]*@[\w:-]+[^\]\n]*\]", p.read_text(encoding="utf-8")))
-               for p in (project / "docs").rglob("*.md"))
+    """Citation blocks (one note each) in the project's pages, read as the build reads them."""
+    return sum(len(find_citation_blocks(p.read_text(encoding="utf-8"))) for p in (project / "docs").rglob("*.md"))
 
 
 def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:

@@ -30,7 +30,7 @@ from edition.markdown_text import inline_html, markdown_html
 from edition.notes import Cite, render_cite
 from edition.paragraphs import Paragraph
 from edition.problems import EditionError, Problem, line_of, read_text
-from edition.records import LOADER, SchemaError, schema, schema_errors
+from edition.records import SchemaError, parse_yaml, schema, schema_errors
 
 FOLDER = Path("annotations")
 SCHEMA = schema("annotation")
@@ -86,13 +86,8 @@ class Annotation:
 # -- loading -----------------------------------------------------------------------------------------------
 
 
-def _key_lines(text: str) -> dict[str, int]:
-    try:
-        node = yaml.compose(text, Loader=LOADER)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
+def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
+    """Each field's line in the file (the front matter starts on line 2)."""
     return {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
@@ -103,15 +98,15 @@ def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Pro
         return None, [Problem(shown, 1, None, "no front matter: the file must start with a line '---', the fields "
                                               "(target, exact, type, author, date, language), and a line '---'")]
     try:
-        data = yaml.load(match.group("yaml"), Loader=LOADER)
+        node, data = parse_yaml(match.group("yaml"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         return None, [Problem(shown, line, None, f"front matter is not valid YAML ({getattr(error, 'problem', error)});"
                                                  " quote values that contain a colon")]
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
-    lines = _key_lines(match.group("yaml"))
+    lines = _key_lines(node)
     problems = []
     for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path]):
         problems.append(_schema_problem(error, data, lines, shown))

@@ -82,8 +82,8 @@ def article_pages(root: Path) -> list[tuple[str, str]]:
 
 def other_pages(root: Path) -> list[tuple[str, str]]:
     """The book's pages beyond the article (glossary, references, …), as the build reads them."""
-    return [(path.relative_to(root / DOCS).as_posix(), read_text(path, f"docs/{path.relative_to(root / DOCS).as_posix()}"))
-            for path in sorted((root / DOCS).rglob("*.md")) if path.relative_to(root / DOCS).as_posix() not in ARTICLE_PAGES]
+    names = (path.relative_to(root / DOCS).as_posix() for path in sorted((root / DOCS).rglob("*.md")))
+    return [(name, read_text(root / DOCS / name, f"docs/{name}")) for name in names if name not in ARTICLE_PAGES]
 
 
 def fidelity_problems(source: Source, pages: list[tuple[str, str]], bib: Bibliography,
