@@ -6,11 +6,14 @@ import json
 import re
 from pathlib import Path
 
+import material
 import pytest
 
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.book import check, load_source
 from edition.chapters import plain_text
+from edition.problems import EditionError
+from edition.search_worker import SEGMENT_LOOP, correct_query_segmentation
 
 CHAPTER_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 HEADINGS = ["特朗普归来与中美博弈的新阶段", "一、从激烈交锋到软着陆", "二、特朗普第二任期对华政策走向",
@@ -236,3 +239,21 @@ def test_citations_are_read_as_mkdocs_bibtex_reads_them() -> None:
         assert ours == theirs
         compared += len(ours)
     assert compared >= 20
+
+
+def test_the_search_worker_tries_words_that_end_a_chinese_query(site: Site) -> None:
+    """Material's worker segments a query into index words but never tried one ending the query; the site's copy does."""
+    name = next(p.name for p in (site.root / "assets/javascripts/workers").glob("search.*.min.js"))
+    shipped = (Path(material.__file__).parent / "templates/assets/javascripts/workers" / name).read_text(encoding="utf-8")
+    served = (site.root / "assets/javascripts/workers" / name).read_text(encoding="utf-8")
+    assert SEGMENT_LOOP.search(shipped) and not SEGMENT_LOOP.search(served)
+    assert served == correct_query_segmentation(shipped, shown=name)
+    assert len(served) == len(shipped) + 1  # one character changed: `<` became `<=`, nothing else
+
+
+def test_a_changed_search_worker_stops_the_build_with_what_to_do() -> None:
+    with pytest.raises(EditionError) as caught:
+        correct_query_segmentation("function s(t,e){for(let n of t)e.add(n)}", shown="workers/search.0123abcd.min.js")
+    message = str(caught.value)
+    assert message.startswith("workers/search.0123abcd.min.js: ")
+    assert "not found" in message and "SEGMENT_LOOP" in message and "hooks/search_query.py" in message

@@ -1,0 +1,34 @@
+"""A reader's Chinese query segmented into the index's words, up to its last character (edition/search_worker.py).
+
+The site gets a corrected copy of Material's search worker under the theme's own file name,
+so Material's templates load it unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from edition.problems import EditionError
+from edition.search_worker import WORKER_PATTERN, correct_query_segmentation
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    if not (config.plugins.get("material/search") or config.plugins.get("search")):
+        return files
+    workers = [f for f in files if WORKER_PATTERN.fullmatch(f.src_uri)]
+    if len(workers) != 1:
+        raise PluginError(f"hooks/search_query.py: expected one Material search worker matching "
+                          f"{WORKER_PATTERN.pattern}, found {len(workers)}; has the theme changed?")
+    worker = workers[0]
+    try:
+        corrected = correct_query_segmentation(Path(worker.abs_src_path).read_text(encoding="utf-8"),
+                                               shown=worker.abs_src_path)
+    except EditionError as error:
+        raise PluginError(str(error)) from None
+    files.remove(worker)
+    files.append(File.generated(config, worker.src_uri, content=corrected))
+    return files
