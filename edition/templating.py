@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
+
+def bytecode_cache(env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache:
+    """Compiled templates kept in the user's temporary folder between builds, as jieba keeps its dictionary.
+
+    Jinja checks each cached template against its source, but not against the environment's
+    settings, which also shape the compiled code; so each set of settings gets its own folder.
+    """
+    settings = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+                env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+                env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
+                env.autoescape if isinstance(env.autoescape, bool) else "select", sorted(env.extensions))
+    folder = Path(tempfile.gettempdir()) / f"edition-jinja-{hashlib.sha256(repr(settings).encode()).hexdigest()[:16]}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -14,10 +31,9 @@ TEMPLATES = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
-    # Compiled templates kept in the user's temporary folder between builds (Jinja checks each against its
-    # source), as jieba keeps its dictionary: compiling them anew took some 50 ms of every build.
-    bytecode_cache=jinja2.FileSystemBytecodeCache(),
 )
+# Compiling the templates anew took some 50 ms of every build.
+TEMPLATES.bytecode_cache = bytecode_cache(TEMPLATES)
 
 # A run of Latin-script text: starts with a letter, holds no CJK character or full-width punctuation.
 ENGLISH_RUN = re.compile(r"[A-Za-z][^\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]*[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[A-Za-z]")
