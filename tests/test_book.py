@@ -8,6 +8,9 @@ from pathlib import Path
 
 import material
 import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.book import check, load_source
@@ -257,3 +260,10 @@ def test_a_changed_search_worker_stops_the_build_with_what_to_do() -> None:
     message = str(caught.value)
     assert message.startswith("workers/search.0123abcd.min.js: ")
     assert "not found" in message and "SEGMENT_LOOP" in message and "hooks/search_query.py" in message
+
+
+def test_a_theme_without_the_search_worker_stops_the_build() -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    [on_files] = [m for m in config.plugins.events["files"] if m.__module__ == "hooks/search_query.py"]
+    with pytest.raises(PluginError, match=r"hooks/search_query\.py: expected one Material search worker .* found 0"):
+        on_files(Files([]), config=config)
