@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
-def bytecode_cache(env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache:
-    """Compiled templates kept in the user's temporary folder between builds, as jieba keeps its dictionary.
+# Beside the jieba dictionary in the project's build/ folder (never committed): not in a shared temporary
+# folder, where another user could leave compiled code for us to run.
+CACHE = Path(__file__).resolve().parent.parent / "build" / "jinja"
+
+
+def bytecode_cache(env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache | None:
+    """Compiled templates kept between builds; None where the project folder cannot be written.
 
     Jinja checks each cached template against its source, but not against the environment's
     settings, which also shape the compiled code; so each set of settings gets its own folder.
@@ -20,8 +24,11 @@ def bytecode_cache(env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache:
                 env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
                 env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
                 env.autoescape if isinstance(env.autoescape, bool) else "select", sorted(env.extensions))
-    folder = Path(tempfile.gettempdir()) / f"edition-jinja-{hashlib.sha256(repr(settings).encode()).hexdigest()[:16]}"
-    folder.mkdir(mode=0o700, exist_ok=True)
+    folder = CACHE / hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
