@@ -5,17 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
 from conftest import ROOT
-from edition.templating import bytecode_cache
+from edition import templating
+
+
+@pytest.fixture(autouse=True)
+def cache_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests' templates are cached in their own folder, not among the project's."""
+    monkeypatch.setattr(templating, "CACHE", tmp_path / "cache")
 
 
 def render_fresh(folder: Path, **settings: object) -> str:
     """Render page.html with a new environment, as each MkDocs build (and `mkdocs serve` rebuild) does."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), **settings)
-    env.bytecode_cache = bytecode_cache(env)
+    env.bytecode_cache = templating.bytecode_cache(env)
     return env.get_template("page.html").render(title="标题")
 
 
