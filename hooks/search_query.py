@@ -17,8 +17,7 @@ from edition.search_worker import WORKER_PATTERN, correct_query_segmentation
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    if not (config.plugins.get("material/search") or config.plugins.get("search")):
-        return files
+    # Material ships the worker whether or not search is on; correcting an unused copy does no harm.
     workers = [f for f in files if WORKER_PATTERN.fullmatch(f.src_uri)]
     if len(workers) != 1:
         raise PluginError(f"hooks/search_query.py: expected one Material search worker matching "
