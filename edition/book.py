@@ -1,47 +1,135 @@
-"""The whole book's inputs, loaded and checked together: what ``make check`` and the hooks share."""
+"""The book: every input read, type-checked and validated once, into one immutable object.
+
+``load_book`` is the one door. ``make check`` calls it and prints the problems; each build
+calls it once (hooks/book.py) and every hook reads what it needs from the result, so no
+input is parsed twice and no hook can see an input the checks have not passed. It raises
+``EditionError`` carrying every problem found; it never returns a partly checked book.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
+from edition.annotations import Annotation, annotation_problems, load_annotations
 from edition.bib import Bibliography, load_bibliography
 from edition.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
+from edition.citation import load_article
 from edition.citations import CitationIndex, find_citation_blocks, unknown_key_problems, unused_entry_problems
 from edition.consistency import consistency_problems, entry_date
-from edition.dates import DateError, reference_date
+from edition.dates import DateError
 from edition.emendations import EmendationList, apply_emendations, load_emendations
-from edition.annotations import book_problems as annotation_problems, citing_pages
 from edition.markers import marker_problems
-from edition.paragraphs import paragraph_problems
+from edition.paragraphs import Paragraph, all_paragraphs, paragraph_problems
 from edition.problems import EditionError, Problem, read_text
-from edition.reference_data import load_reference_data
+from edition.reference_data import ReferenceData, load_reference_data
 from edition.source import Block, parse_article
 
 SOURCE = Path("source/article.md")
 EMENDATIONS = Path("source/emendations.yml")
 BIBLIOGRAPHY = Path("refs.bib")
 DOCS = Path("docs")
+SETTINGS = Path("mkdocs.yml")
+
+Page = tuple[str, str]  # (src_uri as MkDocs names it, e.g. "chapter-2.md"; its Markdown)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
     emendations: EmendationList
     blocks: list[Block]
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What the edition takes from mkdocs.yml: read by MkDocs in a build, by ``settings_from_file`` in ``make check``."""
+
+    site_url: str = ""
+    with_pdf: bool = False  # extra.pdf: the build `make pdf` runs links to the PDFs
+    nav: tuple[str, ...] = ()  # src_uris of the pages in the nav, in its order
+
+
+@dataclass(frozen=True)
+class Book:
+    """Every input of the edition, checked against the others. Made only by ``load_book``."""
+
+    root: Path
+    built: dt.datetime  # the build's time: SOURCE_DATE_EPOCH when set (reproducible), else now
+    settings: Settings
+    bib: Bibliography
+    source: Source
+    pages: tuple[Page, ...]  # every page of docs/, in reading order: the nav's, then pages outside it
+    index: CitationIndex
+    paragraphs: tuple[Paragraph, ...]
+    annotations: tuple[Annotation, ...]
+    reference: ReferenceData  # glossary and timeline, with the paragraphs they point into
+    article: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # data/article.yml
+
+    @property
+    def today(self) -> dt.date:
+        return self.built.date()
+
+    @property
+    def article_pages(self) -> tuple[Page, ...]:
+        return tuple(page for page in self.pages if page[0] in ARTICLE_PAGES)
+
+    def page(self, src_uri: str) -> str:
+        return dict(self.pages)[src_uri]
+
+
+# -- the build's time -----------------------------------------------------------------------------------------
+
+
+def build_time(environ: Mapping[str, str]) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set, so that exports and checks are reproducible; else now (UTC)."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise EditionError([Problem("environment", None, "SOURCE_DATE_EPOCH",
+                                    f"'{epoch[:40]}' is not a whole number of seconds since 1970; "
+                                    "unset it or give e.g. $(git log -1 --format=%ct)")]) from None
+
+
+# -- pages ----------------------------------------------------------------------------------------------------
+
+
+def reading_order(nav: Iterable[str], names: Iterable[str]) -> list[str]:
+    """The nav's pages first, in its order, then the pages outside it, by name."""
+    names = sorted(names)
+    in_nav = [name for name in dict.fromkeys(nav) if name in names]
+    return in_nav + [name for name in names if name not in in_nav]
+
+
+def page_names(root: Path) -> list[str]:
+    """Every Markdown page under docs/, as MkDocs names it."""
+    return [path.relative_to(root / DOCS).as_posix() for path in (root / DOCS).rglob("*.md")]
+
+
+def read_pages(root: Path, names: Iterable[str]) -> tuple[list[Page], list[Problem]]:
+    pages, problems = [], []
+    for name in names:
+        try:
+            pages.append((name, read_text(root / DOCS / name, f"docs/{name}")))
+        except EditionError as error:
+            problems += error.problems
+    missing = [name for name in ARTICLE_PAGES if name not in dict(pages)]
+    problems += [Problem(f"docs/{name}", None, None, "a page of the article is missing; restore it from git")
+                 for name in missing if not any(p.file == f"docs/{name}" for p in problems)]
+    return pages, problems
+
+
+# -- the source and its emendations ---------------------------------------------------------------------------
+
+
 def load_source(root: Path) -> Source:
-    """The conversion with every emendation applied and page breaks rejoined (once per version of both files)."""
-    stamps = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None
-                   for p in (root / SOURCE, root / EMENDATIONS))
-    return _load_source(root.resolve(), stamps)
-
-
-@functools.lru_cache(maxsize=4)
-def _load_source(root: Path, stamps: tuple) -> Source:
+    """The conversion with every emendation applied and page breaks rejoined."""
     emendations = load_emendations(root / EMENDATIONS, EMENDATIONS.as_posix())
     text, problems = apply_emendations(read_text(root / SOURCE, SOURCE.as_posix()), emendations)
     blocks, more = parse_article(text, [(j.end, j.start) for j in emendations.joins], SOURCE.as_posix())
@@ -66,75 +154,120 @@ def concordance(blocks: list[Block]) -> list[dict[str, object]]:
     return rows
 
 
-def reading_order(in_nav: list, documentation_pages: Iterable) -> list[tuple[str, str]]:
-    """(src_uri, Markdown) of every page: the nav's order, then pages outside the nav.
-
-    Takes MkDocs' File objects (anything with ``src_uri`` and ``content_string``), so the
-    hooks that need the book in reading order share one definition of it.
-    """
-    rest = [f for f in documentation_pages if f not in in_nav]
-    return [(f.src_uri, f.content_string) for f in list(in_nav) + rest]
+# -- checks across inputs -------------------------------------------------------------------------------------
 
 
-def article_pages(root: Path) -> list[tuple[str, str]]:
-    return [(name, read_text(root / DOCS / name, f"docs/{name}")) for name in ARTICLE_PAGES]
-
-
-def other_pages(root: Path) -> list[tuple[str, str]]:
-    """The book's pages beyond the article (glossary, references, …), as the build reads them."""
-    names = (path.relative_to(root / DOCS).as_posix() for path in sorted((root / DOCS).rglob("*.md")))
-    return [(name, read_text(root / DOCS / name, f"docs/{name}")) for name in names if name not in ARTICLE_PAGES]
-
-
-def fidelity_problems(source: Source, pages: list[tuple[str, str]], bib: Bibliography,
-                      index: CitationIndex) -> list[Problem]:
+def fidelity_problems(source: Source, pages: Iterable[Page], bib: Bibliography, index: CitationIndex) -> list[Problem]:
     edition = [block for name, text in pages for block in page_blocks(name, text, bib, index)]
     return compare_with_source(source.blocks, edition)
 
 
-def urls_and_dates_problems(bib: Bibliography, pages: list[tuple[str, str]], source: Source | None,
-                            index: CitationIndex, reference: dt.date | None = None) -> list[Problem]:
+def urls_and_dates_problems(bib: Bibliography, pages: list[Page], source: Source | None, index: CitationIndex,
+                            today: dt.date) -> list[Problem]:
     """Every cited URL and date against the others (edition.consistency), the article's notes included."""
-    try:
-        reference = reference or reference_date()
-    except DateError as error:
-        return [Problem("environment", None, "SOURCE_DATE_EPOCH", str(error))]
-    edition = None
-    article = pages[: len(ARTICLE_PAGES)]
+    article = [page for page in pages if page[0] in ARTICLE_PAGES]
     cited = {ref.key for _, text in article for block in find_citation_blocks(text) for ref in block.refs}
+    edition = None
     # Notes render only from known keys with ISO dates; otherwise rules 2 and 6 have said what is wrong.
     if source is not None and all(key in bib and entry_date(bib[key]) for key in cited):
         edition = [block for name, text in article for block in page_blocks(name, text, bib, index)]
-    return consistency_problems(bib, pages, reference=reference, source=source.blocks if source else None,
+    return consistency_problems(bib, pages, reference=today, source=source.blocks if source else None,
                                 edition=edition)
 
 
-def check(root: Path, extra_pages: list[tuple[str, str]] | None = None, *,
-          reference: dt.date | None = None) -> list[Problem]:
-    """Every offline check of the book, no page rendered, no network."""
-    problems: list[Problem] = []
+def _attempt(problems: list[Problem], load: Any, *args: Any, **kwargs: Any) -> Any:
+    """``load(*args)``, or None with its problems added: one bad input must not hide the others' problems."""
     try:
-        bib = load_bibliography(root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
-    except EditionError as error:
-        return error.problems
-    try:
-        source = load_source(root)
+        return load(*args, **kwargs)
     except EditionError as error:
         problems += error.problems
-        source = None
-    try:
-        pages = article_pages(root) + (extra_pages or [])
-    except EditionError as error:
-        return problems + error.problems
+        return None
+
+
+def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[str, str] | None = None) -> Book:
+    """Read and check every input of the book once; raise EditionError with every problem found."""
+    import os
+
+    root = Path(root).resolve()
+    settings = settings if settings is not None else settings_from_file(root)
+    problems: list[Problem] = []
+    built = _attempt(problems, build_time, os.environ if environ is None else environ)
+    bib = _attempt(problems, load_bibliography, root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
+    source = _attempt(problems, load_source, root)
+    article = _attempt(problems, load_article, root)
+    pages, more = read_pages(root, reading_order(settings.nav, page_names(root)))
+    problems += more
+    if bib is None or built is None or more:
+        raise EditionError(problems)  # the checks below all need the bibliography and every page
+
     index = CitationIndex.build(pages)
+    annotations, more = load_annotations(root)
+    problems += more
     for name, text in pages:
         problems += marker_problems(text, page=f"docs/{name}")
         problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")
-    problems += unused_entry_problems(bib, CitationIndex.build(pages + citing_pages(root)))
+    problems += unused_entry_problems(bib, CitationIndex.build(pages + [(a.path, a.body) for a in annotations]))
     problems += paragraph_problems(pages)
-    problems += annotation_problems(root, pages, bib)
-    problems += load_reference_data(root, pages, bib)[1]
+    paragraphs = all_paragraphs(pages)
+    problems += annotation_problems(annotations, paragraphs, bib)
+    reference, more = load_reference_data(root, pages, bib)
+    problems += more
+    article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     if source is not None and not problems:
-        problems += fidelity_problems(source, pages[: len(ARTICLE_PAGES)], bib, index)
-    problems += urls_and_dates_problems(bib, pages, source, index, reference)
-    return problems
+        problems += fidelity_problems(source, article_pages, bib, index)
+    problems += urls_and_dates_problems(bib, pages, source, index, built.date())
+    if problems or source is None or reference is None or article is None:
+        raise EditionError(problems)
+    return Book(root=root, built=built, settings=settings, bib=bib, source=source, pages=tuple(pages), index=index,
+                paragraphs=tuple(paragraphs), annotations=tuple(annotations), reference=reference,
+                article=MappingProxyType(article))
+
+
+def check(root: Path, settings: Settings | None = None, *, environ: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every offline check of the book, no page rendered, no network: the problems, or none."""
+    try:
+        load_book(root, settings, environ=environ)
+    except EditionError as error:
+        return error.problems
+    return []
+
+
+# -- mkdocs.yml, read without MkDocs (make check) --------------------------------------------------------------
+
+
+def settings_from_file(root: Path) -> Settings:
+    """The edition's settings from mkdocs.yml without running it: tags construct nothing, so a hostile
+    ``!!python/…`` tag does no harm here (edition.settings refuses it with its line)."""
+    import yaml
+
+    from edition.records import LOADER
+
+    class _Inert(LOADER):  # type: ignore[misc,valid-type]
+        pass
+
+    _Inert.add_multi_constructor("", lambda loader, suffix, node: None)
+    _Inert.add_multi_constructor("!", lambda loader, suffix, node: None)
+    path = root / SETTINGS
+    try:
+        data = yaml.load(read_text(path, SETTINGS.as_posix()), Loader=_Inert)  # noqa: S506 (inert loader)
+    except (EditionError, yaml.YAMLError):
+        return Settings()  # edition.settings reports what is wrong with the file
+    if not isinstance(data, dict):
+        return Settings()
+    site_url = data.get("site_url") if isinstance(data.get("site_url"), str) else ""
+    return Settings(site_url=site_url or "", nav=tuple(nav_pages(data.get("nav"))))
+
+
+def nav_pages(nav: Any) -> list[str]:
+    """The page files a nav names, in its order (MkDocs' nav: lists of 'Title: page.md', nested)."""
+    found: list[str] = []
+    if isinstance(nav, str):
+        if nav.endswith(".md"):
+            found.append(nav)
+    elif isinstance(nav, list):
+        for item in nav:
+            found += nav_pages(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found += nav_pages(value)
+    return found

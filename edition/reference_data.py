@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,24 +43,11 @@ def paragraph_label(page: str, ident: str) -> str:
     return paragraph_place(ident) or f"首页·{FRONT_MATTER_LABELS.get(ident, ident)}"
 
 
-_computed: dict[tuple, tuple[ReferenceData | None, list[Problem]]] = {}
-
-
 def load_reference_data(root: Path, pages: list[tuple[str, str]],
                         bib: Bibliography) -> tuple[ReferenceData | None, list[Problem]]:
-    """Both data files checked against the article and refs.bib; None when they cannot be read.
-
-    Only the article's pages matter, so the checks, the generated pages and the exports
-    of one build, which each pass the pages they hold, share one computation.
-    """
-    article = tuple((name, text) for name, text in pages if name in ARTICLE_PAGES)
-    stamps = tuple((path, path.stat().st_mtime_ns) for path in (root / GLOSSARY, root / TIMELINE) if path.exists())
-    key = (str(root), article, id(bib), stamps)
-    if key not in _computed:
-        _computed.clear()
-        _computed[key] = _load_reference_data(root, list(article), bib, CitationIndex.build(list(article)))
-    data, problems = _computed[key]
-    return data, list(problems)
+    """Both data files checked against the article and refs.bib; None when they cannot be read."""
+    article = [(name, text) for name, text in pages if name in ARTICLE_PAGES]
+    return _load_reference_data(root, article, bib, CitationIndex.build(article))
 
 
 def _load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliography,
@@ -90,15 +76,6 @@ def _load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliogr
     problems += more
     used_in = usage(glossary, ((p.page, p.id, [p.text, *p.notes]) for p in paragraphs))
     return ReferenceData(glossary, timeline, paragraphs, used_in, mentioned_in), problems
-
-
-def build_time(environ: Mapping[str, str] | None = None) -> dt.datetime:
-    """When the build happened: SOURCE_DATE_EPOCH when set, so that exports are reproducible; else now."""
-    environ = os.environ if environ is None else environ
-    try:
-        return dt.datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
-    except (KeyError, ValueError, OverflowError, OSError):
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)  # a bad value is reported by the checks
 
 
 def exports(data: ReferenceData, page_url: Callable[[str], str], stamp: dt.datetime) -> dict[str, bytes]:

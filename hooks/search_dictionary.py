@@ -2,38 +2,30 @@
 
 Material's search plugin segments Chinese with jieba and loads a user dictionary
 named by its ``jieba_dict_user`` option in its own ``on_config``; this hook writes
-that dictionary from data/glossary.yml into build/ (never committed, so it cannot
+that dictionary from the book's glossary into build/ (never committed, so it cannot
 fall out of step) and sets the option first.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from edition.glossary import jieba_user_dictionary, load_glossary
-from edition.problems import EditionError
-from edition.reference_data import GLOSSARY
+from edition.build import EditionBuild
+from edition.glossary import jieba_user_dictionary
 
-DICTIONARY = Path("build/jieba-user-dictionary.txt")
+DICTIONARY = "build/jieba-user-dictionary.txt"
 
 
-@event_priority(100)  # before the search plugin reads the option
+@event_priority(100)  # after hooks/book.py (110), before the search plugin reads the option
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None:
         return config
-    root = Path(config.config_file_path).parent
-    try:
-        glossary = load_glossary(root / GLOSSARY, GLOSSARY.as_posix())
-    except EditionError as error:
-        raise PluginError("the glossary has problems:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
-    path = root / DICTIONARY
+    book = EditionBuild.of(config).book
+    path = book.root / DICTIONARY
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = jieba_user_dictionary(glossary)
+    text = jieba_user_dictionary(book.reference.glossary)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     search.config.jieba_dict_user = str(path)

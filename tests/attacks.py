@@ -47,9 +47,9 @@ class Attack:
 
 def run_checks(project: Path) -> list[Problem]:
     """What `make check` finds in ``project``: every offline check, no page rendered."""
-    from edition.book import check, other_pages
+    from edition.book import check
 
-    return check(project, extra_pages=other_pages(project))
+    return check(project)
 
 
 def assert_refused(project: Path, attack: Attack) -> None:

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# The book the tests read and build: this checkout, or the copy that EDITION_BOOK names (the contributor's
+# pull-request test runs the page tests on a copy with new annotations, terms, events and sources).
+ROOT = Path(os.environ.get("EDITION_BOOK") or Path(__file__).resolve().parent.parent).resolve()
 BOOK_INPUTS = ("mkdocs.yml", "refs.bib", "pyproject.toml", "docs", "hooks", "source", "overrides", "data",
                "annotations", "edition")
+
+
+NOT_COPIED = (".git", ".venv", "node_modules", "site", "build", "__pycache__", ".pytest_cache", ".hypothesis")
+
+
+def copy_checkout(destination: Path, origin: Path = ROOT) -> Path:
+    """A copy of the whole checkout as a contributor's fork would hold it (tests, workflows, templates), without
+    what `make` installs or builds; node_modules is linked, not copied, for the quality gates' tools."""
+    shutil.copytree(origin, destination, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    if (origin / "node_modules").is_dir():
+        (destination / "node_modules").symlink_to(origin / "node_modules")
+    return destination
 
 
 def copy_book_inputs(destination: Path, origin: Path = ROOT) -> Path:

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from book_inputs import copy_book_inputs
+from book_inputs import ROOT, copy_book_inputs
 
 from static_server import serve
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from book_inputs import ROOT
+
 DOCS = ROOT / "docs"
 NOT_FOUND_PAGE = "404.html"
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from edition.bib import load_bibliography, parse_bibliography
-from edition.book import article_pages, check
+from edition.book import check, load_book
 from edition.consistency import (
     bibliography_problems,
     consistency_problems,
@@ -219,7 +219,7 @@ def test_record_problems_checks_a_data_record_in_one_call() -> None:
 def test_every_real_citation_is_checked_against_the_date_its_sentence_names() -> None:
     """The pairs below were read off the article by hand: the sentence each citation carries, the date it names."""
     claims = {(c.file, c.key, c.mention.text, str(c.mention), c.exact)
-              for page, text in article_pages(ROOT) for c in date_claims(page, text)}
+              for page, text in load_book(ROOT).article_pages for c in date_claims(page, text)}
     assert claims == {
         # [^fengpei]: "2025年4月8日，中国外交部和商务部发言人……" — a note restating its sources' date (rule 5)
         ("docs/chapter-1.md", "mfa-presser-2025-04-08", "2025年4月8日", "2025-04-08", True),
@@ -234,7 +234,7 @@ def test_every_real_citation_is_checked_against_the_date_its_sentence_names() ->
         ("docs/chapter-3.md", "economist-fan-club-2025-11-13", "2025年11月", "2025-11", False),
         ("docs/chapter-4.md", "xi-trump-call-2026-02-04", "2026年2月", "2026-02", False),
     }
-    assert consistency_problems(load_bibliography(ROOT / "refs.bib"), article_pages(ROOT), reference=TODAY) == []
+    assert consistency_problems(load_bibliography(ROOT / "refs.bib"), load_book(ROOT).article_pages, reference=TODAY) == []
 
 
 PARAGRAPH = "2025年，开局。7月，甲会见乙。9月，丙与丁通话。[@a; @b]此后。\n{#p1-1}\n"

@@ -18,7 +18,8 @@ from hypothesis import given, strategies as st
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.book import check
 from edition.glossary import Glossary, TermMatcher, load_glossary, mark_terms
-from edition.reference_data import GLOSSARY, TIMELINE, build_time
+from edition.book import build_time
+from edition.reference_data import GLOSSARY, TIMELINE
 
 ARTICLE_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
@@ -52,7 +53,7 @@ def test_the_data_files_pass_every_check_and_cover_the_article() -> None:
     assert check(ROOT) == []
     entries = yaml.safe_load((ROOT / GLOSSARY).read_text(encoding="utf-8"))
     events = yaml.safe_load((ROOT / TIMELINE).read_text(encoding="utf-8"))
-    assert len(entries) >= 70 and len(events) >= 30
+    assert entries and events
     zh = {e["zh"] for e in entries}
     assert {"不可靠实体清单", "实体清单", "50%穿透性规则", "釜山共识", "不打不相识"} <= zh
     dates = {e["date"] for e in events}
@@ -242,7 +243,8 @@ def test_glossary_page_groups_by_category_and_orders_by_pinyin(site: Site) -> No
         assert keys == sorted(keys), section.h2["id"]
     people = [e.select_one(".edition-glossary-zh").get_text() for e in sections[0].select(".edition-glossary-entry")]
     assert people.index("拜登") < people.index("贝森特") < people.index("董军") < people.index("习近平")
-    assert len(page.select(".edition-glossary-entry")) == 90
+    entries = yaml.safe_load((ROOT / GLOSSARY).read_text(encoding="utf-8"))
+    assert sorted(e["id"] for e in page.select(".edition-glossary-entry")) == sorted(e["id"] for e in entries)
 
 
 def test_glossary_entries_show_english_pinyin_basis_definitions_and_sources(site: Site) -> None:
@@ -267,7 +269,7 @@ def resolve(site: Site, page_url: str, href: str) -> bool:
 def test_glossary_where_used_links_land_on_the_paragraphs_that_use_the_term(site: Site) -> None:
     page = site.page("glossary/")
     links = page.select(".edition-used-in a")
-    assert len(links) > 150
+    assert links
     assert all(resolve(site, "glossary/", a["href"]) for a in links)
     entity = [a["href"] for a in page.select("#entity-list .edition-used-in a")]
     unreliable = [a["href"] for a in page.select("#unreliable-entity-list .edition-used-in a")]
@@ -283,7 +285,10 @@ def test_glossary_downloads_parse_as_csv_for_excel_and_json(site: Site) -> None:
     raw = (site.root / "glossary.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 90 and rows[0]["zh"] == "拜登" and rows[0]["en"] == "Joe Biden"
+    entries = yaml.safe_load((ROOT / GLOSSARY).read_text(encoding="utf-8"))
+    assert sorted(row["id"] for row in rows) == sorted(e["id"] for e in entries)
+    biden = next(row for row in rows if row["id"] == "joe-biden")
+    assert biden["zh"] == "拜登" and biden["en"] == "Joe Biden"
     data = json.loads((site.root / "glossary.json").read_text(encoding="utf-8"))
     assert [row["id"] for row in data] == [row["id"] for row in rows]
     unreliable = next(row for row in data if row["id"] == "unreliable-entity-list")
@@ -306,9 +311,10 @@ def test_glossary_filter_is_hidden_until_the_script_shows_it(site: Site) -> None
 def test_timeline_is_grouped_by_year_and_month_in_date_order(site: Site) -> None:
     page = site.page("timeline/")
     years = [int(s.h2.time["datetime"]) for s in page.select("section.edition-timeline-year")]
-    assert years == sorted(years) and years[0] == 2019 and years[-1] == 2026
+    events = yaml.safe_load((ROOT / TIMELINE).read_text(encoding="utf-8"))
+    assert years == sorted({int(str(e["date"])[:4]) for e in events})
     starts = [li.select_one(".edition-event-date time")["datetime"] for li in page.select("li.edition-event")]
-    assert len(starts) == 57
+    assert sorted(li["id"] for li in page.select("li.edition-event")) == sorted(e["id"] for e in events)
     key = [(int(s[:4]), int(s[5:7] or 0), int(s[8:10] or 0)) for s in starts]
     assert key == sorted(key)
     for li in page.select("li.edition-event"):
@@ -331,7 +337,7 @@ def test_timeline_events_show_phase_category_paragraphs_and_sources(site: Site) 
     fentanyl = page.select_one("#us-fentanyl-tariffs-2025")
     assert [t["datetime"] for t in fentanyl.select(".edition-event-date time")] == ["2025-02", "2025-03"]
     links = page.select(".edition-event .edition-used-in a")
-    assert len(links) >= 57 and all(resolve(site, "timeline/", a["href"]) for a in links)
+    assert len(links) >= len(page.select("li.edition-event")) and all(resolve(site, "timeline/", a["href"]) for a in links)
     assert page.select_one("#us-affiliates-rule-2025-09-29 a[href='../chapter-1/#p1-3']")
     assert page.select_one("fieldset.edition-filter").has_attr("hidden")
 
@@ -342,7 +348,9 @@ def unfold(ics: bytes) -> list[str]:
 
 def test_timeline_downloads_are_json_and_rfc_5545_icalendar(site: Site) -> None:
     events = json.loads((site.root / "timeline.json").read_text(encoding="utf-8"))
-    assert len(events) == 57 and events[0]["id"] == "xi-trump-last-meeting-2019"
+    records = yaml.safe_load((ROOT / TIMELINE).read_text(encoding="utf-8"))
+    assert sorted(e["id"] for e in events) == sorted(r["id"] for r in records)
+    assert [e["date"] for e in events] == sorted((e["date"] for e in events), key=lambda d: (d[:4], d[5:7], d[8:]))
     raw = (site.root / "timeline.ics").read_bytes()
     assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, Site
-from edition.book import article_pages, check
+from edition.book import check, load_book
 from edition.paragraphs import all_paragraphs, paragraph_problems
 
 PINNED = FIXTURES / "paragraph_ids.txt"
@@ -19,7 +19,7 @@ def pinned() -> list[tuple[str, str]]:
 
 
 def test_every_paragraph_keeps_the_id_it_was_published_with() -> None:
-    found = [(p.id, p.start) for p in all_paragraphs(article_pages(ROOT))]
+    found = [(p.id, p.start) for p in load_book(ROOT).paragraphs]
     assert found == pinned(), "paragraphs were renumbered or their opening words changed; see tests/fixtures/paragraph_ids.txt"
 
 

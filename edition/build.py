@@ -1,0 +1,103 @@
+"""One build of the edition: the checked book and what the hooks derive from it, made afresh for each build.
+
+MkDocs imports each hook module once per process (``mkdocs serve`` keeps them between
+rebuilds), so nothing is kept on the modules. hooks/book.py makes an ``EditionBuild`` in
+``on_config`` and puts it on that build's own config; every other hook asks for it with
+``EditionBuild.of(config)``. This is also the one place where the book's problems become
+MkDocs' ``PluginError``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from edition.book import Book, Settings, load_book, nav_pages
+from edition.glossary import TermMatcher
+from edition.problems import EditionError, Problem
+
+CONFIG_KEY = "edition_build"
+SETTINGS_FILE = "mkdocs.yml"
+# Warnings go where MkDocs counts them, so `--strict` stops on them.
+log = logging.getLogger("mkdocs.edition")
+# Every hook of the edition: a build without one of them would publish a book that skipped its work.
+EDITION_HOOKS = (
+    "hooks/book.py", "hooks/generated_pages.py", "hooks/citations.py", "hooks/paragraph_numbers.py",
+    "hooks/annotations.py", "hooks/theme_markup.py", "hooks/theme_cache.py", "hooks/search_dictionary.py",
+    "hooks/search_query.py", "hooks/glossary_terms.py", "hooks/data_exports.py",
+)
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+
+
+def plugin_error(problems: Iterable[Problem]) -> PluginError:
+    """The book's problems as the error that stops MkDocs, one ``file:line: key: message`` per line."""
+    problems = list(problems)
+    lines = "\n".join(f"  {p}" for p in problems)
+    return PluginError(f"{len(problems)} problem(s) in the book; fix them and build again:\n{lines}")
+
+
+def settings_problems(config: MkDocsConfig) -> list[Problem]:
+    """The settings in mkdocs.yml that the edition's hooks rely on, as MkDocs has read them."""
+    problems = []
+    configured = {Path(name).as_posix() for name in config.hooks}
+    for hook in EDITION_HOOKS:
+        if hook not in configured:
+            problems.append(Problem(SETTINGS_FILE, None, "hooks", f"'{hook}' is missing; the edition needs every "
+                                    f"one of its hooks: {', '.join(EDITION_HOOKS)}"))
+    bibtex = config.plugins.get("bibtex")
+    if bibtex is None:
+        problems.append(Problem(SETTINGS_FILE, None, "plugins", "the 'bibtex' plugin (mkdocs-bibtex) must be enabled"))
+    else:
+        for option, wanted in (("bib_by_default", False), ("enable_inline_citations", False)):
+            if bibtex.config[option] != wanted:
+                problems.append(Problem(SETTINGS_FILE, None, f"bibtex.{option}",
+                                        f"set it to {str(wanted).lower()}: hooks/citations.py renders the notes"))
+    pdf = config.extra.get("pdf", False)
+    if not isinstance(pdf, bool) and str(pdf).strip().lower() not in _TRUE | _FALSE:
+        problems.append(Problem(SETTINGS_FILE, None, "extra.pdf", f"{str(pdf)[:40]!r} is not true or false"))
+    return problems
+
+
+def settings_of(config: MkDocsConfig) -> Settings:
+    pdf = config.extra.get("pdf", False)
+    with_pdf = pdf if isinstance(pdf, bool) else str(pdf).strip().lower() in _TRUE
+    return Settings(site_url=config.site_url or "", with_pdf=with_pdf, nav=tuple(nav_pages(config.nav)))
+
+
+@dataclass
+class EditionBuild:
+    """The checked book, and what the hooks work out from it once for the whole build."""
+
+    book: Book
+    matcher: TermMatcher  # the glossary's terms, for tooltips in the chapters
+    titles: dict[str, str] = field(default_factory=dict)  # src_uri → the page's title in the nav (on_nav)
+    page_data: Any = None  # edition.pages.EditionData, made in on_nav by hooks/generated_pages.py
+
+    @classmethod
+    def start(cls, config: MkDocsConfig) -> EditionBuild:
+        """Check the settings, load the book, and keep the build on ``config``; PluginError on any problem."""
+        problems = settings_problems(config)
+        if problems:
+            raise plugin_error(problems)
+        try:
+            book = load_book(Path(config.config_file_path).parent, settings_of(config))
+        except EditionError as error:
+            raise plugin_error(error.problems) from None
+        build = cls(book=book, matcher=TermMatcher(book.reference.glossary.entries))
+        config[CONFIG_KEY] = build
+        return build
+
+    @staticmethod
+    def of(config: MkDocsConfig) -> EditionBuild:
+        build = config.get(CONFIG_KEY)
+        if not isinstance(build, EditionBuild):
+            raise PluginError(f"{SETTINGS_FILE}: hooks: 'hooks/book.py' must be listed; it loads and checks the "
+                              "book for the edition's other hooks")
+        return build
