@@ -139,6 +139,10 @@ def _resolve(value: str, plain: bool) -> str:
     return STR
 
 
+_TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep; the data needs at most 3 (a list of records holding "
+             "lists): check the indentation and the brackets")
+
+
 class _Composer:
     """The document composed from libyaml's events, refusing what data never needs (see the module doc)."""
 
@@ -198,8 +202,7 @@ class _Composer:
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self.node_start(event)
             if len(self.stack) >= MAX_DEPTH:
-                self.refuse(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; the data needs at most "
-                                              "3 (a list of records holding lists): check the indentation")
+                self.refuse(event.start_mark, _TOO_DEEP)
                 return False
             if isinstance(event, yaml.SequenceStartEvent):
                 node: yaml.CollectionNode = yaml.SequenceNode(SEQ, [], event.start_mark, None,
@@ -272,13 +275,16 @@ def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Findin
         mark, context_mark = context_mark, mark
     line = mark.line if mark is not None else 0
     problem = str(getattr(error, "problem", None) or error)
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead of our depth check
+        return Finding(line, None, _TOO_DEEP)
     lines = text.split("\n")
     indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))] if line < len(lines) else ""
     if mark is not None and "\t" in indent:
         return Finding(line, None, "a tab indents this line; YAML indentation takes spaces only: replace the tab "
                                    "with spaces")
     if swapped and context and context_mark is not None:
-        problem = f"{context}, {problem} (reading on to line {context_mark.line + first_line})"
+        further = f" (reading on to line {context_mark.line + first_line})" if context_mark.line != line else ""
+        problem = f"{context}, {problem}{further}"
     elif context and context_mark is not None and context_mark.line != line:
         problem = f"{problem} ({context} that starts on line {context_mark.line + first_line})"
     return Finding(line, None, f"not valid YAML: {problem}; check indentation and quotes (put a value that "
@@ -547,8 +553,8 @@ def describe(error: SchemaError) -> str:
         names = ", ".join(f"'{_short(name, 40)}'" for name in error.unexpected) or "a field"
         return f"unknown field {names}; the fields are: {known}"
     if error.keyword in ("minimum", "maximum"):
-        return f"{_what(value)} is {'below' if error.keyword == 'minimum' else 'above'} {error.expected}" + (
-            f" ({hint})" if hint else "")
+        bound = "below the least" if error.keyword == "minimum" else "above the most"
+        return f"{_what(value)} is {bound} allowed, {error.expected}" + (f" ({hint})" if hint else "")
     if error.keyword == "oneOf":
         return f"{_what(value)} is neither of the forms allowed here" + (f": {hint}" if hint else "")
     return error.message + (f" ({hint})" if hint else "")
