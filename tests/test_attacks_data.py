@@ -69,7 +69,8 @@ FIRST_EMENDATION = "- kind: layout\n  where: 作者 / author line\n  before: □
 REFUSED_YAML = [
     Attack("glossary: anchor and alias",
            replace(GLOSSARY, "  definition_en: China's Minister", "  definition_en: &minister China's Minister"),
-           Refused(GLOSSARY, line_of(GLOSSARY, "&minister"), "YAML anchor '&minister' is not allowed", "definition_en")),
+           Refused(GLOSSARY, line_of(GLOSSARY, "&minister"), "YAML anchor '&minister' is not allowed",
+                   "definition_en")),
     Attack("glossary: alias of an anchor",
            lambda p: (replace(GLOSSARY, "  zh: 董军\n", "  zh: &dong 董军\n")(p),
                       replace(GLOSSARY, "  en: Dong Jun\n", "  en: *dong\n")(p)),
@@ -79,8 +80,10 @@ REFUSED_YAML = [
            Refused(GLOSSARY, line_of(GLOSSARY, "<<:"), "YAML merge key '<<' is not allowed")),
     Attack("timeline: !!python/object/apply:os.system",
            replace(TIMELINE, "  title_en: Previous in-person meeting",
-                   "  title_en: !!python/object/apply:os.system ['touch pwned-by-yaml']\n  x: Previous in-person meeting"),
-           Refused(TIMELINE, line_of(TIMELINE, "os.system"), "YAML tag '!!python/object/apply:os.system' is not allowed",
+                   "  title_en: !!python/object/apply:os.system ['touch pwned-by-yaml']\n"
+                   "  x: Previous in-person meeting"),
+           Refused(TIMELINE, line_of(TIMELINE, "os.system"),
+                   "YAML tag '!!python/object/apply:os.system' is not allowed",
                    "title_en")),
     Attack("glossary: !!binary",
            replace(GLOSSARY, "  en: Dong Jun\n", "  en: !!binary RG9uZyBKdW4=\n"),
@@ -96,7 +99,8 @@ REFUSED_YAML = [
            Refused(NOTE, 5, "YAML tag '!!python/name:os.system' is not allowed")),
     Attack("timeline: tab indentation",
            replace(TIMELINE, "\n  title_zh: 中美元首上一次面对面会晤", "\n\ttitle_zh: 中美元首上一次面对面会晤"),
-           Refused(TIMELINE, line_of(TIMELINE, "\ttitle_zh"), "a tab indents this line; YAML indentation takes spaces")),
+           Refused(TIMELINE, line_of(TIMELINE, "\ttitle_zh"),
+                   "a tab indents this line; YAML indentation takes spaces")),
     Attack("glossary: a second document",
            append(GLOSSARY, "---\n- id: smuggled\n"),
            Refused(GLOSSARY, line_of(GLOSSARY, "---"), "a second YAML document starts here")),
@@ -155,7 +159,8 @@ WRONG_TYPES = [
            Refused(GLOSSARY, line_of(GLOSSARY, "2025-09-10, 42]"), "sources.1: 42 is not text", "dong-jun")),
     Attack("glossary: a record that is text",
            append(GLOSSARY, "\n- just a line of text\n"),
-           Refused(GLOSSARY, line_of(GLOSSARY, "- just a line"), "where a mapping of 'field: value' lines is expected")),
+           Refused(GLOSSARY, line_of(GLOSSARY, "- just a line"),
+                   "where a mapping of 'field: value' lines is expected")),
     Attack("glossary: unknown field",
            replace(GLOSSARY, "  en: Dong Jun\n", "  en: Dong Jun\n  definiton_en: typo\n"),
            Refused(GLOSSARY, line_of(GLOSSARY, "definiton_en"), "unknown field 'definiton_en'; the fields are: id, zh",
@@ -183,7 +188,8 @@ WRONG_TYPES = [
                    "here", "xi-trump-last-meeting-2019")),
     Attack("timeline: a number where the phase goes",
            replace(TIMELINE, "  phase: before\n", "  phase: 3\n"),
-           Refused(TIMELINE, line_of(TIMELINE, "phase: 3"), "phase: 3 is not one of: before", "xi-trump-last-meeting-2019")),
+           Refused(TIMELINE, line_of(TIMELINE, "phase: 3"), "phase: 3 is not one of: before",
+                   "xi-trump-last-meeting-2019")),
     Attack("timeline: a list where the date goes",
            replace(TIMELINE, 'date: "2019"', "date: [2019]"),
            Refused(TIMELINE, line_of(TIMELINE, "date: [2019]"), "date: a list where text is expected",
@@ -251,12 +257,15 @@ REFUSED_DATA = [
            Refused(GLOSSARY, 1, "is a symbolic link")),
     Attack("glossary: direction override in a definition",
            replace(GLOSSARY, "  en: Dong Jun\n", "  en: Dong \u202eJun\n"),
-           Refused(GLOSSARY, line_of(GLOSSARY, "\u202eJun"), "en: contains the invisible character U+202E", "dong-jun")),
+           Refused(GLOSSARY, line_of(GLOSSARY, "\u202eJun"), "en: contains the invisible character U+202E",
+                   "dong-jun")),
     Attack("glossary: raw HTML in a definition",
-           replace(GLOSSARY, "  definition_en: China's Minister", "  definition_en: <img src=x onerror=alert(1)> Minister"),
+           replace(GLOSSARY, "  definition_en: China's Minister",
+                   "  definition_en: <img src=x onerror=alert(1)> Minister"),
            Refused(GLOSSARY, line_of(GLOSSARY, "<img src=x"), "definition_en: raw HTML is not allowed", "dong-jun")),
     Attack("glossary: a blank line in a definition",
-           replace(GLOSSARY, "  definition_en: China's Minister", "  definition_en: |\n    One.\n\n    China's Minister"),
+           replace(GLOSSARY, "  definition_en: China's Minister",
+                   "  definition_en: |\n    One.\n\n    China's Minister"),
            Refused(GLOSSARY, line_of(GLOSSARY, "definition_en: |"), "definition_en: a line break is not allowed",
                    "dong-jun")),
     Attack("timeline: a date in 2999",
@@ -276,7 +285,8 @@ REFUSED_DATA = [
            Refused(TIMELINE, line_of(TIMELINE, '"1850"'), "date 1850 is before 1900", "xi-trump-last-meeting-2019")),
     Attack("timeline: id y2025-03 (a month heading of the page)",
            append(TIMELINE, new_event("y2025-03", "2019")),
-           Refused(TIMELINE, line_of(TIMELINE, "- id: y2025-03"), "the timeline's year and month headings", "y2025-03")),
+           Refused(TIMELINE, line_of(TIMELINE, "- id: y2025-03"), "the timeline's year and month headings",
+                   "y2025-03")),
     Attack("timeline: id p1-2 (a paragraph)",
            append(TIMELINE, new_event("p1-2", "2019")),
            Refused(TIMELINE, line_of(TIMELINE, "- id: p1-2"), "the article's paragraphs", "p1-2")),
@@ -331,8 +341,7 @@ def test_unsafe_data_is_refused_at_its_line(project_copy: Path, attack: Attack) 
 
 
 def test_the_python_tag_runs_nothing(project_copy: Path) -> None:
-    attack = REFUSED_YAML[3]
-    assert "os.system" in attack.name
+    attack = next(a for a in REFUSED_YAML if "os.system" in a.name)
     assert_refused(project_copy, attack)
     assert not (project_copy / "pwned-by-yaml").exists() and not (ROOT / "pwned-by-yaml").exists()
 
@@ -348,8 +357,8 @@ ARTICLE_ATTACKS = [
     Attack("article: issue in quotes", replace(ARTICLE, "issue: 2", 'issue: "2"'),
            Refused(ARTICLE, line_of(ARTICLE, 'issue: "2"'), "'2' where a whole number is expected", "issue")),
     Attack("article: a list where the title goes", replace(ARTICLE, "title:\n", "title: [a]\nold_title:\n"),
-           Refused(ARTICLE, line_of(ARTICLE, "title: [a]"), "a list where a mapping of 'field: value' lines is expected",
-                   "title")),
+           Refused(ARTICLE, line_of(ARTICLE, "title: [a]"),
+                   "a list where a mapping of 'field: value' lines is expected", "title")),
     Attack("article: unknown field", append(ARTICLE, "volume: 3\n"),
            Refused(ARTICLE, line_of(ARTICLE, "volume: 3"), "unknown field 'volume'", None)),
     Attack("article: braces that would break the BibTeX", replace(ARTICLE, "  en: International Studies",
@@ -420,8 +429,7 @@ def test_make_check_refuses_at_once_what_would_hang_or_crash(project_copy: Path,
     assert any(line.startswith(where) and message in line for line in result.stderr.splitlines()), result.stderr
 
 
-def test_a_file_over_the_limit_is_refused_before_it_is_read(project_copy: Path) -> None:
-    """A link to an endless device is refused too: nothing is read past the limit."""
+def test_a_link_to_an_endless_device_is_refused_without_reading_it(project_copy: Path) -> None:
     path = project_copy / TIMELINE
     path.unlink()
     path.symlink_to("/dev/zero")
