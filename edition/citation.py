@@ -9,18 +9,20 @@ by the reader's browser (the placeholder says what to write without JavaScript).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markupsafe import Markup, escape
 
-from edition.problems import EditionError, Problem, read_text
+from edition.dates import DateError, reference_date
+from edition.problems import EditionError, Problem
+from edition.records import SMALL_FILE_LIMIT, read_yaml, schema_problems
 
 ARTICLE = Path("data/article.yml")
-REQUIRED = {"key": str, "author": dict, "title": dict, "journal": dict, "year": int, "issue": int,
-            "first_page": int, "last_page": int}
 ITALIC = re.compile(r"\*([^*]+)\*")
 URL_PLACEHOLDER = "〈本页网址 URL of this page〉"
 
@@ -42,26 +44,47 @@ class Citation:
         return Markup(ITALIC.sub(r"<em>\1</em>", str(escape(self.marked))))
 
 
-def load_article(root: Path) -> dict:
-    text = read_text(root / ARTICLE, ARTICLE.as_posix())
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise EditionError([Problem(ARTICLE.as_posix(), mark.line + 1 if mark else None, None,
-                                    f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
-    problems = []
-    for name, kind in REQUIRED.items():
-        if not isinstance(data, dict) or not isinstance(data.get(name), kind):
-            problems.append(Problem(ARTICLE.as_posix(), None, name, f"missing or not a {kind.__name__}"))
-    for name, fields in (("author", ("zh", "pinyin", "family", "given")), ("title", ("zh", "pinyin", "en")),
-                         ("journal", ("zh", "pinyin", "en"))):
-        for f in fields:
-            if isinstance(data, dict) and isinstance(data.get(name), dict) and not data[name].get(f):
-                problems.append(Problem(ARTICLE.as_posix(), None, f"{name}.{f}", "missing"))
+def _field(path: tuple[Any, ...]) -> str | None:
+    return ".".join(str(step) for step in path) or None
+
+
+def load_article(root: Path, *, reference: dt.date | None = None) -> dict:
+    """data/article.yml, checked by ``schemas/article.schema.json``; ``reference`` is the build date
+    (edition.dates.reference_date() when not given): an article is not published after it."""
+    shown = ARTICLE.as_posix()
+    node, data = read_yaml(root / ARTICLE, shown, limit=SMALL_FILE_LIMIT)
+    problems = schema_problems(shown, node, data, "article", key=_field, where=lambda _: ())
+    if problems:
+        raise EditionError(problems)
+    problems += article_problems(data, _field_lines(node), shown, reference=_reference(reference))
     if problems:
         raise EditionError(problems)
     return data
+
+
+def _reference(reference: dt.date | None) -> dt.date | None:
+    try:
+        return reference or reference_date()
+    except DateError:
+        return None  # a bad SOURCE_DATE_EPOCH is reported by the checks of dates
+
+
+def _field_lines(node: yaml.Node) -> dict[str, int]:
+    assert isinstance(node, yaml.MappingNode)  # the schema says so
+    return {key.value: value.start_mark.line + 1 for key, value in node.value}
+
+
+def article_problems(article: dict, lines: dict[str, int], shown: str, *,
+                     reference: dt.date | None) -> list[Problem]:
+    """What the schema cannot say: the pages run forwards, and the article is not from the future."""
+    problems = []
+    if article["last_page"] < article["first_page"]:
+        problems.append(Problem(shown, lines["last_page"], "last_page", f"{article['last_page']} is before the "
+                                f"first page {article['first_page']}; give the article's last page"))
+    if reference is not None and article["year"] > reference.year:
+        problems.append(Problem(shown, lines["year"], "year", f"{article['year']} is after the build date "
+                                f"{reference}; the article is already published: check the year"))
+    return problems
 
 
 def citations(article: dict, *, chapter: int = 0, chapter_title: str = "", url: str = "") -> list[Citation]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from edition.records import parse_yaml
-from edition.problems import EditionError, Problem, display_path, read_text
+from edition.problems import EditionError, Problem, display_path
+from edition.records import DATA_FILE_LIMIT, read_yaml, schema_problems
 
-KINDS = {
+KINDS = {  # keep in sync with the enum of schemas/emendations.schema.json
     "escape": "转义残留 / escape residue",
     "spacing": "多余空格 / stray spacing",
     "stray-word": "误入外文词 / stray non-Chinese word",
@@ -45,42 +46,27 @@ class EmendationList:
     joins: list[PageJoin]
 
 
+def _field(path: tuple[Any, ...]) -> str | None:
+    """The field an error path names, as a contributor reads it: ``count`` for ("emendations", 3, "count")."""
+    inside = path[2:] if len(path) >= 2 and isinstance(path[1], int) else path
+    return ".".join(str(step) for step in inside) or None
+
+
 def load_emendations(path: Path, shown: str | None = None) -> EmendationList:
+    """The list, checked by ``schemas/emendations.schema.json``: every YAML or type error at its line."""
     shown = shown or display_path(path)
-    text = read_text(path, shown)
-    try:
-        data, values = parse_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise EditionError([Problem(shown, mark.line + 1 if mark else None, None, f"not valid YAML: {exc}")]) from None
-    problems: list[Problem] = []
-    emendations: list[Emendation] = []
-    joins: list[PageJoin] = []
-    if data is None or not isinstance(data, yaml.MappingNode):
-        raise EditionError([Problem(shown, 1, None, "expected a mapping with 'emendations' and 'page_joins'")])
-    sections = {k.value: v for k, v in data.value}
-    for node, item in zip(getattr(sections.get("emendations"), "value", []), values.get("emendations") or []):
-        line = node.start_mark.line + 1
-        if not isinstance(item, dict):
-            problems.append(Problem(shown, line, None, "each emendation is a mapping of kind, where, before, after, reason"))
-            continue
-        missing = [k for k in ("kind", "where", "before", "after", "reason") if k not in item]
-        if missing:
-            problems.append(Problem(shown, line, None, f"emendation lacks {', '.join(missing)}"))
-            continue
-        if item["kind"] not in KINDS:
-            problems.append(Problem(shown, line, None, f"unknown kind '{item['kind']}'; use one of {', '.join(KINDS)}"))
-            continue
-        emendations.append(Emendation(item["kind"], str(item["where"]), str(item["before"]), str(item["after"]),
-                                      str(item["reason"]), int(item.get("count", 1)), line))
-    for node, item in zip(getattr(sections.get("page_joins"), "value", []), values.get("page_joins") or []):
-        line = node.start_mark.line + 1
-        if not isinstance(item, dict) or not all(k in item for k in ("where", "end", "start")):
-            problems.append(Problem(shown, line, None, "page join needs where, end and start"))
-            continue
-        joins.append(PageJoin(str(item["where"]), str(item["end"]), str(item["start"]), line))
+    root, values = read_yaml(Path(path), shown, limit=DATA_FILE_LIMIT)
+    problems = schema_problems(shown, root, values, "emendations", key=_field, where=lambda _: ())
     if problems:
         raise EditionError(problems)
+    assert isinstance(root, yaml.MappingNode)  # the schema says: a mapping with the two lists
+    sections = {key.value: node for key, node in root.value}
+    emendations = [
+        Emendation(item["kind"], item["where"], item["before"], item["after"], item["reason"],
+                   int(item.get("count", 1)), node.start_mark.line + 1)
+        for node, item in zip(sections["emendations"].value, values["emendations"])]
+    joins = [PageJoin(item["where"], item["end"], item["start"], node.start_mark.line + 1)
+             for node, item in zip(sections["page_joins"].value, values["page_joins"])]
     return EmendationList(shown, emendations, joins)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from edition.bib import Bibliography
 from edition.problems import Problem
-from edition.records import Record, load_records
+from edition.records import Record, load_records, reserved_id_problem
 
 CATEGORIES = {
     "person": ("人物", "People"),
@@ -171,6 +171,65 @@ def pinyin_problem(entry: Entry) -> str | None:
     return None
 
 
+# A letter or digit of a Latin-script word: a Latin term (AI, H20) inside a longer one (AIDS, H200)
+# is not that term. Chinese has no spaces between words, so for a Chinese form the longer words
+# are the glossary's own: another entry's longer form, or an exclusion.
+LATIN_WORD_CHAR = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+WORDS_SHOWN = 3
+
+
+def _inside_a_latin_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] begins or ends a Latin word that goes on beyond it."""
+    def joined(a: int, b: int) -> bool:
+        return 0 <= a and b < len(text) and bool(LATIN_WORD_CHAR.match(text[a])) and bool(
+            LATIN_WORD_CHAR.match(text[b]))
+    return joined(start - 1, start) or joined(end - 1, end)
+
+
+def _longer_words(form: str, text: str) -> list[str]:
+    """The Latin words of ``text`` that hold ``form`` inside them (a few, in order of appearance)."""
+    words: list[str] = []
+    for found in re.finditer(re.escape(form), text):
+        start, end = found.start(), found.end()
+        if not _inside_a_latin_word(text, start, end):
+            continue
+        while start > 0 and LATIN_WORD_CHAR.match(text[start - 1]):
+            start -= 1
+        while end < len(text) and LATIN_WORD_CHAR.match(text[end]):
+            end += 1
+        if text[start:end] not in words:
+            words.append(text[start:end])
+        if len(words) == WORDS_SHOWN:
+            break
+    return words
+
+
+def whole_occurrences(matcher: TermMatcher, texts: Iterable[str]) -> dict[str, int]:
+    """How often each form (and exclusion) occurs as itself: matched longest first, and not the start or
+    end of a longer Latin word."""
+    found: dict[str, int] = {}
+    for text in texts:
+        for match in matcher.finditer(text, with_excluded=True):
+            if not _inside_a_latin_word(text, match.start, match.end):
+                found[match.form] = found.get(match.form, 0) + 1
+    return found
+
+
+def _form_problem(form: str, matcher: TermMatcher, joined: str) -> str:
+    """Why a form of an entry that is not external never occurs as itself in the article."""
+    if form not in joined:
+        return (f"'{form}' does not occur in the article; use the article's exact wording, or mark the entry "
+                "external: true")
+    longer = sorted({f for f in matcher.owner if form in f and f != form and f in joined}, key=len)
+    words = _longer_words(form, joined)
+    inside = "、".join(longer) if longer else ""
+    if words:
+        inside = f"{inside}; " if inside else ""
+        return (f"'{form}' occurs only inside longer words ({inside}{', '.join(words)}); drop it or list the "
+                "wording the article uses")
+    return f"'{form}' occurs only inside longer terms ({inside}); drop it or list the wording the article uses"
+
+
 def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -> list[Problem]:
     """Every rule of the glossary beyond its schema; ``texts`` are the article's paragraphs and notes."""
     shown, problems = glossary.path, []
@@ -181,6 +240,9 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
             problems.append(Problem(shown, entry.line_of("id"), entry.id,
                                     f"id already used by the entry on line {first_line[entry.id]}; rename one"))
         first_line.setdefault(entry.id, entry.line)
+        reserved = reserved_id_problem(entry.id)
+        if reserved:
+            problems.append(Problem(shown, entry.line_of("id"), entry.id, reserved))
         for index, form in enumerate(entry.forms):
             line = entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
             if form in owner:
@@ -190,10 +252,7 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
                                         f"(line {other_line}); a form may belong to one entry only"))
             owner.setdefault(form, (entry.id, line))
     matcher = TermMatcher(glossary.entries)
-    found: dict[str, int] = {}
-    for text in texts:
-        for match in matcher.finditer(text, with_excluded=True):
-            found[match.form] = found.get(match.form, 0) + 1
+    found = whole_occurrences(matcher, texts)
     joined = "\n".join(texts)
     for entry in glossary.entries:
         if not entry.external:
@@ -201,13 +260,7 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
                 if found.get(form):
                     continue
                 line = entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
-                if form in joined:
-                    longer = sorted({f for f in matcher.owner if form in f and f != form and f in joined}, key=len)
-                    problems.append(Problem(shown, line, entry.id, f"'{form}' occurs only inside longer terms "
-                                            f"({'、'.join(longer)}); drop it or list the wording the article uses"))
-                else:
-                    problems.append(Problem(shown, line, entry.id, f"'{form}' does not occur in the article; use the "
-                                            "article's exact wording, or mark the entry external: true"))
+                problems.append(Problem(shown, line, entry.id, _form_problem(form, matcher, joined)))
         for index, word in enumerate(entry.excludes):
             line = entry.line_of("excludes", index)
             if not any(form in word and form != word for form in entry.forms):

@@ -1,14 +1,32 @@
-"""Data files of records (YAML lists of mappings), validated by a JSON Schema, every error at its file:line.
+"""YAML data files read through one checked door, validated by a JSON Schema, every error at its file:line.
 
-PyYAML's composer keeps each node's position; the schema's errors name a path
-(``[3, "related", 1]``), which is walked back through the composed nodes to the
-line a contributor has to edit.
+Every data file (data/glossary.yml, data/timeline.yml, data/article.yml, source/emendations.yml)
+and the front matter of every annotation is untrusted text. It is read in three steps:
+
+1. **Bounded reading.** A file over its size limit, or that is not a regular file, is refused
+   before its text is read.
+2. **Checked composing.** libyaml's parser yields events; this module composes the document
+   from them itself and refuses, before anything is built, what plain data never needs:
+   anchors and aliases (a 1 KB "billion laughs" alias bomb expands to gigabytes only when it is
+   composed or constructed; here it is refused at its first ``&``), tags (``!!python/…``,
+   ``!!binary``, ``!!set``, ``!foo``), merge keys (``<<``), keys that are lists or mappings,
+   duplicate keys, nesting deeper than the data needs, and a second document. Scalars are
+   resolved by the YAML 1.2 core rules, narrowed: ``yes``/``no``/``on``/``off`` stay text (the
+   "Norway problem"), ``2026-03-01`` stays text (our date checks, not the YAML library, say what
+   is wrong with a bad date), ``0x1F``, ``0o17``, ``1:30`` and numbers of more than 18 digits stay
+   text (Python refuses to convert a 5,000-digit number, and none of our numbers is long).
+3. **Schema.** The values are validated by ``edition/schemas/NAME.schema.json`` (jsonschema-rs);
+   each error's path (``[3, "related", 1]``) is walked back through the composed nodes to the line
+   a contributor has to edit, and said as what is wrong and what to do.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
+import stat as stat_module
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,21 +34,52 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
-from edition.problems import EditionError, Problem, display_path, read_text
+from edition.problems import EditionError, Problem, display_path
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
+# Size limits, in bytes of UTF-8. The largest data file today (the glossary) is 60 KB: 1 MB leaves
+# sixteen times that for the book to grow, and reading, checking and matching 1 MB of YAML stays
+# well under a second. article.yml and an annotation's front matter hold a dozen short fields
+# (under 1 KB); 64 KB leaves room for a long quoted passage and refuses anything pasted by mistake.
+DATA_FILE_LIMIT = 1024 * 1024
+SMALL_FILE_LIMIT = 64 * 1024
+FRONT_MATTER_LIMIT = SMALL_FILE_LIMIT
+# Work grows with the number of values, not of bytes: a megabyte of one-letter list items is
+# 260,000 values, and composing and validating them would take seconds. The book's files hold
+# one value per 20–34 bytes; one per 25 bytes of the size limit is the cap (41,943 values in a
+# data file, 2,621 in front matter), so a file within its size limit is checked in about a second.
+BYTES_PER_VALUE = 25
+# The deepest data is a list of records holding a list of mappings (timeline mentions): depth 3.
+MAX_DEPTH = 6
+# A file that is wrong everywhere (a list of 100,000 numbers) is reported in part: what is shown
+# is enough to see the mistake, and printing every one would take longer than fixing the file.
+MAX_REPORTED = 50
 
-class LOADER(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML (libyaml's parser when PyYAML has it: ten times faster, same marks), except that
-    2026-03-01 stays the text written: the schemas check dates as text, and our date checks, not
-    the YAML library, say what is wrong with a bad one."""
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+# Plain (unquoted) scalars only; every pattern is anchored and linear.
+_IMPLICIT = (
+    (NULL, re.compile(r"(?:~|null|Null|NULL|)\Z")),
+    (BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")),
+    (INT, re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")),
+    (FLOAT, re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"
+                       r"|[-+]?[0-9]+[eE][-+]?[0-9]+\Z"
+                       r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")),
+)
+
+_EventParser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-LOADER.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class LOADER(_EventParser):  # type: ignore[misc,valid-type]
+    """libyaml's parser when PyYAML has it (ten times faster, same marks). Only its events are used:
+    composing and constructing are done here, so nothing it could construct is ever built."""
 
 
 @dataclass
@@ -48,14 +97,309 @@ class Record:
         return self.field_lines.get(name, self.line)
 
 
-def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
-    """The composed document (each node knows its line) and its values, from one parse; raises yaml.YAMLError."""
-    loader = LOADER(text)
+# -- checked composing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something refused in a YAML text: ``line`` counts from 0 in the text, as YAML's marks do."""
+
+    line: int
+    key: str | None
+    message: str
+
+
+class RefusedYAML(yaml.MarkedYAMLError):
+    """What parse_yaml refuses, as a YAMLError (callers that catch YAMLError need nothing new).
+
+    ``problem`` and ``problem_mark`` describe the first finding; ``findings`` holds them all.
+    """
+
+    def __init__(self, findings: list[Finding]):
+        first = findings[0]
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        mark = yaml.Mark("<yaml>", 0, first.line, 0, None, None)
+        super().__init__(problem=first.message + more, problem_mark=mark)
+        self.findings = findings
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown_tag(tag: str) -> str:
+    return _short(tag.replace("tag:yaml.org,2002:", "!!"))
+
+
+def _resolve(value: str, plain: bool) -> str:
+    if plain:
+        for tag, pattern in _IMPLICIT:
+            if pattern.match(value):
+                return tag
+    return STR
+
+
+_TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep; the data needs at most 3 (a list of records holding "
+             "lists): check the indentation and the brackets")
+
+
+class _Composer:
+    """The document composed from libyaml's events, refusing what data never needs (see the module doc)."""
+
+    def __init__(self, first_line: int, max_nodes: int):
+        self.first_line = first_line  # the file's line number of the text's first line, for messages
+        self.nodes_left = max_nodes
+        self.findings: list[Finding] = []
+        self.stack: list[yaml.CollectionNode] = []
+        self.pending_key: list[yaml.ScalarNode | None] = []  # per open mapping: the key awaiting its value
+        self.seen_keys: list[dict[str, int]] = []  # per open mapping: key → its line (0-based)
+        self.root: yaml.Node | None = None
+        self.documents = 0
+
+    def refuse(self, mark: Any, message: str) -> None:
+        self.findings.append(Finding(mark.line, self.field_name(), message))
+
+    def field_name(self) -> str | None:
+        """The key the node being read belongs to: the nearest open mapping's key."""
+        for key in reversed(self.pending_key):
+            if key is not None:
+                return str(key.value)
+        return None
+
+    def node_start(self, event: Any) -> None:
+        if event.anchor is not None:
+            self.refuse(event.start_mark, f"YAML anchor '&{_short(event.anchor)}' is not allowed; remove it and "
+                                          "write each value out in full where it is needed")
+        if event.tag is not None and event.tag != "!":
+            self.refuse(event.start_mark, f"YAML tag '{_shown_tag(event.tag)}' is not allowed; remove it and write "
+                                          "a plain value (text, a number, true or false, a list or a mapping)")
+        elif event.tag == "!":
+            self.refuse(event.start_mark, "YAML tag '!' is not allowed; remove it and write a plain value")
+
+    def feed(self, event: Any) -> bool:
+        """Take one event; False when reading must stop (too deep, too many values, a second document)."""
+        if isinstance(event, yaml.NodeEvent):
+            self.nodes_left -= 1
+            if self.nodes_left < 0:
+                self.refuse(event.start_mark, "too many values: the file holds more list items and fields than a "
+                                              "hand-written data file needs; remove what was pasted or generated")
+                return False
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.findings.append(Finding(event.start_mark.line, None, "a second YAML document starts here "
+                                             "('---'); a file holds one: remove the line '---' and what follows"))
+                return False
+        elif isinstance(event, yaml.AliasEvent):
+            self.refuse(event.start_mark, f"YAML alias '*{_short(event.anchor)}' is not allowed (aliases can "
+                                          "multiply a small file into a huge one); write the value out in full")
+            self.attach(yaml.ScalarNode(NULL, "", event.start_mark, event.end_mark))
+        elif isinstance(event, yaml.ScalarEvent):
+            self.node_start(event)
+            plain = bool(event.implicit[0])  # libyaml: a plain scalar with no tag (its style is '', not None)
+            self.attach(yaml.ScalarNode(_resolve(event.value, plain), event.value, event.start_mark,
+                                        event.end_mark, style=None if plain else event.style))
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self.node_start(event)
+            if len(self.stack) >= MAX_DEPTH:
+                self.refuse(event.start_mark, _TOO_DEEP)
+                return False
+            if isinstance(event, yaml.SequenceStartEvent):
+                node: yaml.CollectionNode = yaml.SequenceNode(SEQ, [], event.start_mark, None,
+                                                              flow_style=event.flow_style)
+            else:
+                node = yaml.MappingNode(MAP, [], event.start_mark, None, flow_style=event.flow_style)
+                self.pending_key.append(None)
+                self.seen_keys.append({})
+            self.stack.append(node)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = self.stack.pop()
+            node.end_mark = event.end_mark
+            if isinstance(node, yaml.MappingNode):
+                self.pending_key.pop()
+                self.seen_keys.pop()
+            self.attach(node)
+        return True
+
+    def attach(self, node: yaml.Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        if isinstance(parent, yaml.SequenceNode):
+            parent.value.append(node)
+            return
+        key = self.pending_key[-1]
+        if key is not None:
+            parent.value.append((key, node))
+            self.pending_key[-1] = None
+            return
+        self.pending_key[-1] = self.key(node)
+
+    def key(self, node: yaml.Node) -> yaml.ScalarNode:
+        """A mapping key: a name, always text (``1:`` and ``true:`` name fields '1' and 'true', not numbers)."""
+        line = node.start_mark.line
+        if not isinstance(node, yaml.ScalarNode):
+            self.findings.append(Finding(line, None, "a key must be a plain name, not a list or a mapping; "
+                                                     "write 'name: value'"))
+            return yaml.ScalarNode(STR, f"<line {line + self.first_line}>", node.start_mark, node.end_mark)
+        if node.value == "<<" and node.style is None:
+            self.findings.append(Finding(line, "<<", "YAML merge key '<<' is not allowed; write each field out "
+                                                     "in full"))
+        seen = self.seen_keys[-1]
+        if node.value in seen:
+            self.findings.append(Finding(line, str(node.value), f"field given twice (first on line "
+                                         f"{seen[node.value] + self.first_line}); keep one"))
+        seen.setdefault(node.value, line)
+        return yaml.ScalarNode(STR, node.value, node.start_mark, node.end_mark, style=node.style)
+
+
+def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Finding:
+    """A YAML syntax error as a finding, with its line and, for the common slips, what to do."""
+    if isinstance(error, yaml.reader.ReaderError):
+        # libyaml counts bytes of UTF-8 where PyYAML counts characters.
+        position = int(getattr(error, "position", 0) or 0)
+        before = text[:position].encode() if _EventParser is yaml.SafeLoader else text.encode("utf-8")[:position]
+        line = before.count(b"\n")
+        char = getattr(error, "character", None)
+        code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
+        return Finding(line, None, f"character {code} is not allowed in YAML (an invisible control character); "
+                                   "delete it")
+    mark = getattr(error, "problem_mark", None)
+    context = getattr(error, "context", None)
+    context_mark = getattr(error, "context_mark", None)
+    swapped = isinstance(error, yaml.scanner.ScannerError) and context_mark is not None
+    if swapped:
+        # A token the scanner could not finish (a key without ':', a quote never closed): the
+        # contributor's slip is where the token starts; the scanner stops lines later.
+        mark, context_mark = context_mark, mark
+    line = mark.line if mark is not None else 0
+    problem = str(getattr(error, "problem", None) or error)
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead of our depth check
+        return Finding(line, None, _TOO_DEEP)
+    lines = text.split("\n")
+    indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))] if line < len(lines) else ""
+    if mark is not None and "\t" in indent:
+        return Finding(line, None, "a tab indents this line; YAML indentation takes spaces only: replace the tab "
+                                   "with spaces")
+    if swapped and context and context_mark is not None:
+        further = f" (reading on to line {context_mark.line + first_line})" if context_mark.line != line else ""
+        problem = f"{context}, {problem}{further}"
+    elif context and context_mark is not None and context_mark.line != line:
+        problem = f"{problem} ({context} that starts on line {context_mark.line + first_line})"
+    return Finding(line, None, f"not valid YAML: {problem}; check indentation and quotes (put a value that "
+                               "contains ': ' or starts with [, {, &, *, ! or | in double quotes)")
+
+
+def _compose(text: str, first_line: int = 1, max_nodes: int = DATA_FILE_LIMIT // BYTES_PER_VALUE
+             ) -> tuple[yaml.Node | None, list[Finding]]:
+    """The composed document, or the findings that refuse it; never builds an alias, a tag or a merge."""
+    composer = _Composer(first_line, max_nodes)
     try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        parser = LOADER(text)
+    except UnicodeError:  # lone surrogates: read_text never makes them, but a caller might
+        return None, [Finding(0, None, "the text is not valid Unicode; save the file as UTF-8")]
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent) or not composer.feed(event):
+                break
+    except yaml.YAMLError as error:
+        composer.findings.append(_syntax_finding(error, text, first_line))
     finally:
-        loader.dispose()
+        parser.dispose()
+    return composer.root, composer.findings
+
+
+def _value(node: yaml.Node) -> Any:
+    """The plain Python value of a composed node: dict, list, str, int, float, bool or None."""
+    if isinstance(node, yaml.MappingNode):
+        return {key.value: _value(value) for key, value in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_value(item) for item in node.value]
+    value = node.value
+    if node.tag == NULL:
+        return None
+    if node.tag == BOOL:
+        return value in ("true", "True", "TRUE")
+    if node.tag == INT:
+        return int(value)
+    if node.tag == FLOAT:
+        lowered = value.lower()
+        if lowered.endswith(".inf"):
+            return float("-inf") if lowered.startswith("-") else float("inf")
+        return float("nan") if lowered == ".nan" else float(value)
+    return value
+
+
+def parse_yaml(text: str, *, limit: int = FRONT_MATTER_LIMIT, first_line: int = 2) -> tuple[yaml.Node | None, Any]:
+    """The composed document (each node knows its line) and its values; raises yaml.YAMLError.
+
+    Refused constructs raise RefusedYAML (a YAMLError) with the first one's message and line
+    (counted from 0, as YAML's marks are) and every finding in ``findings``. The defaults are an
+    annotation's front matter: at most FRONT_MATTER_LIMIT bytes, starting on the file's line 2
+    (``first_line`` only shifts the line numbers written inside messages).
+    """
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise RefusedYAML([Finding(0, None, f"{size:,} bytes of YAML, over the limit of {limit:,}; "
+                                            "shorten it (a pasted dump or generated text does not belong here)")])
+    node, findings = _compose(text, first_line, limit // BYTES_PER_VALUE)
+    if findings:
+        raise RefusedYAML(findings)
+    return node, (_value(node) if node is not None else None)
+
+
+# -- reading a data file -----------------------------------------------------------------------------------
+
+
+def _bounded_read(path: Path, shown: str, limit: int) -> str:
+    """The file's text, refusing before reading it a link, a device or a file over ``limit`` bytes."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise EditionError([Problem(shown, None, None, "file not found")]) from None
+    if stat_module.S_ISLNK(info.st_mode):
+        raise EditionError([Problem(shown, 1, None, "is a symbolic link; a data file must be a regular file in "
+                                                    "the repository (a link could publish a file from outside it)")])
+    if not stat_module.S_ISREG(info.st_mode):
+        raise EditionError([Problem(shown, 1, None, "is not a regular file; put the data in a plain text file")])
+    with path.open("rb") as handle:
+        raw = handle.read(limit + 1)  # never more, whatever the size said a moment ago
+    if len(raw) > limit:
+        raise EditionError([Problem(shown, 1, None, f"the file is {max(info.st_size, len(raw)):,} bytes, over the "
+                                                    f"limit of {limit:,} for this file; a data file is written by "
+                                                    "hand: remove what was pasted or generated into it")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise EditionError([Problem(shown, line, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the "
+                                                       "file as UTF-8")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(path: Path, shown: str, *, limit: int = DATA_FILE_LIMIT) -> tuple[yaml.Node, Any]:
+    """A data file's composed document and values, or EditionError: every refused construct at its line."""
+    text = _bounded_read(Path(path), shown, limit)
+    node, findings = _compose(text, 1, limit // BYTES_PER_VALUE)
+    if findings:
+        raise EditionError([Problem(shown, f.line + 1, f.key, f.message) for f in findings[:MAX_REPORTED]]
+                           + _more(shown, len(findings)))
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL):
+        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold the data described in "
+                                                    "CONTRIBUTING.md")])
+    return node, _value(node)
+
+
+def _more(shown: str, count: int) -> list[Problem]:
+    if count <= MAX_REPORTED:
+        return []
+    return [Problem(shown, None, None, f"… and {count - MAX_REPORTED:,} more problems like those above; fix them "
+                                       "first")]
+
+
+# -- schemas -----------------------------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=None)
@@ -73,6 +417,7 @@ class SchemaError:
     instance: Any  # the value that failed
     rule: dict[str, Any]  # the (sub)schema holding the keyword; its "description" is a hint for contributors
     missing: str | None = None  # for "required": the missing field
+    unexpected: tuple[str, ...] = ()  # for "additionalProperties": the unknown fields
 
     @property
     def expected(self) -> Any:
@@ -96,8 +441,9 @@ def _subschema(root: dict[str, Any], path: list[Any]) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
-def _foreign_values(value: Any, path: tuple[Any, ...]):
-    """Values YAML can make but JSON cannot hold (a !!set, !!binary, a mapping with a number as key)."""
+def _foreign_values(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Values JSON cannot hold (a mapping with a number as key, a set, bytes): our composer makes none,
+    but a caller may pass any data."""
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
@@ -111,20 +457,107 @@ def _foreign_values(value: Any, path: tuple[Any, ...]):
         yield path, value
 
 
-def schema_errors(schema_name: str, data: Any) -> list[SchemaError]:
-    """Every way ``data`` breaks the named schema (edition/schemas/NAME.schema.json), in document order."""
+def schema_errors(schema_name: str, data: Any, limit: int | None = None) -> list[SchemaError]:
+    """Every way ``data`` breaks the named schema (edition/schemas/NAME.schema.json), in document order
+    (at most ``limit`` of them)."""
     foreign = list(_foreign_values(data, ()))
     if foreign:  # the validator takes JSON's types only: name these first, as a type error each
         return [SchemaError(path, "type", f"{value!r} is not of a JSON type", value, {"type": "string"})
                 for path, value in foreign]
+    validator = _validator(schema_name)
+    if validator.is_valid(data):  # a thousand times faster than collecting no errors
+        return []
     errors = []
-    for error in _validator(schema_name).iter_errors(data):
+    for error in validator.iter_errors(data):
         schema_path = list(error.schema_path)
         keyword = str(schema_path[-1]) if schema_path else ""
+        unexpected = tuple(getattr(error.kind, "unexpected", None) or ())
         errors.append(SchemaError(tuple(error.instance_path), keyword, error.message, error.instance,
                                   _subschema(schema(schema_name), schema_path[:-1]),
-                                  getattr(error.kind, "property", None)))
+                                  getattr(error.kind, "property", None), unexpected))
+        if limit is not None and len(errors) >= limit:
+            break
     return errors
+
+
+# -- schema errors said as what is wrong and what to do -----------------------------------------------------
+
+_KINDS = {"string": "text", "array": "a list", "object": "a mapping of 'field: value' lines",
+          "integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "nothing"}
+_HOW = {
+    "string": "write the text itself after the colon (in double quotes if it starts with [, {, - or a digit)",
+    "array": "write a list: [a, b] on one line, or one '- item' line per item",
+    "object": "write its fields as indented 'field: value' lines",
+    "integer": "write digits without quotes, e.g. 2",
+    "number": "write digits without quotes",
+    "boolean": "write true or false, without quotes",
+}
+INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+                       "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true or false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return repr(_short(value))
+    return str(value)
+
+
+def _expected_types(error: SchemaError) -> list[str]:
+    expected = error.expected
+    return [expected] if isinstance(expected, str) else list(expected or [])
+
+
+def describe(error: SchemaError) -> str:
+    """What is wrong and what to do, in a contributor's words (without the field's name)."""
+    hint = error.rule.get("description")
+    value = error.instance
+    if error.keyword == "type":
+        types = _expected_types(error)
+        first = types[0] if types else "string"
+        if first == "string" and not isinstance(value, (str, list, dict)):
+            return f"{_what(value)} is not text; put the value in double quotes"
+        wanted = " or ".join(_KINDS.get(t, t) for t in types)
+        return f"{_what(value)} where {wanted} is expected; {_HOW.get(first, 'see CONTRIBUTING.md')}"
+    if error.keyword == "enum":
+        return f"{value!r} is not one of: {', '.join(map(str, error.expected))}"
+    if error.keyword == "pattern" and error.expected == "\\S":
+        return "is blank; write the text, or remove the field"
+    if error.keyword == "pattern":
+        return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "")
+    if error.keyword == "not" and isinstance(value, str):
+        found = INVISIBLE.search(value)
+        if found:
+            return (f"contains the invisible character U+{ord(found.group()):04X} (it can hide or reorder text); "
+                    "delete it")
+        return hint or f"{_what(value)} is not allowed here"
+    if error.keyword == "minLength":
+        return "is empty; write the text, or remove the field"
+    if error.keyword == "minItems":
+        return "the list is empty; give at least one item, or remove the field"
+    if error.keyword == "uniqueItems":
+        items = value if isinstance(value, list) else []
+        twice = next((item for i, item in enumerate(items) if item in items[:i]), None)
+        return f"the list names {_what(twice)} twice; keep one"
+    if error.keyword == "required":
+        return f"required field '{error.missing}' is missing; add it (see CONTRIBUTING.md)"
+    if error.keyword == "additionalProperties":
+        known = ", ".join(error.rule.get("properties", {}))
+        names = ", ".join(f"'{_short(name, 40)}'" for name in error.unexpected) or "a field"
+        return f"unknown field {names}; the fields are: {known}"
+    if error.keyword in ("minimum", "maximum"):
+        bound = "below the least" if error.keyword == "minimum" else "above the most"
+        return f"{_what(value)} is {bound} allowed, {error.expected}" + (f" ({hint})" if hint else "")
+    if error.keyword == "oneOf":
+        return f"{_what(value)} is neither of the forms allowed here" + (f": {hint}" if hint else "")
+    return error.message + (f" ({hint})" if hint else "")
 
 
 def _line(node: yaml.Node) -> int:
@@ -147,41 +580,44 @@ def _node_at(root: yaml.Node, path: list[Any]) -> yaml.Node:
     return node
 
 
-def _duplicate_keys(node: yaml.Node, shown: str) -> list[Problem]:
-    problems = []
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            if key.value in seen:
-                problems.append(Problem(shown, _line(key), str(key.value),
-                                        f"field given twice (first on line {seen[key.value]}); keep one"))
-            seen.setdefault(key.value, _line(key))
-            problems += _duplicate_keys(value, shown)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            problems += _duplicate_keys(item, shown)
-    return problems
-
-
-def _record_id(data: Any, index: int) -> str | None:
-    if isinstance(data, list) and index < len(data) and isinstance(data[index], dict):
-        ident = data[index].get("id")
-        return str(ident) if ident is not None else None
+def _key_node(mapping: yaml.Node, name: str) -> yaml.Node | None:
+    if isinstance(mapping, yaml.MappingNode):
+        return next((k for k, _ in mapping.value if k.value == name), None)
     return None
 
 
-def _describe(error: SchemaError) -> str:
-    where = ".".join(str(p) for p in error.path[1:])
-    message = error.message
-    if error.keyword == "pattern":
-        hint = error.rule.get("description")
-        message = f"{error.instance!r} does not have the expected form" + (f" ({hint})" if hint else "")
-    elif error.keyword == "type" and not isinstance(error.instance, (str, list, dict)) and "string" in str(
-            error.expected):
-        message = f"{error.instance} is not text; put the value in double quotes"
-    elif error.keyword == "enum":
-        message = f"{error.instance!r} is not one of: {', '.join(map(str, error.expected))}"
-    return f"{where}: {message}" if where else message
+def schema_problems(shown: str, root: yaml.Node, data: Any, schema_name: str, *,
+                    key: Callable[[tuple[Any, ...]], str | None],
+                    where: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> list[Problem]:
+    """Every schema error as ``file:line: key: field: what is wrong; what to do``.
+
+    ``key`` names the record an error path is in (a glossary id), ``where`` the part of the path
+    shown before the message (the field inside the record).
+    """
+    errors = schema_errors(schema_name, data, limit=MAX_REPORTED + 1)
+    problems = []
+    for error in errors[:MAX_REPORTED]:
+        node = _node_at(root, list(error.path))
+        if error.keyword == "additionalProperties" and error.unexpected:
+            node = _key_node(node, error.unexpected[0]) or node
+        shown_path = ".".join(str(step) for step in where(error.path))
+        message = describe(error)
+        problems.append(Problem(shown, _line(node), key(error.path),
+                                f"{shown_path}: {message}" if shown_path else message))
+    if len(errors) > MAX_REPORTED:
+        problems.append(Problem(shown, None, None, "… and more problems like those above; fix them first"))
+    return problems
+
+
+# -- lists of records (glossary, timeline) ------------------------------------------------------------------
+
+
+def _record_id(data: Any, path: tuple[Any, ...]) -> str | None:
+    if path and isinstance(path[0], int) and isinstance(data, list) and path[0] < len(data):
+        item = data[path[0]]
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return item["id"]
+    return None
 
 
 def load_records(path: Path, schema_name: str, shown: str | None = None) -> list[Record]:
@@ -191,35 +627,47 @@ def load_records(path: Path, schema_name: str, shown: str | None = None) -> list
     """
     shown = shown or display_path(path)
     try:
-        stat = Path(path).stat()
+        info = Path(path).lstat()
     except FileNotFoundError:
         raise EditionError([Problem(shown, None, None, "file not found")]) from None
-    return list(_load_records(Path(path).resolve(), schema_name, shown, stat.st_mtime_ns, stat.st_size))
+    return list(_load_records(Path(path).absolute(), schema_name, shown, info.st_mtime_ns, info.st_size))
 
 
 @functools.lru_cache(maxsize=16)
 def _load_records(path: Path, schema_name: str, shown: str, mtime_ns: int, size: int) -> tuple[Record, ...]:
-    text = read_text(path, shown)
-    try:
-        root, data = parse_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise EditionError([Problem(shown, mark.line + 1 if mark else None, None,
-                                    f"not valid YAML: {problem}; check indentation and quotes")]) from None
-    if root is None:
-        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold a list of records")])
-    problems = _duplicate_keys(root, shown)
-    for error in schema_errors(schema_name, data):
-        path_ = list(error.path)
-        node = _node_at(root, path_)
-        key = _record_id(data, path_[0]) if path_ and isinstance(path_[0], int) else None
-        problems.append(Problem(shown, _line(node), key, _describe(error)))
+    root, data = read_yaml(path, shown, limit=DATA_FILE_LIMIT)
+    problems = schema_problems(shown, root, data, schema_name, key=lambda p: _record_id(data, p),
+                               where=lambda p: p[1:])
     if problems:
         raise EditionError(problems)
+    assert isinstance(root, yaml.SequenceNode)  # the schemas say: a list of mappings
     records = []
     for item, values in zip(root.value, data):
         field_lines = {k.value: _line(v) for k, v in item.value}
         item_lines = {k.value: [_line(n) for n in v.value] for k, v in item.value if isinstance(v, yaml.SequenceNode)}
         records.append(Record(values, _line(item), field_lines, item_lines))
     return tuple(records)
+
+
+# -- ids the generated pages use themselves -------------------------------------------------------------------
+
+# An entry or event becomes an element id (glossary/#busan-summit, timeline/#…). These are the ids
+# the pages and the theme give their own elements; a record with one of them would take its
+# place: a link to the heading would land on the record, or the reverse.
+RESERVED_IDS = (
+    (re.compile(r"__"), "the theme's own elements (__search, __drawer, __toc …)"),
+    (re.compile(r"fn(?:ref)?:"), "footnotes and their references (fn:1, fnref:1)"),
+    (re.compile(r"p[0-9]+(?:-[0-9]+)*\Z"), "the article's paragraphs (p1-2) and paragraph ranges (p2-3-6)"),
+    (re.compile(r"y[0-9]+(?:-(?:[0-9]+|undated))?\Z"), "the timeline's year and month headings (y2025, y2025-03)"),
+    (re.compile(r"category-"), "the glossary's category headings (category-person)"),
+    (re.compile(r"(?:glossary-filter|cite-this|cite-[a-z-]+|annotation-|e[0-9]+\Z)"),
+     "the pages' own elements (glossary-filter, cite-this, annotation-…, emendation rows e1, e2 …)"),
+)
+
+
+def reserved_id_problem(ident: str) -> str | None:
+    """Why ``ident`` may not name a record, or None when it may."""
+    for pattern, owner in RESERVED_IDS:
+        if pattern.match(ident):
+            return f"the id '{_short(ident)}' has the form of ids the site uses for {owner}; choose another id"
+    return None

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from edition.notes import date_zh
 from edition.bib import Bibliography
-from edition.dates import DateError, PartialDate, find_date_mentions, parse_iso_date
+from edition.dates import EARLIEST_YEAR, DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
 from edition.problems import Problem
-from edition.records import Record, load_records
+from edition.records import Record, load_records, reserved_id_problem
 
 CATEGORIES = {
     "tariffs-trade": ("关税与贸易措施", "Tariffs and trade measures"),
@@ -103,11 +103,20 @@ class Timeline:
         return sorted(self.events, key=lambda e: e.sort_key)
 
 
-def load_timeline(path: Path, shown: str) -> tuple[Timeline, list[Problem]]:
-    """The events, and the problems of dates that are well formed but not real (2025-02-30) or reversed."""
+def load_timeline(path: Path, shown: str, *, reference: dt.date | None = None) -> tuple[Timeline, list[Problem]]:
+    """The events, and the problems of their ids and dates: dates well formed but not real (2025-02-30),
+    reversed, or after ``reference``, the build date (edition.dates.reference_date() when not given)."""
+    if reference is None:
+        try:
+            reference = reference_date()
+        except DateError:
+            reference = None  # a bad SOURCE_DATE_EPOCH is reported by the checks of dates
     events, problems = [], []
     for record in load_records(path, "timeline", shown):
         data = record.data
+        reserved = reserved_id_problem(data["id"])
+        if reserved:
+            problems.append(Problem(shown, record.line_of("id"), data["id"], reserved))
         try:
             start = parse_iso_date(data["date"])
             end = parse_iso_date(data["date_end"]) if "date_end" in data else start
@@ -115,9 +124,9 @@ def load_timeline(path: Path, shown: str) -> tuple[Timeline, list[Problem]]:
             field_name = "date_end" if "date_end" in data and str(error).startswith(f"'{data['date_end']}'") else "date"
             problems.append(Problem(shown, record.line_of(field_name), data["id"], str(error)))
             continue
-        if end.first_day <= start.last_day and end != start:
-            problems.append(Problem(shown, record.line_of("date_end"), data["id"],
-                                    f"date_end {end} does not come after date {start}"))
+        span_problems = event_date_problems(Span(start, end), reference)
+        if span_problems:
+            problems += [Problem(shown, record.line_of(name), data["id"], message) for name, message in span_problems]
             continue
         mentions = [Mention(m, record.line_of("mentions", i)) if isinstance(m, str)
                     else Mention(m["quote"], record.line_of("mentions", i), m["date_note"])
@@ -128,6 +137,24 @@ def load_timeline(path: Path, shown: str) -> tuple[Timeline, list[Problem]]:
             note_zh=data.get("note_zh"), note_en=data.get("note_en"), date_note=data.get("date_note"),
             record=record))
     return Timeline(shown, events), problems
+
+
+def event_date_problems(span: Span, reference: dt.date | None) -> list[tuple[str, str]]:
+    """(field, what is wrong) for an event's dates: in order, not before EARLIEST_YEAR, and not after the build
+    date. A date names a stretch of time (2026 is a year); it is after the build date when its first day is,
+    so an event of "2026" may be listed from the first day of 2026. ``reference`` None checks no build date."""
+    start, end = span.start, span.end
+    found = []
+    if start.year < EARLIEST_YEAR:
+        found.append(("date", f"date {start} is before {EARLIEST_YEAR}; check the year"))
+    if end != start and end.first_day <= start.last_day:
+        found.append(("date_end", f"date_end {end} does not come after date {start}; give the span's last day, "
+                                  "month or year as date_end, or remove date_end"))
+    for name, date in (("date", start), ("date_end", end)):
+        if reference is not None and date.first_day > reference and (name == "date" or end != start):
+            found.append((name, f"{name} {date} is after the build date {reference}; the timeline lists events "
+                                "that have happened: check the year (or SOURCE_DATE_EPOCH)"))
+    return found
 
 
 # -- dates written in the article's Chinese text ---------------------------------------------------
