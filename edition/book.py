@@ -194,7 +194,8 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     built = _attempt(problems, build_time, os.environ if environ is None else environ)
     bib = _attempt(problems, load_bibliography, root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
     source = _attempt(problems, load_source, root)
-    article = _attempt(problems, load_article, root)
+    today = built.date() if built is not None else None
+    article = _attempt(problems, load_article, root, reference=today)
     pages, more = read_pages(root, reading_order(settings.nav, page_names(root)))
     problems += more
     if bib is None or built is None or more:
@@ -210,7 +211,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     problems += paragraph_problems(pages)
     paragraphs = all_paragraphs(pages)
     problems += annotation_problems(annotations, paragraphs, bib)
-    reference, more = load_reference_data(root, pages, bib)
+    reference, more = load_reference_data(root, pages, bib, today=built.date())
     problems += more
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     if source is not None and not problems:

@@ -44,14 +44,14 @@ def paragraph_label(page: str, ident: str) -> str:
 
 
 def load_reference_data(root: Path, pages: list[tuple[str, str]],
-                        bib: Bibliography) -> tuple[ReferenceData | None, list[Problem]]:
-    """Both data files checked against the article and refs.bib; None when they cannot be read."""
+                        bib: Bibliography, *, today: dt.date) -> tuple[ReferenceData | None, list[Problem]]:
+    """Both data files checked against the article, refs.bib and the build date; None when they cannot be read."""
     article = [(name, text) for name, text in pages if name in ARTICLE_PAGES]
-    return _load_reference_data(root, article, bib, CitationIndex.build(article))
+    return _load_reference_data(root, article, bib, CitationIndex.build(article), today)
 
 
 def _load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliography,
-                         index: CitationIndex) -> tuple[ReferenceData | None, list[Problem]]:
+                         index: CitationIndex, today: dt.date) -> tuple[ReferenceData | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         glossary = load_glossary(root / GLOSSARY, GLOSSARY.as_posix())
@@ -59,7 +59,7 @@ def _load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliogr
         problems += error.problems
         glossary = None
     try:
-        timeline, more = load_timeline(root / TIMELINE, TIMELINE.as_posix())
+        timeline, more = load_timeline(root / TIMELINE, TIMELINE.as_posix(), reference=today)
         problems += more
     except EditionError as error:
         problems += error.problems

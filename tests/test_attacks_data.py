@@ -387,8 +387,6 @@ def test_a_bad_article_file_is_refused_at_its_line(project_copy: Path, attack: A
                and (expect.key is None or p.key == expect.key) for p in caught.value.problems), caught.value.problems
 
 
-@pytest.mark.xfail(strict=True, reason="edition.book.check does not load data/article.yml yet; the Book must call "
-                                       "edition.citation.load_article (then remove this mark)")
 def test_make_check_reads_the_article_file(project_copy: Path) -> None:
     assert_refused(project_copy, ARTICLE_ATTACKS[0])
 

@@ -67,7 +67,7 @@ def test_a_bad_article_file_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(EditionError) as caught:
         load_article(tmp_path)
-    assert "data/article.yml: year: missing or not a int" in str(caught.value)
+    assert "data/article.yml:2: year: 'soon' where a whole number is expected" in str(caught.value)
 
 
 def test_the_print_stylesheet_hides_the_site_and_keeps_numbers_and_notes(site: Site) -> None:
