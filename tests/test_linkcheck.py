@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import json
 import socket
 import struct
@@ -17,6 +18,7 @@ import pytest
 
 from edition import linkcheck
 from edition.linkcheck import BLOCKED, DEAD, OK, REDIRECTED, SOFT_404, UNREACHABLE, Settings, check_url
+from edition.urls import IPAddress, address_refusal
 
 PAGE = "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p></body></html>"
 
@@ -148,8 +150,17 @@ def server(running_server: str) -> str:
     return running_server
 
 
+TEST_SERVER = ipaddress.ip_address("127.0.0.1")
+
+
+def only_the_test_server(address: IPAddress) -> str:
+    """The address policy of these tests: the real, strict one, with one exception, the test server's address."""
+    return "" if address == TEST_SERVER else address_refusal(address)
+
+
 def settings(base: str, **overrides) -> Settings:
-    values = dict(timeout=0.5, retries=1, backoff=0.0, workers=4, per_host=4, wayback_api=f"{base}/wayback/available")
+    values = dict(timeout=0.5, retries=1, backoff=0.0, workers=4, per_host=4, wayback_api=f"{base}/wayback/available",
+                  deadline=5.0, policy=only_the_test_server)
     values.update(overrides)
     return Settings(**values)
 
@@ -246,14 +257,16 @@ def test_make_linkcheck_writes_a_report_and_a_cache_and_fails_on_dead_links(serv
     root = _project(tmp_path, server, ["/ok", "/gone", "/moved", "/soft-404"])
     argv = ["--root", str(root), "--timeout", "0.5", "--retries", "0", "--backoff", "0",
             "--wayback-api", f"{server}/wayback/available"]
-    assert linkcheck.main(argv) == 1
+    assert linkcheck.main(argv, policy=only_the_test_server) == 1
     report = (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8")
     assert "## Failing links" in report
     gone_row = next(line for line in report.splitlines() if f"<{server}/gone>" in line)
     assert "refs.bib:" in gone_row and "(source-1)" in gone_row and "404" in gone_row
     assert "web.archive.org/web/20250605000000" in gone_row
     assert any(f"<{server}/soft-404>" in line for line in report.splitlines() if "页面不存在" in line)
-    assert "## Redirected to another address" in report and f"<{server}/ok>" in report
+    assert "## Redirected to another address" in report
+    moved_row = next(line for line in report.splitlines() if f"<{server}/moved>" in line)
+    assert f"→ `{server}/ok`" in moved_row  # where it went, quoted as code: a Location header is never a link
     cache = json.loads((root / "linkcheck-cache.json").read_text(encoding="utf-8"))["urls"]
     assert cache[f"{server}/ok"]["verdict"] == OK and cache[f"{server}/ok"]["status"] == 200
     assert cache[f"{server}/gone"]["verdict"] == DEAD
@@ -262,7 +275,7 @@ def test_make_linkcheck_writes_a_report_and_a_cache_and_fails_on_dead_links(serv
 
     # A second run reuses the fresh good results and checks the failing link again.
     before = Counter(Misbehaving.requests)
-    assert linkcheck.main(argv) == 1
+    assert linkcheck.main(argv, policy=only_the_test_server) == 1
     assert Misbehaving.requests[("HEAD", "/ok")] == before[("HEAD", "/ok")]
     assert Misbehaving.requests[("HEAD", "/moved")] == before[("HEAD", "/moved")]
     assert Misbehaving.requests[("HEAD", "/gone")] == before[("HEAD", "/gone")] + 1
@@ -291,7 +304,8 @@ def test_links_in_pages_and_annotations_are_checked_too(server: str, tmp_path: P
 
 def test_all_good_links_exit_zero(server: str, tmp_path: Path) -> None:
     root = _project(tmp_path, server, ["/ok", "/head-refused"])
-    assert linkcheck.main(["--root", str(root), "--timeout", "0.5", "--wayback-api", f"{server}/wayback/available"]) == 0
+    assert linkcheck.main(["--root", str(root), "--timeout", "0.5", "--wayback-api", f"{server}/wayback/available"],
+                          policy=only_the_test_server) == 0
     assert "Every cited link answers." in (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8")
 
 
