@@ -69,7 +69,8 @@ HEAD_REFUSED = {403, 405, 501}
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MAX_REDIRECTS = 10
 BODY_LIMIT = 256 * 1024
-# An issue body holds at most 65,536 characters; the workflow adds a line with the run's address.
+# An issue body holds at most 65,536 characters; the report stays under 60,000 bytes of UTF-8 (the workflow
+# measures bytes, and adds a line with the run's address).
 REPORT_LIMIT = 60_000
 SOFT_404_TITLE = re.compile(r"\b404\b|not\s+found|页面不存在|页面未找到|找不到(?:该|此)?页面|无法找到|错误页面|页面已删除",
                             re.I)
@@ -480,23 +481,23 @@ class PageWords:
 # A comment's start, or a tag. '[^<>]*' stops at the next '<', so a '<' without '>' costs one scan, not one
 # per '<' after it: the pass stays linear on a hostile page.
 _TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")
+# Elements whose content is text up to their end tag (HTML's raw text and RCDATA): no tags inside.
+_TEXT_UNTIL_END = {name: re.compile(rf"</{name}", re.I) for name in ("title", "script", "style", "textarea")}
 
 
 def page_words(text: str) -> PageWords:
     """A page's first title, first h1 and visible text (no script, style or comment), in one linear pass."""
     visible: list[str] = []
-    parts: dict[str, list[str]] = {"title": [], "h1": []}
-    inside = ""  # 'title' or 'h1' while in the first one
-    done: set[str] = set()
-    skipping = ""  # 'script' or 'style' while in one
+    title: str | None = None
+    h1: list[str] = []
+    in_h1 = h1_done = False
     position = 0
     while True:
         match = _TOKEN.search(text, position)
         segment = text[position:match.start() if match else len(text)]
-        if not skipping:
-            visible.append(segment)
-            if inside:
-                parts[inside].append(segment)
+        visible.append(segment)
+        if in_h1:
+            h1.append(segment)
         if match is None:
             break
         position = match.end()
@@ -506,21 +507,25 @@ def page_words(text: str) -> PageWords:
             continue
         closing, name = match.group(1) == "/", match.group(2).lower()
         visible.append(" ")
-        if skipping:
-            skipping = "" if closing and name == skipping else skipping
-        elif name in {"script", "style"} and not closing:
-            skipping = name
-        elif name in parts and not closing and not inside and name not in done:
-            inside = name
-        elif name == inside and closing:
-            done.add(inside)
-            inside = ""
-        elif inside:
-            parts[inside].append(" ")
+        if in_h1:
+            h1.append(" ")
+        if name in _TEXT_UNTIL_END and not closing:
+            found = _TEXT_UNTIL_END[name].search(text, position)
+            content = text[position:found.start() if found else len(text)]
+            if name == "title" and title is None:
+                title = content
+            if name in {"title", "textarea"}:
+                visible.append(content)
+            tag_end = text.find(">", found.end()) if found else -1
+            position = len(text) if tag_end < 0 else tag_end + 1
+        elif name == "h1" and not closing and not h1_done:
+            in_h1 = True
+        elif name == "h1" and closing and in_h1:
+            in_h1, h1_done = False, True
 
-    def words(chunks: list[str]) -> str:
-        return " ".join(unescape("".join(chunks)).split())
-    return PageWords(words(parts["title"]), words(parts["h1"]), words(visible))
+    def words(chunk: str) -> str:
+        return " ".join(unescape(chunk).split())
+    return PageWords(words(title or ""), words("".join(h1)), words("".join(visible)))
 
 
 def soft_404_reason(body: bytes, content_type: str) -> tuple[str, str]:
@@ -718,7 +723,7 @@ def _what_cell(r: Result) -> str:
 
 
 def report(results: list[Result], where: dict[str, list[str]], settings: Settings, limit: int = REPORT_LIMIT) -> str:
-    """The Markdown report the weekly workflow files as an issue, at most ``limit`` characters.
+    """The Markdown report the weekly workflow files as an issue, at most ``limit`` bytes of UTF-8.
 
     Every value from outside (addresses, where they are cited, what the servers said) passes
     through edition/escape.py's GitHub helpers; rows are whole lines, so a cut cannot split one.
@@ -736,7 +741,7 @@ def report(results: list[Result], where: dict[str, list[str]], settings: Setting
 
     def table(title: str, rows: list[Result], advice: str, archive: bool = False) -> None:
         nonlocal left_out
-        size = sum(len(line) + 1 for line in lines)
+        size = sum(_bytes(line) + 1 for line in lines)
         if not rows:
             return
         lines.extend([f"## {title}", "", advice, ""])
@@ -748,11 +753,11 @@ def report(results: list[Result], where: dict[str, list[str]], settings: Setting
             row = f"| {_url_cell(r.url)} | {cited} | {status} | {_what_cell(r)} |"
             if archive:
                 row += f" {_archive_cell(r.archive)} |"
-            if size + len(row) + 1 > room:
+            if size + _bytes(row) + 1 > room:
                 left_out += 1
                 continue
             lines.append(row)
-            size += len(row) + 1
+            size += _bytes(row) + 1
         lines.append("")
 
     table("Failing links", failing, "Find the page's new address, or cite the archived copy "
@@ -764,6 +769,10 @@ def report(results: list[Result], where: dict[str, list[str]], settings: Setting
     if not (failing or redirected or blocked):
         lines.extend(["Every cited link answers.", ""])
     return "\n".join(lines)
+
+
+def _bytes(line: str) -> int:
+    return len(line.encode("utf-8", "replace"))
 
 
 def _log_line(r: Result) -> str:
