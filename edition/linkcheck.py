@@ -348,6 +348,7 @@ def request(method: str, url: str, settings: Settings, deadline: Deadline, *, re
     with _Watchdog(deadline) as watchdog:
         try:
             sock = _connect(addresses, target.port, settings, deadline)
+            response: http.client.HTTPResponse | None = None
             try:
                 watchdog.watch(sock)
                 if target.scheme == "https":
@@ -362,6 +363,8 @@ def request(method: str, url: str, settings: Settings, deadline: Deadline, *, re
                 body = _read_body(response, settings.body_limit, deadline) if read_body else b""
                 return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
             finally:
+                if response is not None:
+                    response.close()  # it holds the socket's file; the socket closes with the last holder
                 sock.close()  # the TLS socket once there is one; the plain one is then detached
         except (_Stop, _Transient, _Refused):
             raise

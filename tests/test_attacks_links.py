@@ -275,6 +275,7 @@ WAYBACK: list[dict[str, object]] = [{}]  # what the fake Wayback API answers nex
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    block_on_close = False  # the silent and dripping answers end on their own; the tests need not wait for them
 
     def handle_error(self, request, client_address) -> None:  # clients that hang up are the point here
         pass
