@@ -171,13 +171,14 @@ def _ipv4_number(label: str) -> int | None:
         return None
     if len(label) > 1 and label.startswith("0"):
         return int(label, 8) if _OCTAL_LABEL.fullmatch(label) else None
-    return int(label)
+    # More than 10 digits is past 2**32 anyway; int() of a few thousand would raise (Python's digit limit).
+    return int(label) if len(label) <= 10 else 2 ** 32
 
 
-def numeric_ipv4(host: str) -> IPAddress | None | str:
+def numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
     """The IPv4 address a browser reads in ``host`` when its last label is a number (WHATWG URL: 127.1,
-    2130706433, 0x7f.1, 0177.0.0.1 are all 127.0.0.1); None when ``host`` is a name; '' when it ends in a
-    number but is no valid address (browsers refuse it)."""
+    2130706433, 0x7f.1, 0177.0.0.1 are all 127.0.0.1); None when ``host`` is a name. ValueError when it ends
+    in a number but is no valid address (browsers refuse it)."""
     labels = host.split(".")
     if len(labels) > 1 and labels[-1] == "":
         labels.pop()
@@ -185,11 +186,12 @@ def numeric_ipv4(host: str) -> IPAddress | None | str:
     if not (last.isascii() and last.isdigit()) and not _HEX_LABEL.fullmatch(last):
         return None
     numbers = [_ipv4_number(label) for label in labels]
-    if len(numbers) > 4 or any(n is None for n in numbers):
-        return ""
-    *head, tail = [n for n in numbers if n is not None]
-    if any(n > 255 for n in head) or tail >= 256 ** (5 - len(numbers)):
-        return ""
+    parts = [n for n in numbers if n is not None]
+    if len(numbers) > 4 or len(parts) < len(numbers):
+        raise ValueError(host)
+    *head, tail = parts
+    if any(n > 255 for n in head) or tail >= 256 ** (5 - len(parts)):
+        raise ValueError(host)
     value = tail
     for index, number in enumerate(head):
         value += number << (8 * (3 - index))
@@ -210,23 +212,20 @@ def host_refusal(host: str) -> str:
     fix = "cite the page's public address"
     if name == "localhost" or name.endswith(".localhost"):
         return f"URL host '{host}' names this computer (localhost), not a page on the web; {fix}"
-    if ":" in name:
-        try:
-            address: IPAddress | None | str = ipaddress.IPv6Address(name)
-        except ValueError:
-            return f"URL host '{host}' is no valid IPv6 address; {fix}"
-    else:
-        address = numeric_ipv4(name)
-        if address == "":
-            return f"URL host '{host}' ends in a number but is no valid IP address; write the site's domain name"
-    if isinstance(address, ipaddress.IPv4Address | ipaddress.IPv6Address):
+    address: IPAddress | None
+    try:
+        address = ipaddress.IPv6Address(name) if ":" in name else numeric_ipv4(name)
+    except ValueError:
+        kind = "IPv6" if ":" in name else "IP"
+        return f"URL host '{host}' looks like an {kind} address but is no valid one; write the site's domain name"
+    if address is not None:
         what = address_refusal(address)
         disguised = address.version == 4 and name != str(address)
-        shown = f"{host}' (that is {address})" if disguised else host + "'"
+        label = f"'{host}' (that is {address})" if disguised else f"'{host}'"
         if what:
-            return f"URL host '{shown} is {what}, not a page on the public web; {fix}"
+            return f"URL host {label} is {what}, not a page on the public web; {fix}"
         if disguised:
-            return f"URL host '{shown} is an IP address written in a disguised form; write the site's domain name"
+            return f"URL host {label} is an IP address written in a disguised form; write the site's domain name"
         return ""
     if "." not in name:
         return (f"URL host '{host}' is a single name without a domain, which only means something inside one "

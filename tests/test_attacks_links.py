@@ -107,7 +107,7 @@ BIB_URL_ATTACKS = [
             "URL host '0x8.0x8.0x8.0x8' (that is 8.8.8.8) is an IP address written in a disguised form; write the "
             "site's domain name"),
     bib_url("bib url host ending in an impossible number", "https://example.300/a",
-            "URL host 'example.300' ends in a number but is no valid IP address; write the site's domain name"),
+            "URL host 'example.300' looks like an IP address but is no valid one; write the site's domain name"),
     Attack("bib url with a line break", append("refs.bib", planted_source("https://example.org/a\n/b")),
            Refused("refs.bib", line_of("refs.bib", "url          = {https://example.org/a"),
                    "URL contains whitespace; remove it (a line break inside a field?)", key="planted-source")),
