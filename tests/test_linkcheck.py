@@ -386,7 +386,8 @@ def resolver(table: dict[str, list[str]]) -> linkcheck.Resolver:
 def test_the_connection_goes_to_the_address_that_was_checked(server: str) -> None:
     # '.test' names never resolve on a real resolver: the page can only be reached at the address checked.
     port = urlsplit(server).port
-    result = check_url(f"http://pinned.test:{port}/ok", settings(server, resolver=resolver({"pinned.test": ["127.0.0.1"]})))
+    pinned = resolver({"pinned.test": ["127.0.0.1"]})
+    result = check_url(f"http://pinned.test:{port}/ok", settings(server, resolver=pinned))
     assert (result.verdict, result.status) == (OK, 200)
     assert Misbehaving.hosts and set(Misbehaving.hosts) == {f"pinned.test:{port}"}
 
