@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 SAFE_SCHEMES = frozenset({"http", "https"})
 # Browsers drop these anywhere in a URL (tab, CR, LF) or at its ends (C0 controls and space) before
@@ -97,3 +97,56 @@ def csv_cell(value: object) -> str:
     be run as a formula by Excel or LibreOffice, so it gets a leading apostrophe (OWASP's advice)."""
     text = str(value)
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text
+
+
+# -- GitHub-flavoured Markdown: the linkcheck report that CI files as an issue -----------------------------------
+
+# Shown as escapes (\n, \x1b, \u202e) so a value stays on one line and hides nothing (bidi overrides included).
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+                        r"\ufff9-\ufffb]")
+_BACKTICKS = re.compile(r"`+")
+# Characters an autolink may carry unencoded: RFC 3986's unreserved and reserved ones, and '%' of escapes
+# already there. Everything else ('|', '`', '\', '<', '>', '"', space, non-ASCII) is percent-encoded.
+_AUTOLINK_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+
+
+def visible_text(value: object) -> str:
+    """``value`` on one line with its control and invisible formatting characters written as escapes."""
+    return _INVISIBLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(value))
+
+
+def github_code_cell(value: object, limit: int = 300) -> str:
+    """Untrusted text quoted in a cell of a GitHub Markdown table (an issue or a comment): a code span.
+
+    Backslash escapes do not protect text on GitHub: @mentions, #123 references and bare URLs are
+    linked after Markdown has run, so ``\\@someone`` still notifies someone (github/markup#1168).
+    Inside a code span none of that happens and no Markdown or HTML is read. The fence is longer
+    than any run of backticks in the text; a '|' would end the table cell even inside the span,
+    so it is written ``\\|`` (with one more backslash after an odd run of them, which would
+    otherwise pair with ours). ``limit`` characters at most, '…' marking a cut.
+    """
+    text = " ".join(visible_text(value).split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if not text:
+        return ""
+    cell: list[str] = []
+    backslashes = 0
+    for char in text:  # one pass, no pattern: the text is untrusted
+        if char == "|":
+            cell.append("\\\\|" if backslashes % 2 else "\\|")
+        else:
+            cell.append(char)
+        backslashes = backslashes + 1 if char == "\\" else 0
+    body = "".join(cell)
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(body)), default=0) + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def github_autolink(url: str) -> str | None:
+    """``<url>``, a link in GitHub Markdown (a table cell included), for an absolute http(s) ``url``; None for
+    any other. Characters that could end the link, the cell or hide in it are percent-encoded."""
+    if safe_url(url) is None:
+        return None
+    return f"<{quote(url, safe=_AUTOLINK_SAFE)}>"

@@ -8,9 +8,11 @@ dates are evidence a citation's date can be held to.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import unicodedata
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from edition.dates import PartialDate, real_date
 
@@ -86,6 +88,154 @@ def url_dates(url: str) -> list[UrlDate]:
 
 
 
+# -- hosts a citation may name --------------------------------------------------------------------------------
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Special-purpose blocks (the IANA registries, RFC 6890 and successors) that are not the public web.
+# Our own table, not only the stdlib's is_private/is_global: their answers differ between Python
+# releases (3.11 calls fec0::/10, 192.0.0.9 and 2002:7f00:1:: global), and the policy must not.
+_NOT_PUBLIC: tuple[tuple[str, str], ...] = (
+    ("0.0.0.0/8", "a 'this network' address (0.0.0.0/8)"),
+    ("10.0.0.0/8", "a private-network address (10.0.0.0/8)"),
+    ("100.64.0.0/10", "a shared carrier-grade NAT address (100.64.0.0/10)"),
+    ("127.0.0.0/8", "a loopback address (this computer)"),
+    ("169.254.0.0/16", "a link-local address (169.254.0.0/16, where cloud metadata services answer)"),
+    ("172.16.0.0/12", "a private-network address (172.16.0.0/12)"),
+    ("192.0.0.0/24", "a reserved protocol address (192.0.0.0/24)"),
+    ("192.0.2.0/24", "a documentation address (192.0.2.0/24)"),
+    ("192.88.99.0/24", "a reserved relay address (192.88.99.0/24)"),
+    ("192.168.0.0/16", "a private-network address (192.168.0.0/16)"),
+    ("198.18.0.0/15", "a benchmarking address (198.18.0.0/15)"),
+    ("198.51.100.0/24", "a documentation address (198.51.100.0/24)"),
+    ("203.0.113.0/24", "a documentation address (203.0.113.0/24)"),
+    ("224.0.0.0/4", "a multicast address"),
+    ("240.0.0.0/4", "a reserved address (240.0.0.0/4)"),
+    ("::1/128", "a loopback address (this computer)"),
+    ("64:ff9b:1::/48", "a local-use NAT64 address (64:ff9b:1::/48)"),
+    ("100::/64", "a discard-only address (100::/64)"),
+    ("2001::/23", "a reserved protocol address (2001::/23)"),
+    ("2001:db8::/32", "a documentation address (2001:db8::/32)"),
+    ("fc00::/7", "a private-network (unique local) address (fc00::/7)"),
+    ("fe80::/10", "a link-local address (fe80::/10)"),
+    ("fec0::/10", "a site-local address (fec0::/10)"),
+    ("ff00::/8", "a multicast address"),
+)
+_NOT_PUBLIC_NETWORKS = tuple((ipaddress.ip_network(block), what) for block, what in _NOT_PUBLIC)
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# Names that only mean something on one computer or one private network (RFC 6761, RFC 8375, ICANN's .internal,
+# and the suffixes intranets commonly use).
+LOCAL_SUFFIXES = ("localhost", "localdomain", "local", "internal", "intranet", "lan", "home.arpa", "arpa",
+                  "invalid", "test", "example")
+# Browsers read these as a dot in a host name (UTS #46 maps them to '.').
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+_HEX_LABEL = re.compile(r"0[xX][0-9a-fA-F]*")
+_OCTAL_LABEL = re.compile(r"0[0-7]*")
+
+
+def address_refusal(address: IPAddress) -> str:
+    """'' for an address on the public internet; otherwise what kind of address it is.
+
+    IPv6 forms that carry an IPv4 address (IPv4-mapped ::ffff:a.b.c.d, NAT64 64:ff9b::a.b.c.d,
+    6to4 2002:AABB:CCDD::) are judged by the IPv4 address they reach.
+    """
+    if address.is_unspecified:
+        return "the unspecified address (it means this computer)"
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour or (
+            ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in _NAT64 else None)
+        if embedded is not None:
+            inner = address_refusal(embedded)
+            return f"an IPv6 form of {embedded}, {inner}" if inner else ""
+    for network, what in _NOT_PUBLIC_NETWORKS:
+        if address.version == network.version and address in network:
+            return what
+    if address.is_loopback:
+        return "a loopback address (this computer)"
+    if address.is_link_local:
+        return "a link-local address"
+    if address.is_multicast:
+        return "a multicast address"
+    if address.is_private:
+        return "a private-network address"
+    if address.is_reserved or not address.is_global:
+        return "a reserved address"
+    return ""
+
+
+def _ipv4_number(label: str) -> int | None:
+    """One part of a numeric IPv4 host as browsers read it: decimal, 0-prefixed octal or 0x hex; None if not."""
+    if _HEX_LABEL.fullmatch(label):
+        return int(label[2:] or "0", 16)
+    if not (label.isascii() and label.isdigit()):
+        return None
+    if len(label) > 1 and label.startswith("0"):
+        return int(label, 8) if _OCTAL_LABEL.fullmatch(label) else None
+    # More than 10 digits is past 2**32 anyway; int() of a few thousand would raise (Python's digit limit).
+    return int(label) if len(label) <= 10 else 2 ** 32
+
+
+def numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a browser reads in ``host`` when its last label is a number (WHATWG URL: 127.1,
+    2130706433, 0x7f.1, 0177.0.0.1 are all 127.0.0.1); None when ``host`` is a name. ValueError when it ends
+    in a number but is no valid address (browsers refuse it)."""
+    labels = host.split(".")
+    if len(labels) > 1 and labels[-1] == "":
+        labels.pop()
+    last = labels[-1]
+    if not (last.isascii() and last.isdigit()) and not _HEX_LABEL.fullmatch(last):
+        return None
+    numbers = [_ipv4_number(label) for label in labels]
+    parts = [n for n in numbers if n is not None]
+    if len(numbers) > 4 or len(parts) < len(numbers):
+        raise ValueError(host)
+    *head, tail = parts
+    if any(n > 255 for n in head) or tail >= 256 ** (5 - len(parts)):
+        raise ValueError(host)
+    value = tail
+    for index, number in enumerate(head):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
+
+
+def host_form(host: str) -> str:
+    """``host`` as a browser reads it: percent-escapes decoded, full-width forms folded (NFKC), ideographic
+    full stops as dots, lower case, one trailing dot dropped."""
+    name = unicodedata.normalize("NFKC", unquote(host)).translate(_DOTS).lower()
+    return name[:-1] if name.endswith(".") and len(name) > 1 else name
+
+
+def host_refusal(host: str) -> str:
+    """'' for a host a citation may name; otherwise what is wrong and what to do. No DNS: only what the name
+    itself says (localhost, an IP address in a private or reserved range, a name with no domain)."""
+    name = host_form(host)
+    fix = "cite the page's public address"
+    if name == "localhost" or name.endswith(".localhost"):
+        return f"URL host '{host}' names this computer (localhost), not a page on the web; {fix}"
+    address: IPAddress | None
+    try:
+        address = ipaddress.IPv6Address(name) if ":" in name else numeric_ipv4(name)
+    except ValueError:
+        kind = "IPv6" if ":" in name else "IP"
+        return f"URL host '{host}' looks like an {kind} address but is no valid one; write the site's domain name"
+    if address is not None:
+        what = address_refusal(address)
+        disguised = address.version == 4 and name != str(address)
+        label = f"'{host}' (that is {address})" if disguised else f"'{host}'"
+        if what:
+            return f"URL host {label} is {what}, not a page on the public web; {fix}"
+        if disguised:
+            return f"URL host {label} is an IP address written in a disguised form; write the site's domain name"
+        return ""
+    if "." not in name:
+        return (f"URL host '{host}' is a single name without a domain, which only means something inside one "
+                "network; write the full domain name (e.g. www.example.org)")
+    suffix = next((s for s in LOCAL_SUFFIXES if name.endswith("." + s)), None)
+    if suffix:
+        return f"URL host '{host}' ends in '.{suffix}', a name used only on local or private networks; {fix}"
+    return ""
+
+
 def url_form_errors(url: str, *, http_reason: str = "") -> list[str]:
     """What is wrong with an address as written in a citation; each message says what to do."""
     errors: list[str] = []
@@ -112,8 +262,8 @@ def url_form_errors(url: str, *, http_reason: str = "") -> list[str]:
         errors.append(f"URL scheme '{parts.scheme}' is not https")
     if not parts.hostname:
         errors.append("URL has no host; write the full address starting with https://")
-    elif "." not in parts.hostname and parts.hostname != "localhost":
-        errors.append(f"URL host '{parts.hostname}' is not a domain name")
+    elif refusal := host_refusal(parts.hostname):
+        errors.append(refusal)
     if parts.username or parts.password:
         errors.append("URL carries a user name or password; remove it")
     tracking = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import json
 import socket
 import struct
@@ -17,6 +18,7 @@ import pytest
 
 from edition import linkcheck
 from edition.linkcheck import BLOCKED, DEAD, OK, REDIRECTED, SOFT_404, UNREACHABLE, Settings, check_url
+from edition.urls import IPAddress, address_refusal
 
 PAGE = "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p></body></html>"
 
@@ -25,6 +27,7 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     requests: Counter = Counter()
     agents: list[str] = []
+    hosts: list[str] = []  # the Host header of each request
     steady_active = 0  # /steady requests being answered now, counted before the answer is sent
     most_active = 0
     lock = threading.Lock()
@@ -53,6 +56,7 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
         with cls.lock:
             cls.requests[(self.command, path)] += 1
             cls.agents.append(self.headers.get("User-Agent", ""))
+            cls.hosts.append(self.headers.get("Host", ""))
         self._answer(path)
 
     def _answer(self, path: str) -> None:
@@ -63,6 +67,8 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
             self._send(200, PAGE.format(title="首页", body="欢迎"))
         elif path == "/moved":
             self._send(301, headers={"Location": "/moved-again"})
+        elif path == "/to-intranet":
+            self._send(302, headers={"Location": f"http://intranet.test:{self.server.server_port}/ok"})
         elif path == "/moved-again":
             self._send(302, headers={"Location": f"http://127.0.0.1:{self.server.server_port}/ok"})
         elif path == "/tidy":
@@ -144,12 +150,22 @@ def server(running_server: str) -> str:
     """The local server's base URL, its request counts reset for the test."""
     Misbehaving.requests = Counter()
     Misbehaving.agents = []
+    Misbehaving.hosts = []
     Misbehaving.steady_active = Misbehaving.most_active = 0
     return running_server
 
 
+TEST_SERVER = ipaddress.ip_address("127.0.0.1")
+
+
+def only_the_test_server(address: IPAddress) -> str:
+    """The address policy of these tests: the real, strict one, with one exception, the test server's address."""
+    return "" if address == TEST_SERVER else address_refusal(address)
+
+
 def settings(base: str, **overrides) -> Settings:
-    values = dict(timeout=0.5, retries=1, backoff=0.0, workers=4, per_host=4, wayback_api=f"{base}/wayback/available")
+    values = dict(timeout=0.5, retries=1, backoff=0.0, workers=4, per_host=4, wayback_api=f"{base}/wayback/available",
+                  deadline=5.0, policy=only_the_test_server)
     values.update(overrides)
     return Settings(**values)
 
@@ -246,14 +262,16 @@ def test_make_linkcheck_writes_a_report_and_a_cache_and_fails_on_dead_links(serv
     root = _project(tmp_path, server, ["/ok", "/gone", "/moved", "/soft-404"])
     argv = ["--root", str(root), "--timeout", "0.5", "--retries", "0", "--backoff", "0",
             "--wayback-api", f"{server}/wayback/available"]
-    assert linkcheck.main(argv) == 1
+    assert linkcheck.main(argv, policy=only_the_test_server) == 1
     report = (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8")
     assert "## Failing links" in report
     gone_row = next(line for line in report.splitlines() if f"<{server}/gone>" in line)
     assert "refs.bib:" in gone_row and "(source-1)" in gone_row and "404" in gone_row
     assert "web.archive.org/web/20250605000000" in gone_row
     assert any(f"<{server}/soft-404>" in line for line in report.splitlines() if "页面不存在" in line)
-    assert "## Redirected to another address" in report and f"<{server}/ok>" in report
+    assert "## Redirected to another address" in report
+    moved_row = next(line for line in report.splitlines() if f"<{server}/moved>" in line)
+    assert f"→ `{server}/ok`" in moved_row  # where it went, quoted as code: a Location header is never a link
     cache = json.loads((root / "linkcheck-cache.json").read_text(encoding="utf-8"))["urls"]
     assert cache[f"{server}/ok"]["verdict"] == OK and cache[f"{server}/ok"]["status"] == 200
     assert cache[f"{server}/gone"]["verdict"] == DEAD
@@ -262,7 +280,7 @@ def test_make_linkcheck_writes_a_report_and_a_cache_and_fails_on_dead_links(serv
 
     # A second run reuses the fresh good results and checks the failing link again.
     before = Counter(Misbehaving.requests)
-    assert linkcheck.main(argv) == 1
+    assert linkcheck.main(argv, policy=only_the_test_server) == 1
     assert Misbehaving.requests[("HEAD", "/ok")] == before[("HEAD", "/ok")]
     assert Misbehaving.requests[("HEAD", "/moved")] == before[("HEAD", "/moved")]
     assert Misbehaving.requests[("HEAD", "/gone")] == before[("HEAD", "/gone")] + 1
@@ -291,7 +309,8 @@ def test_links_in_pages_and_annotations_are_checked_too(server: str, tmp_path: P
 
 def test_all_good_links_exit_zero(server: str, tmp_path: Path) -> None:
     root = _project(tmp_path, server, ["/ok", "/head-refused"])
-    assert linkcheck.main(["--root", str(root), "--timeout", "0.5", "--wayback-api", f"{server}/wayback/available"]) == 0
+    assert linkcheck.main(["--root", str(root), "--timeout", "0.5", "--wayback-api", f"{server}/wayback/available"],
+                          policy=only_the_test_server) == 0
     assert "Every cited link answers." in (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8")
 
 
@@ -299,3 +318,128 @@ def test_a_broken_bibliography_is_reported_without_a_traceback(tmp_path: Path, c
     (tmp_path / "refs.bib").write_bytes(b"@online{a,\n title = {\xff}\n}\n")
     assert linkcheck.main(["--root", str(tmp_path)]) == 2
     assert "refs.bib:2: not valid UTF-8" in capsys.readouterr().err
+
+
+# -- where linkcheck may go ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address, what", [
+    ("127.0.0.1", "loopback"),
+    ("127.255.255.254", "loopback"),
+    ("10.0.0.1", "private-network"),
+    ("172.16.0.1", "private-network"),
+    ("192.168.1.1", "private-network"),
+    ("169.254.169.254", "link-local"),
+    ("100.64.0.1", "carrier-grade NAT"),
+    ("0.0.0.0", "unspecified"),
+    ("0.1.2.3", "'this network'"),
+    ("224.0.0.1", "multicast"),
+    ("240.0.0.1", "reserved"),
+    ("255.255.255.255", "reserved"),
+    ("192.0.2.1", "documentation"),
+    ("198.18.0.1", "benchmarking"),
+    ("::1", "loopback"),
+    ("::", "unspecified"),
+    ("fe80::1", "link-local"),
+    ("fc00::1", "unique local"),
+    ("fd12:3456::1", "unique local"),
+    ("fec0::1", "site-local"),
+    ("ff02::1", "multicast"),
+    ("2001:db8::1", "documentation"),
+    ("::ffff:127.0.0.1", "IPv6 form of 127.0.0.1, a loopback"),
+    ("::ffff:169.254.169.254", "IPv6 form of 169.254.169.254, a link-local"),
+    ("64:ff9b::a00:1", "IPv6 form of 10.0.0.1, a private-network"),
+    ("2002:c0a8:101::1", "IPv6 form of 192.168.1.1, a private-network"),
+    ("::7f00:1", "reserved"),
+])
+def test_the_strict_policy_refuses_every_address_off_the_public_internet(address: str, what: str) -> None:
+    assert what in address_refusal(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "1.1.1.1", "93.184.215.14", "2606:4700:4700::1111",
+                                     "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8", "2002:808:808::1"])
+def test_the_strict_policy_lets_public_addresses_through(address: str) -> None:
+    assert address_refusal(ipaddress.ip_address(address)) == ""
+
+
+def test_the_strict_policy_refuses_the_test_server_before_any_request(server: str) -> None:
+    result = check_url(server + "/ok", settings(server, policy=address_refusal))
+    assert result.verdict == linkcheck.REFUSED
+    assert result.detail == "the address leads to a loopback address (this computer); linkcheck goes only to " \
+                            "public web hosts"
+    assert result.evidence == "127.0.0.1 → 127.0.0.1"
+    assert not Misbehaving.requests
+
+
+def resolver(table: dict[str, list[str]]) -> linkcheck.Resolver:
+    """A stand-in for DNS: names from ``table``, IP literals as themselves, anything else not found."""
+    def resolve(host: str, port: int) -> list[str]:
+        if host in table:
+            return table[host]
+        try:
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+    return resolve
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(server: str) -> None:
+    # '.test' names never resolve on a real resolver: the page can only be reached at the address checked.
+    port = urlsplit(server).port
+    pinned = resolver({"pinned.test": ["127.0.0.1"]})
+    result = check_url(f"http://pinned.test:{port}/ok", settings(server, resolver=pinned))
+    assert (result.verdict, result.status) == (OK, 200)
+    assert Misbehaving.hosts and set(Misbehaving.hosts) == {f"pinned.test:{port}"}
+
+
+def test_every_address_of_a_name_must_pass_not_only_the_first(server: str) -> None:
+    port = urlsplit(server).port
+    table = {"mixed.test": ["127.0.0.1", "10.0.0.1"]}
+    result = check_url(f"http://mixed.test:{port}/ok", settings(server, resolver=resolver(table)))
+    assert result.verdict == linkcheck.REFUSED
+    assert result.detail.startswith("the address leads to a private-network address (10.0.0.0/8)")
+    assert result.evidence == "mixed.test → 10.0.0.1"
+    assert not Misbehaving.requests
+
+
+def test_a_name_that_turns_private_between_two_requests_is_refused_at_the_second(server: str) -> None:
+    port = urlsplit(server).port
+    answers = iter([["127.0.0.1"], ["10.9.8.7"], ["10.9.8.7"]])
+    result = check_url(f"http://rebind.test:{port}/ok", settings(server, resolver=lambda host, port: next(answers)))
+    assert result.verdict == linkcheck.REFUSED
+    assert result.detail.startswith("the final address leads to a private-network address")
+    assert result.evidence == "rebind.test → 10.9.8.7"
+    assert Misbehaving.requests == Counter({("HEAD", "/ok"): 1})  # the GET never went anywhere
+
+
+def test_a_redirect_from_the_allowed_server_to_a_private_one_is_refused_and_reported(server: str,
+                                                                                    tmp_path: Path) -> None:
+    port = urlsplit(server).port
+    table = {"intranet.test": ["192.168.1.20"]}
+    root = _project(tmp_path, server, ["/to-intranet"])
+    argv = ["--root", str(root), "--timeout", "0.5", "--retries", "0", "--wayback-api", f"{server}/wayback/available"]
+    assert linkcheck.main(argv, policy=only_the_test_server, resolver=resolver(table)) == 1
+    row = next(line for line in (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8").splitlines()
+               if f"<{server}/to-intranet>" in line)
+    assert ("redirect 1 leads to a private\\-network address \\(192\\.168\\.0\\.0/16\\); linkcheck goes only to "
+            f"public web hosts: `intranet.test → 192.168.1.20`") in row
+    assert Misbehaving.requests == Counter({("HEAD", "/to-intranet"): 1})
+    assert "/wayback/available" not in {path for _, path in Misbehaving.requests}  # no archive for a refusal
+
+
+def test_a_deadline_bounds_all_retries_together(server: str) -> None:
+    started = time.monotonic()
+    result = check_url(server + "/slow", settings(server, timeout=0.3, retries=10, deadline=0.8))
+    assert time.monotonic() - started < 1.5
+    assert result.verdict == UNREACHABLE
+    assert result.detail.startswith("no complete answer within the 0.8 s allowed per URL")
+
+
+def test_the_report_stays_under_its_limit_in_whole_rows() -> None:
+    results = [linkcheck.Result(f"https://example.org/{i}", DEAD, 404, detail="HTTP 404", evidence="页面" * 100)
+               for i in range(2000)]
+    text = linkcheck.report(results, {}, Settings(), limit=20_000)
+    assert len(text.encode("utf-8")) <= 20_000
+    rows = [line for line in text.splitlines() if line.startswith("| <")]
+    assert 0 < len(rows) < 2000 and all(row.endswith(" |") for row in rows)
+    assert f"{2000 - len(rows)} more row(s) did not fit in one issue; the run's log lists every result." in text
