@@ -400,7 +400,9 @@ def restated_note_date_problems(bib: Bibliography, source: list[Block], edition:
 # -- all of it --------------------------------------------------------------------------------------------------
 
 
-MARKDOWN_URL = re.compile(r"\]\((?P<a>[a-z][a-z0-9+.-]*://[^)\s]*)\)|<(?P<b>[a-z][a-z0-9+.-]*://[^>\s]*)>", re.I)
+# Linear: an address ends before the next '(' '[' or '<' that could start another one, so no match
+# attempt runs across the text after it ('<a://' * 8000 took four seconds).
+MARKDOWN_URL = re.compile(r"\]\((?P<a>[a-z][a-z0-9+.-]*://[^()\[\]\s]*)\)|<(?P<b>[a-z][a-z0-9+.-]*://[^<>\s]*)>", re.I)
 
 
 def page_url_problems(page: str, markdown: str) -> list[Problem]:
