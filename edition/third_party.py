@@ -1,0 +1,301 @@
+"""Proof that a built page loads nothing from another host: its HTML and CSS read with real tokenizers.
+
+The edition promises readers (many in mainland China, where Google Fonts and most CDNs do not
+load) that the site needs no third-party server. A page breaks that promise by anything the browser
+fetches on its own: ``<script src>``, ``<img src|srcset>``, stylesheets, icons and preloads,
+``<object data>``, ``<embed>``, ``<iframe>``, media and posters, SVG ``<use href>``, a ``<base>``,
+``ping``, a form that posts elsewhere, a refresh to another address, and in CSS ``@import`` and
+``url()``. Ordinary links (``<a href>``, ``<area href>``) to cited sources are not loads and are
+allowed. HTML is read with the standard library's tokenizer (quoted or unquoted attributes, any case,
+entities decoded as a browser does), CSS with tinycss2 (escapes decoded); the few constructs on which
+that tokenizer and a browser disagree are refused rather than guessed at.
+
+    python -m edition.third_party [SITE_DIR]     (default: site)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tinycss2
+
+from edition.problems import Problem
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
+CSS_SUFFIXES = (".css",)
+WHAT_TO_DO = ("serve the file from the site itself (put it under docs/ and refer to it by a relative path); the "
+              "edition loads nothing from third-party hosts")
+
+# Browsers drop these anywhere in a URL (tab, CR, LF) or at its ends (C0 controls, space) and read a
+# backslash as a slash; removing all of them before looking can only find more, never less.
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+LOCAL_SCHEMES = ("data:", "about:blank", "about:srcdoc")
+
+# Attributes whose value the browser fetches by itself, on any element.
+LOAD_ATTRIBUTES = frozenset({"src", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive",
+                             "icon"})
+SEND_ATTRIBUTES = frozenset({"action", "formaction"})  # a form sends what readers type to this address
+SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
+LINK_ELEMENTS = frozenset({"a", "area"})  # their href is followed only when the reader chooses to
+# <link rel=…> values that fetch nothing by themselves; any other rel (stylesheet, icon, preload…) does.
+NAVIGATION_RELS = frozenset({
+    "alternate", "author", "bookmark", "canonical", "external", "help", "license", "me", "next", "nofollow",
+    "noopener", "noreferrer", "opener", "prev", "search", "tag", "privacy-policy", "terms-of-service", "up",
+    "first", "last", "index", "contents", "start", "edit", "archives"})
+# Where the stdlib tokenizer and a browser read the rest of the page differently ("<!-->" closes a
+# comment for a browser; "<![CDATA[" outside SVG is a short bogus comment to it): refused, not guessed.
+PARSER_DISAGREEMENTS = ("<!-->", "<!--->", "--!>", "<![")
+_REFRESH_URL = re.compile(r"[;,]\s*url\s*=\s*['\"]?(?P<url>[^'\"]*)", re.IGNORECASE)
+_SRCSET_PIECE = re.compile(r"[^\s,]+")
+MAX_SRCDOC_DEPTH = 3
+
+
+def outside_site(url: str, own_origins: Iterable[str] = ()) -> bool:
+    """Whether a browser fetching ``url`` (entities already decoded) from a page of the site would leave it.
+
+    Relative paths stay; ``data:`` and ``about:blank`` fetch nothing; ``//host``, ``\\\\host``, any other
+    scheme (``https:``, ``https:host`` without slashes, ``javascript:``…) leave, unless the address is
+    under one of ``own_origins`` (the site's own ``https://host``).
+    """
+    seen = _URL_IGNORED.sub("", url).replace("\\", "/")
+    if seen.startswith("//"):
+        return not _own(seen, own_origins)
+    if _SCHEME.match(seen):
+        return not seen.lower().startswith(LOCAL_SCHEMES) and not _own(seen, own_origins)
+    return False
+
+
+def _own(url: str, own_origins: Iterable[str]) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    return bool(parts.netloc) and any(origin == own.rstrip("/").lower() for own in own_origins)
+
+
+def origins_of(site_url: str | None) -> tuple[str, ...]:
+    """The site's own origin from mkdocs.yml's site_url ('https://host/book/' → 'https://host'), if any."""
+    if not site_url:
+        return ()
+    parts = urlsplit(site_url)
+    return (f"{parts.scheme}://{parts.netloc}",) if parts.scheme in {"http", "https"} and parts.netloc else ()
+
+
+def _host(url: str) -> str:
+    """The host a browser would ask: 'http:evil' (no slashes) leaves for evil when the page is not on http."""
+    seen = _URL_IGNORED.sub("", url).replace("\\", "/")
+    scheme = _SCHEME.match(seen)
+    rest = seen[scheme.end():] if scheme else seen
+    try:
+        return urlsplit("https://" + rest.lstrip("/")).hostname or "?"
+    except ValueError:
+        return "?"
+
+
+_NETWORK = re.compile(r"(?:https?|ftp|wss?):|//", re.IGNORECASE)
+# What each kind of address does, and what to do instead.
+LOADS = ("loads", "from", WHAT_TO_DO)
+SENDS_INPUT = ("sends readers' input", "to", "remove it: the edition's pages send nothing to third-party hosts")
+REPORTS_CLICKS = ("reports readers' clicks", "to", "remove it: the edition's pages send nothing to third-party hosts")
+REDIRECTS = ("sends readers away", "to", "remove it: link the address instead, so that readers choose to follow it")
+
+
+def _load_problem(name: str, line: int | None, key: str, url: str, does: tuple[str, str, str] = LOADS) -> Problem:
+    verb, preposition, what_to_do = does
+    shown = url if len(url) <= 120 else url[:117] + "…"
+    if _NETWORK.match(_URL_IGNORED.sub("", url).replace("\\", "/")):
+        return Problem(name, line, key, f"{verb} {preposition} another host ({_host(url)}): {shown!r}; {what_to_do}")
+    return Problem(name, line, key, f"{verb} {preposition} {shown!r}, which is not a file of the site; {what_to_do}")
+
+
+# -- CSS --------------------------------------------------------------------------------------------------
+
+
+def _css_urls(values: list, in_import: bool = False) -> Iterator[tuple[int, str, str]]:
+    """(line, what, url) of every address a stylesheet fetches, nested blocks included (walked without recursion)."""
+    stack: list[tuple[list, bool]] = [(values, in_import)]
+    while stack:
+        tokens, importing = stack.pop()
+        for token in tokens:
+            kind = token.type
+            if kind == "url":
+                yield token.source_line, "@import" if importing else "url()", token.value
+            elif kind == "string" and importing:
+                yield token.source_line, "@import", token.value
+            elif kind == "at-keyword":
+                importing = token.lower_value == "import"
+            elif kind == "literal" and token.value in {";", "{", "}"}:
+                importing = False
+            elif kind == "function":
+                name = token.lower_name
+                if name in {"url", "src"}:
+                    strings = [t for t in token.arguments if t.type == "string"]
+                    for string in strings[:1]:
+                        yield string.source_line, f"{name}()", string.value
+                elif name.endswith("image-set"):
+                    for string in (t for t in token.arguments if t.type == "string"):
+                        yield string.source_line, f"{name}()", string.value
+                stack.append((token.arguments, False))
+            elif kind in {"() block", "[] block", "{} block"}:
+                stack.append((token.content, False))
+            elif kind == "at-rule":
+                stack.append((token.prelude, token.lower_at_keyword == "import"))
+                stack.append((token.content or [], False))
+            elif kind == "qualified-rule":
+                stack.append((token.prelude, False))
+                stack.append((token.content, False))
+
+
+def css_problems(name: str, text: str, *, first_line: int = 1, declarations: bool = False,
+                 own_origins: Iterable[str] = ()) -> list[Problem]:
+    """Every ``@import``, ``url()`` and ``image-set()`` of a stylesheet (or of a ``style`` attribute) that leaves."""
+    if declarations:
+        values = tinycss2.parse_component_value_list(text, skip_comments=True)
+    else:
+        values = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    own = tuple(own_origins)
+    found = sorted((line, what, url) for line, what, url in _css_urls(values) if outside_site(url, own))
+    return [_load_problem(name, first_line + line - 1, what, url) for line, what, url in found]
+
+
+# -- HTML -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Found:
+    line: int
+    key: str
+    url: str
+    does: tuple[str, str, str] = LOADS
+
+
+class _LoadFinder(HTMLParser):
+    """Collects, tag by tag, every address the browser would fetch (and CSS inside the page)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[_Found] = []
+        self.styles: list[tuple[int, str, bool]] = []  # (line, css, is a style attribute)
+        self.srcdocs: list[tuple[int, str]] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        values = [(name, value) for name, value in attrs if value is not None]
+        self._in_style = tag == "style"
+        rels = {value.lower() for name, value in values if name == "rel" for value in value.split()}
+        for name, value in values:
+            where = f"<{tag} {name}>"
+            if name in LOAD_ATTRIBUTES or (name == "data" and tag == "object"):
+                self.found.append(_Found(line, where, value))
+            elif name in SEND_ATTRIBUTES:
+                self.found.append(_Found(line, where, value, SENDS_INPUT))
+            elif name in SRCSET_ATTRIBUTES:
+                # Candidates are "url descriptor, url descriptor"; every piece between spaces and commas is
+                # tried as an address, which finds each candidate's URL whatever the spacing.
+                self.found += [_Found(line, where, piece) for piece in _SRCSET_PIECE.findall(value)]
+            elif name == "ping":
+                self.found += [_Found(line, where, piece, REPORTS_CLICKS) for piece in value.split()]
+            elif name in {"href", "xlink:href"} and tag not in LINK_ELEMENTS:
+                if tag == "link" and rels and rels <= NAVIGATION_RELS:
+                    continue
+                key = f"<link rel={' '.join(sorted(rels))} href>" if tag == "link" else where
+                self.found.append(_Found(line, key, value))
+            elif name == "style":
+                self.styles.append((line, value, True))
+            elif name == "srcdoc":
+                self.srcdocs.append((line, value))
+            elif name == "content" and tag == "meta" and any(n == "http-equiv" and v.lower() == "refresh"
+                                                             for n, v in values):
+                match = _REFRESH_URL.search(value)
+                if match:
+                    self.found.append(_Found(line, "<meta http-equiv=refresh>", match.group("url"), REDIRECTS))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles.append((self.getpos()[0], data, False))
+
+
+def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), depth: int = 0) -> list[Problem]:
+    """Every fetch from another host that the page ``text`` makes by itself, at its line."""
+    own = tuple(own_origins)
+    problems = [Problem(name, text.count("\n", 0, text.index(seq)) + 1, seq, (
+        f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows cannot be "
+        "vouched for; the edition's pages never need it: remove it")) for seq in PARSER_DISAGREEMENTS if seq in text]
+    finder = _LoadFinder()
+    finder.feed(text)
+    finder.close()
+    problems += [_load_problem(name, found.line, found.key, found.url, found.does) for found in finder.found
+                 if outside_site(found.url, own)]
+    for line, css, attribute in finder.styles:
+        # Inside SVG a <style> is decoded like an attribute: read it both ways.
+        for variant in dict.fromkeys([css, html.unescape(css)]):
+            problems += css_problems(name, variant, first_line=line, declarations=attribute, own_origins=own)
+    for line, inner in finder.srcdocs:
+        if depth >= MAX_SRCDOC_DEPTH:
+            problems.append(Problem(name, line, "<iframe srcdoc>", f"srcdoc nested more than {MAX_SRCDOC_DEPTH} "
+                                                                   "deep; the edition never needs it: remove it"))
+            continue
+        problems += [Problem(p.file, line, f"<iframe srcdoc> {p.key}", p.message)
+                     for p in html_problems(name, inner, own_origins=own, depth=depth + 1)]
+    return list(dict.fromkeys(problems))
+
+
+def third_party_problems(name: str, text: str, kind: str, *, own_origins: Iterable[str] = ()) -> list[Problem]:
+    """What in one built file (``kind`` 'html' — SVG too — or 'css') a browser would fetch from another host."""
+    if kind == "css":
+        return list(dict.fromkeys(css_problems(name, text, own_origins=own_origins)))
+    if kind in {"html", "svg"}:
+        return html_problems(name, text, own_origins=own_origins)
+    raise ValueError(f"kind must be 'html', 'svg' or 'css', not {kind!r}")
+
+
+def kind_of(path: Path | str) -> str | None:
+    suffix = Path(path).suffix.lower()
+    return "css" if suffix in CSS_SUFFIXES else "html" if suffix in HTML_SUFFIXES else None
+
+
+def site_third_party_problems(site: Path, *, own_origins: Iterable[str] = ()) -> list[Problem]:
+    """third_party_problems for every HTML, SVG and CSS file of a built site."""
+    own = tuple(own_origins)
+    problems: list[Problem] = []
+    for path in sorted(site.rglob("*")):
+        kind = kind_of(path)
+        if kind is None or not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        problems += third_party_problems(path.as_posix(), text, kind, own_origins=own)
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    site = Path(argv[0] if argv else "site")
+    if not site.is_dir():
+        print(f"{site}: no built site here; run `make build` first", file=sys.stderr)
+        return 1
+    problems = site_third_party_problems(site)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} fetch(es) from other hosts; do not publish this build.", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
