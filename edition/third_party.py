@@ -140,7 +140,7 @@ def _css_urls(values: list, in_import: bool = False) -> Iterator[tuple[int, str,
                 if name in {"url", "src"}:
                     strings = [t for t in token.arguments if t.type == "string"]
                     for string in strings[:1]:
-                        yield string.source_line, f"{name}()", string.value
+                        yield string.source_line, "@import" if importing else f"{name}()", string.value
                 elif name.endswith("image-set"):
                     for string in (t for t in token.arguments if t.type == "string"):
                         yield string.source_line, f"{name}()", string.value
@@ -232,12 +232,39 @@ class _LoadFinder(HTMLParser):
             self.styles.append((self.getpos()[0], data, False))
 
 
+def unreadable_problems(name: str, text: str) -> list[Problem]:
+    """What the tokenizer cannot be trusted with: markup browsers read otherwise, and constructs left open.
+
+    A tag or comment left open makes the standard library's tokenizer rescan the rest of the page from
+    each later '<' (quadratic work); a page the edition builds never has one, so it is refused unread.
+    """
+    def line(offset: int) -> int:
+        return text.count("\n", 0, offset) + 1
+
+    problems = [Problem(name, line(text.index(seq)), seq, (
+        f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows cannot be "
+        "vouched for; the edition's pages never need it: remove it")) for seq in PARSER_DISAGREEMENTS if seq in text]
+    last_open = text.rfind("<")
+    if last_open > text.rfind(">"):
+        problems.append(Problem(name, line(last_open), "<", "a tag is left open at the end of the file (no '>' "
+                                                            "after this '<'); the page is cut short: build it again"))
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            problems.append(Problem(name, line(start), "<!--", "a comment is never closed (no '-->' after it); "
+                                                               "close it or remove it"))
+            break
+        position = end + 3
+    return problems
+
+
 def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), depth: int = 0) -> list[Problem]:
     """Every fetch from another host that the page ``text`` makes by itself, at its line."""
     own = tuple(own_origins)
-    problems = [Problem(name, text.count("\n", 0, text.index(seq)) + 1, seq, (
-        f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows cannot be "
-        "vouched for; the edition's pages never need it: remove it")) for seq in PARSER_DISAGREEMENTS if seq in text]
+    problems = unreadable_problems(name, text)
+    if problems:
+        return problems
     finder = _LoadFinder()
     finder.feed(text)
     finder.close()
