@@ -71,7 +71,8 @@ PYTHON = "makes MkDocs run Python code while it reads mkdocs.yml"
 SETTINGS_ATTACKS = [
     Attack("python tag os.system as a setting's value",
            replace(CONFIG, "site_author: 吴心伯", 'site_author: !!python/object/apply:os.system ["touch PWNED"]'),
-           Refused(CONFIG, 3, f"!!python/object/apply:os.system {PYTHON}", "site_author")),
+           Refused(CONFIG, line_of(CONFIG, "site_author:"), f"!!python/object/apply:os.system {PYTHON}",
+                   "site_author")),
     Attack("python/name tag as a superfences formatter",
            replace(CONFIG, "  - pymdownx.superfences\n", "  - pymdownx.superfences:\n      custom_fences:\n"
                    "        - name: run\n          class: run\n          format: !!python/name:os.system\n"),
@@ -83,7 +84,7 @@ SETTINGS_ATTACKS = [
            Refused(CONFIG, line_of(CONFIG, "site_author:"), "!!python/object/apply:os.system", "site_author")),
     Attack("python tag in verbatim form",
            replace(CONFIG, "site_author: 吴心伯", "site_author: !<tag:yaml.org,2002:python/name:os.getcwd> ''"),
-           Refused(CONFIG, 3, f"!!python/name:os.getcwd {PYTHON}", "site_author")),
+           Refused(CONFIG, line_of(CONFIG, "site_author:"), f"!!python/name:os.getcwd {PYTHON}", "site_author")),
     Attack("the allowed slugify tag used elsewhere",
            append(CONFIG, "  slug: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"),
            Refused(CONFIG, line_of(CONFIG, "  slug: "), PYTHON, "extra.slug")),
@@ -96,13 +97,14 @@ SETTINGS_ATTACKS = [
                    "markdown_extensions.toc.slugify")),
     Attack("!ENV reads a secret into the pages",
            replace(CONFIG, "site_author: 吴心伯", "site_author: !ENV GITHUB_TOKEN"),
-           Refused(CONFIG, 3, "the tag !ENV is not allowed in mkdocs.yml", "site_author")),
+           Refused(CONFIG, line_of(CONFIG, "site_author:"), "the tag !ENV is not allowed in mkdocs.yml",
+                   "site_author")),
     Attack("!ENV at extra.pdf reads another variable",
            replace(CONFIG, "!ENV [EDITION_PDF, false]", "!ENV [ACTIONS_ID_TOKEN_REQUEST_TOKEN, false]"),
            Refused(CONFIG, line_of(CONFIG, "  pdf: !ENV"), "!ENV may only read EDITION_PDF", "extra.pdf")),
     Attack("!relative tag",
            replace(CONFIG, "docs_dir: docs", "docs_dir: !relative $config_dir"),
-           Refused(CONFIG, 6, "the tag !relative is not allowed", "docs_dir")),
+           Refused(CONFIG, line_of(CONFIG, "docs_dir:"), "the tag !relative is not allowed", "docs_dir")),
     Attack("YAML anchor and alias",
            lambda p: (replace(CONFIG, "hooks:\n", "hooks: &hooks\n")(p), append(CONFIG, "not_in_use: *hooks\n")(p)),
            Refused(CONFIG, line_of(CONFIG, "hooks: &hooks"), "YAML anchor &hooks")),
@@ -117,13 +119,14 @@ SETTINGS_ATTACKS = [
            Refused(CONFIG, 1, "may not inherit another file", "INHERIT")),
     Attack("invalid YAML",
            replace(CONFIG, "strict: true", "strict: true\n\tbad: x"),
-           Refused(CONFIG, 13, "not valid YAML")),
+           Refused(CONFIG, line_of(CONFIG, "\tbad: x"), "not valid YAML")),
     Attack("pymdownx.snippets",
            replace(CONFIG, "  - pymdownx.details", "  - pymdownx.snippets\n  - pymdownx.details"),
            Refused(CONFIG, line_of(CONFIG, "pymdownx.snippets"), "includes other files into pages",
                    "markdown_extensions.pymdownx.snippets")),
     Attack("pymdownx.snippets with a base path at the root",
-           replace(CONFIG, "  - pymdownx.details", "  - pymdownx.snippets:\n      base_path: [/]\n  - pymdownx.details"),
+           replace(CONFIG, "  - pymdownx.details",
+                   "  - pymdownx.snippets:\n      base_path: [/]\n  - pymdownx.details"),
            Refused(CONFIG, line_of(CONFIG, "pymdownx.snippets"), "could be published",
                    "markdown_extensions.pymdownx.snippets")),
     Attack("markdown_include",
@@ -172,7 +175,7 @@ SETTINGS_ATTACKS = [
                    "theme.features")),
     Attack("templates from elsewhere",
            replace(CONFIG, "custom_dir: overrides", "custom_dir: /etc"),
-           Refused(CONFIG, 31, "must be overrides", "theme.custom_dir")),
+           Refused(CONFIG, line_of(CONFIG, "custom_dir:"), "must be overrides", "theme.custom_dir")),
     Attack("repo_url makes browsers ask api.github.com",
            append(CONFIG, "repo_url: https://github.com/example/edition\n"),
            Refused(CONFIG, line_of(CONFIG, "repo_url:"), "api.github.com", "repo_url")),
@@ -188,10 +191,10 @@ SETTINGS_ATTACKS = [
            Refused(CONFIG, line_of(CONFIG, "cdn.example"), "is loaded from another host", "extra_css")),
     Attack("pages from outside the book",
            replace(CONFIG, "docs_dir: docs", "docs_dir: /"),
-           Refused(CONFIG, 6, "must be docs", "docs_dir")),
+           Refused(CONFIG, line_of(CONFIG, "docs_dir:"), "must be docs", "docs_dir")),
     Attack("strict mode off",
            replace(CONFIG, "strict: true", "strict: false"),
-           Refused(CONFIG, 12, "must be true", "strict")),
+           Refused(CONFIG, line_of(CONFIG, "strict:"), "must be true", "strict")),
 ]
 # Each hook of the edition, left out of hooks: (hooks/book.py comes with the lead's rewrite: removing a line
 # that is not there yet leaves the file as it is, and it must be named all the same).
@@ -217,7 +220,8 @@ def test_reading_the_settings_runs_no_tag(settings_copy: Path) -> None:
     config.write_text(read(settings_copy, CONFIG).replace(
         "site_author: 吴心伯", f'site_author: !!python/object/apply:os.system ["touch {witness}"]'), encoding="utf-8")
     problems = settings_file_problems(settings_copy)
-    assert any("os.system" in p.message and p.line == 3 for p in problems)
+    assert any("os.system" in p.message and p.line == line_of(CONFIG, "site_author:")(settings_copy)
+               for p in problems)
     assert not witness.exists()
 
 
