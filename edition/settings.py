@@ -144,7 +144,13 @@ def compose(text: str, shown: str = SHOWN) -> tuple[yaml.MappingNode | None, lis
     problems = _event_problems(text, shown)
     if problems:
         return None, problems
-    root = yaml.compose(text, Loader=_loader())  # no alias, bounded depth: the events said so
+    try:
+        root = yaml.compose(text, Loader=_loader())  # no alias, bounded depth: the events said so
+    except yaml.YAMLError as error:  # e.g. two documents in one file
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return None, [Problem(shown, _line(mark), None, f"not one YAML document ({reason}); mkdocs.yml is a "
+                                                        "single mapping: remove the extra '---' and what follows")]
     if root is None:
         return None, [Problem(shown, None, None, "empty; restore the edition's mkdocs.yml")]
     if not isinstance(root, yaml.MappingNode):

@@ -28,7 +28,8 @@ import tinycss2
 
 from edition.problems import Problem
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+SVG_SUFFIXES = (".svg",)
 CSS_SUFFIXES = (".css",)
 WHAT_TO_DO = ("serve the file from the site itself (put it under docs/ and refer to it by a relative path); the "
               "edition loads nothing from third-party hosts")
@@ -53,6 +54,8 @@ NAVIGATION_RELS = frozenset({
 # Where the stdlib tokenizer and a browser read the rest of the page differently ("<!-->" closes a
 # comment for a browser; "<![CDATA[" outside SVG is a short bogus comment to it): refused, not guessed.
 PARSER_DISAGREEMENTS = ("<!-->", "<!--->", "--!>", "<![")
+# CSS functions whose string arguments are images to fetch (url() and src() take one address each).
+STRING_IMAGE_FUNCTIONS = frozenset({"image-set", "-webkit-image-set", "image", "cross-fade", "-webkit-cross-fade"})
 _REFRESH_URL = re.compile(r"[;,]\s*url\s*=\s*['\"]?(?P<url>[^'\"]*)", re.IGNORECASE)
 _SRCSET_PIECE = re.compile(r"[^\s,]+")
 MAX_SRCDOC_DEPTH = 3
@@ -120,48 +123,42 @@ def _load_problem(name: str, line: int | None, key: str, url: str, does: tuple[s
 # -- CSS --------------------------------------------------------------------------------------------------
 
 
-def _css_urls(values: list, in_import: bool = False) -> Iterator[tuple[int, str, str]]:
-    """(line, what, url) of every address a stylesheet fetches, nested blocks included (walked without recursion)."""
-    stack: list[tuple[list, bool]] = [(values, in_import)]
+def _css_urls(values: list) -> Iterator[tuple[int, str, str]]:
+    """(line, what, url) of every address a stylesheet fetches, nested blocks included (walked without recursion).
+
+    Read as a flat list of tokens and blocks, not as rules: a rule the CSS parser would drop as invalid (say,
+    wrapped in an SVG's <![CDATA[ … ]]>, which the browser removes first) still has its addresses looked at.
+    """
+    stack: list[list] = [values]
     while stack:
-        tokens, importing = stack.pop()
-        for token in tokens:
+        importing = naming = False  # after @import (its addresses are fetched), after @namespace (they are not)
+        for token in stack.pop():
             kind = token.type
+            if kind == "at-keyword":
+                importing, naming = token.lower_value == "import", token.lower_value == "namespace"
+            elif (kind == "literal" and token.value == ";") or kind == "{} block":
+                importing = naming = False
+            if naming:
+                continue
             if kind == "url":
                 yield token.source_line, "@import" if importing else "url()", token.value
             elif kind == "string" and importing:
                 yield token.source_line, "@import", token.value
-            elif kind == "at-keyword":
-                importing = token.lower_value == "import"
-            elif kind == "literal" and token.value in {";", "{", "}"}:
-                importing = False
             elif kind == "function":
                 name = token.lower_name
+                strings = [t for t in token.arguments if t.type == "string"]
                 if name in {"url", "src"}:
-                    strings = [t for t in token.arguments if t.type == "string"]
-                    for string in strings[:1]:
-                        yield string.source_line, "@import" if importing else f"{name}()", string.value
-                elif name.endswith("image-set"):
-                    for string in (t for t in token.arguments if t.type == "string"):
-                        yield string.source_line, f"{name}()", string.value
-                stack.append((token.arguments, False))
+                    yield from ((t.source_line, "@import" if importing else f"{name}()", t.value) for t in strings[:1])
+                elif name in STRING_IMAGE_FUNCTIONS:
+                    yield from ((t.source_line, f"{name}()", t.value) for t in strings)
+                stack.append(token.arguments)
             elif kind in {"() block", "[] block", "{} block"}:
-                stack.append((token.content, False))
-            elif kind == "at-rule":
-                stack.append((token.prelude, token.lower_at_keyword == "import"))
-                stack.append((token.content or [], False))
-            elif kind == "qualified-rule":
-                stack.append((token.prelude, False))
-                stack.append((token.content, False))
+                stack.append(token.content)
 
 
-def css_problems(name: str, text: str, *, first_line: int = 1, declarations: bool = False,
-                 own_origins: Iterable[str] = ()) -> list[Problem]:
+def css_problems(name: str, text: str, *, first_line: int = 1, own_origins: Iterable[str] = ()) -> list[Problem]:
     """Every ``@import``, ``url()`` and ``image-set()`` of a stylesheet (or of a ``style`` attribute) that leaves."""
-    if declarations:
-        values = tinycss2.parse_component_value_list(text, skip_comments=True)
-    else:
-        values = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    values = tinycss2.parse_component_value_list(text, skip_comments=True)
     own = tuple(own_origins)
     found = sorted((line, what, url) for line, what, url in _css_urls(values) if outside_site(url, own))
     return [_load_problem(name, first_line + line - 1, what, url) for line, what, url in found]
@@ -184,7 +181,7 @@ class _LoadFinder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[_Found] = []
-        self.styles: list[tuple[int, str, bool]] = []  # (line, css, is a style attribute)
+        self.styles: list[tuple[int, str]] = []  # (line, css) of <style> elements and style attributes
         self.srcdocs: list[tuple[int, str]] = []
         self._in_style = False
 
@@ -192,33 +189,37 @@ class _LoadFinder(HTMLParser):
         line = self.getpos()[0]
         values = [(name, value) for name, value in attrs if value is not None]
         self._in_style = tag == "style"
-        rels = {value.lower() for name, value in values if name == "rel" for value in value.split()}
+        rels = {rel.lower() for name, value in values if name == "rel" for rel in value.split()}
+        refresh = tag == "meta" and any(n == "http-equiv" and v.lower() == "refresh" for n, v in values)
         for name, value in values:
-            where = f"<{tag} {name}>"
-            if name in LOAD_ATTRIBUTES or (name == "data" and tag == "object"):
-                self.found.append(_Found(line, where, value))
-            elif name in SEND_ATTRIBUTES:
-                self.found.append(_Found(line, where, value, SENDS_INPUT))
-            elif name in SRCSET_ATTRIBUTES:
-                # Candidates are "url descriptor, url descriptor"; every piece between spaces and commas is
-                # tried as an address, which finds each candidate's URL whatever the spacing.
-                self.found += [_Found(line, where, piece) for piece in _SRCSET_PIECE.findall(value)]
-            elif name == "ping":
-                self.found += [_Found(line, where, piece, REPORTS_CLICKS) for piece in value.split()]
-            elif name in {"href", "xlink:href"} and tag not in LINK_ELEMENTS:
-                if tag == "link" and rels and rels <= NAVIGATION_RELS:
-                    continue
-                key = f"<link rel={' '.join(sorted(rels))} href>" if tag == "link" else where
-                self.found.append(_Found(line, key, value))
-            elif name == "style":
-                self.styles.append((line, value, True))
-            elif name == "srcdoc":
-                self.srcdocs.append((line, value))
-            elif name == "content" and tag == "meta" and any(n == "http-equiv" and v.lower() == "refresh"
-                                                             for n, v in values):
-                match = _REFRESH_URL.search(value)
-                if match:
-                    self.found.append(_Found(line, "<meta http-equiv=refresh>", match.group("url"), REDIRECTS))
+            self._attribute(line, tag, name, value, rels, refresh)
+
+    def _attribute(self, line: int, tag: str, name: str, value: str, rels: set[str], refresh: bool) -> None:
+        where = f"<{tag} {name}>"
+        if name in LOAD_ATTRIBUTES or (name == "data" and tag == "object"):
+            self.found.append(_Found(line, where, value))
+        elif name in SEND_ATTRIBUTES:
+            self.found.append(_Found(line, where, value, SENDS_INPUT))
+        elif name in SRCSET_ATTRIBUTES:
+            # Candidates are "url descriptor, url descriptor"; every piece between spaces and commas is
+            # tried as an address, which finds each candidate's URL whatever the spacing.
+            self.found += [_Found(line, where, piece) for piece in _SRCSET_PIECE.findall(value)]
+        elif name == "ping":
+            self.found += [_Found(line, where, piece, REPORTS_CLICKS) for piece in value.split()]
+        elif name in {"href", "xlink:href"}:
+            if tag in LINK_ELEMENTS or (tag == "link" and rels and rels <= NAVIGATION_RELS):
+                return  # a link: followed only when the reader chooses to
+            key = f"<link rel={' '.join(sorted(rels))} href>" if tag == "link" else where
+            self.found.append(_Found(line, key, value))
+        elif name == "srcdoc":
+            self.srcdocs.append((line, value))
+        elif name == "content" and refresh:
+            match = _REFRESH_URL.search(value)
+            if match:
+                self.found.append(_Found(line, "<meta http-equiv=refresh>", match.group("url"), REDIRECTS))
+        elif name == "style" or "url(" in value.lower():
+            # SVG presentation attributes (fill, filter, mask, clip-path…) take url() references too.
+            self.styles.append((line, value))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -229,10 +230,10 @@ class _LoadFinder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_style:
-            self.styles.append((self.getpos()[0], data, False))
+            self.styles.append((self.getpos()[0], data))
 
 
-def unreadable_problems(name: str, text: str) -> list[Problem]:
+def unreadable_problems(name: str, text: str, *, xml: bool = False) -> list[Problem]:
     """What the tokenizer cannot be trusted with: markup browsers read otherwise, and constructs left open.
 
     A tag or comment left open makes the standard library's tokenizer rescan the rest of the page from
@@ -243,7 +244,8 @@ def unreadable_problems(name: str, text: str) -> list[Problem]:
 
     problems = [Problem(name, line(text.index(seq)), seq, (
         f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows cannot be "
-        "vouched for; the edition's pages never need it: remove it")) for seq in PARSER_DISAGREEMENTS if seq in text]
+        "vouched for; the edition's pages never need it: remove it")) for seq in PARSER_DISAGREEMENTS if seq in text
+        and not (xml and seq == "<![")]  # in an SVG file CDATA is text, as the tokenizer reads it
     last_open = text.rfind("<")
     if last_open > text.rfind(">"):
         problems.append(Problem(name, line(last_open), "<", "a tag is left open at the end of the file (no '>' "
@@ -259,10 +261,11 @@ def unreadable_problems(name: str, text: str) -> list[Problem]:
     return problems
 
 
-def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), depth: int = 0) -> list[Problem]:
-    """Every fetch from another host that the page ``text`` makes by itself, at its line."""
+def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), depth: int = 0,
+                  xml: bool = False) -> list[Problem]:
+    """Every fetch from another host that the page ``text`` (HTML, or SVG when ``xml``) makes by itself, at its line."""
     own = tuple(own_origins)
-    problems = unreadable_problems(name, text)
+    problems = unreadable_problems(name, text, xml=xml)
     if problems:
         return problems
     finder = _LoadFinder()
@@ -270,10 +273,10 @@ def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), dept
     finder.close()
     problems += [_load_problem(name, found.line, found.key, found.url, found.does) for found in finder.found
                  if outside_site(found.url, own)]
-    for line, css, attribute in finder.styles:
+    for line, css in finder.styles:
         # Inside SVG a <style> is decoded like an attribute: read it both ways.
         for variant in dict.fromkeys([css, html.unescape(css)]):
-            problems += css_problems(name, variant, first_line=line, declarations=attribute, own_origins=own)
+            problems += css_problems(name, variant, first_line=line, own_origins=own)
     for line, inner in finder.srcdocs:
         if depth >= MAX_SRCDOC_DEPTH:
             problems.append(Problem(name, line, "<iframe srcdoc>", f"srcdoc nested more than {MAX_SRCDOC_DEPTH} "
@@ -289,13 +292,15 @@ def third_party_problems(name: str, text: str, kind: str, *, own_origins: Iterab
     if kind == "css":
         return list(dict.fromkeys(css_problems(name, text, own_origins=own_origins)))
     if kind in {"html", "svg"}:
-        return html_problems(name, text, own_origins=own_origins)
+        return html_problems(name, text, own_origins=own_origins, xml=kind == "svg")
     raise ValueError(f"kind must be 'html', 'svg' or 'css', not {kind!r}")
 
 
 def kind_of(path: Path | str) -> str | None:
     suffix = Path(path).suffix.lower()
-    return "css" if suffix in CSS_SUFFIXES else "html" if suffix in HTML_SUFFIXES else None
+    if suffix in CSS_SUFFIXES:
+        return "css"
+    return "html" if suffix in HTML_SUFFIXES else "svg" if suffix in SVG_SUFFIXES else None
 
 
 def site_third_party_problems(site: Path, *, own_origins: Iterable[str] = ()) -> list[Problem]:

@@ -120,6 +120,9 @@ SETTINGS_ATTACKS = [
     Attack("invalid YAML",
            replace(CONFIG, "strict: true", "strict: true\n\tbad: x"),
            Refused(CONFIG, line_of(CONFIG, "\tbad: x"), "not valid YAML")),
+    Attack("a second YAML document",
+           append(CONFIG, "---\nhooks: []\n"),
+           Refused(CONFIG, line_of(CONFIG, "---"), "not one YAML document")),
     Attack("pymdownx.snippets",
            replace(CONFIG, "  - pymdownx.details", "  - pymdownx.snippets\n  - pymdownx.details"),
            Refused(CONFIG, line_of(CONFIG, "pymdownx.snippets"), "includes other files into pages",
@@ -374,6 +377,12 @@ LOAD_ATTACKS = [
      LOADS),
     ("css font-face src", "css", '@font-face {\n  font-family: X;\n  src: url(https://cdn.example/f.woff2) '
      'format("woff2");\n}\n', 3, "url()", LOADS),
+    ("css image()", "css", '.x { background-image: image("https://cdn.example/a.png") }', 1, "image()", LOADS),
+    ("css hidden in a rule the parser drops", "css", "<![CDATA[ .x { background: url(//cdn.example/a.png) } ]]>",
+     1, "url()", LOADS),
+    ("svg fill url()", "html", '<svg><rect fill="url(https://cdn.example/g.svg#a)"/></svg>', 5, "url()", LOADS),
+    ("an SVG file's CDATA-wrapped style", "svg", '<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[\n'
+     ".a { fill: url(//cdn.example/p.svg#g) }\n]]></style></svg>", 2, "url()", LOADS),
     ("css image-set", "css", '.x { background-image: image-set("https://cdn.example/a.png" 1x) }', 1,
      "image-set()", LOADS),
 ]
@@ -383,7 +392,7 @@ LOAD_ATTACKS = [
                          ids=[a[0] for a in LOAD_ATTACKS])
 def test_a_load_from_another_host_is_refused(name: str, kind: str, planted: str, line: int, key: str,
                                              message: str) -> None:
-    text = PAGE.format(planted) if kind == "html" else planted
+    text = PAGE.format(planted) if kind == "html" else planted  # css and svg files as they are
     problems = third_party_problems(f"site/x.{kind}", text, kind)
     assert [(p.file, p.line, p.key) for p in problems] == [(f"site/x.{kind}", line, key)], problems
     assert message in problems[0].message
@@ -405,6 +414,10 @@ ALLOWED = [
 @pytest.mark.parametrize(("name", "planted"), ALLOWED, ids=[a[0] for a in ALLOWED])
 def test_links_and_local_files_are_not_loads(name: str, planted: str) -> None:
     assert third_party_problems("site/x.html", PAGE.format(planted), "html") == []
+
+
+def test_a_css_namespace_is_a_name_not_a_load() -> None:
+    assert third_party_problems("x.css", "@namespace svg url(http://www.w3.org/2000/svg);\n", "css") == []
 
 
 def test_the_sites_own_origin_may_be_named() -> None:
