@@ -16,11 +16,14 @@ What they hold mkdocs.yml to:
   is work skipped in silence, a hook unknown here has no mark in the canary (edition/canary.py);
 * the settings the hooks rely on: the bibtex plugin's options, the search plugin, the theme's
   tooltips, no web fonts and no script that fetches from another host.
+
+    python -m edition.settings [PROJECT_DIR]     (default: .; needs only PyYAML, so CI runs it first)
 """
 
 from __future__ import annotations
 
 import posixpath
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -498,3 +501,17 @@ def settings_file_problems(root: Path, shown: str = SHOWN) -> list[Problem]:
     except EditionError as error:
         return list(error.problems)
     return settings_problems(text, shown)
+
+
+def main(argv: list[str]) -> int:
+    problems = settings_file_problems(Path(argv[0] if argv else "."))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in mkdocs.yml; MkDocs must not read it until they are fixed.",
+              file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

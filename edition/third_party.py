@@ -24,8 +24,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import tinycss2
-
 from edition.problems import Problem
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -158,6 +156,8 @@ def _css_urls(values: list) -> Iterator[tuple[int, str, str]]:
 
 def css_problems(name: str, text: str, *, first_line: int = 1, own_origins: Iterable[str] = ()) -> list[Problem]:
     """Every ``@import``, ``url()`` and ``image-set()`` of a stylesheet (or of a ``style`` attribute) that leaves."""
+    import tinycss2  # here, so that edition.settings (which needs outside_site) runs with PyYAML alone
+
     values = tinycss2.parse_component_value_list(text, skip_comments=True)
     own = tuple(own_origins)
     found = sorted((line, what, url) for line, what, url in _css_urls(values) if outside_site(url, own))

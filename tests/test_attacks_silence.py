@@ -228,6 +228,24 @@ def test_reading_the_settings_runs_no_tag(settings_copy: Path) -> None:
     assert not witness.exists()
 
 
+def fresh_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": path})
+
+
+def test_the_settings_command_refuses_before_mkdocs_would_run_the_tag(settings_copy: Path) -> None:
+    """`python -m edition.settings`, as CI and the deploy run it before anything loads mkdocs.yml."""
+    witness = settings_copy / "PWNED"
+    replace(CONFIG, "site_author: 吴心伯",
+            f'site_author: !!python/object/apply:os.system ["touch {witness}"]')(settings_copy)
+    result = fresh_process("-m", "edition.settings", str(settings_copy))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = line_of(CONFIG, "site_author:")(settings_copy)
+    assert f"mkdocs.yml:{line}: site_author: the tag !!python/object/apply:os.system {PYTHON}" in result.stderr
+    assert not witness.exists()
+
+
 def test_an_alias_bomb_is_refused_at_once(settings_copy: Path) -> None:
     bomb = "bomb0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"bomb{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 12))
@@ -614,8 +632,5 @@ def test_the_canary_reads_hostile_page_text_in_linear_time(clean_copy: Path, tmp
 
 
 def test_the_canary_command_in_a_fresh_process(clean_copy: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "edition.canary", str(clean_copy), str(ROOT)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get(
-                                "PYTHONPATH", "")])})
+    result = fresh_process("-m", "edition.canary", str(clean_copy), str(ROOT))
     assert (result.returncode, result.stderr) == (0, "")

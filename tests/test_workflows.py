@@ -291,6 +291,33 @@ def test_the_last_site_built_is_checked(path: Path):
     assert checked_jobs, f"{path.name} builds no site"
 
 
+SETTINGS_CHECK = re.compile(r"^python3?\s+-m\s+edition\.settings$")
+READS_MKDOCS_YML = ("make test", "make build", "make pdf", "make serve", "mkdocs")
+
+
+@pytest.mark.parametrize("path", [CI_WORKFLOW, DEPLOY_WORKFLOW], ids=lambda p: p.name)
+def test_mkdocs_yml_is_checked_before_mkdocs_reads_it(path: Path):
+    """MkDocs' loader runs Python tags in mkdocs.yml: edition/settings.py's rules run before any command that
+    loads it (the tests build the site too)."""
+    for job_id, job in load_yaml(path)["jobs"].items():
+        lines = [line for _, line in job_lines(job)]
+        readers = [n for n, line in enumerate(lines) if line.startswith(READS_MKDOCS_YML)]
+        if not readers:
+            continue
+        checks = [n for n, line in enumerate(lines) if SETTINGS_CHECK.match(line)]
+        assert checks and checks[0] < readers[0], (
+            f"{path.name} job {job_id!r}: `python -m edition.settings` must run before {lines[readers[0]]!r}")
+
+
+def test_the_settings_check_installs_the_pinned_pyyaml():
+    pinned = re.search(r"^PyYAML==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    assert pinned
+    for path in (CI_WORKFLOW, DEPLOY_WORKFLOW):
+        installs = [line for script in run_scripts(load_yaml(path)) for line in script.splitlines()
+                    if "pip install" in line and "PyYAML" in line]
+        assert installs and all(f"PyYAML=={pinned.group(1)}" in line for line in installs), (path.name, installs)
+
+
 def test_the_site_check_is_the_deploys_gate():
     """The step that checks the site has no `continue-on-error`, and the deploy job needs the build job."""
     workflow = load_yaml(DEPLOY_WORKFLOW)
