@@ -1,72 +1,298 @@
-"""Proof, read from a built site, that the edition's hooks ran: a build that skipped them must not pass.
+"""Proof, read from a built site, that every hook of the edition ran: a build that skipped one must not pass.
 
-A build tool that ignores ``hooks:`` still builds every page under ``--strict``: the
-citations stay as raw ``[^key]`` text, page markers stay HTML comments, and nothing
-fails. This reads the built HTML and says what is missing.
+A build that ignores a hook still builds every page under ``--strict``: the citations stay as
+raw text, page markers stay HTML comments, the search keeps Material's worker, and nothing
+fails. So each hook has a mark (``MARKS``, keyed by the hook's file, the same keys as
+``edition.settings.EDITION_HOOKS``): what it leaves in the built site, and how its absence shows.
+A hook whose work leaves nothing visible (the checks, the template cache, the Book loader) puts a
+stamp in every page it served, with ``stamp(html, hook)`` from its ``on_post_page``: the smallest
+mark that is still true, since the hook can only stamp pages of a build it took part in.
 
-    python -m edition.canary [SITE_DIR]     (default: site)
+The command also runs the zero-third-party check (edition/third_party.py) over the same site.
+
+    python -m edition.canary [SITE_DIR [PROJECT_DIR]]     (defaults: site, .)
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from edition.chapters import ARTICLE_PAGES
 from edition.citations import NOTE_LABEL_PREFIX, find_citation_blocks
-from edition.markers import MARKER
-from edition.problems import read_text
+from edition.escape import html_attribute
+from edition.glossary import HAN, load_glossary
+from edition.markers import MARKER, NAMES
+from edition.paragraphs import PARAGRAPH_OPEN
+from edition.problems import EditionError, read_text
+from edition.search_worker import SEGMENT_LOOP, WORKER_PATTERN
+from edition.third_party import site_third_party_problems
 
-_ARTICLE = re.compile(r"<article\b[^>]*>(?P<body>.*?)</article>", re.S)
-_RAW_CITATION = re.compile(r"\[(?:\^[\w:-]+|[^\]\n]*@[\w:-]+[^\]\n]*)\]")
-_TAG = re.compile(r"<[^>]+>")
-_SEARCH_DIALOG_NAMED = re.compile(r"<div\b[^>]*\brole=\"dialog\"[^>]*\baria-label=")
+GLOSSARY = Path("data/glossary.yml")
+EXPORTS = ("glossary.csv", "glossary.json", "timeline.json", "timeline.ics")  # hooks/data_exports.py
+JSONLD = "annotations.jsonld"  # hooks/annotations.py
+SEARCH_INDEX = "search/search_index.json"
+STAMP = '<meta name="edition-hook" content="{hook}">'
+SEPARATOR = "\u200b"  # Material's search puts it between the words jieba found
+
+# Linear patterns only: the pages carry contributors' text.
+_CANDIDATE = re.compile(r"\[[^\[\]\n]*\]")  # stops at the next '[', so scans never overlap
+_CITATION_KEY = re.compile(r"@[\w:-]")
+_TAG = re.compile(r"<[^<>]*>")
+_DIV = re.compile(r"<div\b[^<>]*>")
+_INPUT = re.compile(r"<input\b[^<>]*>")
+_HAN_ONLY = re.compile(r"[\u3400-\u9fff]{2,}")
+CORRECTED_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
 
 
-def built_file(site: Path, src_uri: str) -> Path:
+@dataclass(frozen=True)
+class Built:
+    """A built site and the project it was built from (mkdocs.yml, docs/, data/)."""
+
+    site: Path
+    project: Path
+
+    def read(self, relative: str) -> str | None:
+        path = self.site / relative
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+
+    def source_pages(self) -> list[str]:
+        docs = self.project / "docs"
+        return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+
+    def source(self, src_uri: str) -> str:
+        return read_text(self.project / "docs" / src_uri, f"docs/{src_uri}")
+
+    def html_files(self) -> list[str]:
+        return sorted(p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html"))
+
+
+def built_file(src_uri: str) -> str:
+    """The built page of a Markdown file, relative to the site (use_directory_urls)."""
     stem = src_uri.removesuffix(".md")
-    return site / ("index.html" if stem == "index" else f"{stem}/index.html")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem.removesuffix('index')}index.html"
+    return f"{stem}/index.html"
+
+
+def article_text(page_html: str) -> str:
+    """The text of the page's <article>, tags removed (no regex that could backtrack over the page)."""
+    start = page_html.find("<article")
+    end = page_html.rfind("</article>")
+    return _TAG.sub("", page_html[start:end]) if 0 <= start < end else ""
+
+
+def raw_citation(text: str) -> str | None:
+    for match in _CANDIDATE.finditer(text):
+        inside = match.group(0)
+        if inside.startswith("[^") or _CITATION_KEY.search(inside):
+            return inside
+    return None
+
+
+def stamp(page_html: str, hook: str) -> str:
+    """The page with ``hook``'s stamp in its head; a hook that leaves nothing else calls it from on_post_page."""
+    tag = STAMP.format(hook=html_attribute(hook))
+    end = page_html.find("</head>")
+    return page_html if tag in page_html or end < 0 else page_html[:end] + tag + page_html[end:]
+
+
+# -- the marks ----------------------------------------------------------------------------------------------
+
+Finder = Callable[[Built], list[str]]
+
+
+@dataclass(frozen=True)
+class Mark:
+    leaves: str  # what the hook leaves in the built site
+    missing: Finder  # where that is missing: "page: what is not there"; empty when the mark is found
+
+
+def stamped(hook: str) -> Finder:
+    def missing(built: Built) -> list[str]:
+        tag = STAMP.format(hook=html_attribute(hook))
+        pages = [built_file(src) for src in built.source_pages()]
+        unstamped = [page for page in pages if tag not in (built.read(page) or "")]
+        more = f" (and {len(unstamped) - 3} more page(s))" if len(unstamped) > 3 else ""
+        return [f"{page}: no stamp {tag}" + (more if index == 2 else "") for index, page in enumerate(unstamped[:3])]
+    return missing
+
+
+def notes_missing(built: Built) -> list[str]:
+    found = []
+    for src_uri in ARTICLE_PAGES:
+        page = built.read(built_file(src_uri))
+        if page is None:
+            found.append(f"{built_file(src_uri)}: not built")
+            continue
+        cited = len(find_citation_blocks(built.source(src_uri)))
+        # A citation inside an explanatory note is rendered into that note, so only "some" can be required.
+        if cited and f'<li id="fn:{NOTE_LABEL_PREFIX}' not in page:
+            found.append(f"{built_file(src_uri)}: docs/{src_uri} cites {cited} time(s) but no note was rendered")
+    for page in built.html_files():
+        raw = raw_citation(article_text(built.read(page) or ""))
+        if raw:
+            found.append(f"{page}: citation syntax {raw!r} left as text")
+    return found
+
+
+def markers_left(built: Built) -> list[str]:
+    found = []
+    for src_uri in built.source_pages():
+        page = built.read(built_file(src_uri)) or ""
+        left = [m.group(0) for m in MARKER.finditer(page) if m.group("name") in NAMES]
+        if left:
+            found.append(f"{built_file(src_uri)}: page marker {left[0]} left unexpanded")
+    return found
+
+
+def numbers_missing(built: Built) -> list[str]:
+    found = []
+    for src_uri in ARTICLE_PAGES:
+        page = built.read(built_file(src_uri)) or ""
+        paragraphs = len(PARAGRAPH_OPEN.findall(page))
+        numbered = page.count('class="edition-para-number"')
+        if paragraphs > numbered:
+            found.append(f"{built_file(src_uri)}: {paragraphs - numbered} of {paragraphs} article paragraph(s) "
+                         "without their number (¶)")
+    return found
+
+
+def annotations_missing(built: Built) -> list[str]:
+    text = built.read(JSONLD)
+    if text is None:
+        return [f"{JSONLD}: not written"]
+    try:
+        items = json.loads(text)["first"]["items"]
+        anchors = [str(item["id"]).rsplit("#", 1)[-1] for item in items]
+    except (ValueError, KeyError, TypeError):
+        return [f"{JSONLD}: not the annotations' JSON-LD collection"]
+    pages = "".join(built.read(built_file(src)) or "" for src in ARTICLE_PAGES)
+    placed = [a for a in anchors if f'data-annotation="{html_attribute(a)}"' in pages]
+    return [f"{JSONLD}: annotation {a} is not marked in its paragraph" for a in anchors if a not in placed][:3]
+
+
+def theme_markup_missing(built: Built) -> list[str]:
+    found = []
+    for page in built.html_files():
+        html = built.read(page) or ""
+        if 'data-md-component="search"' in html and not any(
+                'role="dialog"' in tag and "aria-label=" in tag for tag in _DIV.findall(html)):
+            found.append(f"{page}: the search dialog has no name")
+        if any('type="checkbox"' in tag and "autocomplete=" in tag for tag in _INPUT.findall(html)):
+            found.append(f"{page}: a checkbox keeps the theme's autocomplete attribute")
+    return found[:3]
+
+
+def glossary_forms(built: Built) -> list[str] | None:
+    try:
+        glossary = load_glossary(built.project / GLOSSARY, GLOSSARY.as_posix())
+    except EditionError:
+        return None
+    return sorted({form for entry in glossary.entries for form in entry.forms if HAN.search(form)})
+
+
+def dictionary_missing(built: Built) -> list[str]:
+    forms = glossary_forms(built)
+    if forms is None:
+        return [f"{GLOSSARY}: cannot be read, so the search dictionary cannot be checked"]
+    text = built.read(SEARCH_INDEX)
+    if text is None:
+        return [f"{SEARCH_INDEX}: not written (is the search plugin on?)"]
+    try:
+        docs = json.loads(text)["docs"]
+        indexed = "\n".join(f"{doc['title']}\n{doc['text']}" for doc in docs)
+    except (ValueError, KeyError, TypeError):
+        return [f"{SEARCH_INDEX}: not Material's search index"]
+    words = set(indexed.split(SEPARATOR))  # a term is whole when jieba gave it as one word
+    joined = indexed.replace(SEPARATOR, "")
+    # Terms made only of Han characters are what jieba would otherwise cut; each that occurs must occur whole
+    # at least once (a word of jieba's own dictionary is whole either way).
+    split = [form for form in forms if _HAN_ONLY.fullmatch(form) and form in joined
+             and form not in words]
+    return [f"{SEARCH_INDEX}: glossary term(s) never indexed as one word, so searching for them fails: "
+            f"{', '.join(split[:5])}"] if split else []
+
+
+def worker_missing(built: Built) -> list[str]:
+    workers = [p for p in sorted(built.site.rglob("*.js")) if WORKER_PATTERN.fullmatch(p.relative_to(built.site)
+                                                                                          .as_posix())]
+    if len(workers) != 1:
+        return [f"assets/javascripts/workers/: {len(workers)} search worker(s) instead of one"]
+    worker = workers[0].read_text(encoding="utf-8", errors="replace")
+    if SEGMENT_LOOP.search(worker) or not CORRECTED_LOOP.search(worker):
+        return [f"{workers[0].relative_to(built.site).as_posix()}: Material's uncorrected query segmentation"]
+    return []
+
+
+def terms_missing(built: Built) -> list[str]:
+    try:
+        glossary = load_glossary(built.project / GLOSSARY, GLOSSARY.as_posix())
+    except EditionError:
+        return [f"{GLOSSARY}: cannot be read, so the term links cannot be checked"]
+    if not any(not entry.external for entry in glossary.entries):
+        return []  # no term of the glossary occurs in the text: nothing to link
+    pages = [built.read(built_file(src)) or "" for src in ARTICLE_PAGES]
+    return [] if any('class="edition-term"' in page for page in pages) else [
+        "article pages: no glossary term is linked to its entry"]
+
+
+def exports_missing(built: Built) -> list[str]:
+    return [f"{name}: not written" for name in EXPORTS if built.read(name) is None]
+
+
+MARKS: Mapping[str, Mark] = MappingProxyType({
+    "hooks/book.py": Mark("its stamp in every page built from docs/", stamped("hooks/book.py")),
+    "hooks/checks.py": Mark("its stamp in every page built from docs/ (the checks passed)", stamped("hooks/checks.py")),
+    "hooks/generated_pages.py": Mark("no <!-- edition:NAME --> marker left in a page", markers_left),
+    "hooks/citations.py": Mark("notes rendered from refs.bib; no citation syntax left as text", notes_missing),
+    "hooks/paragraph_numbers.py": Mark("a ¶ number beside every article paragraph", numbers_missing),
+    "hooks/annotations.py": Mark("annotations.jsonld, and each annotation marked in its paragraph",
+                                 annotations_missing),
+    "hooks/theme_markup.py": Mark("a named search dialog and checkboxes without autocomplete", theme_markup_missing),
+    "hooks/theme_cache.py": Mark("its stamp in every page built from docs/", stamped("hooks/theme_cache.py")),
+    "hooks/search_dictionary.py": Mark("glossary terms indexed whole by the search", dictionary_missing),
+    "hooks/search_query.py": Mark("the corrected search worker", worker_missing),
+    "hooks/glossary_terms.py": Mark("glossary terms in the article linked to their entries", terms_missing),
+    "hooks/data_exports.py": Mark("glossary.csv, glossary.json, timeline.json and timeline.ics", exports_missing),
+})
 
 
 def canary_problems(site: Path, docs: Path) -> list[str]:
-    """What shows that a hook did not run, page by page; empty when every hook left its mark."""
+    """Each hook whose mark is missing from the built site, where; empty when every hook left its mark."""
+    built = Built(site, docs.parent)
     problems = []
-    for src_uri in ARTICLE_PAGES:
-        page = built_file(site, src_uri)
-        if not page.is_file():
-            problems.append(f"{page}: not built")
-            continue
-        html = page.read_text(encoding="utf-8")
-        cited = len(find_citation_blocks(read_text(docs / src_uri, f"docs/{src_uri}")))
-        rendered = len(re.findall(rf'<li id="fn:{NOTE_LABEL_PREFIX}\d+"', html))
-        # A citation inside an explanatory note is rendered into that note, so only "some" can be required.
-        if cited and not rendered:
-            problems.append(f"{page}: docs/{src_uri} cites {cited} time(s) but no note was rendered by "
-                            "hooks/citations.py; were the hooks skipped?")
-    for page in sorted(site.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        article = _ARTICLE.search(html)
-        text = _TAG.sub("", article.group("body")) if article else ""
-        raw = _RAW_CITATION.search(text)
-        if raw:
-            problems.append(f"{page}: citation syntax {raw.group(0)!r} left as text; hooks/citations.py did not run")
-        if article and MARKER.search(article.group("body")):
-            problems.append(f"{page}: page marker left unexpanded; hooks/generated_pages.py did not run")
-        if "data-md-component=\"search\"" in html and not _SEARCH_DIALOG_NAMED.search(html):
-            problems.append(f"{page}: search dialog has no name; hooks/theme_markup.py did not run")
+    for hook, mark in MARKS.items():
+        try:
+            missing = mark.missing(built)
+        except EditionError as error:  # a page's source cannot be read: say so, never pass in silence
+            missing = [str(p) for p in error.problems]
+        problems += [f"{site.name}/{where}; {hook} did not leave its mark ({mark.leaves}): was it skipped?"
+                     for where in missing]
     return problems
 
 
 def main(argv: list[str]) -> int:
     site = Path(argv[0] if argv else "site")
-    problems = canary_problems(site, Path("docs"))
-    for problem in problems:
+    project = Path(argv[1] if len(argv) > 1 else ".")
+    if not site.is_dir():
+        print(f"{site}: no built site here; run `make build` first", file=sys.stderr)
+        return 1
+    problems = canary_problems(site, project / "docs")
+    third_party = site_third_party_problems(site)
+    for problem in [*problems, *map(str, third_party)]:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} sign(s) that the edition's hooks did not run; do not publish this build.",
               file=sys.stderr)
-    return 1 if problems else 0
+    if third_party:
+        print(f"{len(third_party)} fetch(es) from other hosts; do not publish this build.", file=sys.stderr)
+    return 1 if problems or third_party else 0
 
 
 if __name__ == "__main__":

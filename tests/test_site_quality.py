@@ -1,5 +1,5 @@
 """Gates over every built page without a browser: valid HTML, intact links and anchors, language tags,
-heading order, image text, and proof that the edition's hooks ran."""
+heading order, image text, nothing loaded from other hosts, and proof that the edition's hooks ran."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.canary import canary_problems
+from edition.settings import EDITION_HOOKS, settings_problems
+from edition.third_party import site_third_party_problems, third_party_problems
 from site_pages import executable, html_path, node_tool, page_urls, tool_missing
 
 ENGLISH_RUN = re.compile(r"[A-Za-z][a-z’']+(?:[ ,.:;–—-]+[A-Za-z][a-z’']+){3,}")
@@ -161,31 +164,66 @@ def test_images_have_text_alternatives(site: Site, url: str) -> None:
     assert missing == []
 
 
-# -- the canary: the hooks ran ---------------------------------------------------------------------
+# -- nothing from other hosts ---------------------------------------------------------------------
+
+
+def test_the_pages_request_nothing_from_third_party_hosts(site: Site) -> None:
+    """Every HTML, SVG and CSS file of the site, read with real tokenizers (edition/third_party.py)."""
+    assert [str(p) for p in site_third_party_problems(site.root)] == []
+
+
+def test_the_third_party_check_reads_what_a_regex_missed() -> None:
+    """The check this replaced looked for quoted src/href only: an unquoted script passed it."""
+    page = "<!doctype html><html><head><script src=https://cdn.example/x.js></script></head></html>"
+    assert [(p.line, p.key) for p in third_party_problems("x.html", page, "html")] == [(1, "<script src>")]
+
+
+# -- the canary: every hook ran --------------------------------------------------------------------
+
+# hooks/book.py arrives with the lead's rewrite of the hooks, which also stamps the pages of the hooks that
+# leave nothing else (edition.canary.stamp); until then those three marks are missing from the real build.
+LEAD_WIRED = (ROOT / "hooks" / "book.py").is_file()
+
+# A build in its own process: jieba keeps the user dictionary of an earlier build in the same process, which
+# would hide the search dictionary's absence.
+BUILD_WITHOUT_STRICT = """
+import os, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+project, site = sys.argv[1], sys.argv[2]
+os.chdir(project)
+config = load_config(os.path.join(project, "mkdocs.yml"), site_dir=site, strict=False)
+config.plugins.on_startup(command="build", dirty=False)
+try:
+    build(config)
+finally:
+    config.plugins.on_shutdown()
+"""
 
 
 def build_leniently(project: Path, site_dir: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    finally:
-        os.chdir(cwd)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-c", BUILD_WITHOUT_STRICT, str(project), str(site_dir)],
+                            capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
 
 
+def hooks_named(problems: list[str]) -> set[str]:
+    return {m.group(1) for p in problems for m in [re.search(r"; (hooks/\S+\.py) did not leave its mark", p)] if m}
+
+
+@pytest.mark.xfail(not LEAD_WIRED, strict=True, reason="the lead's hooks rewrite stamps the pages")
 def test_the_built_site_shows_every_hook_ran(site: Site) -> None:
     assert canary_problems(site.root, ROOT / "docs") == []
 
 
-def test_a_build_with_the_hooks_switched_off_is_caught(project_copy: Path, tmp_path: Path) -> None:
+def test_the_built_site_shows_every_mark_but_the_stamps_still_to_come(site: Site) -> None:
+    problems = canary_problems(site.root, ROOT / "docs")
+    stamps_to_come = set() if LEAD_WIRED else {"hooks/book.py", "hooks/checks.py", "hooks/theme_cache.py"}
+    assert [p for p in problems if hooks_named([p]) - stamps_to_come] == []
+
+
+def test_a_build_with_the_hooks_switched_off_is_caught_hook_by_hook(project_copy: Path, tmp_path: Path) -> None:
     config = project_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     without_hooks = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\nhooks: []\n", text)
@@ -194,6 +232,7 @@ def test_a_build_with_the_hooks_switched_off_is_caught(project_copy: Path, tmp_p
     # Not strict: the canary must catch a hook-less site even when nothing else stops its build.
     build_leniently(project_copy, tmp_path / "site")
     problems = canary_problems(tmp_path / "site", project_copy / "docs")
-    assert any("hooks/citations.py" in p for p in problems)
-    assert any("hooks/generated_pages.py" in p for p in problems)
-    assert any("hooks/theme_markup.py" in p for p in problems)
+    assert hooks_named(problems) == set(EDITION_HOOKS)
+    # and the settings rules refuse such a mkdocs.yml before any build starts
+    assert {p.message.split(" ")[0] for p in settings_problems(without_hooks) if p.key == "hooks"} == \
+        set(EDITION_HOOKS)

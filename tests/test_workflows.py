@@ -33,6 +33,10 @@ WORKFLOW_DIR = GITHUB_DIR / "workflows"
 ISSUE_TEMPLATE_DIR = GITHUB_DIR / "ISSUE_TEMPLATE"
 WORKFLOW_FILES = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
 CI_WORKFLOW = WORKFLOW_DIR / "ci.yml"
+DEPLOY_WORKFLOW = WORKFLOW_DIR / "deploy.yml"
+# The canary (every hook's mark) and, in the same command, the zero-third-party check (edition/third_party.py).
+SITE_CHECK = re.compile(r"^(?:\S*/)?python3?\s+-m\s+edition\.canary\s+site$")
+SITE_BUILDS = ("make build", "make pdf")
 
 SHA_REF = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")
 # `uses: owner/repo@<40 hex> # vX.Y.Z` on one line, as the project writes it.
@@ -258,6 +262,71 @@ def test_ci_triggers_and_permissions():
         assert "permissions" not in job, (
             f"ci.yml job {job_id!r} widens the token's permissions"
         )
+
+
+def job_lines(job: dict) -> list[tuple[int, str]]:
+    """(step index, command) for every line of every `run:` of a job, in order."""
+    return [(index, line.strip()) for index, step in enumerate(job.get("steps") or [])
+            for line in str(step.get("run", "")).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("path", [CI_WORKFLOW, DEPLOY_WORKFLOW], ids=lambda p: p.name)
+def test_the_last_site_built_is_checked(path: Path):
+    """After the last build of a job (`make pdf` builds the site again), the canary and the third-party check
+    run on that site; in the deploy, before it is uploaded: a site that fails them is never published."""
+    checked_jobs = 0
+    for job_id, job in load_yaml(path)["jobs"].items():
+        lines = job_lines(job)
+        builds = [n for n, (_, line) in enumerate(lines) if line in SITE_BUILDS]
+        if not builds:
+            continue
+        checks = [n for n, (_, line) in enumerate(lines) if SITE_CHECK.match(line)]
+        assert checks and checks[-1] > builds[-1], (
+            f"{path.name} job {job_id!r}: no `python -m edition.canary site` after its last build: {lines}")
+        uploads = [index for index, step in enumerate(job["steps"])
+                   if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")]
+        assert all(lines[checks[-1]][0] < upload for upload in uploads), (
+            f"{path.name} job {job_id!r}: the site is uploaded before it is checked")
+        checked_jobs += 1
+    assert checked_jobs, f"{path.name} builds no site"
+
+
+SETTINGS_CHECK = re.compile(r"^python3?\s+-m\s+edition\.settings$")
+READS_MKDOCS_YML = ("make test", "make build", "make pdf", "make serve", "mkdocs")
+
+
+@pytest.mark.parametrize("path", [CI_WORKFLOW, DEPLOY_WORKFLOW], ids=lambda p: p.name)
+def test_mkdocs_yml_is_checked_before_mkdocs_reads_it(path: Path):
+    """MkDocs' loader runs Python tags in mkdocs.yml: edition/settings.py's rules run before any command that
+    loads it (the tests build the site too)."""
+    for job_id, job in load_yaml(path)["jobs"].items():
+        lines = [line for _, line in job_lines(job)]
+        readers = [n for n, line in enumerate(lines) if line.startswith(READS_MKDOCS_YML)]
+        if not readers:
+            continue
+        checks = [n for n, line in enumerate(lines) if SETTINGS_CHECK.match(line)]
+        assert checks and checks[0] < readers[0], (
+            f"{path.name} job {job_id!r}: `python -m edition.settings` must run before {lines[readers[0]]!r}")
+
+
+def test_the_settings_check_installs_the_pinned_pyyaml():
+    pinned = re.search(r"^PyYAML==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    assert pinned
+    for path in (CI_WORKFLOW, DEPLOY_WORKFLOW):
+        installs = [line for script in run_scripts(load_yaml(path)) for line in script.splitlines()
+                    if "pip install" in line and "PyYAML" in line]
+        assert installs and all(f"PyYAML=={pinned.group(1)}" in line for line in installs), (path.name, installs)
+
+
+def test_the_site_check_is_the_deploys_gate():
+    """The step that checks the site has no `continue-on-error`, and the deploy job needs the build job."""
+    workflow = load_yaml(DEPLOY_WORKFLOW)
+    for job in workflow["jobs"].values():
+        for step in job.get("steps") or []:
+            if any(SITE_CHECK.match(line.strip()) for line in str(step.get("run", "")).splitlines()):
+                assert not step.get("continue-on-error"), step
+        assert not job.get("continue-on-error"), job
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
 
 
 def test_ci_runs_make_test_then_make_build():

@@ -1,0 +1,517 @@
+"""The edition's rules for mkdocs.yml, checked on its raw text before MkDocs reads it.
+
+MkDocs reads mkdocs.yml with PyYAML's full loader: a ``!!python/object/apply:os.system`` tag runs
+its command while the file is loaded, before any hook or check. So these rules read the text with
+a safe pass that builds no Python object (YAML events, then a node graph, never constructed), and
+``make check``, the build's first hook and CI run them before MkDocs loads the file.
+
+What they hold mkdocs.yml to:
+
+* no Python tag but the one slugify function of ``toc.slugify``, no ``!ENV`` but ``extra.pdf``'s, no
+  other custom tag; no anchors, aliases, merge keys or duplicate keys (a second ``hooks:`` would
+  silently replace the first); no ``INHERIT`` (settings from another file would escape these rules);
+* no Markdown extension or plugin that includes files into pages (``pymdownx.snippets``, ``macros``…):
+  only the extensions and plugins named here;
+* every edition hook listed under ``hooks:`` (``EDITION_HOOKS``), and no other: a hook left out
+  is work skipped in silence, a hook unknown here has no mark in the canary (edition/canary.py);
+* the settings the hooks rely on: the bibtex plugin's options, the search plugin, the theme's
+  tooltips, no web fonts and no script that fetches from another host.
+
+    python -m edition.settings [PROJECT_DIR]     (default: .; needs only PyYAML, so CI runs it first)
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
+
+from edition.problems import EditionError, Problem, read_text
+from edition.third_party import outside_site
+
+SHOWN = "mkdocs.yml"
+# Every hook of the edition; mkdocs.yml must list each one (edition/canary.py has a mark for each).
+EDITION_HOOKS: tuple[str, ...] = (
+    "hooks/book.py",
+    "hooks/checks.py",
+    "hooks/generated_pages.py",
+    "hooks/citations.py",
+    "hooks/paragraph_numbers.py",
+    "hooks/annotations.py",
+    "hooks/theme_markup.py",
+    "hooks/theme_cache.py",
+    "hooks/search_dictionary.py",
+    "hooks/search_query.py",
+    "hooks/glossary_terms.py",
+    "hooks/data_exports.py",
+)
+
+MAX_BYTES = 256 * 1024  # mkdocs.yml is a few KB; more is not a settings file
+MAX_DEPTH = 24  # nesting of the real file is 5
+MAX_REPORTED = 20  # of one kind (anchors, tags…): enough to act on, bounded for a hostile file
+
+_YAML = "tag:yaml.org,2002:"
+CORE_TAGS = frozenset(_YAML + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
+SLUGIFY_TAG = _YAML + "python/object/apply:pymdownx.slugs.slugify"
+SLUGIFY_OPTIONS = frozenset({"case", "percent_encode", "normalize"})
+ENV_TAG = "!ENV"
+ENV_VARIABLES = frozenset({"EDITION_PDF"})  # `make pdf` sets it; no other variable reaches the pages
+MERGE_TAG = _YAML + "merge"
+
+# Python-Markdown's own extensions and pymdown-extensions' that read no file: named, so that a new one
+# is reviewed. pymdownx.snippets (includes files) and pymdownx.b64 (embeds local image files) are not here.
+MARKDOWN_BUILTINS = frozenset({
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code", "footnotes",
+    "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc",
+    "wikilinks"})
+PYMDOWNX = frozenset({
+    "arithmatex", "betterem", "blocks.admonition", "blocks.details", "blocks.html", "blocks.definition",
+    "blocks.tab", "caret", "critic", "details", "emoji", "escapeall", "extra", "fancylists", "highlight",
+    "inlinehilite", "keys", "magiclink", "mark", "progressbar", "quotes", "saneheaders", "smartsymbols",
+    "striphtml", "superfences", "tabbed", "tasklist", "tilde"})
+MARKDOWN_EXTENSIONS = MARKDOWN_BUILTINS | {f"pymdownx.{name}" for name in PYMDOWNX}
+REQUIRED_EXTENSIONS = ("footnotes", "attr_list", "toc")  # notes, paragraph ids {#p…}, Chinese anchors
+FILE_INCLUDING = {
+    "pymdownx.snippets": "includes other files into pages",
+    "pymdownx.b64": "embeds files from disk into pages",
+    "markdown_include": "includes other files into pages",
+    "markdown_include.include": "includes other files into pages",
+    "mdx_include": "includes other files (and URLs) into pages",
+    "include-markdown": "includes other files into pages",
+    "macros": "runs Python modules and Jinja includes named in pages",
+    "mkdocs-simple-hooks": "runs Python code named in mkdocs.yml",
+    "gen-files": "runs Python scripts that write pages",
+    "monorepo": "includes other projects' docs into the site",
+    "material/meta": "reads settings from .meta.yml files beside the pages",
+    "material/privacy": "downloads files from other hosts during the build",
+    "material/social": "downloads fonts from other hosts during the build",
+}
+PLUGINS = frozenset({"search", "material/search", "bibtex"})
+BIBTEX_OPTIONS = (("bib_file", "refs.bib"), ("bib_by_default", False), ("enable_inline_citations", False))
+THEME_FEATURES = ("content.tooltips",)  # glossary terms show their English as a tooltip
+
+
+# -- reading ------------------------------------------------------------------------------------------------
+
+
+def _loader() -> type:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _line(node_or_mark: yaml.Node | yaml.Mark | None) -> int | None:
+    mark = node_or_mark.start_mark if isinstance(node_or_mark, yaml.Node) else node_or_mark
+    return mark.line + 1 if mark is not None else None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
+
+
+def _event_problems(text: str, shown: str) -> list[Problem]:
+    """Anchors, aliases and nesting, from the event stream: linear, and nothing is built from an alias."""
+    problems: list[Problem] = []
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_loader()):
+            line = _line(event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(shown, line, None, f"YAML alias *{event.anchor}: aliases are not allowed in "
+                                                           "mkdocs.yml; write the value out where it is used"))
+            elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.anchor is not None:
+                problems.append(Problem(shown, line, None, f"YAML anchor &{event.anchor}: anchors are not allowed "
+                                                           "in mkdocs.yml; remove it and write values out"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return problems + [Problem(shown, line, None, f"nested more than {MAX_DEPTH} levels deep; "
+                                                                  "mkdocs.yml needs a handful; flatten it")]
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if len(problems) >= MAX_REPORTED:
+                break
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problems.append(Problem(shown, _line(mark), None, f"not valid YAML ({reason}); fix the syntax at this line"))
+    return problems
+
+
+def compose(text: str, shown: str = SHOWN) -> tuple[yaml.MappingNode | None, list[Problem]]:
+    """mkdocs.yml's node graph, never constructed into Python objects, or the problems that stop reading it."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        return None, [Problem(shown, None, None, f"larger than {MAX_BYTES // 1024} KB; mkdocs.yml holds settings, "
+                                                 "not content: move content into docs/ or data/")]
+    problems = _event_problems(text, shown)
+    if problems:
+        return None, problems
+    try:
+        root = yaml.compose(text, Loader=_loader())  # no alias, bounded depth: the events said so
+    except yaml.YAMLError as error:  # e.g. two documents in one file
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return None, [Problem(shown, _line(mark), None, f"not one YAML document ({reason}); mkdocs.yml is a "
+                                                        "single mapping: remove the extra '---' and what follows")]
+    if root is None:
+        return None, [Problem(shown, None, None, "empty; restore the edition's mkdocs.yml")]
+    if not isinstance(root, yaml.MappingNode):
+        return None, [Problem(shown, _line(root), None, "must be a mapping of settings (site_name: …, nav: …)")]
+    return root, []
+
+
+# -- a small view of the node graph ---------------------------------------------------------------------------
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _truth(node: yaml.Node | None) -> bool | None:
+    """A YAML 1.1 boolean (PyYAML's resolver: true/false, yes/no, on/off), else None."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag != _YAML + "bool":
+        return None
+    return node.value.lower() in {"true", "yes", "on", "y"}
+
+
+def _pairs(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
+    return list(node.value) if isinstance(node, yaml.MappingNode) else []
+
+
+def _get(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The key and value, the last of duplicates as MkDocs takes it (a duplicate is reported as well)."""
+    found = None
+    for key_node, value in _pairs(node):
+        if _scalar(key_node) == key:
+            found = key_node, value
+    return found
+
+
+def _value(node: yaml.Node | None, *keys: str) -> yaml.Node | None:
+    for key in keys:
+        found = _get(node, key)
+        if found is None:
+            return None
+        node = found[1]
+    return node
+
+
+def _named_items(node: yaml.Node | None) -> list[tuple[str, yaml.Node, yaml.Node | None]]:
+    """(name, where, its options) of a list of names or one-key mappings, or of a mapping (MkDocs takes both)."""
+    if isinstance(node, yaml.MappingNode):
+        return [(_scalar(k) or "", k, v) for k, v in node.value]
+    items: list[tuple[str, yaml.Node, yaml.Node | None]] = []
+    for item in node.value if isinstance(node, yaml.SequenceNode) else []:
+        if isinstance(item, yaml.MappingNode) and len(item.value) == 1:
+            key, options = item.value[0]
+            items.append((_scalar(key) or "", key, options))
+        else:
+            items.append((_scalar(item) or "", item, None))
+    return items
+
+
+# -- rules --------------------------------------------------------------------------------------------------
+
+
+def _walk(node: yaml.Node, path: tuple[str, ...] = ()) -> Iterator[tuple[yaml.Node, tuple[str, ...]]]:
+    """Every node with its path of mapping keys (list positions left out: 'markdown_extensions.toc.slugify')."""
+    yield node, path
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _walk(item, path)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _walk(key, path)
+            yield from _walk(value, (*path, _scalar(key) or "?"))
+
+
+def _dotted(path: tuple[str, ...]) -> str | None:
+    return ".".join(path) or None
+
+
+def _is_slugify_place(path: tuple[str, ...]) -> bool:
+    return (len(path) == 3 and path[0] == "markdown_extensions"
+            and path[1] in {"toc", "markdown.extensions.toc"} and path[2] == "slugify")
+
+
+def _slugify_problems(node: yaml.Node, shown: str, key: str | None) -> list[Problem]:
+    options = _value(node, "kwds")
+    keys = [_scalar(k) for k, _ in _pairs(node)]
+    plain = all(isinstance(v, yaml.ScalarNode) for _, v in _pairs(options))
+    if keys == ["kwds"] and isinstance(options, yaml.MappingNode) and plain and \
+            {_scalar(k) for k, _ in _pairs(options)} <= SLUGIFY_OPTIONS:
+        return []
+    return [Problem(shown, _line(node), key, "the slugify function takes only `kwds:` with plain values for "
+                    f"{', '.join(sorted(SLUGIFY_OPTIONS))}; write `kwds: {{case: lower}}`")]
+
+
+def _env_problems(node: yaml.Node, shown: str, key: str | None) -> list[Problem]:
+    if isinstance(node, yaml.ScalarNode):
+        names: list[yaml.Node] = [node]
+    else:
+        names = list(node.value) if isinstance(node, yaml.SequenceNode) else []
+    variable = _scalar(names[0]) if names else None
+    default_ok = len(names) == 1 or (len(names) == 2 and _truth(names[1]) is not None)
+    if variable in ENV_VARIABLES and default_ok:
+        return []
+    return [Problem(shown, _line(node), key, "!ENV may only read EDITION_PDF here (`!ENV [EDITION_PDF, false]`); "
+                    "other environment variables could carry secrets of the build into the pages")]
+
+
+def tag_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    """Tags that would make MkDocs' loader run code or read the environment, except the edition's two."""
+    problems: list[Problem] = []
+    for node, path in _walk(root):
+        tag, key = node.tag, _dotted(path)
+        if tag in CORE_TAGS:
+            continue
+        if tag == SLUGIFY_TAG and _is_slugify_place(path):
+            problems += _slugify_problems(node, shown, key)
+        elif tag == ENV_TAG and path == ("extra", "pdf"):
+            problems += _env_problems(node, shown, key)
+        elif tag.startswith(_YAML + "python/"):
+            problems.append(Problem(shown, _line(node), key, (
+                f"the tag {_short_tag(tag)} makes MkDocs run Python code while it reads mkdocs.yml; remove it "
+                f"(the one Python tag allowed is {_short_tag(SLUGIFY_TAG)} at markdown_extensions: toc: slugify)")))
+        elif tag == MERGE_TAG:
+            problems.append(Problem(shown, _line(node), key, "YAML merge keys (<<) are not allowed in mkdocs.yml; "
+                                                             "write each setting out"))
+        else:
+            problems.append(Problem(shown, _line(node), key, (
+                f"the tag {_short_tag(tag)} is not allowed in mkdocs.yml (only !ENV at extra.pdf and the slugify "
+                "function at toc.slugify are); write a plain value")))
+        if len(problems) >= MAX_REPORTED:
+            break
+    return problems
+
+
+def key_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    """Duplicate keys (the last one silently wins in MkDocs), keys that are not plain names, and INHERIT."""
+    problems: list[Problem] = []
+    for node, path in _walk(root):
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        seen: dict[str, int | None] = {}
+        for key, _ in node.value:
+            name = _scalar(key)
+            if name is None:
+                problems.append(Problem(shown, _line(key), _dotted(path), "a key must be a plain name, not a list "
+                                                                          "or mapping; write it as a name"))
+            elif name in seen:
+                problems.append(Problem(shown, _line(key), _dotted((*path, name)), (
+                    f"duplicate key: already set at line {seen[name]}, and MkDocs would silently keep only the last; "
+                    "keep one")))
+            else:
+                seen[name] = _line(key)
+    inherit = _get(root, "INHERIT")
+    if inherit:
+        problems.append(Problem(shown, _line(inherit[0]), "INHERIT", (
+            "mkdocs.yml may not inherit another file: its settings would escape these checks; copy the settings "
+            "into mkdocs.yml")))
+    return problems
+
+
+def normalise_hook(path: str) -> str:
+    """A hook as MkDocs finds it, relative to mkdocs.yml: './hooks//x.py' is 'hooks/x.py'."""
+    return posixpath.normpath(path.replace("\\", "/"))
+
+
+def missing_hooks(configured: Iterable[str]) -> list[str]:
+    """The edition's hooks that ``configured`` (mkdocs.yml's hooks:) leaves out, in EDITION_HOOKS' order."""
+    listed = {normalise_hook(hook) for hook in configured}
+    return [hook for hook in EDITION_HOOKS if hook not in listed]
+
+
+def hook_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    found = _get(root, "hooks")
+    where = _line(found[0]) if found else None
+    hooks = found[1] if found else None
+    if found and not (isinstance(hooks, yaml.SequenceNode) or _scalar(hooks) in {"", "null", "~"}):
+        return [Problem(shown, where, "hooks", "must be a list of the edition's hook files (- hooks/checks.py …)")]
+    problems: list[Problem] = []
+    listed: list[str] = []
+    for item in hooks.value if isinstance(hooks, yaml.SequenceNode) else []:
+        name = _scalar(item)
+        hook = normalise_hook(name) if name else None
+        if hook is None:
+            problems.append(Problem(shown, _line(item), "hooks", "each hook is a file name (- hooks/checks.py)"))
+        elif hook in listed:
+            problems.append(Problem(shown, _line(item), "hooks", (
+                f"{hook} is listed twice, so its work would run twice on every page; keep one")))
+        elif hook not in EDITION_HOOKS:
+            problems.append(Problem(shown, _line(item), "hooks", (
+                f"{name} is not one of the edition's hooks; remove it, or add it to EDITION_HOOKS in "
+                "edition/settings.py and give it a mark in edition/canary.py")))
+        if hook:
+            listed.append(hook)
+    for hook in missing_hooks(listed):
+        problems.append(Problem(shown, where, "hooks", (
+            f"{hook} is not listed; without it the build would skip its work in silence: add `  - {hook}` "
+            "under hooks:")))
+    return problems
+
+
+def _extension_name(name: str) -> str:
+    return name.removeprefix("markdown.extensions.")
+
+
+def extension_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    problems: list[Problem] = []
+    found = _get(root, "markdown_extensions")
+    items = _named_items(found[1]) if found else []
+    for raw, where, _ in items:
+        name = _extension_name(raw)
+        key = f"markdown_extensions.{raw}"
+        if name in FILE_INCLUDING:
+            problems.append(Problem(shown, _line(where), key, (
+                f"{raw} {FILE_INCLUDING[name]}: any file the build can read (a secret, /proc/self/environ) could be "
+                "published; remove it: the edition's pages hold their own text")))
+        elif name not in MARKDOWN_EXTENSIONS:
+            problems.append(Problem(shown, _line(where), key, (
+                f"{raw} is not one of the Markdown extensions this edition allows; remove it, or add it to "
+                "MARKDOWN_EXTENSIONS in edition/settings.py once you have checked it reads no files")))
+    names = {_extension_name(raw) for raw, _, _ in items}
+    for required in REQUIRED_EXTENSIONS:
+        if required not in names:
+            problems.append(Problem(shown, _line(found[0]) if found else None, "markdown_extensions", (
+                f"{required} is missing; the edition's pages need it (notes, paragraph ids, anchors): add "
+                f"`  - {required}`")))
+    return problems
+
+
+def plugin_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    problems: list[Problem] = []
+    found = _get(root, "plugins")
+    items = _named_items(found[1]) if found else []
+    for name, where, _ in items:
+        bare = name.removeprefix("/")
+        if bare in FILE_INCLUDING:
+            problems.append(Problem(shown, _line(where), f"plugins.{name}", (
+                f"the {name} plugin {FILE_INCLUDING[bare]}; remove it: the edition builds from its own files only")))
+        elif bare not in PLUGINS:
+            problems.append(Problem(shown, _line(where), f"plugins.{name}", (
+                f"the {name} plugin is not one this edition allows ({', '.join(sorted(PLUGINS))}); remove it, or "
+                "add it to PLUGINS in edition/settings.py once you have checked what it reads and fetches")))
+    by_name = {name.removeprefix("/").removeprefix("material/"): (where, options) for name, where, options in items}
+    plugins_line = _line(found[0]) if found else None
+    if "search" not in by_name:
+        problems.append(Problem(shown, plugins_line, "plugins", (
+            "the search plugin is missing; hooks/search_dictionary.py and hooks/search_query.py serve it: add "
+            "`  - search:` with `lang: zh`")))
+    else:
+        where, options = by_name["search"]
+        languages = _value(options, "lang")
+        values = [_scalar(languages)] if isinstance(languages, yaml.ScalarNode) else \
+            [_scalar(item) for item in languages.value] if isinstance(languages, yaml.SequenceNode) else []
+        if "zh" not in values:
+            problems.append(Problem(shown, _line(where), "plugins.search.lang", (
+                "search must index Chinese: set `lang: zh`")))
+    if "bibtex" not in by_name:
+        problems.append(Problem(shown, plugins_line, "plugins", (
+            "the bibtex plugin (mkdocs-bibtex) is missing; hooks/citations.py relies on it: restore `  - bibtex:`")))
+    else:
+        where, options = by_name["bibtex"]
+        for option, wanted in BIBTEX_OPTIONS:
+            node = _value(options, option)
+            value = _truth(node) if isinstance(wanted, bool) else _scalar(node)
+            if value != wanted:
+                shown_value = str(wanted).lower() if isinstance(wanted, bool) else wanted
+                problems.append(Problem(shown, _line(node) or _line(where), f"plugins.bibtex.{option}", (
+                    f"must be {shown_value}: hooks/citations.py renders the notes from refs.bib")))
+    return problems
+
+
+def theme_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    problems: list[Problem] = []
+    found = _get(root, "theme")
+    theme = found[1] if found else None
+    where = _line(found[0]) if found else None
+    if _scalar(_value(theme, "name")) != "material":
+        return [Problem(shown, where, "theme", "the theme must be `name: material` (the hooks repair and extend "
+                                               "Material's pages), with `font: false` and its features")]
+    font = _value(theme, "font")
+    if _truth(font) is not False:
+        problems.append(Problem(shown, _line(font) or where, "theme.font", (
+            "must be false: Material would load Google Fonts, which many readers cannot reach; the system's CJK "
+            "fonts are set in edition.css")))
+    features = _value(theme, "features")
+    listed = {_scalar(item) for item in features.value} if isinstance(features, yaml.SequenceNode) else set()
+    for feature in THEME_FEATURES:
+        if feature not in listed:
+            problems.append(Problem(shown, _line(features) or where, "theme.features", (
+                f"{feature} is missing; the glossary's tooltips rely on it: add `    - {feature}`")))
+    custom = _value(theme, "custom_dir")
+    if custom is not None and _scalar(custom) != "overrides":
+        problems.append(Problem(shown, _line(custom), "theme.custom_dir", (
+            "must be overrides: templates from anywhere else would escape review and the canary")))
+    return problems
+
+
+def other_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    """Where pages come from, strictness, and settings that make readers' browsers fetch from other hosts."""
+    problems: list[Problem] = []
+    docs = _get(root, "docs_dir")
+    if docs and _scalar(docs[1]) != "docs":
+        problems.append(Problem(shown, _line(docs[0]), "docs_dir", (
+            "must be docs: the checks read the pages there, and another folder could publish files from "
+            "outside the book")))
+    strict = _get(root, "strict")
+    if not strict or _truth(strict[1]) is not True:
+        problems.append(Problem(shown, _line(strict[0]) if strict else None, "strict", (
+            "must be true: a broken link or a warning then stops the build instead of passing in silence")))
+    repo = _get(root, "repo_url")
+    if repo:
+        problems.append(Problem(shown, _line(repo[0]), "repo_url", (
+            "Material fetches the repository's facts from api.github.com in every reader's browser; remove "
+            "repo_url (link the repository from a page instead)")))
+    analytics = _value(root, "extra", "analytics")
+    if analytics is not None:
+        problems.append(Problem(shown, _line(analytics), "extra.analytics", (
+            "analytics load a script from another host in every reader's browser; remove it")))
+    for option in ("extra_css", "extra_javascript"):
+        found = _get(root, option)
+        for item in found[1].value if found and isinstance(found[1], yaml.SequenceNode) else []:
+            path = _scalar(item) if isinstance(item, yaml.ScalarNode) else _scalar(_value(item, "path"))
+            if path is not None and outside_site(path):
+                problems.append(Problem(shown, _line(item), option, (
+                    f"{path} is loaded from another host; the edition loads nothing from third-party hosts: put the "
+                    "file under docs/ and name it by its path there")))
+    return problems
+
+
+def settings_problems(text: str, shown: str = SHOWN) -> list[Problem]:
+    """Every rule of the edition for mkdocs.yml, on its text; run it before MkDocs loads the file."""
+    root, problems = compose(text, shown)
+    if root is None:
+        return problems
+    problems = tag_problems(root, shown) + key_problems(root, shown)
+    for rule in (hook_problems, extension_problems, plugin_problems, theme_problems, other_problems):
+        problems += rule(root, shown)
+    return problems
+
+
+def settings_file_problems(root: Path, shown: str = SHOWN) -> list[Problem]:
+    """settings_problems for the project's mkdocs.yml (its file read as UTF-8; a symlink is refused)."""
+    path = root / "mkdocs.yml"
+    if path.is_symlink():
+        return [Problem(shown, None, None, "is a symbolic link; the settings must be the project's own file")]
+    try:
+        text = read_text(path, shown)
+    except EditionError as error:
+        return list(error.problems)
+    return settings_problems(text, shown)
+
+
+def main(argv: list[str]) -> int:
+    problems = settings_file_problems(Path(argv[0] if argv else "."))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in mkdocs.yml; MkDocs must not read it until they are fixed.",
+              file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
