@@ -35,17 +35,25 @@ $(NODE_BENCH_DEPS): package.json package-lock.json | $(TEST_DEPS)
 	$(NPM_CI)
 	touch $@ $(NODE_TEST_DEPS)
 
+# MkDocs runs mkdocs.yml's Python tags while it loads the file, before any hook: edition.settings reads the
+# file safely and refuses them first (and a file-including extension, a missing hook).
+SETTINGS_GATE = $(BIN)/python -m edition.settings
+
 serve: $(SITE_DEPS)
+	$(SETTINGS_GATE)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 build: $(SITE_DEPS)
+	$(SETTINGS_GATE)
 	$(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python -m edition.canary site
 
 # The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
 pdf: $(TEST_DEPS)
+	$(SETTINGS_GATE)
 	EDITION_PDF=true $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python -m edition.pdf site
+	$(BIN)/python -m edition.canary site
 
 check: $(SITE_DEPS)
 	$(BIN)/python -m edition.check
@@ -55,6 +63,7 @@ linkcheck: $(SITE_DEPS)
 	$(BIN)/python -m edition.linkcheck
 
 test: $(TEST_DEPS) $(NODE_TEST_DEPS)
+	$(SETTINGS_GATE)
 	$(BIN)/python -m pytest
 
 bench: $(TEST_DEPS) $(NODE_BENCH_DEPS)

@@ -27,6 +27,7 @@ from edition.markers import marker_problems
 from edition.paragraphs import Paragraph, all_paragraphs, paragraph_problems
 from edition.problems import EditionError, Problem, read_text
 from edition.reference_data import ReferenceData, load_reference_data
+from edition.settings import settings_file_problems
 from edition.source import Block, parse_article
 
 SOURCE = Path("source/article.md")
@@ -190,7 +191,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
 
     root = Path(root).resolve()
     settings = settings if settings is not None else settings_from_file(root)
-    problems: list[Problem] = []
+    problems: list[Problem] = settings_file_problems(root)
     built = _attempt(problems, build_time, os.environ if environ is None else environ)
     bib = _attempt(problems, load_bibliography, root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
     source = _attempt(problems, load_source, root)

@@ -21,17 +21,12 @@ from mkdocs.exceptions import PluginError
 from edition.book import Book, Settings, load_book, nav_pages
 from edition.glossary import TermMatcher
 from edition.problems import EditionError, Problem
+from edition.settings import EDITION_HOOKS, missing_hooks
 
 CONFIG_KEY = "edition_build"
 SETTINGS_FILE = "mkdocs.yml"
 # Warnings go where MkDocs counts them, so `--strict` stops on them.
 log = logging.getLogger("mkdocs.edition")
-# Every hook of the edition: a build without one of them would publish a book that skipped its work.
-EDITION_HOOKS = (
-    "hooks/book.py", "hooks/generated_pages.py", "hooks/citations.py", "hooks/paragraph_numbers.py",
-    "hooks/annotations.py", "hooks/theme_markup.py", "hooks/theme_cache.py", "hooks/search_dictionary.py",
-    "hooks/search_query.py", "hooks/glossary_terms.py", "hooks/data_exports.py",
-)
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -44,21 +39,10 @@ def plugin_error(problems: Iterable[Problem]) -> PluginError:
 
 
 def settings_problems(config: MkDocsConfig) -> list[Problem]:
-    """The settings in mkdocs.yml that the edition's hooks rely on, as MkDocs has read them."""
-    problems = []
-    configured = {Path(name).as_posix() for name in config.hooks}
-    for hook in EDITION_HOOKS:
-        if hook not in configured:
-            problems.append(Problem(SETTINGS_FILE, None, "hooks", f"'{hook}' is missing; the edition needs every "
-                                    f"one of its hooks: {', '.join(EDITION_HOOKS)}"))
-    bibtex = config.plugins.get("bibtex")
-    if bibtex is None:
-        problems.append(Problem(SETTINGS_FILE, None, "plugins", "the 'bibtex' plugin (mkdocs-bibtex) must be enabled"))
-    else:
-        for option, wanted in (("bib_by_default", False), ("enable_inline_citations", False)):
-            if bibtex.config[option] != wanted:
-                problems.append(Problem(SETTINGS_FILE, None, f"bibtex.{option}",
-                                        f"set it to {str(wanted).lower()}: hooks/citations.py renders the notes"))
+    """The settings as MkDocs has read them, where they can differ from the file that edition.settings checks
+    (a build configured through the Python API, or an environment variable's value)."""
+    problems = [Problem(SETTINGS_FILE, None, "hooks", f"'{hook}' is missing; the edition needs every one of its "
+                        f"hooks: {', '.join(EDITION_HOOKS)}") for hook in missing_hooks(list(config.hooks))]
     pdf = config.extra.get("pdf", False)
     if not isinstance(pdf, bool) and str(pdf).strip().lower() not in _TRUE | _FALSE:
         problems.append(Problem(SETTINGS_FILE, None, "extra.pdf", f"{str(pdf)[:40]!r} is not true or false"))

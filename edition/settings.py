@@ -36,7 +36,6 @@ SHOWN = "mkdocs.yml"
 # Every hook of the edition; mkdocs.yml must list each one (edition/canary.py has a mark for each).
 EDITION_HOOKS: tuple[str, ...] = (
     "hooks/book.py",
-    "hooks/checks.py",
     "hooks/generated_pages.py",
     "hooks/citations.py",
     "hooks/paragraph_numbers.py",
@@ -328,14 +327,14 @@ def hook_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
     where = _line(found[0]) if found else None
     hooks = found[1] if found else None
     if found and not (isinstance(hooks, yaml.SequenceNode) or _scalar(hooks) in {"", "null", "~"}):
-        return [Problem(shown, where, "hooks", "must be a list of the edition's hook files (- hooks/checks.py …)")]
+        return [Problem(shown, where, "hooks", "must be a list of the edition's hook files (- hooks/book.py …)")]
     problems: list[Problem] = []
     listed: list[str] = []
     for item in hooks.value if isinstance(hooks, yaml.SequenceNode) else []:
         name = _scalar(item)
         hook = normalise_hook(name) if name else None
         if hook is None:
-            problems.append(Problem(shown, _line(item), "hooks", "each hook is a file name (- hooks/checks.py)"))
+            problems.append(Problem(shown, _line(item), "hooks", "each hook is a file name (- hooks/book.py)"))
         elif hook in listed:
             problems.append(Problem(shown, _line(item), "hooks", (
                 f"{hook} is listed twice, so its work would run twice on every page; keep one")))

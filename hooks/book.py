@@ -1,13 +1,21 @@
-"""The book loaded and checked once for this build; any problem stops the build (edition/book.py, edition/build.py)."""
+"""The book loaded and checked once for this build, at its start; every page checked for loads from other hosts
+at its end. Any problem stops the build (edition/book.py, edition/build.py, edition/third_party.py)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
-from edition.build import EditionBuild
+from edition.build import EditionBuild, plugin_error
+from edition.canary import stamp
+from edition.third_party import origins_of, site_third_party_problems, third_party_problems
+
+HOOK = "hooks/book.py"
 
 
 @event_priority(110)  # first of all: the search dictionary (100) and every later hook read the book
@@ -20,3 +28,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     EditionBuild.of(config).titles = {page.file.src_uri: page.title or page.file.src_uri for page in nav.pages}
     return nav
+
+
+@event_priority(-100)  # last: the page as it will be written, after every other hook and plugin
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    problems = third_party_problems(f"site/{page.file.dest_uri}", output, "html",
+                                    own_origins=origins_of(config.site_url))
+    if problems:
+        raise plugin_error(problems)
+    return stamp(output, HOOK)
+
+
+@event_priority(-100)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """The files no page event sees: stylesheets, SVG, the 404 page, generated downloads."""
+    problems = site_third_party_problems(Path(config.site_dir), own_origins=origins_of(config.site_url))
+    if problems:
+        raise plugin_error(problems)

@@ -31,9 +31,7 @@ from edition.third_party import outside_site, site_third_party_problems, third_p
 CONFIG = "mkdocs.yml"
 # hooks/book.py arrives with the lead's rewrite of the hooks, which also calls settings_problems from the Book
 # loader, stamps the pages of the hooks that leave nothing else, and runs the third-party check in the build.
-LEAD_WIRED = (ROOT / "hooks" / "book.py").is_file()
-NOT_WIRED = "the lead's hooks rewrite (hooks/book.py) wires this in"
-STAMPED_HOOKS = ("hooks/book.py", "hooks/checks.py", "hooks/theme_cache.py")
+STAMPED_HOOKS = ("hooks/book.py", "hooks/theme_cache.py")
 
 
 @pytest.fixture
@@ -162,7 +160,7 @@ SETTINGS_ATTACKS = [
     Attack("hooks: removed entirely",
            lambda p: (p / CONFIG).write_text(re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", read(p, CONFIG)),
                                              encoding="utf-8"),
-           Refused(CONFIG, None, "hooks/checks.py is not listed", "hooks")),
+           Refused(CONFIG, None, "hooks/book.py is not listed", "hooks")),
     Attack("an unknown hook added",
            replace(CONFIG, "  - hooks/data_exports.py", "  - hooks/data_exports.py\n  - /tmp/evil.py"),
            Refused(CONFIG, line_of(CONFIG, "/tmp/evil.py"), "/tmp/evil.py is not one of the edition's hooks", "hooks")),
@@ -294,22 +292,15 @@ def test_every_hook_removed_is_named_each_at_the_hooks_line(settings_copy: Path)
 
 
 def test_missing_hooks_reads_spellings_as_mkdocs_does() -> None:
-    others = [h for h in EDITION_HOOKS if h not in {"hooks/book.py", "hooks/checks.py", "hooks/citations.py"}]
-    assert missing_hooks(["./hooks/checks.py", "hooks//citations.py", *others]) == ["hooks/book.py"]
+    others = [h for h in EDITION_HOOKS if h not in {"hooks/book.py", "hooks/data_exports.py", "hooks/citations.py"}]
+    assert missing_hooks(["./hooks/data_exports.py", "hooks//citations.py", *others]) == ["hooks/book.py"]
     assert missing_hooks([]) == list(EDITION_HOOKS)
 
 
-@pytest.mark.xfail(not LEAD_WIRED, strict=True, reason=NOT_WIRED)
 def test_the_real_settings_pass_every_rule() -> None:
     assert settings_problems((ROOT / CONFIG).read_text(encoding="utf-8")) == []
 
 
-def test_the_real_settings_pass_every_rule_but_the_hook_still_to_come() -> None:
-    problems = settings_problems((ROOT / CONFIG).read_text(encoding="utf-8"))
-    assert [p for p in problems if not (not LEAD_WIRED and p.message.startswith("hooks/book.py is not listed"))] == []
-
-
-@pytest.mark.xfail(not LEAD_WIRED, strict=True, reason=NOT_WIRED)
 @pytest.mark.parametrize("attack", [a for a in SETTINGS_ATTACKS if a.name in {
     "python tag os.system as a setting's value", "pymdownx.snippets", "a second hooks: key empties the list"}],
     ids=str)
@@ -480,7 +471,6 @@ def test_a_script_planted_in_the_theme_is_caught_in_the_built_site(project_copy:
     assert "cdn.example" in page[problems[0].line - 1]
 
 
-@pytest.mark.xfail(not LEAD_WIRED, strict=True, reason=NOT_WIRED)
 def test_the_build_itself_refuses_a_page_that_loads_from_another_host(project_copy: Path, tmp_path: Path) -> None:
     replace("overrides/main.html", "{{ super() }}\n", "{{ super() }}\n  <script src=https://cdn.example/lib.js>"
                                                      "</script>\n")(project_copy)
@@ -553,7 +543,6 @@ def unstamp(hook: str, page: str) -> Callable[[Path], None]:
 
 TAMPERED = [
     ("hooks/book.py", "its stamp removed from the front page", unstamp("hooks/book.py", "index.html")),
-    ("hooks/checks.py", "its stamp removed from a chapter", unstamp("hooks/checks.py", "chapter-2/index.html")),
     ("hooks/theme_cache.py", "its stamp removed from the glossary", unstamp("hooks/theme_cache.py",
                                                                             "glossary/index.html")),
     ("hooks/generated_pages.py", "a marker left in the references page",
@@ -604,7 +593,6 @@ def test_the_mark_table_covers_exactly_the_edition_hooks() -> None:
     assert len(EDITION_HOOKS) == len(set(EDITION_HOOKS))
 
 
-@pytest.mark.xfail(not LEAD_WIRED, strict=True, reason=NOT_WIRED)
 def test_every_hook_file_is_an_edition_hook() -> None:
     assert sorted(f"hooks/{p.name}" for p in (ROOT / "hooks").glob("*.py")) == sorted(EDITION_HOOKS)
 
@@ -615,9 +603,9 @@ def test_every_hook_file_today_is_an_edition_hook() -> None:
 
 def test_a_stamp_is_placed_once_in_the_head() -> None:
     page = "<html><head><title>t</title></head><body></body></html>"
-    once = stamp(page, "hooks/checks.py")
-    assert stamp(once, "hooks/checks.py") == once
-    assert once.index('<meta name="edition-hook" content="hooks/checks.py">') < once.index("</head>")
+    once = stamp(page, "hooks/theme_cache.py")
+    assert stamp(once, "hooks/theme_cache.py") == once
+    assert once.index('<meta name="edition-hook" content="hooks/theme_cache.py">') < once.index("</head>")
 
 
 def test_the_canary_reads_hostile_page_text_in_linear_time(clean_copy: Path, tmp_path: Path) -> None:

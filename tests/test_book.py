@@ -122,19 +122,6 @@ def test_emendations_page_lists_before_after_place_and_reason(site: Site) -> Non
     assert "□ 吴心伯" in first and "版式" in first
 
 
-def test_the_pages_request_nothing_from_third_party_hosts(site: Site) -> None:
-    external = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
-    for path in site.html_files():
-        html = path.read_text(encoding="utf-8")
-        for tag in re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", html, re.I):
-            assert not external.search(tag), f"{path}: {tag}"
-    for css in site.root.rglob("*.css"):
-        text = css.read_text(encoding="utf-8")
-        assert not re.search(r"@import\s+(?:url\()?['\"]?(?:https?:)?//", text), css
-        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text), css
-        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, css
-
-
 def test_chinese_search_is_segmented_by_jieba(site: Site) -> None:
     index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["zh"]

@@ -180,10 +180,6 @@ def test_the_third_party_check_reads_what_a_regex_missed() -> None:
 
 # -- the canary: every hook ran --------------------------------------------------------------------
 
-# hooks/book.py arrives with the lead's rewrite of the hooks, which also stamps the pages of the hooks that
-# leave nothing else (edition.canary.stamp); until then those three marks are missing from the real build.
-LEAD_WIRED = (ROOT / "hooks" / "book.py").is_file()
-
 # A build in its own process: jieba keeps the user dictionary of an earlier build in the same process, which
 # would hide the search dictionary's absence.
 BUILD_WITHOUT_STRICT = """
@@ -212,15 +208,8 @@ def hooks_named(problems: list[str]) -> set[str]:
     return {m.group(1) for p in problems for m in [re.search(r"; (hooks/\S+\.py) did not leave its mark", p)] if m}
 
 
-@pytest.mark.xfail(not LEAD_WIRED, strict=True, reason="the lead's hooks rewrite stamps the pages")
 def test_the_built_site_shows_every_hook_ran(site: Site) -> None:
     assert canary_problems(site.root, ROOT / "docs") == []
-
-
-def test_the_built_site_shows_every_mark_but_the_stamps_still_to_come(site: Site) -> None:
-    problems = canary_problems(site.root, ROOT / "docs")
-    stamps_to_come = set() if LEAD_WIRED else {"hooks/book.py", "hooks/checks.py", "hooks/theme_cache.py"}
-    assert [p for p in problems if hooks_named([p]) - stamps_to_come] == []
 
 
 def test_a_build_with_the_hooks_switched_off_is_caught_hook_by_hook(project_copy: Path, tmp_path: Path) -> None:
