@@ -48,7 +48,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n?", re.DOTALL
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # A tag, a comment or a declaration; not an autolink <scheme:…> nor an e-mail address <…@…>, which are
 # links and are checked as links (LINKS below).
-RAW_HTML = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:[^<>]*>|[^<>\s!]+@[^@<>\s]+>)[A-Za-z!/?]")
+RAW_HTML = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:[^<>]*>|[^<>\s!:]+@[^@<>\s]+>)[A-Za-z!/?]")
 # Every way Python-Markdown writes a link or an image, each giving the address as written (linear patterns):
 # an inline link or image [x](url) / [x](<url>) / ![x](url); a reference definition [r]: url "title", also
 # with the address on the next line, inside quotes and lists; an autolink <scheme:…>; an e-mail <a@b>.
@@ -57,7 +57,7 @@ LINKS = (
     re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d+\.))*[ \t]*\[[^\[\]]*\]:[ \t]*(?:\n[ \t]*)?"
                r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>\S+))", re.MULTILINE),
     re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^<>]*)>"),
-    re.compile(r"<(?P<mail>[^<>\s!]+@[^@<>\s]+)>"),
+    re.compile(r"<(?P<mail>[^<>\s!:]+@[^@<>\s]+)>"),
 )
 IMAGE = re.compile(r"!\[")
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "span", "sup", "sub"}
@@ -182,7 +182,8 @@ def link_problems(annotation: Annotation) -> list[Problem]:
     every address in the result is checked again, so a form the patterns missed is refused too
     (at the body's first line).
     """
-    body, problems = annotation.body, []
+    body = annotation.body
+    problems: list[Problem] = []
     newlines = [i for i, c in enumerate(body) if c == "\n"]
 
     def at(offset: int) -> int:
@@ -201,6 +202,7 @@ def link_problems(annotation: Annotation) -> list[Problem]:
             if reason:
                 problems.append(Problem(annotation.path, at(match.start()), None,
                                         f"link to '{_shown(url)}' refused: {reason}"))
+    problems = list(dict.fromkeys(problems))  # [x](<javascript:…>) is an inline link and an autolink
     rendered = _Addresses.of(markdown_html(body))
     if rendered.images:
         for line in sorted({at(m.start()) for m in IMAGE.finditer(body)}) or [annotation.body_line]:
@@ -224,13 +226,13 @@ def link_refusal(url: str) -> str | None:
     if not url.strip():
         return "the link has no address; write [text](https://…)"
     if scheme is None:
-        return "an address starting with // or a backslash leaves the site for a host it does not name; " \
-               "write the full address, https://…"
+        return ("an address starting with // or a backslash is not a full address (the browser completes it "
+                "from the page); write the full address, https://…")
     if scheme == "":
         return "only absolute http and https addresses may be linked; write the full address, https://…"
     if scheme in SAFE_SCHEMES:
-        return "not a well-formed address (white space, a backslash, a control character or no host); " \
-               "copy it again from the browser's address bar"
+        return ("not a well-formed address (white space, a backslash, a control character or no host); "
+                "copy it again from the browser's address bar")
     return f"only http and https links are allowed, not {scheme}:"
 
 
