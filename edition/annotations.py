@@ -64,7 +64,8 @@ ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote"
 PARAGRAPH = re.compile(r"<p>(?P<inner>.*?)</p>", re.DOTALL)
 # No title on links: Material shows every title as a tooltip through innerHTML, decoding it a second time,
 # and Python-Markdown has escaped a contributor's title only once. A link's text says what a title would.
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"lang"}, "p": {"lang"}}
+# "*": no attribute on every tag (nh3 would otherwise allow lang and title everywhere).
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"*": set(), "a": {"href"}, "span": {"lang"}, "p": {"lang"}}
 
 
 @dataclass

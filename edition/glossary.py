@@ -270,7 +270,8 @@ def _link(entry: Entry, text: str, href: str) -> str:
     ``&lt;script&gt;``, ``[x](javascript:…)`` or a blank line shows as text and leaves the paragraph whole.
     ``text`` is the article's own words, as the page's Markdown has them."""
     href_value = markdown_attribute(html_attribute(f"{href}#{entry.id}"))
-    return f'<a class="edition-term" href="{href_value}" title="{markdown_attribute(tooltip_text(entry.tooltip))}">{text}</a>'
+    title = markdown_attribute(tooltip_text(entry.tooltip))
+    return f'<a class="edition-term" href="{href_value}" title="{title}">{text}</a>'
 
 
 def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMatcher | None = None) -> str:

@@ -60,7 +60,8 @@ def reference_html(entry: Entry) -> str:
     """One source in full, as HTML: refs.bib's fields enter the Markdown escaped (edition.notes); nh3 then
     keeps only what a formatted reference holds (a language span, its http(s) link) as a second line."""
     return nh3.clean(inline_html(render_cite(Cite(entry))), tags={"span", "a"},
-                     attributes={"span": {"lang"}, "a": {"href"}}, url_schemes=set(SAFE_SCHEMES), link_rel=None,
+                     attributes={"*": set(), "span": {"lang"}, "a": {"href"}}, url_schemes=set(SAFE_SCHEMES),
+                     link_rel=None,
                      url_relative="deny")
 
 
