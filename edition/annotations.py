@@ -17,9 +17,9 @@ import functools
 import html
 import json
 import re
-from html.parser import HTMLParser
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,10 @@ LINKS = (
     re.compile(r"<(?P<mail>[^<>\s!:]+@[^@<>\s]+)>"),
 )
 IMAGE = re.compile(r"!\[")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# Python-Markdown looks for the ']' of every '[' (and the ')' of every '](') up to the end of its paragraph:
+# unclosed or deeply nested brackets make rendering quadratic (3,000 '[' take seconds, 20,000 minutes).
+MAX_BRACKET_DEPTH = 3
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "span", "sup", "sub"}
 PARAGRAPH = re.compile(r"<p>(?P<inner>.*?)</p>", re.DOTALL)
 # No title on links: Material shows every title as a tooltip through innerHTML, decoding it a second time,
@@ -204,6 +208,12 @@ def link_problems(annotation: Annotation) -> list[Problem]:
                 problems.append(Problem(annotation.path, at(match.start()), None,
                                         f"link to '{_shown(url)}' refused: {reason}"))
     problems = list(dict.fromkeys(problems))  # [x](<javascript:…>) is an inline link and an autolink
+    brackets = bracket_problem(body)
+    if brackets:
+        offset, message = brackets
+        return problems + [Problem(annotation.path, at(offset), None, message)]
+    if RAW_HTML.search(body):
+        return problems  # refused as raw HTML; rendering it would tell nothing more
     rendered = _Addresses.of(markdown_html(body))
     if rendered.images:
         for line in sorted({at(m.start()) for m in IMAGE.finditer(body)}) or [annotation.body_line]:
@@ -217,6 +227,48 @@ def link_problems(annotation: Annotation) -> list[Problem]:
                 problems.append(Problem(annotation.path, annotation.body_line, None,
                                         f"a link in the text points to '{_shown(url)}', refused: {reason}"))
     return problems
+
+
+def bracket_problem(body: str) -> tuple[int, str] | None:
+    """(offset, message) of the first '[' or link '(' that its paragraph never closes, or of brackets nested
+    deeper than MAX_BRACKET_DEPTH; None when the brackets are sound. One pass; a backslash escapes."""
+    start = 0
+    for separator in [*PARAGRAPH_BREAK.finditer(body), None]:
+        end = separator.start() if separator else len(body)
+        found = _paragraph_brackets(body, start, end)
+        if found:
+            return found
+        start = separator.end() if separator else end
+    return None
+
+
+def _paragraph_brackets(body: str, start: int, end: int) -> tuple[int, str] | None:
+    opened: list[int] = []  # offsets of the open '['
+    link, parens, index = -1, 0, start
+    while index < end:
+        c = body[index]
+        if c == "\\":
+            index += 2
+            continue
+        if parens:
+            parens += (c == "(") - (c == ")")
+        elif c == "[":
+            opened.append(index)
+            if len(opened) > MAX_BRACKET_DEPTH:
+                return index, (rf"square brackets nested more than {MAX_BRACKET_DEPTH} deep; write \[ for a "
+                               "bracket that is text")
+        elif c == "]" and opened:
+            opened.pop()
+            if body.startswith("(", index + 1, end):
+                link, parens, index = index + 1, 1, index + 2
+                continue
+        index += 1
+    if opened:
+        return opened[0], (r"this '[' is never closed in its paragraph; close it, or write \[ for a bracket "
+                           "that is text")
+    if parens:
+        return link, "this link's '(' is never closed in its paragraph; close it with ')'"
+    return None
 
 
 def link_refusal(url: str) -> str | None:

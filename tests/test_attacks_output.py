@@ -15,6 +15,7 @@ import html
 import io
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -624,12 +625,19 @@ REFUSED = [
     _annotation("address with a space, seen in the rendered body", "[x](https://exa mple.org/)",
                 "a link in the text points to 'https://exa mple.org/'"),
     _annotation("link on a later line of the body", "第一行。\n第二行[x](javascript:alert(1))。", NOT_WEB, 1),
+    # Bounded work: Python-Markdown looks for the ']' of every '[' up to the paragraph's end, so these would
+    # take minutes to render; they are refused, in one pass, before anything renders them.
+    _annotation("20,000 unclosed '['", "正文。\n\n" + "[" * 20_000, "square brackets nested more than 3 deep", 2),
+    _annotation("unclosed '[' before the paragraph ends", "见[注释\n\n下一段]。", "this '[' is never closed"),
+    _annotation("20,000 links whose '(' is never closed", "[x](" * 20_000, "this link's '(' is never closed"),
 ]
 
 
 @pytest.mark.parametrize("attack", REFUSED, ids=str)
 def test_unsafe_links_in_annotations_are_refused(project_copy: Path, attack: Attack) -> None:
+    started = time.perf_counter()
     assert_refused(project_copy, attack)
+    assert time.perf_counter() - started < 10, "the checks took too long"
 
 
 def _bib_url_attack(name: str, url: str, message: str) -> Attack:
