@@ -4,7 +4,8 @@ links it cannot make safe are refused.
 Class *output by context*: every accepted-but-hostile input below (PLANTS) goes into ONE copy of the book,
 built once; each attack then asserts what the built HTML, ICS, CSV or JSON holds: the text shown as
 written, no element or attribute created, no javascript: address, calendar lines intact.
-Class *refusal*: each unsafe link in an annotation is refused by the checks with its file and line.
+Class *refusal*: each unsafe link in an annotation (and an unsafe source address) is refused by the checks
+with its file and line; class *bounded work*: brackets that would make rendering quadratic are refused too.
 One browser test hovers and focuses every tooltip of the hostile build in Chromium.
 """
 
@@ -25,7 +26,7 @@ from bs4 import BeautifulSoup, Tag
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attacks import VALID_ANNOTATION, Attack, Refused, append, assert_refused, line_of, replace, write
+from attacks import VALID_ANNOTATION, Attack, Refused, append, assert_refused, line_of, write
 from book_inputs import copy_book_inputs
 from conftest import Site, build_site
 from edition.escape import csv_cell, ics_text, markdown_text, tooltip_text, url_scheme
@@ -116,8 +117,8 @@ author: {json.dumps(ANN_AUTHOR)}
 date: 2026-01-15
 language: zh-Hans
 ---
-注释 {ANN_ENTITY} 与 *强调*，见[示例](https://example.org/ann "{ANN_TITLE}")与[参考][r]，及 <https://example.org/auto>。\
-引[@hostile-cited]。
+注释 {ANN_ENTITY} 与 *强调*，见[示例](https://example.org/ann "{ANN_TITLE}")与[参考][r]，
+及 <https://example.org/auto>。引[@hostile-cited]。
 
 [r]: https://example.org/ref "{ANN_REF_TITLE}"
 """
