@@ -3,13 +3,15 @@
 Each file is YAML front matter (validated by ``schemas/annotation.schema.json``) and a
 Markdown body. The passage is a W3C Web Annotation TextQuoteSelector inside one
 paragraph of the article; the article's words never change: the passage is marked
-in the built HTML. Contributor text is untrusted, so raw HTML and non-web links are
-refused with a clear error, and the rendered body goes through nh3 with an
+in the built HTML. Contributor text is untrusted, so raw HTML, images and links that
+``edition.escape.safe_url`` does not accept (anything but an absolute http or https
+address) are refused with a clear error, and the rendered body goes through nh3 with an
 allowlist all the same.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import html
@@ -17,6 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ import yaml
 from edition.bib import Bibliography
 from edition.citations import find_citation_blocks
 from edition.dates import DateError, parse_iso_date
+from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, tooltip_text, url_scheme
 from edition.markdown_text import inline_html, markdown_html
 from edition.notes import Cite, render_cite
 from edition.paragraphs import Paragraph
@@ -42,13 +46,30 @@ TYPES = {  # keep in sync with .github/ISSUE_TEMPLATE/annotation-proposal.yml an
 }
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n?", re.DOTALL)
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-RAW_HTML = re.compile(r"<(?!https?://|mailto:)[A-Za-z!/?]")
-LINK_TARGET = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<ref>\S+?)>?\s*$", re.MULTILINE)
-SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
-SAFE_SCHEMES = {"http", "https", "mailto"}
+# A tag, a comment or a declaration; not an autolink <scheme:…> nor an e-mail address <…@…>, which are
+# links and are checked as links (LINKS below).
+RAW_HTML = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:[^<>]*>|[^<>\s!:]+@[^@<>\s]+>)[A-Za-z!/?]")
+# Every way Python-Markdown writes a link or an image, each giving the address as written (linear patterns):
+# an inline link or image [x](url) / [x](<url>) / ![x](url); a reference definition [r]: url "title", also
+# with the address on the next line, inside quotes and lists; an autolink <scheme:…>; an e-mail <a@b>.
+LINKS = (
+    re.compile(r"\]\(\s*(?:<(?P<angle>[^<>\n]*)>|(?P<url>[^\s)]*))"),
+    re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d+\.))*[ \t]*\[[^\[\]]*\]:[ \t]*(?:\n[ \t]*)?"
+               r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>\S+))", re.MULTILINE),
+    re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^<>]*)>"),
+    re.compile(r"<(?P<mail>[^<>\s!:]+@[^@<>\s]+)>"),
+)
+IMAGE = re.compile(r"!\[")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# Python-Markdown looks for the ']' of every '[' (and the ')' of every '](') up to the end of its paragraph:
+# unclosed or deeply nested brackets make rendering quadratic (3,000 '[' take seconds, 20,000 minutes).
+MAX_BRACKET_DEPTH = 3
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "span", "sup", "sub"}
 PARAGRAPH = re.compile(r"<p>(?P<inner>.*?)</p>", re.DOTALL)
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang"}, "p": {"lang"}}
+# No title on links: Material shows every title as a tooltip through innerHTML, decoding it a second time,
+# and Python-Markdown has escaped a contributor's title only once. A link's text says what a title would.
+# "*": no attribute on every tag (nh3 would otherwise allow lang and title everywhere).
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"*": set(), "a": {"href"}, "span": {"lang"}, "p": {"lang"}}
 
 
 @dataclass
@@ -150,20 +171,148 @@ def _schema_problem(error: SchemaError, data: dict, lines: dict[str, int], shown
 
 
 def body_problems(annotation: Annotation) -> list[Problem]:
-    """Raw HTML and links other than http(s) and mailto are refused: the text is published as is."""
+    """Raw HTML, images and links other than absolute http(s) addresses are refused: the text is published."""
     problems = []
     for line in sorted({line_of(annotation.body, m.start()) for m in RAW_HTML.finditer(annotation.body)}):
         problems.append(Problem(annotation.path, annotation.body_line + line - 1, None,
                                 "raw HTML is not allowed in an annotation; write Markdown "
                                 "(*emphasis*, [text](https://…)) instead"))
-    for match in LINK_TARGET.finditer(annotation.body):
-        url = match.group("url") or match.group("ref") or ""
-        scheme = SCHEME.match(url)
-        if scheme and scheme.group("scheme").lower() not in SAFE_SCHEMES:
-            problems.append(Problem(annotation.path,
-                                    annotation.body_line + line_of(annotation.body, match.start()) - 1, None,
-                                    f"link to '{url[:40]}' refused: only http, https and mailto links are allowed"))
+    return problems + link_problems(annotation)
+
+
+def link_problems(annotation: Annotation) -> list[Problem]:
+    """Each link or image whose address ``safe_url`` refuses, at its line.
+
+    The patterns find what is written; then the body is rendered as the page will render it and
+    every address in the result is checked again, so a form the patterns missed is refused too
+    (at the body's first line).
+    """
+    body = annotation.body
+    problems: list[Problem] = []
+    newlines = [i for i, c in enumerate(body) if c == "\n"]
+
+    def at(offset: int) -> int:
+        return annotation.body_line + bisect.bisect_left(newlines, offset)
+
+    for pattern in LINKS:
+        for match in pattern.finditer(body):
+            groups = match.groupdict()
+            if groups.get("mail") is not None:
+                problems.append(Problem(annotation.path, at(match.start()), None,
+                                        f"link to '{_shown(groups['mail'])}' refused: e-mail links are not allowed; "
+                                        "only http and https links are"))
+                continue
+            url = groups["angle"] if groups.get("angle") is not None else groups["url"] or ""
+            reason = link_refusal(url)
+            if reason:
+                problems.append(Problem(annotation.path, at(match.start()), None,
+                                        f"link to '{_shown(url)}' refused: {reason}"))
+    problems = list(dict.fromkeys(problems))  # [x](<javascript:…>) is an inline link and an autolink
+    brackets = bracket_problem(body)
+    if brackets:
+        offset, message = brackets
+        return problems + [Problem(annotation.path, at(offset), None, message)]
+    if RAW_HTML.search(body):
+        return problems  # refused as raw HTML; rendering it would tell nothing more
+    rendered = _Addresses.of(markdown_html(body))
+    if rendered.images:
+        for line in sorted({at(m.start()) for m in IMAGE.finditer(body)}) or [annotation.body_line]:
+            problems.append(Problem(annotation.path, line, None, "images are not allowed in an annotation (the "
+                                    "edition loads nothing from other sites); link to the image instead: "
+                                    "[text](https://…)"))
+    if not problems:
+        for url in rendered.urls:
+            reason = link_refusal(url)
+            if reason:
+                problems.append(Problem(annotation.path, annotation.body_line, None,
+                                        f"a link in the text points to '{_shown(url)}', refused: {reason}"))
     return problems
+
+
+def bracket_problem(body: str) -> tuple[int, str] | None:
+    """(offset, message) of the first '[' or link '(' that its paragraph never closes, or of brackets nested
+    deeper than MAX_BRACKET_DEPTH; None when the brackets are sound. One pass; a backslash escapes."""
+    start = 0
+    for separator in [*PARAGRAPH_BREAK.finditer(body), None]:
+        end = separator.start() if separator else len(body)
+        found = _paragraph_brackets(body, start, end)
+        if found:
+            return found
+        start = separator.end() if separator else end
+    return None
+
+
+def _paragraph_brackets(body: str, start: int, end: int) -> tuple[int, str] | None:
+    opened: list[int] = []  # offsets of the open '['
+    link, parens, index = -1, 0, start
+    while index < end:
+        c = body[index]
+        if c == "\\":
+            index += 2
+            continue
+        if parens:
+            parens += (c == "(") - (c == ")")
+        elif c == "[":
+            opened.append(index)
+            if len(opened) > MAX_BRACKET_DEPTH:
+                return index, (rf"square brackets nested more than {MAX_BRACKET_DEPTH} deep; write \[ for a "
+                               "bracket that is text")
+        elif c == "]" and opened:
+            opened.pop()
+            if body.startswith("(", index + 1, end):
+                link, parens, index = index + 1, 1, index + 2
+                continue
+        index += 1
+    if opened:
+        return opened[0], (r"this '[' is never closed in its paragraph; close it, or write \[ for a bracket "
+                           "that is text")
+    if parens:
+        return link, "this link's '(' is never closed in its paragraph; close it with ')'"
+    return None
+
+
+def link_refusal(url: str) -> str | None:
+    """Why a contributor's link to ``url`` is refused (what is wrong and what to do); None when it is safe."""
+    if safe_url(url):
+        return None
+    scheme = url_scheme(url)
+    if not url.strip():
+        return "the link has no address; write [text](https://…)"
+    if scheme is None:
+        return ("an address starting with // or a backslash is not a full address (the browser completes it "
+                "from the page); write the full address, https://…")
+    if scheme == "":
+        return "only absolute http and https addresses may be linked; write the full address, https://…"
+    if scheme in SAFE_SCHEMES:
+        return ("not a well-formed address (white space, a backslash, a control character or no host); "
+                "copy it again from the browser's address bar")
+    return f"only http and https links are allowed, not {scheme}:"
+
+
+def _shown(text: str, size: int = 40) -> str:
+    """Contributor text quoted in a message: shortened, control characters shown as '?'."""
+    return "".join(c if c.isprintable() else "?" for c in text[:size])
+
+
+class _Addresses(HTMLParser):
+    """Every address in rendered HTML, decoded as a browser decodes attributes, and whether it has images."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self.images = False
+
+    @classmethod
+    def of(cls, fragment: str) -> "_Addresses":
+        parser = cls()
+        parser.feed(fragment)
+        parser.close()
+        return parser
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.images = self.images or tag == "img"
+        self.urls += [value or "" for name, value in attrs if name in {"href", "src", "srcset", "action",
+                                                                      "formaction", "xlink:href", "poster"}]
 
 
 def load_annotations(root: Path) -> tuple[list[Annotation], list[Problem]]:
@@ -265,10 +414,17 @@ def _duplicate(annotation: Annotation, names: dict[str, str]) -> list[Problem]:
 # -- rendering ------------------------------------------------------------------------------------------------
 
 
-def sanitize(fragment: str) -> str:
-    """Only an allowlist of tags, attributes and URL schemes survives, whatever the Markdown produced."""
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=SAFE_SCHEMES,
-                     link_rel="noopener noreferrer")
+def sanitize(fragment: str, internal: str = "") -> str:
+    """Only an allowlist of tags, attributes and URL schemes survives, whatever the Markdown produced.
+
+    Absolute addresses must be http or https. A relative one (``//host`` among them) survives only when
+    it is one of the edition's own links to a source, ``{internal}#key``; others lose their address.
+    """
+    def relative(url: str) -> str | None:
+        return url if internal and url.startswith(f"{internal}#") and "//" not in url else None
+
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=set(SAFE_SCHEMES),
+                     link_rel="noopener noreferrer", url_relative=relative)
 
 
 def render_body(annotation: Annotation, bib: Bibliography, references_url: str) -> tuple[str, list[str]]:
@@ -289,7 +445,7 @@ def render_body(annotation: Annotation, bib: Bibliography, references_url: str) 
                 sources.append(inline_html(render_cite(Cite(bib[ref.key]))))
     body.append(annotation.body[position:])
     html = PARAGRAPH.sub(_mark_english_paragraph, markdown_html("".join(body)))
-    return sanitize(html), [sanitize(s) for s in sources]
+    return sanitize(html, references_url), [sanitize(s, references_url) for s in sources]
 
 
 def _mark_english_paragraph(match: re.Match[str]) -> str:
@@ -345,7 +501,7 @@ def mark_passage(inner: str, start: int, end: int, anchor: str, label: str) -> s
             continue
         token = inner[html_start:html_end]
         out.append(inner[position:html_start])
-        mark = f'<mark class="edition-annotated" data-annotation="{anchor}">{{}}</mark>'
+        mark = f'<mark class="edition-annotated" data-annotation="{html_attribute(anchor)}">{{}}</mark>'
         if token.startswith("&"):
             out.append(mark.format(token))
             rest = ""
@@ -368,8 +524,9 @@ def mark_passage(inner: str, start: int, end: int, anchor: str, label: str) -> s
     while depth > 0 and result.find("</a>", spot) >= 0:
         spot = result.index("</a>", spot) + len("</a>")
         depth -= 1
-    ref = (f'<sup class="edition-annotation-ref"><a href="#{anchor}" aria-label="{html.escape(label)}" '
-           f'title="{html.escape(label)}">注</a></sup>')
+    # The title is a tooltip (Material decodes it twice): tooltip_text, whatever the label holds.
+    ref = (f'<sup class="edition-annotation-ref"><a href="#{html_attribute(anchor)}" '
+           f'aria-label="{html_attribute(label)}" title="{tooltip_text(label)}">注</a></sup>')
     return result[:spot] + ref + result[spot:]
 
 

@@ -2,8 +2,19 @@
 
 Contributors write the data (refs.bib, data/*.yml, annotations/); the pages, downloads and
 reports are made from it. Each output context has its own rules, and one function each:
-HTML text, HTML attribute, a tooltip title (which the theme decodes a second time),
-URL (scheme allowlist), Markdown text, iCalendar text, CSV cell.
+
+- HTML text and attribute: ``html_text``, ``html_attribute``. The Jinja templates
+  (edition/templating.py) escape every value with autoescape, which applies the same rules
+  (``& < > " '``); their filter ``tooltip`` adds the context below. The templates link only to
+  the site's own pages; addresses from the data reach pages through Markdown (``markdown_url``).
+- a tooltip title, which Material decodes a second time: ``tooltip_html`` (what the tooltip's
+  innerHTML receives), ``tooltip_text`` (the attribute value);
+- an attribute value inside raw HTML that is spliced into Markdown: ``markdown_attribute``;
+- a URL: ``url_scheme``, ``safe_url`` (http and https only), ``markdown_url`` (as a Markdown autolink);
+- Markdown text: ``markdown_text``;
+- iCalendar text: ``ics_text``; a CSV cell: ``csv_cell``.
+
+Every pattern here is linear: no nested or overlapping quantifiers.
 """
 
 from __future__ import annotations
@@ -18,9 +29,25 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f]")
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
 _WHITESPACE = re.compile(r"\s+")
-# Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS): emphasis, code, links and
-# images, footnotes and citations (they start with '['), attribute lists, headings, lists, quotes.
-_MARKDOWN_ESCAPED = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
+# What str.splitlines() splits at: a run of white space holding one of these is a line break.
+_LINE_BREAK = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+# C0 controls and DEL (tab and line breaks are white space, handled first). Python-Markdown marks its
+# placeholders with \x02 and \x03: text holding them could stand in for another part of the page.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Inline Markdown that can start anywhere in a line: code, escapes, emphasis, links, images, footnotes and
+# citations (all start with '['), attribute lists ('{'). Backslash-escaped: Python-Markdown shows the character.
+_MARKDOWN_INLINE = re.compile(r"[\\`*_{}\[\]]")
+# '&' that would be read as an entity (&lt;, &#58;): written &amp; so it stays the text it is.
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
+# What starts a block when it comes first on a line (a note's first words do): heading, quote, list,
+# admonition (!!!), details (???), fenced code (~~~, ``` is escaped above), ordered list ('1.').
+_BLOCK_START = re.compile(r"^(?:[#>+\-!]|[?~]|\d+(?=\.))")
+_BLOCK_ESCAPE = {"?": "&#63;", "~": "&#126;"}
+# Inside a raw HTML tag in Markdown, the inline patterns that run before Python-Markdown sets the tag
+# aside (code, escapes, links, footnotes) still see the attribute's text; as entities they see nothing.
+_MARKDOWN_ATTRIBUTE = {"`": "&#96;", "\\": "&#92;", "[": "&#91;", "]": "&#93;", "\n": "&#10;", "\r": "&#13;"}
+# What an autolink <…> cannot hold, percent-encoded: '<' and '>' would end it, '`' would start code.
+_AUTOLINK_UNSAFE = re.compile(r"[<>`\"]")
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,6 +61,21 @@ def html_attribute(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def one_line(value: object) -> str:
+    """``value`` on one line: each run of white space that breaks the line becomes one space; other white
+    space is kept as it is; control characters are dropped."""
+    text = _WHITESPACE.sub(lambda m: " " if _LINE_BREAK.intersection(m.group(0)) else m.group(0), str(value))
+    return _CONTROL.sub("", text)
+
+
+def tooltip_html(value: object) -> str:
+    """What Material's tooltip receives as ``innerHTML`` for a title: the text, escaped once, on one line.
+
+    Jinja templates use it as the filter ``tooltip``; autoescape then escapes it for the attribute.
+    """
+    return html.escape(_WHITESPACE.sub(" ", one_line(value)).strip(), quote=False)
+
+
 def tooltip_text(value: object) -> str:
     """A ``title`` that Material shows as a tooltip (``content.tooltips``), as the attribute's value.
 
@@ -42,8 +84,18 @@ def tooltip_text(value: object) -> str:
     reaches ``innerHTML`` is ``&lt;``, which shows as ``<`` and never becomes a tag. One line,
     because a blank line in a title spliced into Markdown would end the paragraph.
     """
-    one_line = _WHITESPACE.sub(" ", str(value)).strip()
-    return html_attribute(html.escape(one_line, quote=False))
+    return html_attribute(tooltip_html(value))
+
+
+def markdown_attribute(value: str) -> str:
+    """An attribute value, already escaped for HTML, inside a raw HTML tag that is spliced into Markdown.
+
+    Python-Markdown sets a raw tag aside only after its code, escape and link patterns have run over
+    the whole line, the tag's attributes included: ``title="[x](javascript:…)"`` would become a link
+    inside the attribute. Those characters (and line breaks) are written as entities, which the browser
+    decodes as it reads the attribute, so the value is unchanged.
+    """
+    return "".join(_MARKDOWN_ATTRIBUTE.get(c, c) for c in value)
 
 
 def url_scheme(url: str) -> str | None:
@@ -65,23 +117,44 @@ def url_scheme(url: str) -> str | None:
 def safe_url(url: str) -> str | None:
     """``url`` when it is an absolute http(s) address a link may carry, else None.
 
-    A scheme-relative ``//host`` is refused: it takes the page's scheme and leaves the site.
+    A scheme-relative ``//host`` is refused: it takes the page's scheme and leaves the site. So is
+    any backslash (browsers read it as '/', ``https:\\\\host``) and any white space or control character.
     """
-    if url_scheme(url) not in SAFE_SCHEMES or _URL_IGNORED.search(url):
+    if url_scheme(url) not in SAFE_SCHEMES or _URL_IGNORED.search(url) or "\\" in url:
         return None
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
-    return url if parts.hostname else None
+    return url if parts.scheme.lower() in SAFE_SCHEMES and parts.hostname else None
+
+
+def markdown_url(url: str) -> str | None:
+    """An http(s) address as a Markdown autolink ``<…>`` that stays one link; None when ``safe_url`` refuses it."""
+    if safe_url(url) is None:
+        return None
+    return "<" + _AUTOLINK_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url) + ">"
 
 
 def markdown_text(value: object) -> str:
-    """Text spliced into Markdown that stays text: every character Markdown could read as syntax is
-    backslash-escaped, and line breaks become spaces (a blank line would end the paragraph)."""
-    one_line = _WHITESPACE.sub(" ", str(value))
-    # '&' and '<' have no backslash escape in Python-Markdown: entities keep them text.
-    return _MARKDOWN_ESCAPED.sub(r"\\\1", one_line).replace("&", "&amp;").replace("<", "&lt;")
+    """Text spliced into Markdown that stays text, inline or first on a line.
+
+    On one line (a blank line would end the paragraph), the characters that start inline Markdown
+    backslash-escaped, ``<`` and entity-like ``&`` written as entities, and a block marker at the start
+    (``#``, ``>``, ``-``, ``1.``, ``!!!``…) neutralised. Everything else is left as it is, so ordinary
+    text (``U.S.-China (2025)``) reads the same in the Markdown as on the page.
+    """
+    text = one_line(value).strip()
+    text = _MARKDOWN_INLINE.sub(r"\\\g<0>", text)
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;")
+    return _BLOCK_START.sub(_block_escape, text, count=1)
+
+
+def _block_escape(match: re.Match[str]) -> str:
+    found = match.group(0)
+    if found.isdigit():
+        return found + "\\"  # 1. → 1\.
+    return _BLOCK_ESCAPE.get(found, "\\" + found)
 
 
 def ics_text(value: object) -> str:

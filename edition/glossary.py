@@ -10,7 +10,6 @@ nothing.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.bib import Bibliography
+from edition.escape import csv_cell, html_attribute, markdown_attribute, tooltip_text
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
 
@@ -317,8 +317,14 @@ NOT_ARTICLE_TEXT = ("#", "[^", "!!!", "???", "<", "    ", "\t", "|", "---", "*["
 
 
 def _link(entry: Entry, text: str, href: str) -> str:
-    return (f'<a class="edition-term" href="{html.escape(href)}#{entry.id}" '
-            f'title="{html.escape(entry.tooltip)}">{text}</a>')
+    """The term as a link to its entry. The tag goes into the chapter's Markdown, so its attribute values
+    are escaped for HTML, then for Markdown (``markdown_attribute``); the title is a tooltip, which
+    Material decodes twice (``tooltip_text``): an English name or definition holding ``<img onerror>``,
+    ``&lt;script&gt;``, ``[x](javascript:…)`` or a blank line shows as text and leaves the paragraph whole.
+    ``text`` is the article's own words, as the page's Markdown has them."""
+    href_value = markdown_attribute(html_attribute(f"{href}#{entry.id}"))
+    title = markdown_attribute(tooltip_text(entry.tooltip))
+    return f'<a class="edition-term" href="{href_value}" title="{title}">{text}</a>'
 
 
 def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMatcher | None = None) -> str:
@@ -383,14 +389,24 @@ def to_json(rows: list[dict[str, object]]) -> str:
 
 
 def to_csv(rows: list[dict[str, object]]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly; lists joined by '; '."""
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly; lists joined by '; '.
+
+    Every cell goes through ``csv_cell``: a definition starting with ``=`` is data, not a formula.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
-                         for k, v in row.items()})
+        writer.writerow({k: csv_cell(_csv_value(v)) for k, v in row.items()})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else str(value)
 
 
 def jieba_user_dictionary(glossary: Glossary) -> str:

@@ -1,4 +1,9 @@
-"""Notes in the article's own citation style.
+"""Notes in the article's own citation style, written as Markdown.
+
+Every field of refs.bib enters the Markdown through ``edition.escape.markdown_text`` (its
+address through ``markdown_url``), so a title holding ``[x](javascript:…)``, ``<script>``,
+``*``, ``[@key]`` or a blank line is printed as the text it is. The prefix (参见) and the
+locator (p.9) are the citing page's own Markdown and are kept as written.
 
 Chinese sources:  作者：《题名》，网站名，YYYY年M月D日，URL
                   作者：《题名》，《期刊》YYYY年第N期，第a-b页
@@ -12,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from edition.bib import Entry
+from edition.escape import markdown_text, markdown_url
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
@@ -42,28 +48,39 @@ def date_en(iso: str) -> str:
     return f"{MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
 
 
+def _field(entry: Entry, name: str) -> str:
+    """A field as Markdown text."""
+    return markdown_text(entry.get(name))
+
+
 def _url(entry: Entry) -> str:
+    """The address as a link; one that is not http(s) (the checks refuse it) as text, never as a link."""
     url = entry.get("url")
-    return f"<{url}>" if url else ""
+    return (markdown_url(url) or markdown_text(url)) if url else ""
 
 
-def _titled(title: str, link: str) -> str:
+def _titled(entry: Entry, link: str) -> str:
+    title = _field(entry, "title")
     return f"[{title}]({link})" if link else title
+
+
+def _creator(entry: Entry) -> str:
+    return markdown_text(entry.creator)
 
 
 def render_zh(cite: Cite) -> str:
     e = cite.entry
-    title = f"《{_titled(e.get('title'), cite.link)}》"
-    head = f"{e.creator}：{title}" if e.authors else title
+    title = f"《{_titled(e, cite.link)}》"
+    head = f"{_creator(e)}：{title}" if e.authors else title
     if cite.short:
         parts = [head, date_zh(e.get("date"))]
     elif e.type == "article":
-        number = f"第{e.get('number')}期" if e.get("number") else ""
-        parts = [head, f"《{e.get('journaltitle')}》{date_zh(e.get('date')[:4])}{number}"]
+        number = f"第{_field(e, 'number')}期" if e.get("number") else ""
+        parts = [head, f"《{_field(e, 'journaltitle')}》{date_zh(e.get('date')[:4])}{number}"]
         if not cite.locator and e.get("pages"):
-            parts.append(f"第{e.get('pages')}页")
+            parts.append(f"第{_field(e, 'pages')}页")
     else:
-        parts = [head, e.get("publisher") or e.get("journaltitle"), date_zh(e.get("date"))]
+        parts = [head, _field(e, "publisher") or _field(e, "journaltitle"), date_zh(e.get("date"))]
     if cite.locator:
         parts.append(cite.locator)
     if not cite.short:
@@ -73,15 +90,15 @@ def render_zh(cite: Cite) -> str:
 
 def render_en(cite: Cite) -> str:
     e = cite.entry
-    parts = [e.creator] if e.creator else []
-    parts.append(f"“{_titled(e.get('title'), cite.link)}”")
+    parts = [_creator(e)] if e.creator else []
+    parts.append(f"“{_titled(e, cite.link)}”")
     if not cite.short:
         venue = e.get("journaltitle") or e.get("publisher")
         if venue and venue != e.creator:
-            parts.append(venue)
+            parts.append(markdown_text(venue))
         parts.append(date_en(e.get("date")))
         if not cite.locator and e.get("pages"):
-            parts.append(f"pp.{e.get('pages')}")
+            parts.append(f"pp.{_field(e, 'pages')}")
     if cite.locator:
         parts.append(cite.locator)
     if not cite.short:
@@ -100,8 +117,10 @@ def render_cite(cite: Cite) -> str:
     return render_zh(cite) if cite.entry.lang == "zh" else f'<span lang="en">{render_en(cite)}</span>'
 
 
-def ends_in_url(text: str) -> bool:
-    return text.removesuffix("</span>").endswith(">")
+def ends_in_url(cite: Cite) -> bool:
+    """The full form ends with the source's address; read from the entry, not from the Markdown, whose
+    last character a field could choose."""
+    return not cite.short and bool(cite.entry.get("url"))
 
 
 def render_sources(cites: list[Cite]) -> str:
@@ -118,4 +137,4 @@ def render_note(cites: list[Cite]) -> str:
     """
     body = render_sources(cites)
     english_only = all(c.entry.lang == "en" for c in cites)
-    return body + ("." if english_only and not ends_in_url(body) else "。")
+    return body + ("." if english_only and not ends_in_url(cites[-1]) else "。")

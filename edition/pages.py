@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
-from edition.bib import GROUPS, Bibliography
+import nh3
+
+from edition.bib import GROUPS, Bibliography, Entry
 from edition.consistency import EXCEPTION_FIELD, exception_parts
 from edition.emendations import KINDS, EmendationList
+from edition.escape import SAFE_SCHEMES
 from edition.markdown_text import inline_html
 from edition.markers import MARKER, NAMES
 from edition.notes import Cite, render_cite
@@ -53,6 +56,15 @@ class PageLinks:
     page: str = ""  # src_uri of the page being rendered
 
 
+def reference_html(entry: Entry) -> str:
+    """One source in full, as HTML: refs.bib's fields enter the Markdown escaped (edition.notes); nh3 then
+    keeps only what a formatted reference holds (a language span, its http(s) link) as a second line."""
+    return nh3.clean(inline_html(render_cite(Cite(entry))), tags={"span", "a"},
+                     attributes={"*": set(), "span": {"lang"}, "a": {"href"}}, url_schemes=set(SAFE_SCHEMES),
+                     link_rel=None,
+                     url_relative="deny")
+
+
 def render_references(data: EditionData, links: PageLinks) -> str:
     groups = []
     for group, (zh, en) in GROUPS.items():
@@ -64,7 +76,7 @@ def render_references(data: EditionData, links: PageLinks) -> str:
                 "entries": [{
                     "key": e.key,
                     "lang": "zh-Hans" if e.lang == "zh" else "en",
-                    "html": inline_html(render_cite(Cite(e))),
+                    "html": reference_html(e),
                     "cited_in": [(links.titles.get(p, p), links.url(p)) for p in data.cited_in.get(e.key, [])],
                     "exception_dates": exception_parts(e.get(EXCEPTION_FIELD))[0],
                     "exception": exception_parts(e.get(EXCEPTION_FIELD))[1],

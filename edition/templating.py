@@ -1,4 +1,10 @@
-"""The one Jinja environment for every page the edition generates."""
+"""The one Jinja environment for every page the edition generates.
+
+Autoescape is on: every ``{{ value }}`` is escaped for HTML text and double-quoted attributes (the rules
+of ``edition.escape.html_text``/``html_attribute``). ``| safe`` is kept for HTML the edition made and
+cleaned itself (annotation bodies through nh3, references from escaped Markdown). A ``title`` is a
+tooltip and takes ``| tooltip`` (``edition.escape.tooltip_html``; autoescape then escapes it once more).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
+
+from edition.escape import tooltip_html
 
 # Beside the jieba dictionary in the project's build/ folder (never committed): not in a shared temporary
 # folder, where another user could leave compiled code for us to run.
@@ -58,3 +66,5 @@ def mark_english(text: str) -> Markup:
 
 
 TEMPLATES.filters["mark_english"] = mark_english
+# For a title attribute: Material decodes it a second time into the tooltip (edition/escape.py).
+TEMPLATES.filters["tooltip"] = tooltip_html

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from edition.notes import date_zh
 from edition.bib import Bibliography
+from edition.escape import ics_text
 from edition.dates import EARLIEST_YEAR, DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
@@ -300,10 +301,6 @@ def to_json(rows: list[dict[str, object]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
 def _octets(char: str) -> int:
     return 1 if char < "\x80" else 2 if char < "\u0800" else 3 if char < "\U00010000" else 4
 
@@ -327,7 +324,8 @@ def _fold(line: str) -> list[str]:
 def to_ics(timeline: Timeline, resolved: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str],
            stamp: dt.datetime) -> bytes:
     """All-day events. A month-precise event is put on the month's first day and says so; an event known
-    only to the year is left out (no day of a calendar would be honest for it)."""
+    only to the year is left out (no day of a calendar would be honest for it). Every value from the data
+    goes through ``ics_text``: a CR, LF or CRLF in a title is ``\\n`` inside its property, never a new line."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//trump-return-edition//timeline//ZH", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:大事记 · 特朗普归来与中美博弈的新阶段"]
     for event in timeline.ordered():
@@ -342,13 +340,13 @@ def to_ics(timeline: Timeline, resolved: dict[str, list[tuple[str, str]]], url: 
                        + (event.note_en + "\n" if event.note_en else "") + (f"见于 / In: {paragraphs}" if paragraphs else ""))
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{event.id}@timeline.trump-return-edition",
+            f"UID:{ics_text(event.id)}@timeline.trump-return-edition",
             f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
             f"DTSTART;VALUE=DATE:{start.first_day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{start.first_day + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(event.title_zh)}",
-            f"DESCRIPTION:{_ics_text(description.strip())}",
-            f"CATEGORIES:{_ics_text(event.category)}",
+            f"SUMMARY:{ics_text(event.title_zh)}",
+            f"DESCRIPTION:{ics_text(description.strip())}",
+            f"CATEGORIES:{ics_text(event.category)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
