@@ -81,26 +81,29 @@ HOSTILE_BIB = f"""
 
 # data/glossary.yml: entries whose terms the chapters mark, so their tooltips are on the pages.
 # Under 200 characters and one sentence: the tooltip shows it whole (a longer one is cut at 199).
-GL_TERM, GL_DEFINITION = "joe-biden", ("&lt;img src=x onerror=alert(201)&gt; <img src=x onerror=alert(202)> "
-                                       "[x](javascript:alert(203)) `t` *e* {: onclick=alert(204) }\n\n"
-                                       "then <script>alert(205)</script>")
-GL_EN_TERM, GL_EN = "donald-trump", "Donald <b onmouseover=alert(206)>Trump</b>"
+# Raw HTML, line breaks and control characters never get this far (the data door refuses them:
+# tests/test_attacks_data.py); what passes it is text that only turns into markup if decoded once more.
+GL_TERM, GL_DEFINITION = "joe-biden", ("&lt;img src=x onerror=alert(201)&gt; &#60;img src=x onerror=alert(202)&#62; "
+                                       "[x](javascript:alert(203)) `t` *e* {: onclick=alert(204) } "
+                                       "then &lt;script&gt;alert(205)&lt;/script&gt;")
+GL_EN_TERM, GL_EN = "donald-trump", "Donald &lt;b onmouseover=alert(206)&gt;Trump&lt;/b&gt;"
 CSV_CELLS = {  # (entry, field): value starting with what a spreadsheet runs as a formula
     ("google", "definition_zh"): '=HYPERLINK("https://evil.example/","点我")',
     ("google", "definition_en"): "@SUM(1+1)*cmd|' /C calc'!A0",
     ("tiktok", "definition_zh"): "-2+3+cmd|' /C calc'!A0",
     ("tiktok", "definition_en"): "+1+1 TikTok",
     ("nvidia", "definition_zh"): "\t=1+1",
-    ("nvidia", "definition_en"): "\r=2+2 NVIDIA",
+    ("nvidia", "definition_en"): "=2+2 NVIDIA",  # a leading CR is refused at the data door
 }
 
 # data/timeline.yml: a day-dated event, so it is in timeline.ics.
 EVENT = "us-reciprocal-tariffs-2025-04-02"
-TL_TITLE_ZH = ("美方对华加征34%“对等关税”\rBEGIN:VEVENT\rSUMMARY:injected-by-cr\rDTSTART;VALUE=DATE:19990101"
-               "\rEND:VEVENT")
-TL_TITLE_EN = "US tariff; a,b \\ c <script>alert(301)</script>"
-TL_NOTE_ZH = "<img src=x onerror=alert(302)>"
-TL_NOTE_EN = "line one\r\nX-INJECTED-CRLF:1\nX-INJECTED-LF:1"
+# A CR or LF (which once started calendar lines of their own) is refused at the data door
+# (tests/test_attacks_data.py); ics_text escapes them all the same (the property test below).
+TL_TITLE_ZH = "美方对华加征34%“对等关税” BEGIN:VEVENT;SUMMARY:injected,DTSTART;VALUE=DATE:19990101 END:VEVENT"
+TL_TITLE_EN = "US tariff; a,b \\ c &lt;script&gt;alert(301)&lt;/script&gt;"
+TL_NOTE_ZH = "&lt;img src=x onerror=alert(302)&gt;"
+TL_NOTE_EN = "line one X-INJECTED-CRLF:1 X-INJECTED-LF:1"
 TL_DATE_NOTE = "[x](javascript:alert(303)) =1+1"
 
 # annotations/: a valid note whose author and body are hostile text, with safe links carrying hostile titles.
@@ -381,8 +384,9 @@ def _bib_full_form_in_annotation(h: Hostile) -> None:
 
 
 def _glossary_tooltip_html(h: Hostile) -> None:
+    # What the tooltip shows is the definition as written: a numeric entity stays an entity, not a tag.
     title = tooltip_shows(term_link(h, GL_TERM))
-    assert "<img src=x onerror=alert(202)>" in title and "<script>alert(205)</script>" in title
+    assert "&#60;img src=x onerror=alert(202)&#62;" in title and "&lt;script&gt;alert(205)&lt;/script&gt;" in title
 
 
 def _glossary_tooltip_entity(h: Hostile) -> None:
@@ -441,15 +445,15 @@ def _glossary_json(h: Hostile) -> None:
 
 def _ics_cr(h: Hostile) -> None:
     lines = ics_lines(h)
-    assert "SUMMARY:injected-by-cr" not in lines and "DTSTART;VALUE=DATE:19990101" not in lines
+    assert not [ln for ln in lines if ln.startswith(("SUMMARY:injected", "DTSTART;VALUE=DATE:19990101"))]
     assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == sum(ln.startswith("UID:") for ln in lines)
-    assert ics_unescape(ics_event(h)["SUMMARY"]) == TL_TITLE_ZH.replace("\r", "\n")
+    assert ics_unescape(ics_event(h)["SUMMARY"]) == TL_TITLE_ZH
 
 
 def _ics_crlf_lf(h: Hostile) -> None:
     lines = ics_lines(h)
     assert not [ln for ln in lines if ln.startswith("X-INJECTED")]
-    assert "line one\nX-INJECTED-CRLF:1\nX-INJECTED-LF:1" in ics_unescape(ics_event(h)["DESCRIPTION"])
+    assert TL_NOTE_EN in ics_unescape(ics_event(h)["DESCRIPTION"])
 
 
 def _ics_separators(h: Hostile) -> None:
@@ -552,8 +556,8 @@ NEUTRALISED = [
     *(Neutralised(f"glossary.csv {entry}.{field} starting {value[0]!r} is no formula", _csv_cell(entry, field))
       for (entry, field), value in CSV_CELLS.items()),
     Neutralised("glossary.json keeps the definitions as written", _glossary_json),
-    Neutralised("timeline title bare CR injects no calendar line", _ics_cr),
-    Neutralised("timeline note CRLF and LF inject no calendar line", _ics_crlf_lf),
+    Neutralised("timeline title with calendar syntax starts no event", _ics_cr),
+    Neutralised("timeline note with property names starts no property", _ics_crlf_lf),
     Neutralised("timeline title ; , and backslash escaped in the calendar", _ics_separators),
     Neutralised("timeline.ics: every line is a property", _ics_every_line_a_property),
     Neutralised("timeline page shows title, note and date note as text", _timeline_page),
