@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 
 from edition.problems import Problem
 
-MARKER = re.compile(r"\s*<sup>\[?(?P<number>\d+|\\\*)\]?</sup>\s*")
+# The lookbehind starts a match only where a run of spaces starts: from inside the run, `\s*` would
+# rescan it once for every space (quadratic in a long run of them).
+MARKER = re.compile(r"(?<!\s)\s*<sup>\[?(?P<number>\d+|\\\*)\]?</sup>\s*")
 NOTE_BLOCK = re.compile(r"^(?:\[(?P<number>\d+)\]|(?P<star>\\\*))\s+(?P<text>.+)$", re.DOTALL)
-HEADING = re.compile(r"^(?P<hashes>#+)\s+(?P<text>.+)$")
+# The text starts where the spaces end, so the two cannot trade characters (quadratic on a long run).
+HEADING = re.compile(r"^(?P<hashes>#+)[ \t]+(?P<text>[^ \t\n][^\n]*)\Z")
 NOTE_PLACEHOLDER = "\ue000"  # where a note marker stood; one per note, in order
 CLOSING = "。！？”』）)】"
 
