@@ -59,11 +59,22 @@ class PageBlock:
 
 
 def plain_text(markdown: str) -> str:
-    """Text as a reader sees it: links by their text, autolinks by their address, escapes resolved."""
+    """Text as a reader sees it: links by their text, autolinks by their address, escapes resolved.
+
+    The article's links show their own address (``[https://…](https://…)``), and the edition's
+    link within the site (a short note to its source on the references page); any other link
+    keeps its address beside its text, so that a note's link cannot lead elsewhere while its
+    words stay those of the source.
+    """
     text = LANG_SPAN.sub("", markdown)
-    text = LINK.sub(lambda m: m.group("text"), text)
+    text = LINK.sub(_link_text, text)
     text = AUTOLINK.sub(lambda m: m.group("url"), text)
     return _unescape(text)
+
+
+def _link_text(match: re.Match[str]) -> str:
+    text, url = match.group("text"), match.group("url")
+    return text if _unescape(text) == url or url_scheme(url) == "" else f"{text} <{url}>"
 
 
 def article_text(markdown: str) -> str:
