@@ -9,13 +9,16 @@ marked ``{#id .article-note}`` is a note called by ``<sup>[\\*](#id)</sup>``.
 from __future__ import annotations
 
 import bisect
+import html
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from edition.bib import Bibliography
 from edition.citations import (NOTE_LABEL_PREFIX, CitationIndex, citation_syntax_problems, cites_by_block,
                                find_citation_blocks)
 from edition.escape import url_scheme
+from edition.markdown_text import markdown_html
 from edition.markers import MARKER
 from edition.notes import render_note, render_sources
 from edition.problems import Problem
@@ -44,6 +47,7 @@ INDENT = ("    ", "\t")
 RAW_HTML = re.compile(r"<[A-Za-z!/?]")
 ATTR_LIST = re.compile(r"\{:?(?P<inner>[^{}\n]*)\}")
 ALLOWED_ATTRIBUTES = re.compile(r"#[\w-]+|\.article-note|lang=\"?[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\"?")
+RENDERED_URL = re.compile(r'\s(?:href|src)="(?P<url>[^"]*)"')
 TITLE_LINE = re.compile(r"title:[ \t]+[^<>&{}\[\]*!|#`'\"\n][^<>&{}\n]*")
 
 
@@ -199,17 +203,26 @@ def _attribute_problems(shown: str, line: int, raw: str) -> list[Problem]:
     return problems
 
 
-def _edition_note_problems(shown: str, block: RawBlock) -> list[Problem]:
-    """The front page's note about the edition: Markdown without raw HTML, links within the site or to http(s)."""
+def _edition_note_problems(shown: str, note: list[RawBlock]) -> list[Problem]:
+    """The front page's note about the edition: Markdown without raw HTML; links within the site or to http(s).
+
+    The note is rendered to find its links, so every form (inline, angle brackets, reference
+    definitions, images) is seen as the browser will see it.
+    """
     problems = []
-    for number, text in enumerate(block.text.split("\n"), start=block.line):
+    lines = [(number, text) for block in note for number, text in enumerate(block.text.split("\n"), start=block.line)]
+    for number, text in lines:
         if RAW_HTML.search(text):
             problems.append(Problem(shown, number, None, "raw HTML is not allowed in the edition's note; write "
                                                          "Markdown"))
-        for link in LINK.finditer(text):
-            if url_scheme(link.group("url")) not in {"", "http", "https"}:
-                problems.append(Problem(shown, number, None, f"link to '{link.group('url')[:40]}' refused: a "
-                                                             "link goes to a page of the book or to http(s)"))
+    body = "\n\n".join(textwrap.dedent(block.text.split("\n", 1)[1] if i == 0 and "\n" in block.text else
+                                         "" if i == 0 else block.text) for i, block in enumerate(note))
+    for match in RENDERED_URL.finditer(markdown_html(body)):
+        url = html.unescape(match.group("url"))
+        if url_scheme(url) not in {"", "http", "https"}:
+            number = next((n for n, text in lines if url[:12] in text), note[0].line)
+            problems.append(Problem(shown, number, None, f"link to '{url[:40]}' refused: a link in the edition's "
+                                                         "note goes to a page of the book or to http(s)"))
     return problems
 
 
@@ -229,6 +242,9 @@ def page_block_problems(page: str, markdown: str) -> list[Problem]:
     calls = [b.text for b in blocks if b.kind in ("heading", "paragraph")]
     called_labels = {m.group("label") for text in calls for m in FOOTNOTE_REF.finditer(text)}
     called_ids = {m.group("id") for text in calls for m in STAR_MARKER.finditer(text)}
+    notes = [b for b in blocks if b.kind == "edition-note"]
+    if notes:  # one note on the front page: its blocks are read together, as Markdown reads them
+        problems += _edition_note_problems(shown, notes)
     for block in blocks:
         if block.kind == "stray":
             problems.append(Problem(shown, block.line, None, f"{block.what} is not part of the article: an article "
@@ -248,8 +264,6 @@ def page_block_problems(page: str, markdown: str) -> list[Problem]:
             if attr and attr.group("id") not in called_ids:
                 problems.append(Problem(shown, block.line, attr.group("id"), "no heading or paragraph calls this "
                                         f"note; call it with <sup>[\\*](#{attr.group('id')})</sup> or remove it"))
-        if block.kind == "edition-note":
-            problems += _edition_note_problems(shown, block)
         problems += _attribute_problems(shown, block.line, block.text)
         problems += citation_syntax_problems(block.text, shown, block.line)
     return problems
