@@ -191,13 +191,30 @@ def _front_matter_problems(shown: str, front: str) -> list[Problem]:
     return problems
 
 
-def _attribute_problems(shown: str, line: int, raw: str) -> list[Problem]:
+def _attribute_lists(block: RawBlock) -> list[tuple[int, str]]:
+    """(offset in the block, text) of each attribute list: the block's own (its last line, or the end of its
+    heading), whatever it holds, and any other ``{…}`` in it."""
+    raw, own = block.text, None
+    if block.kind in ("paragraph", "article-note"):
+        attr = ATTR_LINE.search(raw)
+        if attr:
+            own = (attr.start() + 1, raw[attr.start() + 1:].rstrip())
+    elif block.kind == "heading":
+        heading = _split_heading(raw)
+        if heading and heading[2]:
+            own = (raw.rfind(heading[2]), heading[2])
+    found = [(m.start(), m.group(0)) for m in ATTR_LIST.finditer(raw, 0, own[0] if own else len(raw))]
+    return found + ([own] if own else [])
+
+
+def _attribute_problems(shown: str, block: RawBlock) -> list[Problem]:
     """Attribute lists may give an id, .article-note and lang=…: anything else (onclick=…, style=…) is refused."""
     problems = []
-    for match in ATTR_LIST.finditer(raw):
-        bad = [token for token in match.group("inner").split() if not ALLOWED_ATTRIBUTES.fullmatch(token)]
+    for offset, text in _attribute_lists(block):
+        tokens = text[1:-1].lstrip(":").split()
+        bad = [token for token in tokens if not ALLOWED_ATTRIBUTES.fullmatch(token)]
         if bad:
-            problems.append(Problem(shown, line + raw.count("\n", 0, match.start()), None,
+            problems.append(Problem(shown, block.line + block.text.count("\n", 0, offset), None,
                                     f"attribute '{bad[0][:40]}' is not allowed on an article page: an attribute "
                                     "list gives a block its id ({#p2-4}), .article-note or lang=…; remove it"))
     return problems
@@ -264,7 +281,7 @@ def page_block_problems(page: str, markdown: str) -> list[Problem]:
             if attr and attr.group("id") not in called_ids:
                 problems.append(Problem(shown, block.line, attr.group("id"), "no heading or paragraph calls this "
                                         f"note; call it with <sup>[\\*](#{attr.group('id')})</sup> or remove it"))
-        problems += _attribute_problems(shown, block.line, block.text)
+        problems += _attribute_problems(shown, block)
         problems += citation_syntax_problems(block.text, shown, block.line)
     return problems
 

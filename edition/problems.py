@@ -246,15 +246,20 @@ def _entry_problem(path: Path, shown: str, info: os.stat_result) -> Problem | No
     return None
 
 
+MOST_NESTED = 16  # the book's folders are two levels deep; MkDocs walks docs/ by recursion
+
+
 def symlink_problems(root: Path) -> list[Problem]:
-    """Every symbolic link (and named pipe, socket or device) among the book's inputs, links to folders too.
+    """Every symbolic link (and named pipe, socket or device) among the book's inputs, links to folders too,
+    and folders nested too deep to walk.
 
     A link in docs/ to /proc/self/environ or ~/.ssh would be published as a page or a file;
-    a pipe would hang the build. Nothing is followed: each entry is looked at, not through.
+    a pipe would hang the build; a thousand nested folders would end the build's walk of
+    docs/ in a RecursionError. Nothing is followed: each entry is looked at, not through.
     """
     root = Path(root)
     problems: list[Problem] = []
-    pending: list[tuple[Path, str]] = []
+    pending: list[tuple[Path, str, int]] = []
     for name in INPUT_FILES + INPUT_FOLDERS:
         try:
             info = os.lstat(root / name)
@@ -264,9 +269,13 @@ def symlink_problems(root: Path) -> list[Problem]:
         if problem:
             problems.append(problem)
         elif name in INPUT_FOLDERS and stat.S_ISDIR(info.st_mode):
-            pending.append((root / name, name))
+            pending.append((root / name, name, 1))
     while pending:  # a stack, not recursion: a deep tree of folders cannot overflow it
-        folder, shown = pending.pop()
+        folder, shown, depth = pending.pop()
+        if depth > MOST_NESTED:
+            problems.append(Problem(shown, None, None, f"folders nested more than {MOST_NESTED} deep; the book's "
+                                                       "folders are a level or two deep: move the files up"))
+            continue
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as error:
@@ -279,5 +288,5 @@ def symlink_problems(root: Path) -> list[Problem]:
             if problem:
                 problems.append(problem)
             elif stat.S_ISDIR(info.st_mode):
-                pending.append((path, entry_shown))
+                pending.append((path, entry_shown, depth + 1))
     return sorted(problems)
