@@ -48,7 +48,8 @@ RAW_HTML = re.compile(r"<[A-Za-z!/?]")
 ATTR_LIST = re.compile(r"\{:?(?P<inner>[^{}\n]*)\}")
 ALLOWED_ATTRIBUTES = re.compile(r"#[\w-]+|\.article-note|lang=\"?[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\"?")
 RENDERED_URL = re.compile(r'\s(?:href|src)="(?P<url>[^"]*)"')
-TITLE_LINE = re.compile(r"title:[ \t]+[^<>&{}\[\]*!|#`'\"\n][^<>&{}\n]*")
+# The title's first character is not a space, so the spaces before it have one way to match.
+TITLE_LINE = re.compile(r"title:[ \t]+[^ \t<>&{}\[\]*!|#`'\"\n][^<>&{}\n]*")
 
 
 @dataclass

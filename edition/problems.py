@@ -130,6 +130,78 @@ def invisible_character_problems(text: str, shown: str, first_line: int = 1) -> 
     return problems
 
 
+# -- Markdown that would take Python-Markdown minutes, or end it in a RecursionError ----------------------------
+
+# Python-Markdown looks for the end of a link from every '[' (and of a tag from every '<') to the
+# end of the paragraph: the work is their number times the paragraph's length. 100 '[' in 100 KB
+# took two seconds, 20,000 '[' in a row eighty. Each level of a nested list is a recursion: some
+# hundreds end the build with a RecursionError. The book's own pages stay a thousand times below.
+MOST_WORK_IN_A_PARAGRAPH = 2_000_000
+MOST_WORK_IN_A_FILE = 8_000_000
+MOST_LIST_MARKERS = 16  # stacked at the start of one line: "1. 1. 1. …", "- * + …"
+MOST_INDENT = 40  # columns; ten levels of nesting
+LIST_MARKER = re.compile(r"[ \t]*+(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
+
+
+def _markdown_blocks(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of each paragraph: lines between blank lines."""
+    blocks, current, start = [], [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, "\n".join(current)))
+            current = []
+    if current:
+        blocks.append((start, "\n".join(current)))
+    return blocks
+
+
+def _stacked_list_markers(line: str) -> int:
+    count, position = 0, 0
+    while count <= MOST_LIST_MARKERS:
+        marker = LIST_MARKER.match(line, position)
+        if not marker:
+            break
+        count, position = count + 1, marker.end()
+    return count
+
+
+def markdown_work_problems(text: str, shown: str, first_line: int = 1) -> list[Problem]:
+    """Markdown whose rendering would not be bounded: too many '[' or '<' for its paragraph's length, lists
+    nested too deep. ``make check`` does not render, so it says so before the build would hang on it."""
+    problems: list[Problem] = []
+    total, worst = 0, (0, first_line)
+    for line, block in _markdown_blocks(text):
+        brackets = block.count("[") - block.count("\\[")
+        work = max(brackets, block.count("<")) * len(block)
+        total += work
+        worst = max(worst, (work, first_line + line - 1))
+        if work > MOST_WORK_IN_A_PARAGRAPH:
+            what = "'['" if brackets >= block.count("<") else "'<'"
+            problems.append(Problem(shown, first_line + line - 1, None,
+                                    f"this paragraph holds {max(brackets, block.count('<')):,} {what} in "
+                                    f"{len(block):,} characters: Markdown looks for the end of a link or a tag "
+                                    "from each of them, so rendering it would take minutes; use far fewer "
+                                    "(write a literal [ as \\[ and < as &lt;)"))
+    if total > MOST_WORK_IN_A_FILE and not problems:
+        problems.append(Problem(shown, worst[1], None, "the file holds so many '[' or '<' for its length that "
+                                                       "rendering it would take minutes; use far fewer, starting "
+                                                       "with this paragraph"))
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        if _stacked_list_markers(line) > MOST_LIST_MARKERS or indent > MOST_INDENT:
+            problems.append(Problem(shown, number, None, "lists or code nested this deep (more than "
+                                                         f"{MOST_LIST_MARKERS} markers or {MOST_INDENT} columns of "
+                                                         "indent) end Markdown in an error; the book needs a few "
+                                                         "levels at most: flatten it"))
+            if len(problems) > MOST_REPORTED_LINES:
+                break
+    return problems
+
+
 # -- reading an input: one door ---------------------------------------------------------------------------------
 
 
@@ -212,7 +284,8 @@ def read_text(path: Path, shown: str | None = None, limit: SizeLimit | None = No
     """Read a UTF-8 text input through the one door every input passes.
 
     A BOM and CRLF line ends are accepted; a symbolic link, a file over its size limit, bytes
-    that are not UTF-8, and invisible or control characters are each a Problem (EditionError).
+    that are not UTF-8, invisible or control characters, and (in a Markdown file) Markdown whose
+    rendering would not be bounded are each a Problem (EditionError).
     """
     shown = shown or display_path(path)
     raw = read_bytes(Path(path), shown, limit or size_limit(shown))
@@ -225,6 +298,8 @@ def read_text(path: Path, shown: str | None = None, limit: SizeLimit | None = No
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems = invisible_character_problems(text, shown)
+    if shown.endswith(".md") and not problems:  # pages and annotations: Markdown the build will render
+        problems = markdown_work_problems(text, shown)
     if problems:
         raise EditionError(problems)
     return text
