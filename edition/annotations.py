@@ -33,7 +33,7 @@ from edition.markdown_text import inline_html, markdown_html
 from edition.notes import Cite, render_cite
 from edition.paragraphs import Paragraph
 from edition.problems import (EditionError, Problem, invisible_character_problems, line_of, not_a_file_message,
-                              read_text, symlink_message)
+                              read_text, safe_name, symlink_message)
 from edition.records import SchemaError, parse_yaml, schema, schema_errors
 
 FOLDER = Path("annotations")
@@ -206,11 +206,14 @@ def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list
             reference = reference_date()
         except DateError as error:
             problems.append(Problem("environment", None, "SOURCE_DATE_EPOCH", str(error)))
-    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        message = symlink_message(folder) if stat.S_ISLNK(info.st_mode) else not_a_file_message(info.st_mode)
-        return [], problems + [Problem(FOLDER.as_posix(), None, None, message)]
-    stamp = tuple((e.name, e.stat(follow_symlinks=False).st_mode, e.stat(follow_symlinks=False).st_mtime_ns,
-                   e.stat(follow_symlinks=False).st_size) for e in sorted(os.scandir(folder), key=lambda e: e.name))
+    if stat.S_ISLNK(info.st_mode):
+        return [], problems + [Problem(FOLDER.as_posix(), None, None, symlink_message(folder))]
+    if not stat.S_ISDIR(info.st_mode):
+        return [], problems + [Problem(FOLDER.as_posix(), None, None, "must be a folder holding one file per "
+                                                                      "annotation; replace this file by one")]
+    with os.scandir(folder) as entries:
+        seen = sorted((entry.name, entry.stat(follow_symlinks=False)) for entry in entries)
+    stamp = tuple((name, entry.st_mode, entry.st_mtime_ns, entry.st_size) for name, entry in seen)
     annotations, found = _load(folder.absolute(), stamp, reference)
     return list(annotations), problems + list(found)
 
@@ -219,7 +222,7 @@ def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list
 def _load(folder: Path, stamp: tuple, reference: dt.date | None) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
     annotations, problems = [], []
     for name, mode, _, _ in stamp:
-        shown = f"{FOLDER.as_posix()}/{name}"
+        shown = f"{FOLDER.as_posix()}/{safe_name(name)}"  # a name is printed: no terminal escapes from it
         problem = entry_problem(folder / name, shown, name, mode)
         if problem:
             problems.append(problem)

@@ -90,6 +90,11 @@ FORBIDDEN_CHARACTER = re.compile(f"[{BIDI_CONTROLS}{INVISIBLES}{CONTROLS}]")
 MOST_REPORTED_LINES = 20
 
 
+def safe_name(name: str) -> str:
+    """A file name as a message may print it: invisible and control characters escaped (\\u202e, \\x1b)."""
+    return FORBIDDEN_CHARACTER.sub(lambda m: ascii(m.group(0))[1:-1], name)
+
+
 def _describe_character(char: str) -> tuple[str, str]:
     """(the character as a message names it, why it is refused)."""
     name = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
@@ -352,13 +357,17 @@ def symlink_problems(root: Path) -> list[Problem]:
                                                        "folders are a level or two deep: move the files up"))
             continue
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError as error:
             problems.append(Problem(shown, None, None, f"cannot be listed ({error.strerror}); check the folder"))
             continue
         for entry in entries:
-            path, entry_shown = Path(entry.path), f"{shown}/{entry.name}"
+            path, entry_shown = Path(entry.path), f"{shown}/{safe_name(entry.name)}"
             info = entry.stat(follow_symlinks=False)
+            if entry_shown != f"{shown}/{entry.name}":
+                problems.append(Problem(entry_shown, None, None, "the name holds invisible or control characters "
+                                                                 "(shown escaped); rename it"))
             problem = _entry_problem(path, entry_shown, info)
             if problem:
                 problems.append(problem)

@@ -151,6 +151,8 @@ ENTRIES = [
            Refused("annotations/.p1-3-x.md", None, "a hidden file or folder in annotations/")),
     Attack("text-file-in-annotations", write("annotations/notes.txt", SCRIPT),
            Refused("annotations/notes.txt", None, "rename it notes.md")),
+    Attack("terminal-escape-in-an-annotation-file-name", write("annotations/p1-3-\x1b[2J.md", SCRIPT),
+           Refused("annotations/p1-3-\\x1b[2J.md", None, "rename it p1-3-2j.md")),
     Attack("annotation-linked-to-proc-self-environ", symlink("annotations/p1-3-env.md", "/proc/self/environ"),
            Refused("annotations/p1-3-env.md", None, "is a symbolic link (to '/proc/self/environ')")),
     Attack("annotation-linked-to-a-file-outside", both(annotation("p1-3-real.md"),
@@ -303,6 +305,12 @@ def test_a_named_pipe_in_docs_is_reported_not_read(project_copy: Path) -> None:
     os.mkfifo(project_copy / "docs" / "feed.xml")
     assert [str(p) for p in symlink_problems(project_copy)] == [
         "docs/feed.xml: is a named pipe, not a file; the book reads and publishes only regular files: remove it"]
+
+
+def test_a_file_name_with_a_bidi_control_in_docs_is_reported_escaped(project_copy: Path) -> None:
+    (project_copy / "docs" / "notes\u202etxt.md").write_text("text", encoding="utf-8")
+    assert [str(p) for p in symlink_problems(project_copy)] == [
+        "docs/notes\\u202etxt.md: the name holds invisible or control characters (shown escaped); rename it"]
 
 
 def test_the_book_itself_has_no_link_among_its_inputs(project_copy: Path) -> None:
