@@ -21,7 +21,7 @@ from edition.escape import url_scheme
 from edition.markdown_text import markdown_html
 from edition.markers import MARKER
 from edition.notes import render_note, render_sources
-from edition.problems import Problem
+from edition.problems import MOST_REPORTED_LINES, LineIndex, Problem
 from edition.source import NOTE_PLACEHOLDER, Block
 
 ARTICLE_PAGES = ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]
@@ -210,12 +210,14 @@ def _attribute_lists(block: RawBlock) -> list[tuple[int, str]]:
 
 def _attribute_problems(shown: str, block: RawBlock) -> list[Problem]:
     """Attribute lists may give an id, .article-note and lang=…: anything else (onclick=…, style=…) is refused."""
-    problems = []
+    problems: list[Problem] = []
+    lines: LineIndex | None = None
     for offset, text in _attribute_lists(block):
         tokens = text[1:-1].lstrip(":").split()
         bad = [token for token in tokens if not ALLOWED_ATTRIBUTES.fullmatch(token)]
-        if bad:
-            problems.append(Problem(shown, block.line + block.text.count("\n", 0, offset), None,
+        if bad and len(problems) < MOST_REPORTED_LINES:
+            lines = lines or LineIndex(block.text)
+            problems.append(Problem(shown, block.line + lines.line(offset) - 1, None,
                                     f"attribute '{bad[0][:40]}' is not allowed on an article page: an attribute "
                                     "list gives a block its id ({#p2-4}), .article-note or lang=…; remove it"))
     return problems
@@ -237,7 +239,7 @@ def _edition_note_problems(shown: str, note: list[RawBlock]) -> list[Problem]:
                                          "" if i == 0 else block.text) for i, block in enumerate(note))
     for match in RENDERED_URL.finditer(markdown_html(body)):
         url = html.unescape(match.group("url"))
-        if url_scheme(url) not in {"", "http", "https"}:
+        if url_scheme(url) not in {"", "http", "https"} and len(problems) < MOST_REPORTED_LINES:
             number = next((n for n, text in lines if url[:12] in text), note[0].line)
             problems.append(Problem(shown, number, None, f"link to '{url[:40]}' refused: a link in the edition's "
                                                          "note goes to a page of the book or to http(s)"))
