@@ -148,8 +148,8 @@ MOST_INDENT = 40  # columns; ten levels of nesting
 LIST_MARKER = re.compile(r"[ \t]*+(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
 
 
-def _markdown_blocks(text: str) -> list[tuple[int, str]]:
-    """(first line, text) of each paragraph: lines between blank lines."""
+def text_blocks(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of each block: the lines between blank lines."""
     blocks, current, start = [], [], 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
@@ -179,7 +179,7 @@ def markdown_work_problems(text: str, shown: str, first_line: int = 1) -> list[P
     nested too deep. ``make check`` does not render, so it says so before the build would hang on it."""
     problems: list[Problem] = []
     total, worst = 0, (0, first_line)
-    for line, block in _markdown_blocks(text):
+    for line, block in text_blocks(text):
         brackets = block.count("[") - block.count("\\[")
         work = max(brackets, block.count("<")) * len(block)
         total += work
