@@ -55,7 +55,7 @@ def fifo(name: str) -> Plant:
 BOUNDED = [
     Attack("citation-opening-then-100000-at-signs-in-a-chapter", replace(CHAPTER, P2_1, "见[" + "@" * KB100 + P2_1),
            Refused(CHAPTER, 3, "differs from source/article.md", key="p2-1")),
-    Attack("citation-with-50000-keys-and-no-comma-in-an-annotation",
+    Attack("citation-with-30000-keys-and-no-comma-in-an-annotation",
            write("annotations/p1-3-keys.md", body("见[@a" + " @b" * 30_000 + "]")),
            Refused("annotations/p1-3-keys.md", 10, "in a citation is not in the citation syntax")),
     Attack("10000-bib-entries-the-last-one-wrong",
