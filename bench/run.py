@@ -38,7 +38,7 @@ BEGIN, END = "<!-- bench:figures:begin -->", "<!-- bench:figures:end -->"
 # Python writes its bytecode as on any machine (some sandboxes set PYTHONDONTWRITEBYTECODE, which would
 # have every build recompile the edition's modules while the plain build's libraries come compiled).
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-       "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1793491200")}
+       "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time())))}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 LIGHTHOUSE_PAGES = {"首页 front page": "", "第二章 chapter 2": "chapter-2/", "大事记 timeline": "timeline/"}

@@ -12,11 +12,14 @@ allowlist all the same.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import difflib
 import functools
 import html
 import json
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -27,14 +30,15 @@ import nh3
 import yaml
 
 from edition.bib import Bibliography
-from edition.citations import find_citation_blocks
-from edition.dates import DateError, parse_iso_date
+from edition.citations import citation_syntax_problems, find_citation_blocks
+from edition.dates import DateError, parse_iso_date, reference_date
 from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, tooltip_text, url_scheme
 from edition.markdown_text import inline_html, markdown_html
 from edition.notes import Cite, render_cite
 from edition.paragraphs import Paragraph
-from edition.problems import EditionError, Problem, line_of, read_text
-from edition.records import SchemaError, parse_yaml, schema, schema_errors
+from edition.problems import (EditionError, Problem, invisible_character_problems, line_of, not_a_file_message,
+                              read_text, safe_name, symlink_message)
+from edition.records import RefusedYAML, SchemaError, parse_yaml, schema, schema_errors
 
 FOLDER = Path("annotations")
 SCHEMA = schema("annotation")
@@ -46,6 +50,7 @@ TYPES = {  # keep in sync with .github/ISSUE_TEMPLATE/annotation-proposal.yml an
 }
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n?", re.DOTALL)
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.md")  # every entry of annotations/ is one, or is reported
 # A tag, a comment or a declaration; not an autolink <scheme:…> nor an e-mail address <…@…>, which are
 # links and are checked as links (LINKS below).
 RAW_HTML = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:[^<>]*>|[^<>\s!:]+@[^@<>\s]+>)[A-Za-z!/?]")
@@ -112,14 +117,23 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
     return {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
-def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Problem]]:
-    """One annotation file: front matter checked against the schema, every problem at its line."""
+def parse_annotation(text: str, shown: str,
+                     reference: dt.date | None = None) -> tuple[Annotation | None, list[Problem]]:
+    """One annotation file: front matter checked against the schema, every problem at its line.
+
+    ``reference`` is the build's date: an annotation dated after it is refused.
+    """
+    invisible = invisible_character_problems(text, shown)
+    if invisible:  # read_text refuses them too; text given directly passes the same door
+        return None, invisible
     match = FRONT_MATTER.match(text)
     if not match:
         return None, [Problem(shown, 1, None, "no front matter: the file must start with a line '---', the fields "
                                               "(target, exact, type, author, date, language), and a line '---'")]
     try:
         node, data = parse_yaml(match.group("yaml"))
+    except RefusedYAML as refused:  # anchors, tags, nesting, size: each says what to do itself
+        return None, [Problem(shown, f.line + 2, f.key, f.message) for f in refused.findings]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -132,10 +146,7 @@ def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Pro
     for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path]):
         problems.append(_schema_problem(error, data, lines, shown))
     if "date" in data and isinstance(data["date"], str) and not problems:
-        try:
-            parse_iso_date(data["date"])
-        except DateError as error:
-            problems.append(Problem(shown, lines.get("date", 1), "date", str(error)))
+        problems += _date_problems(data["date"], lines.get("date", 1), shown, reference)
     if problems:
         return None, problems
     name = Path(shown).stem
@@ -143,14 +154,29 @@ def parse_annotation(text: str, shown: str) -> tuple[Annotation | None, list[Pro
         problems.append(Problem(shown, 1, None, "file name must be lower-case letters, digits and hyphens, "
                                                 "e.g. p2-4-rare-earths.md; it becomes the annotation's address"))
     body = text[match.end():]
-    annotation = Annotation(name=name, path=shown, body=body.strip(), body_line=text[: match.end()].count("\n") + 1,
+    # The line of the body's first line of text: blank lines after the front matter are not the body's.
+    body_line = text.count("\n", 0, match.end()) + body[: len(body) - len(body.lstrip())].count("\n") + 1
+    annotation = Annotation(name=name, path=shown, body=body.strip(), body_line=body_line,
                             field_lines=lines, **{k: data[k] for k in ("target", "exact", "type", "author", "date",
                                                                       "language")},
                             prefix=data.get("prefix", ""), suffix=data.get("suffix", ""))
     if not annotation.body:
         problems.append(Problem(shown, annotation.body_line, None, "the annotation has no text after the front matter"))
+    problems += citation_syntax_problems(annotation.body, shown, annotation.body_line)
     problems += body_problems(annotation)
     return (None if problems else annotation), problems
+
+
+def _date_problems(text: str, line: int, shown: str, reference: dt.date | None) -> list[Problem]:
+    """A real calendar day, and not after the build's date: an annotation cannot be written in the future."""
+    try:
+        date = parse_iso_date(text)
+    except DateError as error:
+        return [Problem(shown, line, "date", str(error))]
+    if reference is not None and date.first_day > reference:
+        return [Problem(shown, line, "date", f"{date} is after the build's reference date {reference}; an annotation "
+                                             "is dated when it is written: check the year (or SOURCE_DATE_EPOCH)")]
+    return []
 
 
 def _schema_problem(error: SchemaError, data: dict, lines: dict[str, int], shown: str) -> Problem:
@@ -315,32 +341,83 @@ class _Addresses(HTMLParser):
                                                                       "formaction", "xlink:href", "poster"}]
 
 
-def load_annotations(root: Path) -> tuple[list[Annotation], list[Problem]]:
+def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list[Annotation], list[Problem]]:
+    """Every annotation, and every problem, of every entry of annotations/: none is passed over.
+
+    ``reference`` is the build's date (``edition.dates.reference_date()`` when not given).
+    """
     folder = root / FOLDER
-    if not folder.is_dir():
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
         return [], []
-    files = sorted(folder.glob("*.md"))
-    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    return _load(folder.resolve(), stamp)
+    problems: list[Problem] = []
+    if reference is None:
+        try:
+            reference = reference_date()
+        except DateError as error:
+            problems.append(Problem("environment", None, "SOURCE_DATE_EPOCH", str(error)))
+    if stat.S_ISLNK(info.st_mode):
+        return [], problems + [Problem(FOLDER.as_posix(), None, None, symlink_message(folder))]
+    if not stat.S_ISDIR(info.st_mode):
+        return [], problems + [Problem(FOLDER.as_posix(), None, None, "must be a folder holding one file per "
+                                                                      "annotation; replace this file by one")]
+    with os.scandir(folder) as entries:
+        seen = sorted((entry.name, entry.stat(follow_symlinks=False)) for entry in entries)
+    stamp = tuple((name, entry.st_mode, entry.st_mtime_ns, entry.st_size) for name, entry in seen)
+    annotations, found = _load(folder.absolute(), stamp, reference)
+    return list(annotations), problems + list(found)
 
 
-@functools.lru_cache(maxsize=4)
-def _load(folder: Path, stamp: tuple) -> tuple[list[Annotation], list[Problem]]:
+def _load(folder: Path, stamp: tuple, reference: dt.date | None) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
     annotations, problems = [], []
-    for name, _, _ in stamp:
-        if name.upper().startswith("README"):
+    for name, mode, _, _ in stamp:
+        shown = f"{FOLDER.as_posix()}/{safe_name(name)}"  # a name is printed: no terminal escapes from it
+        problem = entry_problem(folder / name, shown, name, mode)
+        if problem:
+            problems.append(problem)
             continue
-        shown = f"{FOLDER.as_posix()}/{name}"
         try:
             text = read_text(folder / name, shown)
         except EditionError as error:
             problems += error.problems
             continue
-        annotation, found = parse_annotation(text, shown)
+        annotation, found = parse_annotation(text, shown, reference)
         problems += found
         if annotation:
             annotations.append(annotation)
-    return annotations, problems
+    return tuple(annotations), tuple(problems)
+
+
+def entry_problem(path: Path, shown: str, name: str, mode: int) -> Problem | None:
+    """Why an entry of annotations/ is not an annotation file, with what to do; None when it is one.
+
+    The build reads every entry: a file it would pass over (README.md, NOTE.MD, x.markdown, a
+    subfolder) could hold anything, unchecked, so it is reported instead.
+    """
+    if stat.S_ISLNK(mode):
+        return Problem(shown, None, None, symlink_message(path))
+    if name.startswith("."):
+        return Problem(shown, None, None, "a hidden file or folder in annotations/; the folder holds only "
+                                          "annotations: remove it")
+    if stat.S_ISDIR(mode):
+        return Problem(shown, None, None, "a folder in annotations/; annotations are the files directly in "
+                                          "annotations/ (subfolders are not read): move them up, or remove it")
+    if not stat.S_ISREG(mode):
+        return Problem(shown, None, None, not_a_file_message(mode))
+    if FILE_NAME.fullmatch(name):
+        return None
+    if name.upper().startswith("README"):
+        return Problem(shown, None, None, "annotations/ holds only annotations, one per file; how to write them "
+                                          "is in CONTRIBUTING.md: remove this file")
+    stem, _, extension = name.partition(".")
+    suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    rename = f"; rename it {suggestion}.md" if suggestion else ""
+    if extension.lower() in ("md", "markdown", "mdown", "mkd", "txt"):
+        return Problem(shown, None, None, "an annotation's file name is lower-case letters, digits and hyphens "
+                                          f"and ends in .md (e.g. p2-4-rare-earths.md){rename}")
+    return Problem(shown, None, None, "annotations/ holds only annotations, each a Markdown file named like "
+                                      "p2-4-rare-earths.md: rename this file, or remove it")
 
 
 # -- checks against the article and the bibliography -----------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +14,12 @@ from pybtex.database import parse_string
 from pybtex.scanner import PybtexSyntaxError
 
 from edition.dates import DateError, parse_iso_date
-from edition.problems import EditionError, Problem, display_path, line_of, read_text
+from edition.problems import EditionError, LineIndex, Problem, display_path, read_text
 
 ENTRY_START = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*\{[ \t]*(?P<key>[^,\s]*)[ \t]*,", re.MULTILINE)
 FIELD_START = re.compile(r"^[ \t]*(?P<name>[A-Za-z_-]+)[ \t]*=", re.MULTILINE)
+# A key is cited as [@key] and becomes an address (references/#key): plain ASCII only.
+KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 NON_ENTRIES = {"comment", "preamble", "string"}
 # biblatex reads these verbatim: a backslash in a URL is a mistake to report, not LaTeX to decode.
 VERBATIM_FIELDS = {"url", "doi", "eprint"}
@@ -81,18 +84,17 @@ def plain(value: str) -> str:
 
 
 def load_bibliography(path: Path, *, shown: str | None = None) -> Bibliography:
-    """Parse refs.bib once per version of the file, however many hooks ask for it."""
+    """Parse refs.bib (the book loads it once per build, edition.book.load_book)."""
     path = Path(path)
     shown = shown or display_path(path)
     try:
-        stat = path.stat()
+        info = os.lstat(path)  # the link itself, never its target: read_text refuses a link
     except FileNotFoundError:
         raise EditionError([Problem(shown, None, None, "file not found")]) from None
-    return _load(path.resolve(), shown, stat.st_mtime_ns, stat.st_size)
+    return _load(path.absolute(), shown, info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-@functools.lru_cache(maxsize=8)
-def _load(path: Path, shown: str, mtime_ns: int, size: int) -> Bibliography:
+def _load(path: Path, shown: str, mtime_ns: int, size: int, inode: int) -> Bibliography:
     return parse_bibliography(read_text(path, shown), shown)
 
 
@@ -102,11 +104,17 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
     problems: list[Problem] = []
     starts: dict[str, int] = {}
     spans: dict[str, tuple[int, int]] = {}
+    lines = LineIndex(text)
     matches = [m for m in ENTRY_START.finditer(text) if m.group("type").lower() not in NON_ENTRIES]
     for i, match in enumerate(matches):
-        key, line = match.group("key"), line_of(text, match.start())
+        key, line = match.group("key"), lines.line(match.start())
         if not key:
             problems.append(Problem(shown, line, None, "entry without a key; write @type{some-key, …"))
+            continue
+        if not KEY.fullmatch(key):
+            problems.append(Problem(shown, line, key[:60], "a key is cited as [@key] and becomes the address "
+                                                           "references/#key, so it may hold only ASCII letters, "
+                                                           "digits, hyphens and underscores; rename it"))
             continue
         if key in starts:
             problems.append(
@@ -135,8 +143,8 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
     for key, raw in data.entries.items():
         start, end = spans.get(key, (0, 0))
         field_lines = {
-            m.group("name").lower(): line_of(text, start + m.start())
-            for m in FIELD_START.finditer(text[start:end])
+            m.group("name").lower(): lines.line(m.start())
+            for m in FIELD_START.finditer(text, start, end)
         }
         authors = [plain(str(person)) for person in raw.persons.get("author", [])]
         entries[key] = Entry(

@@ -19,13 +19,14 @@ from edition.annotations import Annotation, annotation_problems, load_annotation
 from edition.bib import Bibliography, load_bibliography
 from edition.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
 from edition.citation import load_article
-from edition.citations import CitationIndex, find_citation_blocks, unknown_key_problems, unused_entry_problems
+from edition.citations import (CitationIndex, citation_syntax_problems, find_citation_blocks, unknown_key_problems,
+                               unused_entry_problems)
 from edition.consistency import consistency_problems, entry_date
 from edition.dates import DateError
 from edition.emendations import EmendationList, apply_emendations, load_emendations
 from edition.markers import marker_problems
 from edition.paragraphs import Paragraph, all_paragraphs, paragraph_problems
-from edition.problems import EditionError, Problem, read_text
+from edition.problems import EditionError, Problem, read_text, symlink_problems
 from edition.reference_data import ReferenceData, load_reference_data
 from edition.settings import settings_file_problems
 from edition.source import Block, parse_article
@@ -191,7 +192,11 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
 
     root = Path(root).resolve()
     settings = settings if settings is not None else settings_from_file(root)
-    problems: list[Problem] = settings_file_problems(root)
+    # Links, pipes and runaway folders first: nothing is read or walked through one of them.
+    problems: list[Problem] = symlink_problems(root)
+    if problems:
+        raise EditionError(problems)
+    problems += settings_file_problems(root)
     built = _attempt(problems, build_time, os.environ if environ is None else environ)
     bib = _attempt(problems, load_bibliography, root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
     source = _attempt(problems, load_source, root)
@@ -203,10 +208,11 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         raise EditionError(problems)  # the checks below all need the bibliography and every page
 
     index = CitationIndex.build(pages)
-    annotations, more = load_annotations(root)
+    annotations, more = load_annotations(root, reference=built.date())
     problems += more
     for name, text in pages:
         problems += marker_problems(text, page=f"docs/{name}")
+        problems += citation_syntax_problems(text, f"docs/{name}")
         problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")
     problems += unused_entry_problems(bib, CitationIndex.build(pages + [(a.path, a.body) for a in annotations]))
     problems += paragraph_problems(pages)

@@ -23,6 +23,7 @@ and ``record_problems`` (all three record rules at once).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from edition.bib import Bibliography, Entry
 from edition.chapters import PageBlock, plain_text
 from edition.citations import find_citation_blocks
 from edition.dates import EARLIEST_YEAR, DateError, DateMention, PartialDate, find_date_mentions, parse_iso_date
-from edition.problems import Problem, line_of
+from edition.problems import LineIndex, Problem, line_of
 from edition.source import Block
 from edition.urls import normalized, url_dates, url_form_errors
 
@@ -283,65 +284,101 @@ def _definition_spans(markdown: str) -> dict[str, tuple[int, int]]:
     return spans
 
 
+class _Spans:
+    """Which of some (start, end) spans holds an offset, by bisection: one lookup per offset, not a scan."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, str]]):
+        # (start, end, order given, label): where spans overlap, the first given wins.
+        self._spans = sorted((start, end, order, label) for order, (start, end, label) in enumerate(spans))
+        self._starts = [span[0] for span in self._spans]
+        # Definitions may overlap (each runs to the next blank line): the furthest end reached so far.
+        self._reach: list[int] = []
+        for _, end, _, _ in self._spans:
+            self._reach.append(max(end, self._reach[-1] if self._reach else end))
+
+    def label_at(self, offset: int) -> str | None:
+        """The label of the first-given span that holds ``offset``, None when none does."""
+        found: tuple[int, str] | None = None
+        index = bisect.bisect_right(self._starts, offset) - 1
+        while index >= 0 and self._reach[index] > offset:  # no span before index reaches past offset otherwise
+            start, end, order, label = self._spans[index]
+            if start <= offset < end and (found is None or order < found[0]):
+                found = (order, label)
+            index -= 1
+        return found[1] if found else None
+
+
 def date_claims(page: str, markdown: str) -> list[DateClaim]:
     """Each month- or day-precise date named in the sentence that carries a citation, with the cited key.
 
     A block citing n sources after n sentences supports them in order (``7月…。9月…。[@a; @b]``);
     otherwise every source supports the sentence the citation ends or stands in. A footnote
     reference carries the sources its note cites. Inside a note, a date beside a citation is a
-    restatement (rule 5).
+    restatement (rule 5). Every lookup is a bisection: the work grows with the page, not its square.
     """
     shown = f"docs/{page}"
+    lines = LineIndex(markdown)
     blocks = find_citation_blocks(markdown)
+    block_starts = [b.start for b in blocks]
     definitions = _definition_spans(markdown)
-    definition_keys = {label: tuple(ref.key for b in blocks if start <= b.start < end for ref in b.refs)
+    in_definition = _Spans((start, end, label) for label, (start, end) in definitions.items())
+
+    def blocks_within(start: int, end: int) -> list:
+        return blocks[bisect.bisect_left(block_starts, start):bisect.bisect_left(block_starts, end)]
+
+    definition_keys = {label: tuple(ref.key for b in blocks_within(start, end) for ref in b.refs)
                        for label, (start, end) in definitions.items()}
     running = _blank(markdown, [(b.start, b.end) for b in blocks] + list(definitions.values()))
     running_mentions = find_date_mentions(running)
+    mention_starts = [m.start for m in running_mentions]
 
     markers: list[tuple[int, int, int, tuple[str, ...], bool]] = []  # start, end, line, keys, in note
     for block in blocks:
         markers.append((block.start, block.end, block.line, tuple(r.key for r in block.refs), block.in_note))
+    first_reference: dict[str, int] = {}  # a note's first call in running text
     for match in FOOTNOTE_REF.finditer(markdown):
-        if any(s <= match.start() < e for s, e in definitions.values()):
+        if in_definition.label_at(match.start()) is not None:
             continue
+        first_reference.setdefault(match.group("label"), match.start())
         keys = definition_keys.get(match.group("label"), ())
         if keys:
-            markers.append((match.start(), match.end(), line_of(markdown, match.start()), keys, False))
+            markers.append((match.start(), match.end(), lines.line(match.start()), keys, False))
     markers.sort()
 
     note_mentions: dict[str, list[DateMention]] = {}
     for label, (start, end) in definitions.items():
-        ref = next((m for m in FOOTNOTE_REF.finditer(markdown) if m.group("label") == label
-                    and not any(s <= m.start() < e for s, e in definitions.values())), None)
-        before = [m for m in running_mentions if ref is not None and m.start < ref.start()]
-        text = _blank(markdown[start:end], [(b.start - start, b.end - start) for b in blocks if start <= b.start < end])
+        reference = first_reference.get(label)
+        before = bisect.bisect_left(mention_starts, reference) if reference is not None else 0
+        year = running_mentions[before - 1].date.year if before else None
+        text = _blank(markdown[start:end], [(b.start - start, b.end - start) for b in blocks_within(start, end)])
         note_mentions[label] = [
             DateMention(m.start + start, m.end + start, m.text, m.date, m.until, m.year_from_context)
-            for m in find_date_mentions(text, before[-1].date.year if before else None)]
+            for m in find_date_mentions(text, year)]
 
     claims = []
-    for i, (start, _end, line, keys, in_note) in enumerate(markers):
+    paragraph_of_previous, previous_end = -1, -1
+    for start, end, line, keys, in_note in markers:
         paragraph = markdown.rfind("\n\n", 0, start)
         paragraph = 0 if paragraph < 0 else paragraph + 2
-        previous = max((e for s, e, *_ in markers[:i] if paragraph <= s), default=paragraph)
-        # Earlier markers end at or before ``previous``, so the span holds no citation.
+        # Earlier markers of the same paragraph end at or before ``previous``, so the span holds no citation.
+        previous = max(previous_end, paragraph) if paragraph == paragraph_of_previous else paragraph
+        paragraph_of_previous, previous_end = paragraph, max(end, previous_end if paragraph == paragraph_of_previous
+                                                               else end)
         sentences = _sentences(markdown, previous, start)
         if not sentences:
             continue
         if in_note:
-            label = next((lb for lb, (s, e) in definitions.items() if s <= start < e), "")
-            mentions = note_mentions.get(label, [])
+            mentions = note_mentions.get(in_definition.label_at(start) or "", [])
         else:
             mentions = running_mentions
+        starts = [m.start for m in mentions] if in_note else mention_starts
         for n, key in enumerate(keys):
             if 1 < len(keys) <= len(sentences):
                 first, last = sentences[len(sentences) - len(keys) + n]
             else:
                 first, last = sentences[-1]
-            for mention in mentions:
-                if first <= mention.start and mention.end <= last \
-                        and not (mention.date.precision == "year" and mention.until is None):
+            for mention in mentions[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]:
+                if mention.end <= last and not (mention.date.precision == "year" and mention.until is None):
                     claims.append(DateClaim(shown, line, key, mention, exact=in_note))
     return claims
 

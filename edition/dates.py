@@ -100,16 +100,20 @@ def reference_date(environ: "dict[str, str] | None" = None) -> dt.date:
 ENGLISH_MONTHS = {name: number for number, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july",
      "august", "september", "october", "november", "december"], start=1)}
-_DASH = r"\s*[—–\-~～至到]\s*"
+# A range's dash, after `\s*(?:月\s*)?`: written `\s*月?\s*` the two runs of spaces overlap, and a
+# digit followed by a long run of spaces was scanned quadratically.
+_DASH = r"[—–\-~～至到]\s*"
 _MENTION = re.compile(
     # Every form starts with a digit or a capital: the lookahead skips other places ten times faster.
     r"(?=[\dA-Z])(?:"
     # Order matters: the most specific form first, so "2025年6月5日" is one mention, not three.
     rf"(?P<ymd>(?<!\d)(?P<y1>\d{{4}})\s*年\s*(?P<m1>\d{{1,2}})\s*月\s*(?P<d1>\d{{1,2}})\s*[日号])"
-    rf"|(?P<ymrange>(?<!\d)(?P<y2>\d{{4}})\s*年\s*(?P<m2>\d{{1,2}})\s*月?{_DASH}(?P<m2b>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号]))"
+    rf"|(?P<ymrange>(?<!\d)(?P<y2>\d{{4}})\s*年\s*(?P<m2>\d{{1,2}})\s*(?:月\s*)?{_DASH}"
+    rf"(?P<m2b>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号]))"
     rf"|(?P<ym>(?<!\d)(?P<y3>\d{{4}})\s*年\s*(?P<m3>\d{{1,2}})\s*月)"
     rf"|(?P<md>(?<![\d.])(?P<m4>\d{{1,2}})\s*月\s*(?P<d4>\d{{1,2}})\s*[日号])"
-    rf"|(?P<mrange>(?<![\d.年])(?P<m5>\d{{1,2}})\s*月?{_DASH}(?P<m5b>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号]))"
+    rf"|(?P<mrange>(?<![\d.年])(?P<m5>\d{{1,2}})\s*(?:月\s*)?{_DASH}"
+    rf"(?P<m5b>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号]))"
     rf"|(?P<m>(?<![\d.年])(?P<m6>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*[日号]))"
     rf"|(?P<y>(?<![\d.])(?P<y7>\d{{4}})\s*年(?!代))"
     rf"|(?P<enmdy>\b(?P<en1>[A-Z][a-z]+)\.?\s+(?P<d8>\d{{1,2}}),\s*(?P<y8>\d{{4}})\b)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from edition.problems import Problem, line_of
+from edition.problems import LineIndex, Problem
 
 MARKER = re.compile(r"<!--\s*edition:(?P<name>[\w-]+)\s*-->")
 # One renderer each in edition.pages.RENDERERS, which checks that the two lists agree.
@@ -17,6 +17,8 @@ NAMES = ("references", "emendations", "glossary", "timeline", "annotations", "ci
 
 def marker_problems(markdown: str, *, page: str) -> list[Problem]:
     """Markers no renderer knows, at their line in the page's Markdown: a typo stops the build."""
-    return [Problem(page, line_of(markdown, match.start()), match.group("name"),
+    unknown = [match for match in MARKER.finditer(markdown) if match.group("name") not in NAMES]
+    lines = LineIndex(markdown) if unknown else None
+    return [Problem(page, lines.line(match.start()) if lines else None, match.group("name"),
                     f"unknown page marker; known markers: {', '.join(sorted(NAMES))}")
-            for match in MARKER.finditer(markdown) if match.group("name") not in NAMES]
+            for match in unknown]

@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from edition.chapters import ARTICLE_PAGES, CHAPTER_LABELS, FRONT_MATTER, PARAGRAPH_ID, _raw_blocks, plain_text
+from edition.chapters import (ARTICLE_PAGES, CHAPTER_LABELS, FRONT_MATTER, PARAGRAPH_ID, _raw_blocks,
+                              page_block_problems, plain_text)
 from edition.problems import Problem
 
 ATTR_ID = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
 ANY_ID = re.compile(r"^p\d")
-# Notes and citations are not part of the words a paragraph starts with.
-NOTE_CALLS = re.compile(r"\[\^[^\]]+\]|\[[^\]]*@[^\]]*\]|<sup>.*?</sup>")
+# Notes and citations are not part of the words a paragraph starts with. Linear on any text: no
+# alternative can rescan a run of '[' or '<sup>' from each of its starts, and a citation's text
+# before its first @ holds no @, so there is one way to split it.
+NOTE_CALLS = re.compile(r"\[\^[^\[\]]+\]|\[[^\[\]@]*@[^\[\]]*\]|<sup>[^<\n]*(?:<(?!/?sup>)[^<\n]*)*</sup>")
 START_LENGTH = 20
 
 
@@ -66,12 +69,17 @@ def find_paragraphs(page: str, markdown: str) -> tuple[list[Paragraph], list[Pro
 
 
 def paragraph_problems(pages: list[tuple[str, str]]) -> list[Problem]:
-    """Ids unique across the book, in sequence from 1 in each chapter, and on their chapter's page."""
+    """Ids unique across the book, in sequence from 1 in each chapter, and on their chapter's page.
+
+    And nothing on an article page but the article's blocks (``page_block_problems``): a block
+    the paragraphs' reader passes over must not pass unseen.
+    """
     problems: list[Problem] = []
     seen: dict[str, Paragraph] = {}
     for page, markdown in pages:
         if page not in ARTICLE_PAGES:
             continue
+        problems += page_block_problems(page, markdown)
         chapter = ARTICLE_PAGES.index(page)
         paragraphs, malformed = find_paragraphs(page, markdown)
         problems += malformed

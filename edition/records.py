@@ -34,7 +34,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
-from edition.problems import EditionError, Problem, display_path
+from edition.problems import EditionError, Problem, SizeLimit, display_path, read_text
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -354,29 +354,11 @@ def parse_yaml(text: str, *, limit: int = FRONT_MATTER_LIMIT, first_line: int = 
 
 
 def _bounded_read(path: Path, shown: str, limit: int) -> str:
-    """The file's text, refusing before reading it a link, a device or a file over ``limit`` bytes."""
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
-        raise EditionError([Problem(shown, None, None, "file not found")]) from None
-    if stat_module.S_ISLNK(info.st_mode):
-        raise EditionError([Problem(shown, 1, None, "is a symbolic link; a data file must be a regular file in "
-                                                    "the repository (a link could publish a file from outside it)")])
-    if not stat_module.S_ISREG(info.st_mode):
-        raise EditionError([Problem(shown, 1, None, "is not a regular file; put the data in a plain text file")])
-    with path.open("rb") as handle:
-        raw = handle.read(limit + 1)  # never more, whatever the size said a moment ago
-    if len(raw) > limit:
-        raise EditionError([Problem(shown, 1, None, f"the file is {max(info.st_size, len(raw)):,} bytes, over the "
-                                                    f"limit of {limit:,} for this file; a data file is written by "
-                                                    "hand: remove what was pasted or generated into it")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise EditionError([Problem(shown, line, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the "
-                                                       "file as UTF-8")]) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """The file's text through the one reading door (edition.problems.read_text: no link, no device, no
+    invisible character, never more than ``limit`` bytes read)."""
+    what = "a data file" if limit >= DATA_FILE_LIMIT else "this file"
+    return read_text(path, shown, SizeLimit(limit, what, "a data file is written by hand; remove what was "
+                                                         "pasted or generated into it"))
 
 
 def read_yaml(path: Path, shown: str, *, limit: int = DATA_FILE_LIMIT) -> tuple[yaml.Node, Any]:
@@ -623,7 +605,7 @@ def _record_id(data: Any, path: tuple[Any, ...]) -> str | None:
 def load_records(path: Path, schema_name: str, shown: str | None = None) -> list[Record]:
     """The file's records, or EditionError listing every YAML and schema problem with its line.
 
-    Parsed and validated once per version of the file, however many checks and hooks ask.
+    The book reads each file once per build (edition.book.load_book).
     """
     shown = shown or display_path(path)
     try:
@@ -633,7 +615,6 @@ def load_records(path: Path, schema_name: str, shown: str | None = None) -> list
     return list(_load_records(Path(path).absolute(), schema_name, shown, info.st_mtime_ns, info.st_size))
 
 
-@functools.lru_cache(maxsize=16)
 def _load_records(path: Path, schema_name: str, shown: str, mtime_ns: int, size: int) -> tuple[Record, ...]:
     root, data = read_yaml(path, shown, limit=DATA_FILE_LIMIT)
     problems = schema_problems(shown, root, data, schema_name, key=lambda p: _record_id(data, p),

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from edition.problems import Problem
+from edition.problems import Problem, text_blocks
 
-MARKER = re.compile(r"\s*<sup>\[?(?P<number>\d+|\\\*)\]?</sup>\s*")
+# The lookbehind starts a match only where a run of spaces starts: from inside the run, `\s*` would
+# rescan it once for every space (quadratic in a long run of them).
+MARKER = re.compile(r"(?<!\s)\s*<sup>\[?(?P<number>\d+|\\\*)\]?</sup>\s*")
 NOTE_BLOCK = re.compile(r"^(?:\[(?P<number>\d+)\]|(?P<star>\\\*))\s+(?P<text>.+)$", re.DOTALL)
-HEADING = re.compile(r"^(?P<hashes>#+)\s+(?P<text>.+)$")
+# The text starts where the spaces end, so the two cannot trade characters (quadratic on a long run).
+HEADING = re.compile(r"^(?P<hashes>#+)[ \t]+(?P<text>[^ \t\n][^\n]*)\Z")
 NOTE_PLACEHOLDER = "\ue000"  # where a note marker stood; one per note, in order
 CLOSING = "。！？”』）)】"
 
@@ -39,21 +42,6 @@ class _Pending:
     slot: int
 
 
-def _raw_blocks(text: str) -> list[tuple[int, str]]:
-    blocks, current, start = [], [], 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            blocks.append((start, "\n".join(current)))
-            current = []
-    if current:
-        blocks.append((start, "\n".join(current)))
-    return blocks
-
-
 def parse_article(text: str, joins: list[tuple[str, str]], shown: str = "source/article.md") -> tuple[list[Block], list[Problem]]:
     """Body blocks in order, each paragraph with the texts of its notes; plus problems found."""
     problems: list[Problem] = []
@@ -63,7 +51,7 @@ def parse_article(text: str, joins: list[tuple[str, str]], shown: str = "source/
     previous_paragraph: Block | None = None
     notes_since_previous = False
 
-    for line, raw in _raw_blocks(text):
+    for line, raw in text_blocks(text):
         if raw.strip() == "---":
             continue
         note = NOTE_BLOCK.match(raw)

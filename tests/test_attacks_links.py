@@ -601,7 +601,7 @@ def shown_in_cell(text: str) -> str:
 @pytest.mark.parametrize("url, link", [
     ("https://example.org/a|b", "<https://example.org/a%7Cb>"),
     ("https://example.org/`x`>", "<https://example.org/%60x%60%3E>"),
-    ("https://example.org/a\\b", "<https://example.org/a%5Cb>"),
+    ("https://example.org/a\\b", None),  # a backslash is no part of an address (escape.safe_url): not linked
     ("https://例子.cn/页", "<https://%E4%BE%8B%E5%AD%90.cn/%E9%A1%B5>"),
     ("javascript:alert(1)", None),
     ("//evil.example/", None),

@@ -632,9 +632,12 @@ REFUSED = [
     _annotation("link on a later line of the body", "第一行。\n第二行[x](javascript:alert(1))。", NOT_WEB, 1),
     # Bounded work: Python-Markdown looks for the ']' of every '[' up to the paragraph's end, so these would
     # take minutes to render; they are refused, in one pass, before anything renders them.
-    _annotation("20,000 unclosed '['", "正文。\n\n" + "[" * 20_000, "square brackets nested more than 3 deep", 2),
+    # The one reading door refuses these first (edition.problems.markdown_work_problems); bracket_problem,
+    # behind it, would say "nested more than 3 deep" / "never closed".
+    _annotation("20,000 unclosed '['", "正文。\n\n" + "[" * 20_000, "this paragraph holds 20,000 '['", 2),
     _annotation("unclosed '[' before the paragraph ends", "见[注释\n\n下一段]。", "this '[' is never closed"),
-    _annotation("20,000 links whose '(' is never closed", "[x](" * 20_000, "this link's '(' is never closed"),
+    _annotation("20,000 links whose '(' is never closed", "正文。\n\n" + "[x](" * 20_000,
+                "this paragraph holds 20,000 '['", 2),
 ]
 
 

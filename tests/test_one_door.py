@@ -20,7 +20,8 @@ from attacks import VALID_ANNOTATION, append, replace
 from book_inputs import copy_checkout
 from conftest import ROOT, BuildFailed, build_site
 from edition.book import Book, check, load_book
-from edition.build import EDITION_HOOKS
+from edition import problems
+from edition.settings import EDITION_HOOKS
 
 HOOKS = ROOT / "hooks"
 INPUTS = ("refs.bib", "source/article.md", "source/emendations.yml", "data/glossary.yml", "data/timeline.yml",
@@ -28,17 +29,18 @@ INPUTS = ("refs.bib", "source/article.md", "source/emendations.yml", "data/gloss
 
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch, project: Path) -> Counter[str]:
-    """Every read of one of the book's input files by the edition's code (edition.problems.read_text)."""
+    """Every read of one of the book's input files by the edition's code: all go through the one reading
+    function, edition.problems.read_bytes."""
     reads: Counter[str] = Counter()
-    original = Path.read_bytes
+    original = problems.read_bytes
 
-    def counting(path: Path) -> bytes:
-        resolved = Path(path).resolve()
-        if resolved.is_relative_to(project.resolve()):
-            reads[resolved.relative_to(project.resolve()).as_posix()] += 1
-        return original(path)
+    def counting(path: Path, shown: str, limit: problems.SizeLimit) -> bytes:
+        absolute = Path(path).absolute()
+        if absolute.is_relative_to(project.absolute()):
+            reads[absolute.relative_to(project.absolute()).as_posix()] += 1
+        return original(path, shown, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(problems, "read_bytes", counting)
     return reads
 
 
@@ -123,9 +125,12 @@ def test_a_bad_source_date_epoch_is_a_problem_not_a_traceback() -> None:
 
 
 def test_the_build_date_is_the_books() -> None:
-    epoch = (dt.date(2026, 11, 1) - dt.date(1970, 1, 1)).days * 86400
+    # Tomorrow: a fixed date would one day come before a newly dated annotation, which the book refuses.
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    epoch = (tomorrow - dt.date(1970, 1, 1)).days * 86400
     book: Book = load_book(ROOT, environ={"SOURCE_DATE_EPOCH": str(epoch)})
-    assert book.built.isoformat() == "2026-11-01T00:00:00+00:00" and book.today == dt.date(2026, 11, 1)
+    assert book.built == dt.datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=dt.timezone.utc)
+    assert book.today == tomorrow
 
 
 # -- a contributor's pull request ---------------------------------------------------------------------------
