@@ -783,6 +783,7 @@ def _hover_hostile_term(page) -> None:
     tooltip = page.locator(".md-tooltip2--active").filter(has_text="Joe Biden")
     tooltip.wait_for(state="visible", timeout=5_000)
     text = tooltip.inner_text()
-    assert "<img src=x onerror=alert(202)>" in text and "<script>alert(205)</script>" in text, text
+    # The definition exactly as written in the data: its entities shown, not decoded into tags.
+    assert "&#60;img src=x onerror=alert(202)&#62;" in text and "&lt;script&gt;alert(205)&lt;/script&gt;" in text, text
     assert "&lt;img src=x onerror=alert(201)&gt;" in text, text
     assert tooltip.locator("img, script, a").count() == 0
