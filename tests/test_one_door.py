@@ -95,12 +95,6 @@ def test_hooks_keep_no_state_of_their_own() -> None:
     assert [finding for path in sorted(HOOKS.glob("*.py")) for finding in _module_state(path)] == []
 
 
-def test_every_hook_file_is_an_edition_hook_and_listed_in_mkdocs_yml() -> None:
-    assert sorted(f"hooks/{p.name}" for p in HOOKS.glob("*.py")) == sorted(EDITION_HOOKS)
-    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert all(f"  - {hook}\n" in settings for hook in EDITION_HOOKS)
-
-
 @pytest.mark.parametrize("hook", EDITION_HOOKS)
 def test_a_build_without_one_of_the_edition_hooks_does_not_start(project_copy: Path, tmp_path: Path,
                                                                   hook: str) -> None:
