@@ -46,21 +46,21 @@ serve: $(SITE_DEPS)
 build: $(SITE_DEPS)
 	$(SETTINGS_GATE)
 	$(BIN)/mkdocs build --strict --site-dir site
-	$(BIN)/python -m edition.canary site
+	$(BIN)/python -m edition.outputs.canary site
 
 # The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
 pdf: $(TEST_DEPS)
 	$(SETTINGS_GATE)
 	EDITION_PDF=true $(BIN)/mkdocs build --strict --site-dir site
-	$(BIN)/python -m edition.pdf site
-	$(BIN)/python -m edition.canary site
+	$(BIN)/python -m edition.outputs.pdf site
+	$(BIN)/python -m edition.outputs.canary site
 
 check: $(SITE_DEPS)
-	$(BIN)/python -m edition.check
+	$(BIN)/python -m edition.outputs.check
 
 # Opt-in, online: every cited URL; report in build/linkcheck-report.md, results cached in linkcheck-cache.json.
 linkcheck: $(SITE_DEPS)
-	$(BIN)/python -m edition.linkcheck
+	$(BIN)/python -m edition.outputs.linkcheck
 
 test: $(TEST_DEPS) $(NODE_TEST_DEPS)
 	$(SETTINGS_GATE)

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from book_inputs import copy_book_inputs  # noqa: E402
 from static_server import COMPRESSIBLE, serve  # noqa: E402
 
-from edition.citations import find_citation_blocks  # noqa: E402
-from edition.markers import MARKER  # noqa: E402
+from edition.sources.citations import find_citation_blocks  # noqa: E402
+from edition.text.markers import MARKER  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python")
@@ -88,7 +88,7 @@ def build_times(project: Path) -> dict[str, float]:
         "full": statistics.median(f for f, _ in pairs),
         "plain": statistics.median(p for _, p in pairs),
         "ratio": statistics.median(f / p for f, p in pairs),
-        "check": median_time([PYTHON, "-m", "edition.check", str(project)], project),
+        "check": median_time([PYTHON, "-m", "edition.outputs.check", str(project)], project),
         "hooks": statistics.median(hook_time(project) for _ in range(RUNS)),
     }
 

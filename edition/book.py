@@ -15,21 +15,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from edition.annotations import Annotation, annotation_problems, load_annotations
-from edition.bib import Bibliography, load_bibliography
-from edition.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
-from edition.citation import load_article
-from edition.citations import (CitationIndex, citation_syntax_problems, find_citation_blocks, unknown_key_problems,
+from edition.reference.annotations import Annotation, annotation_problems, load_annotations
+from edition.sources.bib import Bibliography, load_bibliography
+from edition.text.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
+from edition.reference.article import load_article
+from edition.sources.citations import (CitationIndex, citation_syntax_problems, find_citation_blocks, unknown_key_problems,
                                unused_entry_problems)
-from edition.consistency import consistency_problems, entry_date
+from edition.text.citation_consistency import consistency_problems, entry_date
 from edition.dates import DateError
-from edition.emendations import EmendationList, apply_emendations, load_emendations
-from edition.markers import marker_problems
-from edition.paragraphs import Paragraph, all_paragraphs, paragraph_problems
+from edition.text.emendations import EmendationList, apply_emendations, load_emendations
+from edition.text.markers import marker_problems
+from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
 from edition.problems import EditionError, Problem, read_text, symlink_problems
-from edition.reference_data import ReferenceData, load_reference_data
+from edition.reference.glossary_timeline import ReferenceData, load_reference_data
 from edition.settings import settings_file_problems
-from edition.source import Block, parse_article
+from edition.text.conversion import Block, parse_article
 
 SOURCE = Path("source/article.md")
 EMENDATIONS = Path("source/emendations.yml")
@@ -166,7 +166,7 @@ def fidelity_problems(source: Source, pages: Iterable[Page], bib: Bibliography, 
 
 def urls_and_dates_problems(bib: Bibliography, pages: list[Page], source: Source | None, index: CitationIndex,
                             today: dt.date) -> list[Problem]:
-    """Every cited URL and date against the others (edition.consistency), the article's notes included."""
+    """Every cited URL and date against the others (edition.text.citation_consistency), the article's notes included."""
     article = [page for page in pages if page[0] in ARTICLE_PAGES]
     cited = {ref.key for _, text in article for block in find_citation_blocks(text) for ref in block.refs}
     edition = None

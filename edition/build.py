@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from edition.book import Book, Settings, load_book, nav_pages
-from edition.glossary import TermMatcher
+from edition.reference.glossary import TermMatcher
 from edition.problems import EditionError, Problem
 from edition.settings import EDITION_HOOKS, missing_hooks
 
@@ -62,7 +62,7 @@ class EditionBuild:
     book: Book
     matcher: TermMatcher  # the glossary's terms, for tooltips in the chapters
     titles: dict[str, str] = field(default_factory=dict)  # src_uri → the page's title in the nav (on_nav)
-    page_data: Any = None  # edition.pages.EditionData, made in on_nav by hooks/generated_pages.py
+    page_data: Any = None  # edition.site.generated_pages.EditionData, made in on_nav by hooks/generated_pages.py
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> EditionBuild:

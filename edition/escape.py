@@ -4,7 +4,7 @@ Contributors write the data (refs.bib, data/*.yml, annotations/); the pages, dow
 reports are made from it. Each output context has its own rules, and one function each:
 
 - HTML text and attribute: ``html_text``, ``html_attribute``. The Jinja templates
-  (edition/templating.py) escape every value with autoescape, which applies the same rules
+  (edition/site/templating.py) escape every value with autoescape, which applies the same rules
   (``& < > " '``); their filter ``tooltip`` adds the context below. The templates link only to
   the site's own pages; addresses from the data reach pages through Markdown (``markdown_url``).
 - a tooltip title, which Material decodes a second time: ``tooltip_html`` (what the tooltip's

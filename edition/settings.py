@@ -13,7 +13,7 @@ What they hold mkdocs.yml to:
 * no Markdown extension or plugin that includes files into pages (``pymdownx.snippets``, ``macros``…):
   only the extensions and plugins named here;
 * every edition hook listed under ``hooks:`` (``EDITION_HOOKS``), and no other: a hook left out
-  is work skipped in silence, a hook unknown here has no mark in the canary (edition/canary.py);
+  is work skipped in silence, a hook unknown here has no mark in the canary (edition/outputs/canary.py);
 * the settings the hooks rely on: the bibtex plugin's options, the search plugin, the theme's
   tooltips, no web fonts and no script that fetches from another host.
 
@@ -30,10 +30,10 @@ from pathlib import Path
 import yaml
 
 from edition.problems import EditionError, Problem, read_text
-from edition.third_party import outside_site
+from edition.site.third_party import outside_site
 
 SHOWN = "mkdocs.yml"
-# Every hook of the edition; mkdocs.yml must list each one (edition/canary.py has a mark for each).
+# Every hook of the edition; mkdocs.yml must list each one (edition/outputs/canary.py has a mark for each).
 EDITION_HOOKS: tuple[str, ...] = (
     "hooks/book.py",
     "hooks/generated_pages.py",
@@ -341,7 +341,7 @@ def hook_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
         elif hook not in EDITION_HOOKS:
             problems.append(Problem(shown, _line(item), "hooks", (
                 f"{name} is not one of the edition's hooks; remove it, or add it to EDITION_HOOKS in "
-                "edition/settings.py and give it a mark in edition/canary.py")))
+                "edition/settings.py and give it a mark in edition/outputs/canary.py")))
         if hook:
             listed.append(hook)
     for hook in missing_hooks(listed):

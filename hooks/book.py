@@ -1,5 +1,5 @@
 """The book loaded and checked once for this build, at its start; every page checked for loads from other hosts
-at its end. Any problem stops the build (edition/book.py, edition/build.py, edition/third_party.py)."""
+at its end. Any problem stops the build (edition/book.py, edition/build.py, edition/site/third_party.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from edition.build import EditionBuild, plugin_error
-from edition.canary import stamp
-from edition.third_party import origins_of, site_third_party_problems, third_party_problems
+from edition.outputs.canary import stamp
+from edition.site.third_party import origins_of, site_third_party_problems, third_party_problems
 
 HOOK = "hooks/book.py"
 

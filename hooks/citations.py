@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from edition.build import EditionBuild, plugin_error
-from edition.citations import citation_syntax_problems, find_citation_blocks, render_citations, unknown_key_problems
+from edition.sources.citations import citation_syntax_problems, find_citation_blocks, render_citations, unknown_key_problems
 
 
 @event_priority(100)  # before mkdocs-bibtex, which would otherwise render the blocks its own way

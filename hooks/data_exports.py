@@ -6,7 +6,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from edition.build import EditionBuild
-from edition.reference_data import exports
+from edition.reference.glossary_timeline import exports
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

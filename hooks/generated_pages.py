@@ -11,7 +11,7 @@ from mkdocs.utils import get_relative_url
 
 from edition.book import concordance
 from edition.build import EditionBuild
-from edition.pages import EditionData, PageLinks, element_ids, expand_markers
+from edition.site.generated_pages import EditionData, PageLinks, element_ids, expand_markers
 
 
 @event_priority(100)  # after hooks/book.py has the nav's titles

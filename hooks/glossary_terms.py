@@ -13,8 +13,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from edition.build import EditionBuild
-from edition.chapters import ARTICLE_PAGES
-from edition.glossary import mark_terms
+from edition.text.chapters import ARTICLE_PAGES
+from edition.reference.glossary import mark_terms
 
 GLOSSARY_PAGE = "glossary.md"
 

@@ -6,8 +6,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from edition.chapters import ARTICLE_PAGES
-from edition.paragraphs import number_paragraphs
+from edition.text.chapters import ARTICLE_PAGES
+from edition.text.paragraphs import number_paragraphs
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
 from edition.build import EditionBuild
-from edition.glossary import jieba_user_dictionary
+from edition.reference.glossary import jieba_user_dictionary
 
 DICTIONARY = "build/jieba-user-dictionary.txt"
 

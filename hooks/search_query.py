@@ -1,4 +1,4 @@
-"""A reader's Chinese query segmented into the index's words, up to its last character (edition/search_worker.py).
+"""A reader's Chinese query segmented into the index's words, up to its last character (edition/site/search_worker.py).
 
 The site gets a corrected copy of Material's search worker under the theme's own file name,
 so Material's templates load it unchanged.
@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from edition.problems import EditionError
-from edition.search_worker import WORKER_PATTERN, correct_query_segmentation
+from edition.site.search_worker import WORKER_PATTERN, correct_query_segmentation
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

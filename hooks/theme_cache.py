@@ -1,8 +1,8 @@
-"""Material's templates compiled once and kept between builds, as the edition's own are (edition/templating.py).
+"""Material's templates compiled once and kept between builds, as the edition's own are (edition/site/templating.py).
 
 MkDocs gives every build, and every `mkdocs serve` rebuild, a new Jinja environment, so the
 theme's forty-odd templates were compiled from source each time: 0.2-0.3 s of a 2-3 s build.
-It leaves nothing else in the site, so it stamps the pages (edition.canary) to show it ran.
+It leaves nothing else in the site, so it stamps the pages (edition.outputs.canary) to show it ran.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from edition.canary import stamp
-from edition.templating import bytecode_cache
+from edition.outputs.canary import stamp
+from edition.site.templating import bytecode_cache
 
 HOOK = "hooks/theme_cache.py"
 

@@ -1,11 +1,11 @@
-"""Valid, accessible theme markup on every page, the 404 page included (edition/theme_markup.py)."""
+"""Valid, accessible theme markup on every page, the 404 page included (edition/site/theme_markup.py)."""
 
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from edition.theme_markup import repair_theme_markup
+from edition.site.theme_markup import repair_theme_markup
 
 SEARCH_LABEL = "搜索全书"
 

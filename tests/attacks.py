@@ -65,7 +65,7 @@ def assert_refused(project: Path, attack: Attack) -> None:
 
 def make_check(project: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """`make check` in a fresh process, for attacks that could hang or crash it: stopped after ``timeout``."""
-    return subprocess.run([sys.executable, "-m", "edition.check", str(project)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "edition.outputs.check", str(project)], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT)
 
 

@@ -13,13 +13,19 @@ BOOK_INPUTS = ("mkdocs.yml", "refs.bib", "pyproject.toml", "docs", "hooks", "sou
                "annotations", "edition")
 
 
-NOT_COPIED = (".git", ".venv", "node_modules", "site", "build", "__pycache__", ".pytest_cache", ".hypothesis")
+# What `make` installs or builds: at the top of the checkout (edition/site/ is code, site/ is a build).
+NOT_COPIED_AT_TOP = {".git", ".venv", "node_modules", "site", "build", ".pytest_cache", ".hypothesis"}
+
+
+def _not_copied_from(origin: Path, folder: str, names: list[str]) -> set[str]:
+    top = Path(folder).resolve() == origin.resolve()
+    return {name for name in names if name == "__pycache__" or (top and name in NOT_COPIED_AT_TOP)}
 
 
 def copy_checkout(destination: Path, origin: Path = ROOT) -> Path:
     """A copy of the whole checkout as a contributor's fork would hold it (tests, workflows, templates), without
     what `make` installs or builds; node_modules is linked, not copied, for the quality gates' tools."""
-    shutil.copytree(origin, destination, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    shutil.copytree(origin, destination, ignore=lambda folder, names: _not_copied_from(origin, folder, names))
     if (origin / "node_modules").is_dir():
         (destination / "node_modules").symlink_to(origin / "node_modules")
     return destination

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, BuildFailed, Site, build_site
-from edition.annotations import Annotation, load_annotations, parse_annotation, render_body, sanitize
-from edition.bib import load_bibliography
+from edition.reference.annotations import Annotation, load_annotations, parse_annotation, render_body, sanitize
+from edition.sources.bib import load_bibliography
 from edition.book import check
 
 GOOD = """---
@@ -154,7 +154,7 @@ def test_the_issue_form_offers_the_same_four_types() -> None:
 
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "annotation-proposal.yml").read_text(encoding="utf-8"))
     options = next(item for item in form["body"] if item.get("id") == "type")["attributes"]["options"]
-    from edition.annotations import TYPES
+    from edition.reference.annotations import TYPES
 
     assert [option.split(" ")[0] for option in options] == list(TYPES)
 
@@ -201,7 +201,7 @@ def test_the_shipped_annotations_parse_cleanly() -> None:
 
 
 def test_a_passage_inside_a_link_gets_its_note_link_after_it_never_nested() -> None:
-    from edition.annotations import mark_passage
+    from edition.reference.annotations import mark_passage
 
     marked = mark_passage('前<a class="edition-term" href="#g">穿透性规则</a>后', 1, 6, "annotation-x", "注释")
     assert marked.startswith('前<a class="edition-term" href="#g"><mark class="edition-annotated" '

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from attacks import ROOT, VALID_ANNOTATION, Attack, Plant, Refused, append, line_of, make_check, replace, write
-from edition import bib as bib_module
-from edition import citations as citations_module
-from edition.bib import parse_bibliography
-from edition.citations import find_citation_blocks
+from edition.sources import bib as bib_module
+from edition.sources import citations as citations_module
+from edition.sources.bib import parse_bibliography
+from edition.sources.citations import find_citation_blocks
 from edition.problems import LineIndex, symlink_problems
 
 CHAPTER = "docs/chapter-2.md"
@@ -224,7 +224,7 @@ WORST_INPUTS = {
 
 @pytest.mark.parametrize("call", list(WORST_INPUTS.values()), ids=list(WORST_INPUTS))
 def test_a_pattern_on_its_worst_input_finishes(call: str) -> None:
-    program = ("from edition import chapters, citations, consistency, dates, markers, paragraphs, problems, source\n"
+    program = ("from edition.text import chapters, citation_consistency as consistency, markers, paragraphs, conversion as source\nfrom edition.sources import citations\nfrom edition import dates, problems\n"
                f"N = 100_000\n{call}\nprint('finished')")
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30, cwd=ROOT)
     assert result.stdout.strip() == "finished", result.stderr[-2000:]

@@ -20,8 +20,8 @@ import pytest
 
 from attacks import ROOT, VALID_ANNOTATION, Attack, Refused, append, assert_refused, line_of, make_check, read, \
     replace, run_checks, write
-from edition.citation import load_article
-from edition.emendations import KINDS, load_emendations
+from edition.reference.article import load_article
+from edition.text.emendations import KINDS, load_emendations
 from edition.problems import EditionError
 from edition.records import BYTES_PER_VALUE, DATA_FILE_LIMIT, FRONT_MATTER_LIMIT, RefusedYAML, parse_yaml, schema
 

@@ -3,8 +3,8 @@
 * mkdocs.yml: Python tags that MkDocs' loader would run, file-including extensions and plugins, hooks left
   out, added or doubled, and the settings the hooks rely on: refused by edition/settings.py with the line.
 * Built pages and stylesheets that load from another host, in every spelling a browser accepts: refused by
-  edition/third_party.py with the file, the line and the address.
-* A built site where one hook's mark is missing: the canary (edition/canary.py) names that hook.
+  edition/site/third_party.py with the file, the line and the address.
+* A built site where one hook's mark is missing: the canary (edition/outputs/canary.py) names that hook.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import pytest
 
 from attacks import ROOT, Attack, Refused, append, line_of, read, replace, write
 from conftest import BuildFailed, Site, build_site
-from edition.canary import CORRECTED_LOOP, JSONLD, MARKS, STAMP, canary_problems, main as canary_main, stamp
+from edition.outputs.canary import CORRECTED_LOOP, JSONLD, MARKS, STAMP, canary_problems, main as canary_main, stamp
 from edition.problems import Problem
 from edition.settings import EDITION_HOOKS, missing_hooks, settings_file_problems, settings_problems
-from edition.third_party import outside_site, site_third_party_problems, third_party_problems
+from edition.site.third_party import outside_site, site_third_party_problems, third_party_problems
 
 CONFIG = "mkdocs.yml"
 # hooks/book.py arrives with the lead's rewrite of the hooks, which also calls settings_problems from the Book
@@ -616,5 +616,5 @@ def test_the_canary_reads_hostile_page_text_in_linear_time(clean_copy: Path, tmp
 
 
 def test_the_canary_command_in_a_fresh_process(clean_copy: Path) -> None:
-    result = fresh_process("-m", "edition.canary", str(clean_copy), str(ROOT))
+    result = fresh_process("-m", "edition.outputs.canary", str(clean_copy), str(ROOT))
     assert (result.returncode, result.stderr) == (0, "")

@@ -13,11 +13,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from conftest import ROOT, BuildFailed, Site, build_site
-from edition.bib import load_bibliography
+from edition.sources.bib import load_bibliography
 from edition.book import check, load_source
-from edition.chapters import plain_text
+from edition.text.chapters import plain_text
 from edition.problems import EditionError
-from edition.search_worker import SEGMENT_LOOP, correct_query_segmentation
+from edition.site.search_worker import SEGMENT_LOOP, correct_query_segmentation
 
 CHAPTER_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 HEADINGS = ["特朗普归来与中美博弈的新阶段", "一、从激烈交锋到软着陆", "二、特朗普第二任期对华政策走向",
@@ -217,7 +217,7 @@ def test_citations_are_read_as_mkdocs_bibtex_reads_them() -> None:
     """Our reader of the citation syntax agrees with the plugin's own on every citation block of the book."""
     from mkdocs_bibtex.citation import CitationBlock as PluginBlock
 
-    from edition.citations import find_citation_blocks
+    from edition.sources.citations import find_citation_blocks
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "annotations").glob("*.md"))]

@@ -10,7 +10,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
 from conftest import ROOT
-from edition import templating
+from edition.site import templating
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Site, build_site
-from edition.citation import citations, load_article
+from edition.reference.article import citations, load_article
 
 CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
@@ -86,7 +86,7 @@ def test_the_print_stylesheet_hides_the_site_and_keeps_numbers_and_notes(site: S
 def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The site as `make pdf` makes it: built with EDITION_PDF=true, then the PDFs written into site/pdf/."""
     pytest.importorskip("weasyprint", reason="make test installs WeasyPrint from requirements-dev.txt")
-    from edition.pdf import build_pdfs
+    from edition.outputs.pdf import build_pdfs
 
     site_dir = tmp_path_factory.mktemp("pdf-site")
     build_site(ROOT, site_dir, extra={"pdf": True})

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from edition.bib import load_bibliography, parse_bibliography
+from edition.sources.bib import load_bibliography, parse_bibliography
 from edition.book import check, load_book
-from edition.consistency import (
+from edition.text.citation_consistency import (
     bibliography_problems,
     consistency_problems,
     date_claims,
@@ -22,7 +22,7 @@ from edition.consistency import (
     url_problems,
 )
 from edition.dates import DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
-from edition.urls import url_dates
+from edition.sources.urls import url_dates
 
 TODAY = dt.date(2026, 6, 1)
 

@@ -17,9 +17,9 @@ from hypothesis import given, strategies as st
 
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.book import check
-from edition.glossary import Glossary, TermMatcher, load_glossary, mark_terms
+from edition.reference.glossary import Glossary, TermMatcher, load_glossary, mark_terms
 from edition.book import build_time
-from edition.reference_data import GLOSSARY, TIMELINE
+from edition.reference.glossary_timeline import GLOSSARY, TIMELINE
 
 ARTICLE_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
@@ -369,7 +369,7 @@ def test_timeline_downloads_are_json_and_rfc_5545_icalendar(site: Site) -> None:
 
 @given(st.text(max_size=400))
 def test_an_icalendar_line_folds_at_75_octets_and_unfolds_to_itself(line: str) -> None:
-    from edition.timeline import _fold
+    from edition.reference.timeline import _fold
 
     parts = _fold(line)
     assert all(len(part.encode("utf-8")) <= 75 for part in parts)

@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from edition import linkcheck
-from edition.linkcheck import BLOCKED, DEAD, OK, REDIRECTED, SOFT_404, UNREACHABLE, Settings, check_url
-from edition.urls import IPAddress, address_refusal
+from edition.outputs import linkcheck
+from edition.outputs.linkcheck import BLOCKED, DEAD, OK, REDIRECTED, SOFT_404, UNREACHABLE, Settings, check_url
+from edition.sources.urls import IPAddress, address_refusal
 
 PAGE = "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p></body></html>"
 

@@ -188,6 +188,8 @@ def test_a_contributors_pull_request_passes_the_checks_the_build_and_the_page_te
     # The page tests, run on the contributed book: none may count what the book holds.
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-m", "not browser", "-p", "no:cacheprovider",
                           *PAGE_TESTS],
-                         cwd=project_copy, env={**os.environ, "EDITION_BOOK": str(project_copy)}, capture_output=True,
+                         cwd=project_copy, env={**os.environ, "EDITION_BOOK": str(project_copy),
+                              # the fork has no .venv of its own: the tools the gates run are this one's
+                              "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}, capture_output=True,
                          text=True, timeout=900)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]

@@ -188,7 +188,7 @@ PLANTS: dict[str, Plant] = {
                                   "docs/chapter-3.md", at_text("docs/chapter-3.md", "edition:cite-these"), "cite-these",
                                   "unknown page marker; known markers: annotations, cite-this, emendations, glossary, "
                                   "references, timeline"),
-    # data files (their loaders check the form; the rules are edition.consistency's record functions)
+    # data files (their loaders check the form; the rules are edition.text.citation_consistency's record functions)
     "impossible date in the timeline": Plant(
         lambda p: replace(p / "data" / "timeline.yml", 'date: "2023"', 'date: "2023-13"'), "data/timeline.yml",
         at_text("data/timeline.yml", 'date: "2023-13"'), "five-year-fifty-thousand-initiative-2023",
@@ -247,7 +247,7 @@ def test_a_bom_and_crlf_line_ends_are_accepted(project_copy: Path) -> None:
 
 
 def test_make_check_reads_the_pages_beyond_the_article(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from edition.check import main
+    from edition.outputs.check import main
 
     replace(project_copy / "docs" / "glossary.md", "<!-- edition:glossary -->", "<!-- edition:glosary -->")
     assert main([str(project_copy)]) == 1

@@ -15,9 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, BuildFailed, Site, build_site
-from edition.canary import canary_problems
+from edition.outputs.canary import canary_problems
 from edition.settings import EDITION_HOOKS, settings_problems
-from edition.third_party import site_third_party_problems, third_party_problems
+from edition.site.third_party import site_third_party_problems, third_party_problems
 from site_pages import executable, html_path, node_tool, page_urls, tool_missing
 
 ENGLISH_RUN = re.compile(r"[A-Za-z][a-z’']+(?:[ ,.:;–—-]+[A-Za-z][a-z’']+){3,}")
@@ -168,7 +168,7 @@ def test_images_have_text_alternatives(site: Site, url: str) -> None:
 
 
 def test_the_pages_request_nothing_from_third_party_hosts(site: Site) -> None:
-    """Every HTML, SVG and CSS file of the site, read with real tokenizers (edition/third_party.py)."""
+    """Every HTML, SVG and CSS file of the site, read with real tokenizers (edition/site/third_party.py)."""
     assert [str(p) for p in site_third_party_problems(site.root)] == []
 
 

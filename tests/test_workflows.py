@@ -34,8 +34,8 @@ ISSUE_TEMPLATE_DIR = GITHUB_DIR / "ISSUE_TEMPLATE"
 WORKFLOW_FILES = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
 CI_WORKFLOW = WORKFLOW_DIR / "ci.yml"
 DEPLOY_WORKFLOW = WORKFLOW_DIR / "deploy.yml"
-# The canary (every hook's mark) and, in the same command, the zero-third-party check (edition/third_party.py).
-SITE_CHECK = re.compile(r"^(?:\S*/)?python3?\s+-m\s+edition\.canary\s+site$")
+# The canary (every hook's mark) and, in the same command, the zero-third-party check (edition/site/third_party.py).
+SITE_CHECK = re.compile(r"^(?:\S*/)?python3?\s+-m\s+edition\.outputs\.canary\s+site$")
 SITE_BUILDS = ("make build", "make pdf")
 
 SHA_REF = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")
@@ -282,7 +282,7 @@ def test_the_last_site_built_is_checked(path: Path):
             continue
         checks = [n for n, (_, line) in enumerate(lines) if SITE_CHECK.match(line)]
         assert checks and checks[-1] > builds[-1], (
-            f"{path.name} job {job_id!r}: no `python -m edition.canary site` after its last build: {lines}")
+            f"{path.name} job {job_id!r}: no `python -m edition.outputs.canary site` after its last build: {lines}")
         uploads = [index for index, step in enumerate(job["steps"])
                    if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")]
         assert all(lines[checks[-1]][0] < upload for upload in uploads), (

@@ -1,6 +1,6 @@
 """Where a page opts in to generated content: a line ``<!-- edition:NAME -->`` in its Markdown.
 
-Kept apart from the renderers (edition.pages), so that ``make check`` finds a mistyped
+Kept apart from the renderers (edition.site.generated_pages), so that ``make check`` finds a mistyped
 marker without loading the templates.
 """
 
@@ -11,7 +11,7 @@ import re
 from edition.problems import LineIndex, Problem
 
 MARKER = re.compile(r"<!--\s*edition:(?P<name>[\w-]+)\s*-->")
-# One renderer each in edition.pages.RENDERERS, which checks that the two lists agree.
+# One renderer each in edition.site.generated_pages.RENDERERS, which checks that the two lists agree.
 NAMES = ("references", "emendations", "glossary", "timeline", "annotations", "cite-this")
 
 

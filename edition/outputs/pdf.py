@@ -10,7 +10,7 @@ Input is the strict build in ``site/``: each page's article, with its notes as t
 chapter's endnotes and full URLs. Output goes to ``site/pdf/``. Dates in the PDF's
 metadata come from ``SOURCE_DATE_EPOCH`` when it is set, so a commit gives the same PDF.
 
-    python -m edition.pdf [SITE_DIR]
+    python -m edition.outputs.pdf [SITE_DIR]
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from edition.chapters import ARTICLE_PAGES
-from edition.citation import citations, load_article
-from edition.reader_pages import BOOK_PDF, chapter_pdf
+from edition.text.chapters import ARTICLE_PAGES
+from edition.reference.article import citations, load_article
+from edition.site.reader_tools import BOOK_PDF, chapter_pdf
 
-STYLESHEET = Path(__file__).parent / "templates" / "pdf.css"
-ROOT = Path(__file__).resolve().parent.parent
+STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def page_dir(page: str) -> str:
@@ -86,7 +86,7 @@ def document(article: dict, chapters: list[tuple[int, str, str]], *, whole: bool
         f"<meta name='author' content='{html.escape(a['zh'])}'>",
         f"<meta name='dcterms.created' content='{metadata_date()}'>",
         f"<meta name='dcterms.modified' content='{metadata_date()}'>",
-        "<meta name='generator' content='edition.pdf (WeasyPrint)'>",
+        "<meta name='generator' content='edition.outputs.pdf (WeasyPrint)'>",
         "</head><body>",
         "<section class='cover'>",
         f"<p class='cover-journal'>《{html.escape(j['zh'])}》{article['year']}年第{article['issue']}期</p>",

@@ -29,13 +29,13 @@ from typing import Any
 import nh3
 import yaml
 
-from edition.bib import Bibliography
-from edition.citations import citation_syntax_problems, find_citation_blocks
+from edition.sources.bib import Bibliography
+from edition.sources.citations import citation_syntax_problems, find_citation_blocks
 from edition.dates import DateError, parse_iso_date, reference_date
 from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, tooltip_text, url_scheme
-from edition.markdown_text import inline_html, markdown_html
-from edition.notes import Cite, render_cite
-from edition.paragraphs import Paragraph
+from edition.text.markdown_html import inline_html, markdown_html
+from edition.sources.notes import Cite, render_cite
+from edition.text.paragraphs import Paragraph
 from edition.problems import (EditionError, Problem, invisible_character_problems, line_of, not_a_file_message,
                               read_text, safe_name, symlink_message)
 from edition.records import RefusedYAML, SchemaError, parse_yaml, schema, schema_errors
@@ -683,7 +683,7 @@ def web_annotations(annotations: list[Annotation], paragraphs: list[Paragraph], 
 
 def book_problems(root: Path, pages: list[tuple[str, str]], bib: Bibliography) -> list[Problem]:
     """The annotations' checks as ``make check`` and the build run them."""
-    from edition.paragraphs import all_paragraphs
+    from edition.text.paragraphs import all_paragraphs
 
     annotations, problems = load_annotations(root)
     return problems + annotation_problems(annotations, all_paragraphs(pages), bib)

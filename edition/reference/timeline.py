@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.notes import date_zh
-from edition.bib import Bibliography
+from edition.sources.notes import date_zh
+from edition.sources.bib import Bibliography
 from edition.escape import ics_text
 from edition.dates import EARLIEST_YEAR, DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
 from edition.problems import Problem

@@ -19,7 +19,7 @@ from edition.escape import tooltip_html
 
 # Beside the jieba dictionary in the project's build/ folder (never committed): not in a shared temporary
 # folder, where another user could leave compiled code for us to run.
-CACHE = Path(__file__).resolve().parent.parent / "build" / "jinja"
+CACHE = Path(__file__).resolve().parent.parent.parent / "build" / "jinja"
 
 
 def bytecode_cache(env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache | None:

@@ -15,8 +15,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from edition.bib import Bibliography
-from edition.notes import Cite, render_note, render_sources
+from edition.sources.bib import Bibliography
+from edition.sources.notes import Cite, render_note, render_sources
 from edition.problems import LineIndex, Problem
 
 # mkdocs-bibtex's citation syntax (pandoc's bracketed citations): [prefix @key, locator; @key2, locator].

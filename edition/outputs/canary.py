@@ -8,9 +8,9 @@ A hook whose work leaves nothing visible (the checks, the template cache, the Bo
 stamp in every page it served, with ``stamp(html, hook)`` from its ``on_post_page``: the smallest
 mark that is still true, since the hook can only stamp pages of a build it took part in.
 
-The command also runs the zero-third-party check (edition/third_party.py) over the same site.
+The command also runs the zero-third-party check (edition/site/third_party.py) over the same site.
 
-    python -m edition.canary [SITE_DIR [PROJECT_DIR]]     (defaults: site, .)
+    python -m edition.outputs.canary [SITE_DIR [PROJECT_DIR]]     (defaults: site, .)
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from edition.chapters import ARTICLE_PAGES
-from edition.citations import NOTE_LABEL_PREFIX, find_citation_blocks
+from edition.text.chapters import ARTICLE_PAGES
+from edition.sources.citations import NOTE_LABEL_PREFIX, find_citation_blocks
 from edition.escape import html_attribute
-from edition.glossary import HAN, load_glossary
-from edition.markers import MARKER, NAMES
-from edition.paragraphs import PARAGRAPH_OPEN
+from edition.reference.glossary import HAN, load_glossary
+from edition.text.markers import MARKER, NAMES
+from edition.text.paragraphs import PARAGRAPH_OPEN
 from edition.problems import EditionError, read_text
-from edition.search_worker import SEGMENT_LOOP, WORKER_PATTERN
-from edition.third_party import site_third_party_problems
+from edition.site.search_worker import SEGMENT_LOOP, WORKER_PATTERN
+from edition.site.third_party import site_third_party_problems
 
 GLOSSARY = Path("data/glossary.yml")
 EXPORTS = ("glossary.csv", "glossary.json", "timeline.json", "timeline.ics")  # hooks/data_exports.py

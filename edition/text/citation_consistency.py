@@ -10,7 +10,7 @@
    date, and in the same month.
 5. A date restated in a note (an explanatory note's text beside its citation, or the
    article's own note as printed) equals the entry's date.
-6. (edition.citations) every cited key exists; every entry is cited or marked background.
+6. (edition.sources.citations) every cited key exists; every entry is cited or marked background.
 
 A real disagreement under rules 3–5 is accepted only by a reviewed ``date-exception``
 field on the entry that names the date it accepts and says why; an exception that
@@ -29,13 +29,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from edition.bib import Bibliography, Entry
-from edition.chapters import PageBlock, plain_text
-from edition.citations import find_citation_blocks
+from edition.sources.bib import Bibliography, Entry
+from edition.text.chapters import PageBlock, plain_text
+from edition.sources.citations import find_citation_blocks
 from edition.dates import EARLIEST_YEAR, DateError, DateMention, PartialDate, find_date_mentions, parse_iso_date
 from edition.problems import LineIndex, Problem, line_of
-from edition.source import Block
-from edition.urls import normalized, url_dates, url_form_errors
+from edition.text.conversion import Block
+from edition.sources.urls import normalized, url_dates, url_form_errors
 
 DATE_FIELDS = ("date", "urldate", "eventdate", "origdate")
 EXCEPTION_FIELD = "date-exception"

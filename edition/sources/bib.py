@@ -174,7 +174,7 @@ def entry_shape_problems(entry: Entry, shown: str) -> list[Problem]:
     if entry.get("date"):
         try:
             parse_iso_date(entry.get("date"))
-        except DateError as error:  # every note prints the date, so a bad one stops here (rule 2, edition.consistency)
+        except DateError as error:  # every note prints the date, so a bad one stops here (rule 2, edition.text.citation_consistency)
             found.append(Problem(shown, entry.line_of("date"), entry.key,
                                  f"date: {error}; write YYYY, YYYY-MM or YYYY-MM-DD"))
     if entry.get("langid") and entry.get("langid") not in {"chinese", "english"}:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.bib import Bibliography
+from edition.sources.bib import Bibliography
 from edition.escape import csv_cell, html_attribute, markdown_attribute, tooltip_text
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem

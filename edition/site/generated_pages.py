@@ -1,7 +1,7 @@
 """Pages generated from data: a page opts in with a marker ``<!-- edition:NAME -->``.
 
 Each NAME maps to a function that turns the edition's data into HTML through a
-Jinja template in ``edition/templates``. An unknown NAME is an error, so a typo never
+Jinja template in ``edition/site/templates``. An unknown NAME is an error, so a typo never
 yields a silently empty page.
 """
 
@@ -15,17 +15,17 @@ from typing import Any
 
 import nh3
 
-from edition.bib import GROUPS, Bibliography, Entry
-from edition.consistency import EXCEPTION_FIELD, exception_parts
-from edition.emendations import KINDS, EmendationList
+from edition.sources.bib import GROUPS, Bibliography, Entry
+from edition.text.citation_consistency import EXCEPTION_FIELD, exception_parts
+from edition.text.emendations import KINDS, EmendationList
 from edition.escape import SAFE_SCHEMES
-from edition.markdown_text import inline_html
-from edition.markers import MARKER, NAMES
-from edition.notes import Cite, render_cite
-from edition.reader_pages import annotations_page, cite_this
-from edition.reference_data import ReferenceData
-from edition.reference_pages import glossary_context, timeline_context
-from edition.templating import TEMPLATES
+from edition.text.markdown_html import inline_html
+from edition.text.markers import MARKER, NAMES
+from edition.sources.notes import Cite, render_cite
+from edition.site.reader_tools import annotations_page, cite_this
+from edition.reference.glossary_timeline import ReferenceData
+from edition.site.data_pages import glossary_context, timeline_context
+from edition.site.templating import TEMPLATES
 
 # The templates write every attribute in double quotes (Jinja escapes the values).
 ELEMENT_ID = re.compile(r'\sid="(?P<id>[^"]+)"')
@@ -40,8 +40,8 @@ class EditionData:
     cited_in: dict[str, list[str]] = field(default_factory=dict)
     concordance: list[dict[str, Any]] = field(default_factory=list)
     reference: ReferenceData | None = None  # glossary and timeline, with the paragraphs they point into
-    annotations: list[Any] = field(default_factory=list)  # edition.annotations.Annotation
-    paragraphs: list[Any] = field(default_factory=list)  # edition.paragraphs.Paragraph
+    annotations: list[Any] = field(default_factory=list)  # edition.reference.annotations.Annotation
+    paragraphs: list[Any] = field(default_factory=list)  # edition.text.paragraphs.Paragraph
     article: dict[str, Any] = field(default_factory=dict)  # data/article.yml, for "Cite this"
     site_url: str = ""
     with_pdf: bool = False  # mkdocs.yml extra.pdf: the build that `make pdf` runs links to the PDFs
@@ -57,7 +57,7 @@ class PageLinks:
 
 
 def reference_html(entry: Entry) -> str:
-    """One source in full, as HTML: refs.bib's fields enter the Markdown escaped (edition.notes); nh3 then
+    """One source in full, as HTML: refs.bib's fields enter the Markdown escaped (edition.sources.notes); nh3 then
     keeps only what a formatted reference holds (a language span, its http(s) link) as a second line."""
     return nh3.clean(inline_html(render_cite(Cite(entry))), tags={"span", "a"},
                      attributes={"*": set(), "span": {"lang"}, "a": {"href"}}, url_schemes=set(SAFE_SCHEMES),
@@ -125,7 +125,7 @@ RENDERERS: dict[str, Callable[[EditionData, PageLinks], str]] = {
     "cite-this": render_cite_this,
 }
 if tuple(RENDERERS) != NAMES:
-    raise ImportError("edition.markers.NAMES must list the markers of edition.pages.RENDERERS, in the same order")
+    raise ImportError("edition.text.markers.NAMES must list the markers of edition.site.generated_pages.RENDERERS, in the same order")
 
 
 def element_ids(html: str) -> set[str]:

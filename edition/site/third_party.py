@@ -10,7 +10,7 @@ allowed. HTML is read with the standard library's tokenizer (quoted or unquoted 
 entities decoded as a browser does), CSS with tinycss2 (escapes decoded); the few constructs on which
 that tokenizer and a browser disagree are refused rather than guessed at.
 
-    python -m edition.third_party [SITE_DIR]     (default: site)
+    python -m edition.site.third_party [SITE_DIR]     (default: site)
 """
 
 from __future__ import annotations

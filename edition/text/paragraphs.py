@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from edition.chapters import (ARTICLE_PAGES, CHAPTER_LABELS, FRONT_MATTER, PARAGRAPH_ID, _raw_blocks,
+from edition.text.chapters import (ARTICLE_PAGES, CHAPTER_LABELS, FRONT_MATTER, PARAGRAPH_ID, _raw_blocks,
                               page_block_problems, plain_text)
 from edition.problems import Problem
 

@@ -1,16 +1,16 @@
-"""What the glossary and timeline pages show, as plain data for their templates (edition/templates)."""
+"""What the glossary and timeline pages show, as plain data for their templates (edition/site/templates)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import groupby
 
-from edition.bib import Bibliography
-from edition.glossary import CATEGORIES as TERM_CATEGORIES
-from edition.glossary import EN_BASIS
-from edition.reference_data import ReferenceData, paragraph_label
-from edition.timeline import CATEGORIES as EVENT_CATEGORIES
-from edition.timeline import PHASES, date_label, span_label
+from edition.sources.bib import Bibliography
+from edition.reference.glossary import CATEGORIES as TERM_CATEGORIES
+from edition.reference.glossary import EN_BASIS
+from edition.reference.glossary_timeline import ReferenceData, paragraph_label
+from edition.reference.timeline import CATEGORIES as EVENT_CATEGORIES
+from edition.reference.timeline import PHASES, date_label, span_label
 
 REFERENCES_PAGE = "references.md"
 Url = Callable[[str], str]

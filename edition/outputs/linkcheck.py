@@ -46,12 +46,12 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
-from edition.bib import load_bibliography
+from edition.sources.bib import load_bibliography
 from edition.book import BIBLIOGRAPHY
-from edition.consistency import MARKDOWN_URL
+from edition.text.citation_consistency import MARKDOWN_URL
 from edition.escape import github_autolink, github_code_cell, markdown_text, safe_url, visible_text
 from edition.problems import EditionError, read_text
-from edition.urls import IPAddress, address_refusal
+from edition.sources.urls import IPAddress, address_refusal
 
 CACHE = Path("linkcheck-cache.json")
 REPORT = Path("build/linkcheck-report.md")
@@ -639,7 +639,7 @@ def load_cache(path: Path) -> dict[str, dict[str, object]]:
 
 
 def save_cache(path: Path, records: dict[str, dict[str, object]]) -> None:
-    data = {"about": "Results of `make linkcheck` (edition/linkcheck.py); fresh good results are not re-checked.",
+    data = {"about": "Results of `make linkcheck` (edition/outputs/linkcheck.py); fresh good results are not re-checked.",
             "urls": dict(sorted(records.items()))}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -788,7 +788,7 @@ def main(argv: list[str] | None = None, *, policy: AddressPolicy = address_refus
          resolver: Resolver = system_resolver) -> int:
     """``policy`` and ``resolver`` are for tests (a server on 127.0.0.1); the command line has no way to
     loosen the policy."""
-    parser = argparse.ArgumentParser(prog="python -m edition.linkcheck", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m edition.outputs.linkcheck", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=Path("."))
     parser.add_argument("--cache", type=Path, default=None, help=f"default: ROOT/{CACHE}")
     parser.add_argument("--no-cache", action="store_true", help="check every URL, whatever the cache says")

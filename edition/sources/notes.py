@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edition.bib import Entry
+from edition.sources.bib import Entry
 from edition.escape import markdown_text, markdown_url
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",

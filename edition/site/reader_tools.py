@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 
-from edition.templating import TEMPLATES
-from edition.annotations import TYPES, Annotation, render_body
-from edition.bib import Bibliography
-from edition.chapters import ARTICLE_PAGES
-from edition.citation import citations
-from edition.paragraphs import Paragraph
+from edition.site.templating import TEMPLATES
+from edition.reference.annotations import TYPES, Annotation, render_body
+from edition.sources.bib import Bibliography
+from edition.text.chapters import ARTICLE_PAGES
+from edition.reference.article import citations
+from edition.text.paragraphs import Paragraph
 
 ANNOTATIONS_PAGE = "annotations.md"
 REFERENCES_PAGE = "references.md"

@@ -1,0 +1,66 @@
+"""The library's layout: folders name the pipeline's stages, and a stage imports only from itself and below."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import ROOT
+
+EDITION = ROOT / "edition"
+# Bottom to top. The top-level modules: the reading door, escaping and dates beneath everything; the book and
+# the settings rules assemble the stages; the outputs and the MkDocs adapter (build) sit on the book.
+LAYERS = [
+    {"edition.problems", "edition.escape", "edition.dates", "edition.records"},
+    {"edition.sources"},
+    {"edition.text"},
+    {"edition.reference"},
+    {"edition.site"},
+    {"edition.settings", "edition.book"},
+    {"edition.outputs", "edition.build"},
+]
+
+
+def layer_of(module: str) -> int:
+    for rank, names in enumerate(LAYERS):
+        if any(module == name or module.startswith(name + ".") for name in names):
+            return rank
+    raise AssertionError(f"{module} belongs to no layer: add it to LAYERS in tests/test_layout.py")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(tree: ast.AST) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("edition"):
+            found |= {f"{node.module}.{alias.name}" if node.module == "edition" else node.module
+                      for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("edition")}
+    return {name for name in found if name != "edition"}
+
+
+def test_every_module_is_in_a_stage_and_imports_only_downward() -> None:
+    upward = []
+    for path in sorted(EDITION.rglob("*.py")):
+        module = module_name(path)
+        if module in {"edition"} or path.name == "__init__.py":
+            continue
+        rank = layer_of(module)
+        for name in sorted(imported(ast.parse(path.read_text(encoding="utf-8")))):
+            if layer_of(name) > rank:
+                upward.append(f"{module} imports {name}")
+    assert upward == []
+
+
+def test_no_two_modules_share_a_name() -> None:
+    """Names that say what things are: no two modules of the library with one name in different folders."""
+    stems: dict[str, list[str]] = {}
+    for path in EDITION.rglob("*.py"):
+        if path.name != "__init__.py":
+            stems.setdefault(path.stem, []).append(path.relative_to(ROOT).as_posix())
+    assert {stem: paths for stem, paths in stems.items() if len(paths) > 1} == {}
