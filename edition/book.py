@@ -29,6 +29,7 @@ from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problem
 from edition.problems import EditionError, Problem, read_text, symlink_problems
 from edition.reference.glossary_timeline import ReferenceData, load_reference_data
 from edition.settings import settings_file_problems
+from edition.translation.english import translation_problems
 from edition.text.conversion import Block, parse_article
 
 SOURCE = Path("source/article.md")
@@ -223,6 +224,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     if source is not None and not problems:
         problems += fidelity_problems(source, article_pages, bib, index)
+    problems += translation_problems(root, article_pages)
     problems += urls_and_dates_problems(bib, pages, source, index, built.date())
     if problems or source is None or reference is None or article is None:
         raise EditionError(problems)

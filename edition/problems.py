@@ -227,7 +227,7 @@ BIBLIOGRAPHY = SizeLimit(8 * MB, "refs.bib", "an entry is a few hundred bytes, s
 DATA = SizeLimit(2 * MB, "a data file", "the glossary and the timeline are under 100 KB each")
 SOURCE = SizeLimit(2 * MB, "a file in source/", "the whole article is under 40 KB")
 # By where the file lives, as a contributor names it.
-SIZE_LIMITS = {"docs/": PAGE, "annotations/": ANNOTATION, "refs.bib": BIBLIOGRAPHY, "data/": DATA,
+SIZE_LIMITS = {"docs/": PAGE, "translation/": PAGE, "annotations/": ANNOTATION, "refs.bib": BIBLIOGRAPHY, "data/": DATA,
                "source/": SOURCE}
 
 
@@ -314,7 +314,7 @@ def read_text(path: Path, shown: str | None = None, limit: SizeLimit | None = No
 
 # What the build reads or publishes: every file under these folders (docs/ is copied into the
 # site whatever its type), and these files.
-INPUT_FOLDERS = ("docs", "annotations", "data", "source", "overrides")
+INPUT_FOLDERS = ("docs", "annotations", "data", "source", "overrides", "translation")
 INPUT_FILES = ("refs.bib", "mkdocs.yml")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 # pull-request test runs the page tests on a copy with new annotations, terms, events and sources).
 ROOT = Path(os.environ.get("EDITION_BOOK") or Path(__file__).resolve().parent.parent).resolve()
 BOOK_INPUTS = ("mkdocs.yml", "refs.bib", "pyproject.toml", "docs", "hooks", "source", "overrides", "data",
-               "annotations", "edition")
+               "annotations", "edition", "translation")
 
 
 # What `make` installs or builds: at the top of the checkout (edition/site/ is code, site/ is a build).

@@ -15,6 +15,7 @@ LAYERS = [
     {"edition.sources"},
     {"edition.text"},
     {"edition.reference"},
+    {"edition.translation"},
     {"edition.site"},
     {"edition.settings", "edition.book"},
     {"edition.outputs", "edition.build"},

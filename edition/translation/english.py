@@ -1,0 +1,341 @@
+"""The English translation, read block by block and held to the Chinese page it translates.
+
+A page of ``translation/en/`` mirrors its page of ``docs/``: the same headings, paragraphs and notes in
+the same order, each block ending in ``{#ID status=draft}``. These rules prove what a machine can prove
+of a translation: that nothing is missing or out of place (alignment), that every note and citation is
+where the Chinese has it (notes), that every number and date of the Chinese is in the English (numbers,
+dates), and that the English is clean (no stray Chinese outside cited titles, quotation marks balanced).
+Whether it is a good translation is for its readers; ``status: reviewed`` records that one has checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from edition.dates import find_date_mentions
+from edition.problems import EditionError, LineIndex, Problem, read_text
+from edition.sources.citations import find_citation_blocks
+
+TRANSLATION = Path("translation/en")
+STATUSES = ("draft", "reviewed")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+_FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.DOTALL)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_ATTRIBUTES = re.compile(r"\n\{:?[ \t]*#(?P<id>[A-Za-z0-9-]+)(?P<rest>[^}\n]*)\}[ \t]*\Z")
+_STATUS = re.compile(r"^[ \t]+status=(?P<status>\S+)[ \t]*$")
+_NOTE_DEFINITION = re.compile(r"\A\[\^(?P<label>[^\]\s]+)\]:[ \t]?")
+_NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
+_CITATION = re.compile(r"\[[^\[\]\n]*@[^\[\]\n]*\]")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
+_CITED_TITLE = re.compile(r"《[^《》\n]*》")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
+_ZH_NUMBER = re.compile(r"(?<![\d.])(?P<digits>\d+(?:\.\d+)?)[ \t]*(?P<unit>[%％]|万亿|亿|万)?")
+_EN_NUMBER = re.compile(r"(?<![\d.,])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                        r"(?:[ \t]*(?P<percent>%)|[ \t]+(?P<scale>thousand|million|billion|trillion)\b)?")
+_SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "thousand": Decimal(10) ** 3,
+           "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+_EN_DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})(?:[ \t]+\d{{1,2}}\b)?(?:,?[ \t]+\d{{4}}\b)?")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One heading, paragraph or front-matter block of a page, with the notes defined after it."""
+
+    id: str
+    line: int
+    text: str
+    notes: tuple[tuple[str, str, int], ...] = ()  # (label, text, line) in the order defined
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class EnglishPage:
+    shown: str
+    front: dict[str, str]
+    blocks: tuple[Block, ...]
+
+
+# -- reading ----------------------------------------------------------------------------------------------------
+
+
+def _raw_blocks(markdown: str) -> list[tuple[int, str]]:
+    """(line, text) of each blank-line-separated block, front matter left out."""
+    lines = LineIndex(markdown)
+    start = 0
+    front = _FRONT_MATTER.match(markdown)
+    if front:
+        start = front.end()
+    found = []
+    for separator in [*_BLANK_LINES.finditer(markdown, start), None]:
+        end = separator.start() if separator else len(markdown)
+        text = markdown[start:end]
+        if text.strip():
+            offset = start + len(text) - len(text.lstrip("\n"))
+            found.append((lines.line(offset), text.strip("\n")))
+        start = separator.end() if separator else end
+    return found
+
+
+def _page_blocks(markdown: str, shown: str, *, english: bool) -> tuple[list[Block], list[Problem]]:
+    blocks: list[Block] = []
+    problems: list[Problem] = []
+    in_admonition = False
+    for line, text in _raw_blocks(markdown):
+        if text.startswith(("!!!", "???")) or (in_admonition and text.startswith(("    ", "\t"))):
+            in_admonition = True  # the edition's own boxes (本版说明) are not the article's
+            continue
+        in_admonition = False
+        if text.lstrip().startswith("<!--"):
+            if english:
+                problems.append(Problem(shown, line, None, "a page marker belongs to the Chinese page only; remove it"))
+            continue
+        note = _NOTE_DEFINITION.match(text)
+        if note:
+            if not blocks:
+                problems.append(Problem(shown, line, note.group("label"), "a note before any paragraph; put it after "
+                                        "the paragraph that calls it"))
+                continue
+            last = blocks[-1]
+            blocks[-1] = Block(last.id, last.line, last.text, (*last.notes, (note.group("label"), text[note.end():],
+                                                                            line)), last.status)
+            continue
+        attributes = _ATTRIBUTES.search("\n" + text)
+        if attributes:
+            ident, body = attributes.group("id"), text[: attributes.start()].rstrip("\n")
+        elif text.startswith("# "):
+            ident, body = "heading", text
+        else:
+            problems.append(Problem(shown, line, None, "a block without an id; end it with a line {#ID status=draft} "
+                                    "naming the Chinese block it translates" if english else
+                                    "a block without an id"))
+            continue
+        status = ""
+        if english:
+            found = _STATUS.match(attributes.group("rest")) if attributes else None
+            if found is None or found.group("status") not in STATUSES:
+                problems.append(Problem(shown, line + body.count("\n") + 1 if attributes else line, ident,
+                                        f"the id line must say the block's status: {{#{ident} status=draft}} or "
+                                        "status=reviewed"))
+                continue
+            status = found.group("status")
+        blocks.append(Block(ident, line, body, status=status))
+    return blocks, problems
+
+
+def chinese_blocks(page: str, markdown: str) -> list[Block]:
+    """The article's blocks of a page of docs/: its heading (the front page's is its title), paragraphs, notes."""
+    blocks, _ = _page_blocks(markdown, f"docs/{page}", english=False)
+    return [Block("title", b.line, b.text, b.notes) if b.id == "heading" and page == "index.md" else b
+            for b in blocks]
+
+
+def read_english_page(path: Path, shown: str) -> tuple[EnglishPage, list[Problem]]:
+    markdown = read_text(path, shown)
+    front_matter = _FRONT_MATTER.match(markdown)
+    front = {}
+    for entry in (front_matter.group("body").split("\n") if front_matter else []):
+        name, _, value = entry.partition(":")
+        front[name.strip()] = value.strip()
+    blocks, problems = _page_blocks(markdown, shown, english=True)
+    return EnglishPage(shown, front, tuple(blocks)), problems
+
+
+# -- the rules ----------------------------------------------------------------------------------------------------
+
+
+def front_matter_problems(page: str, english: EnglishPage) -> list[Problem]:
+    problems = []
+    if english.front.get("page") != page:
+        problems.append(Problem(english.shown, 1, "page", f"the front matter must name the page it translates: "
+                                f"page: {page}"))
+    if not english.front.get("translator"):
+        problems.append(Problem(english.shown, 1, "translator", "the front matter must name the translator: "
+                                "translator: …"))
+    return problems
+
+
+def alignment_problems(chinese: list[Block], english: EnglishPage) -> list[Problem]:
+    """Every block of the Chinese page once in the English, in the same order, and no English block without one."""
+    problems = []
+    zh_ids = [b.id for b in chinese]
+    seen: Counter[str] = Counter()
+    for block in english.blocks:
+        seen[block.id] += 1
+        if block.id not in zh_ids:
+            problems.append(Problem(english.shown, block.line, block.id, "no block of the Chinese page has this id; "
+                                    f"the ids are: {', '.join(zh_ids)}"))
+        elif seen[block.id] == 2:
+            problems.append(Problem(english.shown, block.line, block.id, "translated twice; keep one"))
+    at = {b.id: b.line for b in english.blocks}
+    for ident in zh_ids:
+        if ident not in at:
+            problems.append(Problem(english.shown, None, ident, "this block of the Chinese page has no English; "
+                                    "translate it, in its place"))
+    in_both = [b.id for b in english.blocks if b.id in zh_ids and seen[b.id] == 1]
+    expected = [ident for ident in zh_ids if ident in in_both]
+    if in_both != expected:
+        first = next(i for i, (a, b) in enumerate(zip(in_both, expected, strict=True)) if a != b)
+        problems.append(Problem(english.shown, at[in_both[first]], in_both[first], f"out of order: the Chinese page "
+                                f"has {expected[first]} here; keep the Chinese order"))
+    return problems
+
+
+def _calls(text: str) -> tuple[list[str], list[str]]:
+    """The note labels called and the citation keys cited, in order."""
+    return _NOTE_CALL.findall(text), [ref.key for block in find_citation_blocks(text) for ref in block.refs]
+
+
+def note_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:
+    """The notes the paragraph calls and the sources it cites, in the Chinese order; each note's own citations too."""
+    problems = []
+    zh_labels, zh_keys = _calls(chinese.text)
+    en_labels, en_keys = _calls(english.text)
+    if en_labels != zh_labels:
+        problems.append(Problem(shown, english.line, english.id, f"calls the notes {en_labels or 'none'} where the "
+                                f"Chinese calls {zh_labels or 'none'}; keep every note call, in order"))
+    if en_keys != zh_keys:
+        problems.append(Problem(shown, english.line, english.id, f"cites {en_keys or 'nothing'} where the Chinese "
+                                f"cites {zh_keys or 'nothing'}; keep every citation, with its key, in order"))
+    zh_notes = {label: text for label, text, _ in chinese.notes}
+    en_notes = {label: (text, line) for label, text, line in english.notes}
+    if list(en_notes) != list(zh_notes):
+        problems.append(Problem(shown, english.line, english.id, f"defines the notes {list(en_notes) or 'none'} after "
+                                f"it where the Chinese defines {list(zh_notes) or 'none'}"))
+    for label, (text, line) in en_notes.items():
+        if label in zh_notes and _calls(text)[1] != _calls(zh_notes[label])[1]:
+            problems.append(Problem(shown, line, label, f"the note cites {_calls(text)[1] or 'nothing'} where the "
+                                    f"Chinese note cites {_calls(zh_notes[label])[1] or 'nothing'}"))
+    return problems
+
+
+def _prose(text: str) -> str:
+    """The words a reader reads: citations, note calls and link targets removed (their numbers are not the text's)."""
+    return _LINK_TARGET.sub("]", _NOTE_CALL.sub(" ", _CITATION.sub(" ", text)))
+
+
+def _value(digits: str, unit: str | None) -> str:
+    try:
+        value = Decimal(digits.replace(",", "")) * _SCALES.get(unit or "", Decimal(1))
+    except InvalidOperation:
+        return digits
+    shown = format(value.normalize(), "f")
+    return shown + "%" if unit in {"%", "％"} else shown
+
+
+def chinese_numbers(text: str) -> Counter[str]:
+    """The numbers of a Chinese text outside its dates (dates have their own rule), 亿 and 万 multiplied out."""
+    prose = _prose(text)
+    for mention in reversed(find_date_mentions(prose, 2000)):
+        prose = prose[: mention.start] + " " + prose[mention.end:]
+    return Counter(_value(m.group("digits"), m.group("unit")) for m in _ZH_NUMBER.finditer(prose))
+
+
+def english_numbers(text: str) -> Counter[str]:
+    prose = _EN_DATE.sub(" ", _prose(text))
+    return Counter(_value(m.group("digits"), m.group("percent") or m.group("scale"))
+                   for m in _EN_NUMBER.finditer(prose))
+
+
+def _show(value: str) -> str:
+    return value if "." in value or len(value) < 5 or value.endswith("%") else f"{int(value):,}"
+
+
+def number_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:
+    """Every number of the Chinese in the English: 111亿美元 is 11.1 billion dollars; a percentage stays one."""
+    missing = chinese_numbers(chinese.text) - english_numbers(english.text)
+    return [Problem(shown, english.line, english.id, f"the Chinese has {_show(value)}"
+                    + (f" ({count} times more)" if count > 1 else "") + " but the English does not; "
+                    "write every number (亿 = 100 million, 万 = 10,000; a percentage stays a percentage)")
+            for value, count in sorted(missing.items())]
+
+
+def chinese_dates(text: str) -> Counter[str]:
+    """How each date of a Chinese text is written in English at its precision: April 2, 2025 · April 2 ·
+    April 2025 · April; a span 2—3月 as its two months."""
+    found: Counter[str] = Counter()
+    for mention in find_date_mentions(_prose(text), 2000):
+        date, year = mention.date, "" if mention.year_from_context else f"{mention.date.year}"
+        if mention.until is not None and mention.until.month and date.month:
+            found.update([MONTHS[date.month - 1], MONTHS[mention.until.month - 1]])
+        elif date.month and date.day:
+            found[f"{MONTHS[date.month - 1]} {date.day}" + (f", {year}" if year else "")] += 1
+        elif date.month:
+            found[f"{MONTHS[date.month - 1]}" + (f" {year}" if year else "")] += 1
+    return found
+
+
+def date_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:
+    prose = _prose(english.text)
+    return [Problem(shown, english.line, english.id, f"the Chinese dates something '{written}' but the English "
+                    "does not say it; write the date at the Chinese's precision (2025年4月2日: April 2, 2025)")
+            for written, count in sorted(chinese_dates(chinese.text).items())
+            if len(re.findall(rf"\b{re.escape(written)}\b", prose)) < count]
+
+
+def hygiene_problems(shown: str, english: Block) -> list[Problem]:
+    """No Chinese left in English prose (a cited title in 《》 may keep it); curly quotation marks paired."""
+    problems = []
+    for label, text, line in ((None, english.text, english.line), *((n, t, ln) for n, t, ln in english.notes)):
+        stray = _CJK.search(_CITED_TITLE.sub(" ", _prose(text)))
+        if stray:
+            problems.append(Problem(shown, line, label or english.id, f"Chinese text '{stray.group(0)}' in the English;"
+                                    " translate it (a cited Chinese title stays in 《》)"))
+        depth = 0
+        for char in _prose(text):
+            depth += (char == "“") - (char == "”")
+            if depth < 0 or depth > 2:
+                break
+        if depth != 0:
+            problems.append(Problem(shown, line, label or english.id, "the quotation marks “ ” do not pair up; close "
+                                    "each quotation"))
+    return problems
+
+
+def page_problems(page: str, chinese_markdown: str, english: EnglishPage) -> list[Problem]:
+    chinese = chinese_blocks(page, chinese_markdown)
+    problems = front_matter_problems(page, english) + alignment_problems(chinese, english)
+    by_id = {b.id: b for b in chinese}
+    checked = set()
+    for block in english.blocks:
+        source = by_id.get(block.id)
+        if source is None or block.id in checked:
+            continue  # reported by the alignment rule; a second copy is not compared again
+        checked.add(block.id)
+        problems += note_problems(english.shown, source, block)
+        problems += number_problems(english.shown, source, block)
+        problems += date_problems(english.shown, source, block)
+        problems += hygiene_problems(english.shown, block)
+    return problems
+
+
+def translation_problems(root: Path, article_pages: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Every page of translation/en/ against its Chinese page; once the folder exists, every article page needs one."""
+    folder = root / TRANSLATION
+    if not folder.is_dir():
+        return []
+    problems: list[Problem] = []
+    pages = dict(article_pages)
+    for path in sorted(folder.iterdir()):
+        shown = f"{TRANSLATION.as_posix()}/{path.name}"
+        if path.name not in pages:
+            problems.append(Problem(shown, None, None, "translates no page of the article; name it as the page of "
+                                    f"docs/ it translates: {', '.join(pages)}"))
+    for page, markdown in pages.items():
+        shown = f"{TRANSLATION.as_posix()}/{page}"
+        if not (folder / page).exists():
+            problems.append(Problem(shown, None, None, f"docs/{page} has no English translation; add this file"))
+            continue
+        try:
+            english, found = read_english_page(folder / page, shown)
+        except EditionError as error:
+            problems += error.problems
+            continue
+        problems += found + page_problems(page, markdown, english)
+    return problems
