@@ -30,6 +30,7 @@ def main() -> int:
                 return method(*args, **kwargs)
             finally:
                 spent["total"] += time.perf_counter() - started
+
         return wrapper
 
     for methods in config.plugins.events.values():

@@ -19,8 +19,13 @@ from edition.reference.annotations import Annotation, annotation_problems, load_
 from edition.sources.bib import Bibliography, load_bibliography
 from edition.text.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
 from edition.reference.article import load_article
-from edition.sources.citations import (CitationIndex, citation_syntax_problems, find_citation_blocks, unknown_key_problems,
-                               unused_entry_problems)
+from edition.sources.citations import (
+    CitationIndex,
+    citation_syntax_problems,
+    find_citation_blocks,
+    unknown_key_problems,
+    unused_entry_problems,
+)
 from edition.text.citation_consistency import consistency_problems, entry_date
 from edition.dates import DateError
 from edition.text.emendations import EmendationList, apply_emendations, load_emendations
@@ -94,9 +99,17 @@ def build_time(environ: Mapping[str, str]) -> dt.datetime:
     try:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     except (ValueError, OverflowError, OSError):
-        raise EditionError([Problem("environment", None, "SOURCE_DATE_EPOCH",
-                                    f"'{epoch[:40]}' is not a whole number of seconds since 1970; "
-                                    "unset it or give e.g. $(git log -1 --format=%ct)")]) from None
+        raise EditionError(
+            [
+                Problem(
+                    "environment",
+                    None,
+                    "SOURCE_DATE_EPOCH",
+                    f"'{epoch[:40]}' is not a whole number of seconds since 1970; "
+                    "unset it or give e.g. $(git log -1 --format=%ct)",
+                )
+            ]
+        ) from None
 
 
 # -- pages ----------------------------------------------------------------------------------------------------
@@ -122,8 +135,11 @@ def read_pages(root: Path, names: Iterable[str]) -> tuple[list[Page], list[Probl
         except EditionError as error:
             problems += error.problems
     missing = [name for name in ARTICLE_PAGES if name not in dict(pages)]
-    problems += [Problem(f"docs/{name}", None, None, "a page of the article is missing; restore it from git")
-                 for name in missing if not any(p.file == f"docs/{name}" for p in problems)]
+    problems += [
+        Problem(f"docs/{name}", None, None, "a page of the article is missing; restore it from git")
+        for name in missing
+        if not any(p.file == f"docs/{name}" for p in problems)
+    ]
     return pages, problems
 
 
@@ -164,8 +180,9 @@ def fidelity_problems(source: Source, pages: Iterable[Page], bib: Bibliography, 
     return compare_with_source(source.blocks, edition)
 
 
-def urls_and_dates_problems(bib: Bibliography, pages: list[Page], source: Source | None, index: CitationIndex,
-                            today: dt.date) -> list[Problem]:
+def urls_and_dates_problems(
+    bib: Bibliography, pages: list[Page], source: Source | None, index: CitationIndex, today: dt.date
+) -> list[Problem]:
     """Every cited URL and date against the others (edition.text.citation_consistency), the article's notes included."""
     article = [page for page in pages if page[0] in ARTICLE_PAGES]
     cited = {ref.key for _, text in article for block in find_citation_blocks(text) for ref in block.refs}
@@ -173,8 +190,7 @@ def urls_and_dates_problems(bib: Bibliography, pages: list[Page], source: Source
     # Notes render only from known keys with ISO dates; otherwise rules 2 and 6 have said what is wrong.
     if source is not None and all(key in bib and entry_date(bib[key]) for key in cited):
         edition = [block for name, text in article for block in page_blocks(name, text, bib, index)]
-    return consistency_problems(bib, pages, reference=today, source=source.blocks if source else None,
-                                edition=edition)
+    return consistency_problems(bib, pages, reference=today, source=source.blocks if source else None, edition=edition)
 
 
 def _attempt(problems: list[Problem], load: Any, *args: Any, **kwargs: Any) -> Any:
@@ -226,9 +242,19 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     problems += urls_and_dates_problems(bib, pages, source, index, built.date())
     if problems or source is None or reference is None or article is None:
         raise EditionError(problems)
-    return Book(root=root, built=built, settings=settings, bib=bib, source=source, pages=tuple(pages), index=index,
-                paragraphs=tuple(paragraphs), annotations=tuple(annotations), reference=reference,
-                article=MappingProxyType(article))
+    return Book(
+        root=root,
+        built=built,
+        settings=settings,
+        bib=bib,
+        source=source,
+        pages=tuple(pages),
+        index=index,
+        paragraphs=tuple(paragraphs),
+        annotations=tuple(annotations),
+        reference=reference,
+        article=MappingProxyType(article),
+    )
 
 
 def check(root: Path, settings: Settings | None = None, *, environ: Mapping[str, str] | None = None) -> list[Problem]:

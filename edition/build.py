@@ -41,8 +41,15 @@ def plugin_error(problems: Iterable[Problem]) -> PluginError:
 def settings_problems(config: MkDocsConfig) -> list[Problem]:
     """The settings as MkDocs has read them, where they can differ from the file that edition.settings checks
     (a build configured through the Python API, or an environment variable's value)."""
-    problems = [Problem(SETTINGS_FILE, None, "hooks", f"'{hook}' is missing; the edition needs every one of its "
-                        f"hooks: {', '.join(EDITION_HOOKS)}") for hook in missing_hooks(list(config.hooks))]
+    problems = [
+        Problem(
+            SETTINGS_FILE,
+            None,
+            "hooks",
+            f"'{hook}' is missing; the edition needs every one of its hooks: {', '.join(EDITION_HOOKS)}",
+        )
+        for hook in missing_hooks(list(config.hooks))
+    ]
     pdf = config.extra.get("pdf", False)
     if not isinstance(pdf, bool) and str(pdf).strip().lower() not in _TRUE | _FALSE:
         problems.append(Problem(SETTINGS_FILE, None, "extra.pdf", f"{str(pdf)[:40]!r} is not true or false"))
@@ -82,6 +89,8 @@ class EditionBuild:
     def of(config: MkDocsConfig) -> EditionBuild:
         build = config.get(CONFIG_KEY)
         if not isinstance(build, EditionBuild):
-            raise PluginError(f"{SETTINGS_FILE}: hooks: 'hooks/book.py' must be listed; it loads and checks the "
-                              "book for the edition's other hooks")
+            raise PluginError(
+                f"{SETTINGS_FILE}: hooks: 'hooks/book.py' must be listed; it loads and checks the "
+                "book for the edition's other hooks"
+            )
         return build

@@ -97,9 +97,26 @@ def reference_date(environ: "dict[str, str] | None" = None) -> dt.date:
 
 # -- dates written in running text: 2025年6月, 9月29日, 7月, 2—3月, November 13, 2025 ---------------------------
 
-ENGLISH_MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july",
-     "august", "september", "october", "november", "december"], start=1)}
+ENGLISH_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 # A range's dash, after `\s*(?:月\s*)?`: written `\s*月?\s*` the two runs of spaces overlap, and a
 # digit followed by a long run of spaces was scanned quadratically.
 _DASH = r"[—–\-~～至到]\s*"
@@ -143,7 +160,6 @@ class DateMention:
 
     def __str__(self) -> str:
         return f"{self.date}/{self.until}" if self.until else str(self.date)
-
 
 
 def find_date_mentions(text: str, default_year: int | None = None) -> list[DateMention]:

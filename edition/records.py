@@ -69,9 +69,14 @@ _IMPLICIT = (
     (NULL, re.compile(r"(?:~|null|Null|NULL|)\Z")),
     (BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")),
     (INT, re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")),
-    (FLOAT, re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"
-                       r"|[-+]?[0-9]+[eE][-+]?[0-9]+\Z"
-                       r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")),
+    (
+        FLOAT,
+        re.compile(
+            r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"
+            r"|[-+]?[0-9]+[eE][-+]?[0-9]+\Z"
+            r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"
+        ),
+    ),
 )
 
 _EventParser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -139,8 +144,10 @@ def _resolve(value: str, plain: bool) -> str:
     return STR
 
 
-_TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep; the data needs at most 3 (a list of records holding "
-             "lists): check the indentation and the brackets")
+_TOO_DEEP = (
+    f"nested more than {MAX_DEPTH} levels deep; the data needs at most 3 (a list of records holding "
+    "lists): check the indentation and the brackets"
+)
 
 
 class _Composer:
@@ -168,11 +175,17 @@ class _Composer:
 
     def node_start(self, event: Any) -> None:
         if event.anchor is not None:
-            self.refuse(event.start_mark, f"YAML anchor '&{_short(event.anchor)}' is not allowed; remove it and "
-                                          "write each value out in full where it is needed")
+            self.refuse(
+                event.start_mark,
+                f"YAML anchor '&{_short(event.anchor)}' is not allowed; remove it and "
+                "write each value out in full where it is needed",
+            )
         if event.tag is not None and event.tag != "!":
-            self.refuse(event.start_mark, f"YAML tag '{_shown_tag(event.tag)}' is not allowed; remove it and write "
-                                          "a plain value (text, a number, true or false, a list or a mapping)")
+            self.refuse(
+                event.start_mark,
+                f"YAML tag '{_shown_tag(event.tag)}' is not allowed; remove it and write "
+                "a plain value (text, a number, true or false, a list or a mapping)",
+            )
         elif event.tag == "!":
             self.refuse(event.start_mark, "YAML tag '!' is not allowed; remove it and write a plain value")
 
@@ -181,32 +194,52 @@ class _Composer:
         if isinstance(event, yaml.NodeEvent):
             self.nodes_left -= 1
             if self.nodes_left < 0:
-                self.refuse(event.start_mark, "too many values: the file holds more list items and fields than a "
-                                              "hand-written data file needs; remove what was pasted or generated")
+                self.refuse(
+                    event.start_mark,
+                    "too many values: the file holds more list items and fields than a "
+                    "hand-written data file needs; remove what was pasted or generated",
+                )
                 return False
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self.findings.append(Finding(event.start_mark.line, None, "a second YAML document starts here "
-                                             "('---'); a file holds one: remove the line '---' and what follows"))
+                self.findings.append(
+                    Finding(
+                        event.start_mark.line,
+                        None,
+                        "a second YAML document starts here "
+                        "('---'); a file holds one: remove the line '---' and what follows",
+                    )
+                )
                 return False
         elif isinstance(event, yaml.AliasEvent):
-            self.refuse(event.start_mark, f"YAML alias '*{_short(event.anchor)}' is not allowed (aliases can "
-                                          "multiply a small file into a huge one); write the value out in full")
+            self.refuse(
+                event.start_mark,
+                f"YAML alias '*{_short(event.anchor)}' is not allowed (aliases can "
+                "multiply a small file into a huge one); write the value out in full",
+            )
             self.attach(yaml.ScalarNode(NULL, "", event.start_mark, event.end_mark))
         elif isinstance(event, yaml.ScalarEvent):
             self.node_start(event)
             plain = bool(event.implicit[0])  # libyaml: a plain scalar with no tag (its style is '', not None)
-            self.attach(yaml.ScalarNode(_resolve(event.value, plain), event.value, event.start_mark,
-                                        event.end_mark, style=None if plain else event.style))
+            self.attach(
+                yaml.ScalarNode(
+                    _resolve(event.value, plain),
+                    event.value,
+                    event.start_mark,
+                    event.end_mark,
+                    style=None if plain else event.style,
+                )
+            )
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self.node_start(event)
             if len(self.stack) >= MAX_DEPTH:
                 self.refuse(event.start_mark, _TOO_DEEP)
                 return False
             if isinstance(event, yaml.SequenceStartEvent):
-                node: yaml.CollectionNode = yaml.SequenceNode(SEQ, [], event.start_mark, None,
-                                                              flow_style=event.flow_style)
+                node: yaml.CollectionNode = yaml.SequenceNode(
+                    SEQ, [], event.start_mark, None, flow_style=event.flow_style
+                )
             else:
                 node = yaml.MappingNode(MAP, [], event.start_mark, None, flow_style=event.flow_style)
                 self.pending_key.append(None)
@@ -240,16 +273,23 @@ class _Composer:
         """A mapping key: a name, always text (``1:`` and ``true:`` name fields '1' and 'true', not numbers)."""
         line = node.start_mark.line
         if not isinstance(node, yaml.ScalarNode):
-            self.findings.append(Finding(line, None, "a key must be a plain name, not a list or a mapping; "
-                                                     "write 'name: value'"))
+            self.findings.append(
+                Finding(line, None, "a key must be a plain name, not a list or a mapping; write 'name: value'")
+            )
             return yaml.ScalarNode(STR, f"<line {line + self.first_line}>", node.start_mark, node.end_mark)
         if node.value == "<<" and node.style is None:
-            self.findings.append(Finding(line, "<<", "YAML merge key '<<' is not allowed; write each field out "
-                                                     "in full"))
+            self.findings.append(
+                Finding(line, "<<", "YAML merge key '<<' is not allowed; write each field out in full")
+            )
         seen = self.seen_keys[-1]
         if node.value in seen:
-            self.findings.append(Finding(line, str(node.value), f"field given twice (first on line "
-                                         f"{seen[node.value] + self.first_line}); keep one"))
+            self.findings.append(
+                Finding(
+                    line,
+                    str(node.value),
+                    f"field given twice (first on line {seen[node.value] + self.first_line}); keep one",
+                )
+            )
         seen.setdefault(node.value, line)
         return yaml.ScalarNode(STR, node.value, node.start_mark, node.end_mark, style=node.style)
 
@@ -263,8 +303,9 @@ def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Findin
         line = before.count(b"\n")
         char = getattr(error, "character", None)
         code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
-        return Finding(line, None, f"character {code} is not allowed in YAML (an invisible control character); "
-                                   "delete it")
+        return Finding(
+            line, None, f"character {code} is not allowed in YAML (an invisible control character); delete it"
+        )
     mark = getattr(error, "problem_mark", None)
     context = getattr(error, "context", None)
     context_mark = getattr(error, "context_mark", None)
@@ -280,19 +321,25 @@ def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Findin
     lines = text.split("\n")
     indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))] if line < len(lines) else ""
     if mark is not None and "\t" in indent:
-        return Finding(line, None, "a tab indents this line; YAML indentation takes spaces only: replace the tab "
-                                   "with spaces")
+        return Finding(
+            line, None, "a tab indents this line; YAML indentation takes spaces only: replace the tab with spaces"
+        )
     if swapped and context and context_mark is not None:
         further = f" (reading on to line {context_mark.line + first_line})" if context_mark.line != line else ""
         problem = f"{context}, {problem}{further}"
     elif context and context_mark is not None and context_mark.line != line:
         problem = f"{problem} ({context} that starts on line {context_mark.line + first_line})"
-    return Finding(line, None, f"not valid YAML: {problem}; check indentation and quotes (put a value that "
-                               "contains ': ' or starts with [, {, &, *, ! or | in double quotes)")
+    return Finding(
+        line,
+        None,
+        f"not valid YAML: {problem}; check indentation and quotes (put a value that "
+        "contains ': ' or starts with [, {, &, *, ! or | in double quotes)",
+    )
 
 
-def _compose(text: str, first_line: int = 1, max_nodes: int = DATA_FILE_LIMIT // BYTES_PER_VALUE
-             ) -> tuple[yaml.Node | None, list[Finding]]:
+def _compose(
+    text: str, first_line: int = 1, max_nodes: int = DATA_FILE_LIMIT // BYTES_PER_VALUE
+) -> tuple[yaml.Node | None, list[Finding]]:
     """The composed document, or the findings that refuse it; never builds an alias, a tag or a merge."""
     composer = _Composer(first_line, max_nodes)
     try:
@@ -342,8 +389,16 @@ def parse_yaml(text: str, *, limit: int = FRONT_MATTER_LIMIT, first_line: int = 
     """
     size = len(text.encode("utf-8"))
     if size > limit:
-        raise RefusedYAML([Finding(0, None, f"{size:,} bytes of YAML, over the limit of {limit:,}; "
-                                            "shorten it (a pasted dump or generated text does not belong here)")])
+        raise RefusedYAML(
+            [
+                Finding(
+                    0,
+                    None,
+                    f"{size:,} bytes of YAML, over the limit of {limit:,}; "
+                    "shorten it (a pasted dump or generated text does not belong here)",
+                )
+            ]
+        )
     node, findings = _compose(text, first_line, limit // BYTES_PER_VALUE)
     if findings:
         raise RefusedYAML(findings)
@@ -357,8 +412,11 @@ def _bounded_read(path: Path, shown: str, limit: int) -> str:
     """The file's text through the one reading door (edition.problems.read_text: no link, no device, no
     invisible character, never more than ``limit`` bytes read)."""
     what = "a data file" if limit >= DATA_FILE_LIMIT else "this file"
-    return read_text(path, shown, SizeLimit(limit, what, "a data file is written by hand; remove what was "
-                                                         "pasted or generated into it"))
+    return read_text(
+        path,
+        shown,
+        SizeLimit(limit, what, "a data file is written by hand; remove what was pasted or generated into it"),
+    )
 
 
 def read_yaml(path: Path, shown: str, *, limit: int = DATA_FILE_LIMIT) -> tuple[yaml.Node, Any]:
@@ -366,19 +424,23 @@ def read_yaml(path: Path, shown: str, *, limit: int = DATA_FILE_LIMIT) -> tuple[
     text = _bounded_read(Path(path), shown, limit)
     node, findings = _compose(text, 1, limit // BYTES_PER_VALUE)
     if findings:
-        raise EditionError([Problem(shown, f.line + 1, f.key, f.message) for f in findings[:MAX_REPORTED]]
-                           + _more(shown, len(findings)))
+        raise EditionError(
+            [Problem(shown, f.line + 1, f.key, f.message) for f in findings[:MAX_REPORTED]]
+            + _more(shown, len(findings))
+        )
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL):
-        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold the data described in "
-                                                    "CONTRIBUTING.md")])
+        raise EditionError(
+            [Problem(shown, 1, None, "the file is empty; it must hold the data described in CONTRIBUTING.md")]
+        )
     return node, _value(node)
 
 
 def _more(shown: str, count: int) -> list[Problem]:
     if count <= MAX_REPORTED:
         return []
-    return [Problem(shown, None, None, f"… and {count - MAX_REPORTED:,} more problems like those above; fix them "
-                                       "first")]
+    return [
+        Problem(shown, None, None, f"… and {count - MAX_REPORTED:,} more problems like those above; fix them first")
+    ]
 
 
 # -- schemas -----------------------------------------------------------------------------------------------
@@ -444,8 +506,10 @@ def schema_errors(schema_name: str, data: Any, limit: int | None = None) -> list
     (at most ``limit`` of them)."""
     foreign = list(_foreign_values(data, ()))
     if foreign:  # the validator takes JSON's types only: name these first, as a type error each
-        return [SchemaError(path, "type", f"{value!r} is not of a JSON type", value, {"type": "string"})
-                for path, value in foreign]
+        return [
+            SchemaError(path, "type", f"{value!r} is not of a JSON type", value, {"type": "string"})
+            for path, value in foreign
+        ]
     validator = _validator(schema_name)
     if validator.is_valid(data):  # a thousand times faster than collecting no errors
         return []
@@ -454,9 +518,17 @@ def schema_errors(schema_name: str, data: Any, limit: int | None = None) -> list
         schema_path = list(error.schema_path)
         keyword = str(schema_path[-1]) if schema_path else ""
         unexpected = tuple(getattr(error.kind, "unexpected", None) or ())
-        errors.append(SchemaError(tuple(error.instance_path), keyword, error.message, error.instance,
-                                  _subschema(schema(schema_name), schema_path[:-1]),
-                                  getattr(error.kind, "property", None), unexpected))
+        errors.append(
+            SchemaError(
+                tuple(error.instance_path),
+                keyword,
+                error.message,
+                error.instance,
+                _subschema(schema(schema_name), schema_path[:-1]),
+                getattr(error.kind, "property", None),
+                unexpected,
+            )
+        )
         if limit is not None and len(errors) >= limit:
             break
     return errors
@@ -464,8 +536,15 @@ def schema_errors(schema_name: str, data: Any, limit: int | None = None) -> list
 
 # -- schema errors said as what is wrong and what to do -----------------------------------------------------
 
-_KINDS = {"string": "text", "array": "a list", "object": "a mapping of 'field: value' lines",
-          "integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "nothing"}
+_KINDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of 'field: value' lines",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
 _HOW = {
     "string": "write the text itself after the colon (in double quotes if it starts with [, {, - or a digit)",
     "array": "write a list: [a, b] on one line, or one '- item' line per item",
@@ -474,8 +553,10 @@ _HOW = {
     "number": "write digits without quotes",
     "boolean": "write true or false, without quotes",
 }
-INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
-                       "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def _what(value: Any) -> str:
@@ -517,8 +598,9 @@ def describe(error: SchemaError) -> str:
     if error.keyword == "not" and isinstance(value, str):
         found = INVISIBLE.search(value)
         if found:
-            return (f"contains the invisible character U+{ord(found.group()):04X} (it can hide or reorder text); "
-                    "delete it")
+            return (
+                f"contains the invisible character U+{ord(found.group()):04X} (it can hide or reorder text); delete it"
+            )
         return hint or f"{_what(value)} is not allowed here"
     if error.keyword == "minLength":
         return "is empty; write the text, or remove the field"
@@ -568,9 +650,15 @@ def _key_node(mapping: yaml.Node, name: str) -> yaml.Node | None:
     return None
 
 
-def schema_problems(shown: str, root: yaml.Node, data: Any, schema_name: str, *,
-                    key: Callable[[tuple[Any, ...]], str | None],
-                    where: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> list[Problem]:
+def schema_problems(
+    shown: str,
+    root: yaml.Node,
+    data: Any,
+    schema_name: str,
+    *,
+    key: Callable[[tuple[Any, ...]], str | None],
+    where: Callable[[tuple[Any, ...]], tuple[Any, ...]],
+) -> list[Problem]:
     """Every schema error as ``file:line: key: field: what is wrong; what to do``.
 
     ``key`` names the record an error path is in (a glossary id), ``where`` the part of the path
@@ -584,8 +672,9 @@ def schema_problems(shown: str, root: yaml.Node, data: Any, schema_name: str, *,
             node = _key_node(node, error.unexpected[0]) or node
         shown_path = ".".join(str(step) for step in where(error.path))
         message = describe(error)
-        problems.append(Problem(shown, _line(node), key(error.path),
-                                f"{shown_path}: {message}" if shown_path else message))
+        problems.append(
+            Problem(shown, _line(node), key(error.path), f"{shown_path}: {message}" if shown_path else message)
+        )
     if len(errors) > MAX_REPORTED:
         problems.append(Problem(shown, None, None, "… and more problems like those above; fix them first"))
     return problems
@@ -617,8 +706,7 @@ def load_records(path: Path, schema_name: str, shown: str | None = None) -> list
 
 def _load_records(path: Path, schema_name: str, shown: str, mtime_ns: int, size: int) -> tuple[Record, ...]:
     root, data = read_yaml(path, shown, limit=DATA_FILE_LIMIT)
-    problems = schema_problems(shown, root, data, schema_name, key=lambda p: _record_id(data, p),
-                               where=lambda p: p[1:])
+    problems = schema_problems(shown, root, data, schema_name, key=lambda p: _record_id(data, p), where=lambda p: p[1:])
     if problems:
         raise EditionError(problems)
     assert isinstance(root, yaml.SequenceNode)  # the schemas say: a list of mappings
@@ -641,8 +729,10 @@ RESERVED_IDS = (
     (re.compile(r"p[0-9]+(?:-[0-9]+)*\Z"), "the article's paragraphs (p1-2) and paragraph ranges (p2-3-6)"),
     (re.compile(r"y[0-9]+(?:-(?:[0-9]+|undated))?\Z"), "the timeline's year and month headings (y2025, y2025-03)"),
     (re.compile(r"category-"), "the glossary's category headings (category-person)"),
-    (re.compile(r"(?:glossary-filter|cite-this|cite-[a-z-]+|annotation-|e[0-9]+\Z)"),
-     "the pages' own elements (glossary-filter, cite-this, annotation-…, emendation rows e1, e2 …)"),
+    (
+        re.compile(r"(?:glossary-filter|cite-this|cite-[a-z-]+|annotation-|e[0-9]+\Z)"),
+        "the pages' own elements (glossary-filter, cite-this, annotation-…, emendation rows e1, e2 …)",
+    ),
 )
 
 

@@ -33,8 +33,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if not path.is_file() or not path.name.endswith(COMPRESSIBLE) or not self.path.split("?")[0].endswith(
-                ("/", path.name)):
+        if (
+            not path.is_file()
+            or not path.name.endswith(COMPRESSIBLE)
+            or not self.path.split("?")[0].endswith(("/", path.name))
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)

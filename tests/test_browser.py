@@ -21,8 +21,14 @@ from site_pages import executable, node_tool, page_built, page_urls, tool_missin
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
@@ -58,8 +64,7 @@ CONTRAST_JS = """
 
 @pytest.fixture(scope="session")
 def browser():
-    path = executable("chromium", os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium",
-                      "/usr/bin/chromium-browser")
+    path = executable("chromium", os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser")
     if path is None:
         tool_missing("chromium", "run scripts/install-system-packages.sh as root (installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
@@ -93,8 +98,9 @@ def visit(browser, url: str, *, viewport: dict[str, int] = DESKTOP, scheme: str 
     context.route("**/*", route)
     page = context.new_page()
     result.page = page
-    page.on("console", lambda message: result.errors.append(f"console: {message.text}")
-            if message.type == "error" else None)
+    page.on(
+        "console", lambda message: result.errors.append(f"console: {message.text}") if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: result.errors.append(f"script error: {error}"))
     try:
         page.goto(url, wait_until="load")
@@ -112,8 +118,9 @@ def skip_unless_built(site: Site, url: str, what: str) -> None:
 
 
 @pytest.mark.parametrize("url", page_urls())
-def test_page_loads_without_console_errors_or_requests_leaving_the_machine(browser, site: Site, site_url: str,
-                                                                           url: str) -> None:
+def test_page_loads_without_console_errors_or_requests_leaving_the_machine(
+    browser, site: Site, site_url: str, url: str
+) -> None:
     skip_unless_built(site, url, url)
     with visit(browser, site_url + url) as v:
         v.page.wait_for_load_state("networkidle")
@@ -176,8 +183,14 @@ def test_search_finds_the_passages_that_contain_a_term(browser, site_url: str, t
         page.keyboard.press("End")
         page.wait_for_selector(".md-search-result__item", timeout=10_000)
         items = page.locator(".md-search-result__item")
-        results = [(items.nth(i).inner_text().replace("\u200b", ""), items.nth(i).locator("a").first.get_attribute("href"),
-                    items.nth(i).locator("mark").all_inner_texts()) for i in range(items.count())]
+        results = [
+            (
+                items.nth(i).inner_text().replace("\u200b", ""),
+                items.nth(i).locator("a").first.get_attribute("href"),
+                items.nth(i).locator("mark").all_inner_texts(),
+            )
+            for i in range(items.count())
+        ]
     hits = [href for text, href, _ in results if term in text]
     assert hits, f"{term}: no result shows it: {[text[:60] for text, _, _ in results]}"
     # The whole term is what was searched: the top result highlights it and passes it on to the page
@@ -243,8 +256,12 @@ def test_light_and_dark_schemes_are_both_readable(browser, site_url: str) -> Non
             page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
             page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{scheme}'")
     assert set(schemes) == {"default", "slate"}, schemes.keys()
-    faint = {f"{scheme}: {name}": r for scheme, found in schemes.items() for name, r in found.items()
-             if r["ratio"] < MIN_CONTRAST}
+    faint = {
+        f"{scheme}: {name}": r
+        for scheme, found in schemes.items()
+        for name, r in found.items()
+        if r["ratio"] < MIN_CONTRAST
+    }
     assert faint == {}, faint
 
 
@@ -302,8 +319,9 @@ SCREENSHOTS = {"front": "", "chapter": "chapter-2/", "glossary": "glossary/", "t
 
 @pytest.mark.parametrize("width_name, viewport", [("phone", PHONE), ("desktop", DESKTOP)])
 @pytest.mark.parametrize("name", list(SCREENSHOTS))
-def test_screenshots_of_the_main_pages(browser, site: Site, site_url: str, name: str, width_name: str,
-                                       viewport: dict[str, int]) -> None:
+def test_screenshots_of_the_main_pages(
+    browser, site: Site, site_url: str, name: str, width_name: str, viewport: dict[str, int]
+) -> None:
     url = SCREENSHOTS[name]
     skip_unless_built(site, url, name)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -315,4 +333,3 @@ def test_screenshots_of_the_main_pages(browser, site: Site, site_url: str, name:
         lay_out_everything(v.page)  # the whole page as a reader who scrolled through it sees it
         v.page.screenshot(path=str(whole), full_page=True)
     assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > 10_000
-

@@ -37,8 +37,9 @@ def imported(tree: ast.AST) -> set[str]:
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("edition"):
-            found |= {f"{node.module}.{alias.name}" if node.module == "edition" else node.module
-                      for alias in node.names}
+            found |= {
+                f"{node.module}.{alias.name}" if node.module == "edition" else node.module for alias in node.names
+            }
         elif isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name.startswith("edition")}
     return {name for name in found if name != "edition"}

@@ -40,8 +40,10 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        self.send_header("Content-Type", "text/html; charset=utf-8" if not headers or "Content-Type" not in headers
-                         else headers["Content-Type"])
+        self.send_header(
+            "Content-Type",
+            "text/html; charset=utf-8" if not headers or "Content-Type" not in headers else headers["Content-Type"],
+        )
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
@@ -117,11 +119,21 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
             self._send(200, "<html><head><title>外交部</title></head><body><div>对不起，页面未找到</div></body></html>")
         elif path == "/wayback/available":
             url = parse_qs(urlsplit(self.path).query)["url"][0]
-            snapshots = {"closest": {"available": True, "status": "200", "timestamp": "20250605000000",
-                                     "url": f"http://web.archive.org/web/20250605000000/{url}"}} \
-                if url.endswith("/gone") else {}
-            self._send(200, json.dumps({"url": url, "archived_snapshots": snapshots}),
-                       {"Content-Type": "application/json"})
+            snapshots = (
+                {
+                    "closest": {
+                        "available": True,
+                        "status": "200",
+                        "timestamp": "20250605000000",
+                        "url": f"http://web.archive.org/web/20250605000000/{url}",
+                    }
+                }
+                if url.endswith("/gone")
+                else {}
+            )
+            self._send(
+                200, json.dumps({"url": url, "archived_snapshots": snapshots}), {"Content-Type": "application/json"}
+            )
         else:
             self._send(404, "no such test endpoint")
 
@@ -164,26 +176,37 @@ def only_the_test_server(address: IPAddress) -> str:
 
 
 def settings(base: str, **overrides) -> Settings:
-    values = dict(timeout=0.5, retries=1, backoff=0.0, workers=4, per_host=4, wayback_api=f"{base}/wayback/available",
-                  deadline=5.0, policy=only_the_test_server)
+    values = dict(
+        timeout=0.5,
+        retries=1,
+        backoff=0.0,
+        workers=4,
+        per_host=4,
+        wayback_api=f"{base}/wayback/available",
+        deadline=5.0,
+        policy=only_the_test_server,
+    )
     values.update(overrides)
     return Settings(**values)
 
 
-@pytest.mark.parametrize("path, verdict, status", [
-    ("/ok", OK, 200),
-    ("/tidy", OK, 200),  # a trailing-slash redirect is the same page
-    ("/moved", REDIRECTED, 200),
-    ("/forbidden", BLOCKED, 403),
-    ("/head-refused", OK, 200),
-    ("/gone", DEAD, 404),
-    ("/broken", DEAD, 500),
-    ("/flaky", OK, 200),
-    ("/soft-404", SOFT_404, 200),
-    ("/soft-404-body", SOFT_404, 200),
-    ("/gone-home", SOFT_404, 200),
-    ("/loop-a", DEAD, 302),
-])
+@pytest.mark.parametrize(
+    "path, verdict, status",
+    [
+        ("/ok", OK, 200),
+        ("/tidy", OK, 200),  # a trailing-slash redirect is the same page
+        ("/moved", REDIRECTED, 200),
+        ("/forbidden", BLOCKED, 403),
+        ("/head-refused", OK, 200),
+        ("/gone", DEAD, 404),
+        ("/broken", DEAD, 500),
+        ("/flaky", OK, 200),
+        ("/soft-404", SOFT_404, 200),
+        ("/soft-404-body", SOFT_404, 200),
+        ("/gone-home", SOFT_404, 200),
+        ("/loop-a", DEAD, 302),
+    ],
+)
 def test_each_kind_of_answer_gets_its_verdict(server: str, path: str, verdict: str, status: int) -> None:
     result = check_url(server + path, settings(server))
     assert (result.verdict, result.status) == (verdict, status), result.detail
@@ -244,7 +267,8 @@ def test_no_more_than_the_per_host_limit_at_once(server: str) -> None:
 
 
 def _project(tmp_path: Path, base: str, paths: list[str]) -> Path:
-    entries = "\n".join(f"""@online{{source-{i},
+    entries = "\n".join(
+        f"""@online{{source-{i},
   title = {{Source {i}}},
   organization = {{Test}},
   date = {{2025-06-05}},
@@ -252,16 +276,29 @@ def _project(tmp_path: Path, base: str, paths: list[str]) -> Path:
   langid = {{english}},
   keywords = {{media}},
 }}
-""" for i, path in enumerate(paths))
+"""
+        for i, path in enumerate(paths)
+    )
     (tmp_path / "refs.bib").write_text(entries, encoding="utf-8")
     return tmp_path
 
 
-def test_make_linkcheck_writes_a_report_and_a_cache_and_fails_on_dead_links(server: str, tmp_path: Path,
-                                                                            capsys: pytest.CaptureFixture) -> None:
+def test_make_linkcheck_writes_a_report_and_a_cache_and_fails_on_dead_links(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     root = _project(tmp_path, server, ["/ok", "/gone", "/moved", "/soft-404"])
-    argv = ["--root", str(root), "--timeout", "0.5", "--retries", "0", "--backoff", "0",
-            "--wayback-api", f"{server}/wayback/available"]
+    argv = [
+        "--root",
+        str(root),
+        "--timeout",
+        "0.5",
+        "--retries",
+        "0",
+        "--backoff",
+        "0",
+        "--wayback-api",
+        f"{server}/wayback/available",
+    ]
     assert linkcheck.main(argv, policy=only_the_test_server) == 1
     report = (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8")
     assert "## Failing links" in report
@@ -287,8 +324,16 @@ def test_make_linkcheck_writes_a_report_and_a_cache_and_fails_on_dead_links(serv
 
 
 def test_a_stale_cache_entry_is_checked_again(server: str, tmp_path: Path) -> None:
-    old = {f"{server}/ok": {"verdict": OK, "status": 200, "final_url": f"{server}/ok",
-                            "checked_at": "2000-01-01T00:00:00+00:00", "detail": "", "archive": ""}}
+    old = {
+        f"{server}/ok": {
+            "verdict": OK,
+            "status": 200,
+            "final_url": f"{server}/ok",
+            "checked_at": "2000-01-01T00:00:00+00:00",
+            "detail": "",
+            "archive": "",
+        }
+    }
     results = linkcheck.check_all([f"{server}/ok"], settings(server), old)
     assert not results[0].from_cache
     assert Misbehaving.requests[("HEAD", "/ok")] == 1
@@ -297,8 +342,9 @@ def test_a_stale_cache_entry_is_checked_again(server: str, tmp_path: Path) -> No
 def test_links_in_pages_and_annotations_are_checked_too(server: str, tmp_path: Path) -> None:
     root = _project(tmp_path, server, ["/ok"])
     (root / "docs").mkdir()
-    (root / "docs" / "about.md").write_text(f"# About\n\nSee [the page]({server}/gone) and <{server}/ok>.\n",
-                                            encoding="utf-8")
+    (root / "docs" / "about.md").write_text(
+        f"# About\n\nSee [the page]({server}/gone) and <{server}/ok>.\n", encoding="utf-8"
+    )
     (root / "annotations").mkdir()
     (root / "annotations" / "p1-1.md").write_text(f"---\n---\nA [link]({server}/moved).\n", encoding="utf-8")
     where = linkcheck.cited_urls(root)
@@ -309,8 +355,13 @@ def test_links_in_pages_and_annotations_are_checked_too(server: str, tmp_path: P
 
 def test_all_good_links_exit_zero(server: str, tmp_path: Path) -> None:
     root = _project(tmp_path, server, ["/ok", "/head-refused"])
-    assert linkcheck.main(["--root", str(root), "--timeout", "0.5", "--wayback-api", f"{server}/wayback/available"],
-                          policy=only_the_test_server) == 0
+    assert (
+        linkcheck.main(
+            ["--root", str(root), "--timeout", "0.5", "--wayback-api", f"{server}/wayback/available"],
+            policy=only_the_test_server,
+        )
+        == 0
+    )
     assert "Every cited link answers." in (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8")
 
 
@@ -323,41 +374,54 @@ def test_a_broken_bibliography_is_reported_without_a_traceback(tmp_path: Path, c
 # -- where linkcheck may go ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("address, what", [
-    ("127.0.0.1", "loopback"),
-    ("127.255.255.254", "loopback"),
-    ("10.0.0.1", "private-network"),
-    ("172.16.0.1", "private-network"),
-    ("192.168.1.1", "private-network"),
-    ("169.254.169.254", "link-local"),
-    ("100.64.0.1", "carrier-grade NAT"),
-    ("0.0.0.0", "unspecified"),
-    ("0.1.2.3", "'this network'"),
-    ("224.0.0.1", "multicast"),
-    ("240.0.0.1", "reserved"),
-    ("255.255.255.255", "reserved"),
-    ("192.0.2.1", "documentation"),
-    ("198.18.0.1", "benchmarking"),
-    ("::1", "loopback"),
-    ("::", "unspecified"),
-    ("fe80::1", "link-local"),
-    ("fc00::1", "unique local"),
-    ("fd12:3456::1", "unique local"),
-    ("fec0::1", "site-local"),
-    ("ff02::1", "multicast"),
-    ("2001:db8::1", "documentation"),
-    ("::ffff:127.0.0.1", "IPv6 form of 127.0.0.1, a loopback"),
-    ("::ffff:169.254.169.254", "IPv6 form of 169.254.169.254, a link-local"),
-    ("64:ff9b::a00:1", "IPv6 form of 10.0.0.1, a private-network"),
-    ("2002:c0a8:101::1", "IPv6 form of 192.168.1.1, a private-network"),
-    ("::7f00:1", "reserved"),
-])
+@pytest.mark.parametrize(
+    "address, what",
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.255.255.254", "loopback"),
+        ("10.0.0.1", "private-network"),
+        ("172.16.0.1", "private-network"),
+        ("192.168.1.1", "private-network"),
+        ("169.254.169.254", "link-local"),
+        ("100.64.0.1", "carrier-grade NAT"),
+        ("0.0.0.0", "unspecified"),
+        ("0.1.2.3", "'this network'"),
+        ("224.0.0.1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("255.255.255.255", "reserved"),
+        ("192.0.2.1", "documentation"),
+        ("198.18.0.1", "benchmarking"),
+        ("::1", "loopback"),
+        ("::", "unspecified"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "unique local"),
+        ("fd12:3456::1", "unique local"),
+        ("fec0::1", "site-local"),
+        ("ff02::1", "multicast"),
+        ("2001:db8::1", "documentation"),
+        ("::ffff:127.0.0.1", "IPv6 form of 127.0.0.1, a loopback"),
+        ("::ffff:169.254.169.254", "IPv6 form of 169.254.169.254, a link-local"),
+        ("64:ff9b::a00:1", "IPv6 form of 10.0.0.1, a private-network"),
+        ("2002:c0a8:101::1", "IPv6 form of 192.168.1.1, a private-network"),
+        ("::7f00:1", "reserved"),
+    ],
+)
 def test_the_strict_policy_refuses_every_address_off_the_public_internet(address: str, what: str) -> None:
     assert what in address_refusal(ipaddress.ip_address(address))
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "1.1.1.1", "93.184.215.14", "2606:4700:4700::1111",
-                                     "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8", "2002:808:808::1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "8.8.8.8",
+        "1.1.1.1",
+        "93.184.215.14",
+        "2606:4700:4700::1111",
+        "2a00:1450:4001:80b::200e",
+        "::ffff:8.8.8.8",
+        "2002:808:808::1",
+    ],
+)
 def test_the_strict_policy_lets_public_addresses_through(address: str) -> None:
     assert address_refusal(ipaddress.ip_address(address)) == ""
 
@@ -365,14 +429,17 @@ def test_the_strict_policy_lets_public_addresses_through(address: str) -> None:
 def test_the_strict_policy_refuses_the_test_server_before_any_request(server: str) -> None:
     result = check_url(server + "/ok", settings(server, policy=address_refusal))
     assert result.verdict == linkcheck.REFUSED
-    assert result.detail == "the address leads to a loopback address (this computer); linkcheck goes only to " \
-                            "public web hosts"
+    assert (
+        result.detail == "the address leads to a loopback address (this computer); linkcheck goes only to "
+        "public web hosts"
+    )
     assert result.evidence == "127.0.0.1 → 127.0.0.1"
     assert not Misbehaving.requests
 
 
 def resolver(table: dict[str, list[str]]) -> linkcheck.Resolver:
     """A stand-in for DNS: names from ``table``, IP literals as themselves, anything else not found."""
+
     def resolve(host: str, port: int) -> list[str]:
         if host in table:
             return table[host]
@@ -380,6 +447,7 @@ def resolver(table: dict[str, list[str]]) -> linkcheck.Resolver:
             return [str(ipaddress.ip_address(host))]
         except ValueError:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+
     return resolve
 
 
@@ -412,17 +480,23 @@ def test_a_name_that_turns_private_between_two_requests_is_refused_at_the_second
     assert Misbehaving.requests == Counter({("HEAD", "/ok"): 1})  # the GET never went anywhere
 
 
-def test_a_redirect_from_the_allowed_server_to_a_private_one_is_refused_and_reported(server: str,
-                                                                                    tmp_path: Path) -> None:
+def test_a_redirect_from_the_allowed_server_to_a_private_one_is_refused_and_reported(
+    server: str, tmp_path: Path
+) -> None:
     port = urlsplit(server).port
     table = {"intranet.test": ["192.168.1.20"]}
     root = _project(tmp_path, server, ["/to-intranet"])
     argv = ["--root", str(root), "--timeout", "0.5", "--retries", "0", "--wayback-api", f"{server}/wayback/available"]
     assert linkcheck.main(argv, policy=only_the_test_server, resolver=resolver(table)) == 1
-    row = next(line for line in (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8").splitlines()
-               if f"<{server}/to-intranet>" in line)
-    assert ("redirect 1 leads to a private-network address (192.168.0.0/16); linkcheck goes only to "
-            "public web hosts: `intranet.test → 192.168.1.20`") in row
+    row = next(
+        line
+        for line in (root / "build" / "linkcheck-report.md").read_text(encoding="utf-8").splitlines()
+        if f"<{server}/to-intranet>" in line
+    )
+    assert (
+        "redirect 1 leads to a private-network address (192.168.0.0/16); linkcheck goes only to "
+        "public web hosts: `intranet.test → 192.168.1.20`"
+    ) in row
     assert Misbehaving.requests == Counter({("HEAD", "/to-intranet"): 1})
     assert "/wayback/available" not in {path for _, path in Misbehaving.requests}  # no archive for a refusal
 
@@ -436,8 +510,10 @@ def test_a_deadline_bounds_all_retries_together(server: str) -> None:
 
 
 def test_the_report_stays_under_its_limit_in_whole_rows() -> None:
-    results = [linkcheck.Result(f"https://example.org/{i}", DEAD, 404, detail="HTTP 404", evidence="页面" * 100)
-               for i in range(2000)]
+    results = [
+        linkcheck.Result(f"https://example.org/{i}", DEAD, 404, detail="HTTP 404", evidence="页面" * 100)
+        for i in range(2000)
+    ]
     text = linkcheck.report(results, {}, Settings(), limit=20_000)
     assert len(text.encode("utf-8")) <= 20_000
     rows = [line for line in text.splitlines() if line.startswith("| <")]

@@ -39,9 +39,17 @@ def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
     """(chapter title, the chapter's HTML for print): the article's text and its notes, nothing of the site."""
     soup = BeautifulSoup((site / page_dir(page) / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article")
-    for selector in ("a.headerlink", ".md-source-file", "details.edition-cite", "div.edition-cite",
-                     "aside.edition-annotation", "sup.edition-annotation-ref", "a.footnote-backref",
-                     ".md-content__button", "div.admonition"):
+    for selector in (
+        "a.headerlink",
+        ".md-source-file",
+        "details.edition-cite",
+        "div.edition-cite",
+        "aside.edition-annotation",
+        "sup.edition-annotation-ref",
+        "a.footnote-backref",
+        ".md-content__button",
+        "div.admonition",
+    ):
         for node in article.select(selector):
             node.decompose()
     for mark in article.select("mark"):
@@ -99,8 +107,11 @@ def document(article: dict, chapters: list[tuple[int, str, str]], *, whole: bool
         f"<p class='cover-en' lang='en'>{html.escape(t['en'])} <span>(editorial translation of the title)</span></p>",
         "<div class='cover-cite'><p class='cover-cite-label'>引用本文 · How to cite</p>",
         f"<p>{html.escape(gbt)}</p>",
-        (f"<p class='cover-pages'>本章页码未知，所列为全文页码（第{article['first_page']}–{article['last_page']}页）。</p>"
-         if not whole else ""),
+        (
+            f"<p class='cover-pages'>本章页码未知，所列为全文页码（第{article['first_page']}–{article['last_page']}页）。</p>"
+            if not whole
+            else ""
+        ),
         "</div>",
         "<p class='cover-edition'>网络校勘本：正文与注释逐字照录，注释据参考文献生成。</p>",
         "</section>",
@@ -128,12 +139,14 @@ def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[P
         chapters.append((number, title if number else "导言 · " + title, body))
     css = CSS(filename=str(STYLESHEET))
     written = []
-    jobs = [(BOOK_PDF, chapters, True)] + [(chapter_pdf(page), [chapters[n]], False)
-                                           for n, page in enumerate(ARTICLE_PAGES) if n]
+    jobs = [(BOOK_PDF, chapters, True)] + [
+        (chapter_pdf(page), [chapters[n]], False) for n, page in enumerate(ARTICLE_PAGES) if n
+    ]
     for name, parts, whole in jobs:
         target = out / name
         HTML(string=document(article, parts, whole=whole), base_url=str(site)).write_pdf(
-            target, stylesheets=[css], pdf_identifier=name.encode(), uncompressed_pdf=False)
+            target, stylesheets=[css], pdf_identifier=name.encode(), uncompressed_pdf=False
+        )
         written.append(target)
     return written
 

@@ -74,16 +74,29 @@ def _field_lines(node: yaml.Node) -> dict[str, int]:
     return {key.value: value.start_mark.line + 1 for key, value in node.value}
 
 
-def article_problems(article: dict, lines: dict[str, int], shown: str, *,
-                     reference: dt.date | None) -> list[Problem]:
+def article_problems(article: dict, lines: dict[str, int], shown: str, *, reference: dt.date | None) -> list[Problem]:
     """What the schema cannot say: the pages run forwards, and the article is not from the future."""
     problems = []
     if article["last_page"] < article["first_page"]:
-        problems.append(Problem(shown, lines["last_page"], "last_page", f"{article['last_page']} is before the "
-                                f"first page {article['first_page']}; give the article's last page"))
+        problems.append(
+            Problem(
+                shown,
+                lines["last_page"],
+                "last_page",
+                f"{article['last_page']} is before the "
+                f"first page {article['first_page']}; give the article's last page",
+            )
+        )
     if reference is not None and article["year"] > reference.year:
-        problems.append(Problem(shown, lines["year"], "year", f"{article['year']} is after the build date "
-                                f"{reference}; the article is already published: check the year"))
+        problems.append(
+            Problem(
+                shown,
+                lines["year"],
+                "year",
+                f"{article['year']} is after the build date "
+                f"{reference}; the article is already published: check the year",
+            )
+        )
     return problems
 
 
@@ -95,27 +108,35 @@ def citations(article: dict, *, chapter: int = 0, chapter_title: str = "", url: 
     here = url or URL_PLACEHOLDER
     chapter_zh = f"：{chapter_title}" if chapter_title else ""
     chapter_en = f", section “{chapter_title}”" if chapter_title else ""
-    gbt = (f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {first}-{last}. {here}.")
-    apa = (f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
-           f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {first}–{last}. {here}")
-    chicago_note = (f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
-                    f"no. {issue} ({year}): {first}–{last}{chapter_en}, {here}.")
-    chicago_bib = (f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
-                   f"no. {issue} ({year}): {first}–{last}. {here}.")
+    gbt = f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {first}-{last}. {here}."
+    apa = (
+        f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
+        f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {first}–{last}. {here}"
+    )
+    chicago_note = (
+        f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
+        f"no. {issue} ({year}): {first}–{last}{chapter_en}, {here}."
+    )
+    chicago_bib = (
+        f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
+        f"no. {issue} ({year}): {first}–{last}. {here}."
+    )
     key = article["key"] + (f"-chapter-{chapter}" if chapter_title else "")
-    bibtex = "\n".join([
-        f"@article{{{key},",
-        f"  author       = {{{a['zh']} ({a['pinyin']})}},",
-        f"  title        = {{{t['zh']}{chapter_zh}}},",
-        f"  journal      = {{{j['zh']}}},",
-        f"  year         = {{{year}}},",
-        f"  number       = {{{issue}}},",
-        f"  pages        = {{{first}--{last}}},",
-        f"  url          = {{{here}}},",
-        "  langid       = {chinese},",
-        f"  note         = {{English title (editorial translation): {t['en']}}},",
-        "}",
-    ])
+    bibtex = "\n".join(
+        [
+            f"@article{{{key},",
+            f"  author       = {{{a['zh']} ({a['pinyin']})}},",
+            f"  title        = {{{t['zh']}{chapter_zh}}},",
+            f"  journal      = {{{j['zh']}}},",
+            f"  year         = {{{year}}},",
+            f"  number       = {{{issue}}},",
+            f"  pages        = {{{first}--{last}}},",
+            f"  url          = {{{here}}},",
+            "  langid       = {chinese},",
+            f"  note         = {{English title (editorial translation): {t['en']}}},",
+            "}",
+        ]
+    )
     return [
         Citation("gbt", "GB/T 7714-2015", gbt, "zh-Hans"),
         Citation("apa", "APA 7", apa, "en"),

@@ -97,8 +97,11 @@ class Glossary:
 
     def ordered(self) -> list[tuple[str, list[Entry]]]:
         """(category, entries) in the categories' order, each ordered by pinyin."""
-        return [(c, sorted((e for e in self.entries if e.category == c), key=lambda e: e.sort_key))
-                for c in CATEGORIES if any(e.category == c for e in self.entries)]
+        return [
+            (c, sorted((e for e in self.entries if e.category == c), key=lambda e: e.sort_key))
+            for c in CATEGORIES
+            if any(e.category == c for e in self.entries)
+        ]
 
 
 def pinyin_sort_key(pinyin: str) -> tuple[str, str]:
@@ -136,9 +139,13 @@ class TermMatcher:
                 self.owner.setdefault(word, None)
         forms = sorted(self.owner, key=lambda f: (-len(f), f))
         # A Latin term (TikTok, H200) must not match inside a longer Latin word.
-        self.pattern = re.compile("|".join(
-            (rf"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", f) else re.escape(f))
-            for f in forms) or r"(?!)")
+        self.pattern = re.compile(
+            "|".join(
+                (rf"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", f) else re.escape(f))
+                for f in forms
+            )
+            or r"(?!)"
+        )
 
     def finditer(self, text: str, *, with_excluded: bool = False) -> Iterator[Match]:
         for found in self.pattern.finditer(text):
@@ -180,9 +187,12 @@ WORDS_SHOWN = 3
 
 def _inside_a_latin_word(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] begins or ends a Latin word that goes on beyond it."""
+
     def joined(a: int, b: int) -> bool:
-        return 0 <= a and b < len(text) and bool(LATIN_WORD_CHAR.match(text[a])) and bool(
-            LATIN_WORD_CHAR.match(text[b]))
+        return (
+            0 <= a and b < len(text) and bool(LATIN_WORD_CHAR.match(text[a])) and bool(LATIN_WORD_CHAR.match(text[b]))
+        )
+
     return joined(start - 1, start) or joined(end - 1, end)
 
 
@@ -218,15 +228,18 @@ def whole_occurrences(matcher: TermMatcher, texts: Iterable[str]) -> dict[str, i
 def _form_problem(form: str, matcher: TermMatcher, joined: str) -> str:
     """Why a form of an entry that is not external never occurs as itself in the article."""
     if form not in joined:
-        return (f"'{form}' does not occur in the article; use the article's exact wording, or mark the entry "
-                "external: true")
+        return (
+            f"'{form}' does not occur in the article; use the article's exact wording, or mark the entry external: true"
+        )
     longer = sorted({f for f in matcher.owner if form in f and f != form and f in joined}, key=len)
     words = _longer_words(form, joined)
     inside = "、".join(longer) if longer else ""
     if words:
         inside = f"{inside}; " if inside else ""
-        return (f"'{form}' occurs only inside longer words ({inside}{', '.join(words)}); drop it or list the "
-                "wording the article uses")
+        return (
+            f"'{form}' occurs only inside longer words ({inside}{', '.join(words)}); drop it or list the "
+            "wording the article uses"
+        )
     return f"'{form}' occurs only inside longer terms ({inside}); drop it or list the wording the article uses"
 
 
@@ -237,8 +250,14 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
     owner: dict[str, tuple[str, int]] = {}
     for entry in glossary.entries:
         if entry.id in first_line:
-            problems.append(Problem(shown, entry.line_of("id"), entry.id,
-                                    f"id already used by the entry on line {first_line[entry.id]}; rename one"))
+            problems.append(
+                Problem(
+                    shown,
+                    entry.line_of("id"),
+                    entry.id,
+                    f"id already used by the entry on line {first_line[entry.id]}; rename one",
+                )
+            )
         first_line.setdefault(entry.id, entry.line)
         reserved = reserved_id_problem(entry.id)
         if reserved:
@@ -248,8 +267,15 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
             if form in owner:
                 other, other_line = owner[form]
                 where = "this entry" if other == entry.id else f"'{other}'"
-                problems.append(Problem(shown, line, entry.id, f"'{form}' is already a term or alias of {where} "
-                                        f"(line {other_line}); a form may belong to one entry only"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        entry.id,
+                        f"'{form}' is already a term or alias of {where} "
+                        f"(line {other_line}); a form may belong to one entry only",
+                    )
+                )
             owner.setdefault(form, (entry.id, line))
     matcher = TermMatcher(glossary.entries)
     found = whole_occurrences(matcher, texts)
@@ -264,8 +290,15 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
         for index, word in enumerate(entry.excludes):
             line = entry.line_of("excludes", index)
             if not any(form in word and form != word for form in entry.forms):
-                problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' contains none of the entry's "
-                                        "forms; an exclusion is a longer word that is not the term"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        entry.id,
+                        f"exclusion '{word}' contains none of the entry's "
+                        "forms; an exclusion is a longer word that is not the term",
+                    )
+                )
             elif not found.get(word):
                 problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' does not occur in the article"))
         for index, ident in enumerate(entry.related):
@@ -276,8 +309,14 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
                 problems.append(Problem(shown, line, entry.id, f"related entry '{ident}' does not exist"))
         for index, key in enumerate(entry.sources):
             if key not in bib:
-                problems.append(Problem(shown, entry.line_of("sources", index), entry.id,
-                                        f"source '{key}' is not in refs.bib; add the entry there or cite another"))
+                problems.append(
+                    Problem(
+                        shown,
+                        entry.line_of("sources", index),
+                        entry.id,
+                        f"source '{key}' is not in refs.bib; add the entry there or cite another",
+                    )
+                )
         message = pinyin_problem(entry)
         if message:
             problems.append(Problem(shown, entry.line_of("pinyin") if entry.pinyin else entry.line, entry.id, message))
@@ -339,7 +378,7 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
             if match.entry in seen:
                 continue
             seen.add(match.entry)
-            out.append(segment[position:match.start])
+            out.append(segment[position : match.start])
             out.append(_link(glossary.by_id[match.entry], match.form, href))
             position = match.end
         return "".join(out) + segment[position:]
@@ -347,7 +386,7 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
     def mark_paragraph(text: str) -> str:
         out, position = [], 0
         for protected in PROTECTED.finditer(text):
-            out.append(mark(text[position:protected.start()]))
+            out.append(mark(text[position : protected.start()]))
             out.append(protected.group(0))
             position = protected.end()
         return "".join(out) + mark(text[position:])
@@ -356,31 +395,62 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
     for i, block in enumerate(parts):
         attr = ATTR_LINE.search(block)
         body = block.lstrip("\n")
-        if (not attr or i % 2 or body.startswith(NOT_ARTICLE_TEXT) or ".article-note" in attr.group("rest")
-                or not MARKED_BLOCKS.match(attr.group("id"))):
+        if (
+            not attr
+            or i % 2
+            or body.startswith(NOT_ARTICLE_TEXT)
+            or ".article-note" in attr.group("rest")
+            or not MARKED_BLOCKS.match(attr.group("id"))
+        ):
             continue
-        parts[i] = mark_paragraph(block[: attr.start()]) + block[attr.start():]
+        parts[i] = mark_paragraph(block[: attr.start()]) + block[attr.start() :]
     return "".join(parts)
 
 
 # -- exports ---------------------------------------------------------------------------------------
 
-CSV_FIELDS = ["id", "zh", "aliases", "pinyin", "en", "en_basis", "category", "definition_zh", "definition_en",
-              "related", "sources", "used_in", "editorial", "external"]
+CSV_FIELDS = [
+    "id",
+    "zh",
+    "aliases",
+    "pinyin",
+    "en",
+    "en_basis",
+    "category",
+    "definition_zh",
+    "definition_en",
+    "related",
+    "sources",
+    "used_in",
+    "editorial",
+    "external",
+]
 
 
-def export_rows(glossary: Glossary, used: dict[str, list[tuple[str, str]]],
-                url: Callable[[str, str], str]) -> list[dict[str, object]]:
+def export_rows(
+    glossary: Glossary, used: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str]
+) -> list[dict[str, object]]:
     rows = []
     for _, entries in glossary.ordered():
         for e in entries:
-            rows.append({
-                "id": e.id, "zh": e.zh, "aliases": e.aliases, "pinyin": e.pinyin, "en": e.en,
-                "en_basis": e.en_basis, "category": e.category, "definition_zh": e.definition_zh,
-                "definition_en": e.definition_en, "related": e.related, "sources": e.sources,
-                "used_in": [url(page, ident) for page, ident in used.get(e.id, [])],
-                "editorial": e.editorial, "external": e.external,
-            })
+            rows.append(
+                {
+                    "id": e.id,
+                    "zh": e.zh,
+                    "aliases": e.aliases,
+                    "pinyin": e.pinyin,
+                    "en": e.en,
+                    "en_basis": e.en_basis,
+                    "category": e.category,
+                    "definition_zh": e.definition_zh,
+                    "definition_en": e.definition_en,
+                    "related": e.related,
+                    "sources": e.sources,
+                    "used_in": [url(page, ident) for page, ident in used.get(e.id, [])],
+                    "editorial": e.editorial,
+                    "external": e.external,
+                }
+            )
     return rows
 
 

@@ -29,8 +29,10 @@ from edition.problems import Problem
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 SVG_SUFFIXES = (".svg",)
 CSS_SUFFIXES = (".css",)
-WHAT_TO_DO = ("serve the file from the site itself (put it under docs/ and refer to it by a relative path); the "
-              "edition loads nothing from third-party hosts")
+WHAT_TO_DO = (
+    "serve the file from the site itself (put it under docs/ and refer to it by a relative path); the "
+    "edition loads nothing from third-party hosts"
+)
 
 # Browsers drop these anywhere in a URL (tab, CR, LF) or at its ends (C0 controls, space) and read a
 # backslash as a slash; removing all of them before looking can only find more, never less.
@@ -39,16 +41,43 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 LOCAL_SCHEMES = ("data:", "about:blank", "about:srcdoc")
 
 # Attributes whose value the browser fetches by itself, on any element.
-LOAD_ATTRIBUTES = frozenset({"src", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive",
-                             "icon"})
+LOAD_ATTRIBUTES = frozenset(
+    {"src", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive", "icon"}
+)
 SEND_ATTRIBUTES = frozenset({"action", "formaction"})  # a form sends what readers type to this address
 SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
 LINK_ELEMENTS = frozenset({"a", "area"})  # their href is followed only when the reader chooses to
 # <link rel=…> values that fetch nothing by themselves; any other rel (stylesheet, icon, preload…) does.
-NAVIGATION_RELS = frozenset({
-    "alternate", "author", "bookmark", "canonical", "external", "help", "license", "me", "next", "nofollow",
-    "noopener", "noreferrer", "opener", "prev", "search", "tag", "privacy-policy", "terms-of-service", "up",
-    "first", "last", "index", "contents", "start", "edit", "archives"})
+NAVIGATION_RELS = frozenset(
+    {
+        "alternate",
+        "author",
+        "bookmark",
+        "canonical",
+        "external",
+        "help",
+        "license",
+        "me",
+        "next",
+        "nofollow",
+        "noopener",
+        "noreferrer",
+        "opener",
+        "prev",
+        "search",
+        "tag",
+        "privacy-policy",
+        "terms-of-service",
+        "up",
+        "first",
+        "last",
+        "index",
+        "contents",
+        "start",
+        "edit",
+        "archives",
+    }
+)
 # Where the stdlib tokenizer and a browser read the rest of the page differently ("<!-->" closes a
 # comment for a browser; "<![CDATA[" outside SVG is a short bogus comment to it): refused, not guessed.
 PARSER_DISAGREEMENTS = ("<!-->", "<!--->", "--!>", "<![")
@@ -95,7 +124,7 @@ def _host(url: str) -> str:
     """The host a browser would ask: 'http:evil' (no slashes) leaves for evil when the page is not on http."""
     seen = _URL_IGNORED.sub("", url).replace("\\", "/")
     scheme = _SCHEME.match(seen)
-    rest = seen[scheme.end():] if scheme else seen
+    rest = seen[scheme.end() :] if scheme else seen
     try:
         return urlsplit("https://" + rest.lstrip("/")).hostname or "?"
     except ValueError:
@@ -239,30 +268,51 @@ def unreadable_problems(name: str, text: str, *, xml: bool = False) -> list[Prob
     A tag or comment left open makes the standard library's tokenizer rescan the rest of the page from
     each later '<' (quadratic work); a page the edition builds never has one, so it is refused unread.
     """
+
     def line(offset: int) -> int:
         return text.count("\n", 0, offset) + 1
 
-    problems = [Problem(name, line(text.index(seq)), seq, (
-        f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows cannot be "
-        "vouched for; the edition's pages never need it: remove it")) for seq in PARSER_DISAGREEMENTS if seq in text
-        and not (xml and seq == "<![")]  # in an SVG file CDATA is text, as the tokenizer reads it
+    problems = [
+        Problem(
+            name,
+            line(text.index(seq)),
+            seq,
+            (
+                f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows cannot be "
+                "vouched for; the edition's pages never need it: remove it"
+            ),
+        )
+        for seq in PARSER_DISAGREEMENTS
+        if seq in text and not (xml and seq == "<![")
+    ]  # in an SVG file CDATA is text, as the tokenizer reads it
     last_open = text.rfind("<")
     if last_open > text.rfind(">"):
-        problems.append(Problem(name, line(last_open), "<", "a tag is left open at the end of the file (no '>' "
-                                                            "after this '<'); the page is cut short: build it again"))
+        problems.append(
+            Problem(
+                name,
+                line(last_open),
+                "<",
+                "a tag is left open at the end of the file (no '>' "
+                "after this '<'); the page is cut short: build it again",
+            )
+        )
     position = 0
     while (start := text.find("<!--", position)) >= 0:
         end = text.find("-->", start + 4)
         if end < 0:
-            problems.append(Problem(name, line(start), "<!--", "a comment is never closed (no '-->' after it); "
-                                                               "close it or remove it"))
+            problems.append(
+                Problem(
+                    name, line(start), "<!--", "a comment is never closed (no '-->' after it); close it or remove it"
+                )
+            )
             break
         position = end + 3
     return problems
 
 
-def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), depth: int = 0,
-                  xml: bool = False) -> list[Problem]:
+def html_problems(
+    name: str, text: str, *, own_origins: Iterable[str] = (), depth: int = 0, xml: bool = False
+) -> list[Problem]:
     """Every fetch from another host that the page ``text`` (HTML, or SVG when ``xml``) makes by itself, at its line."""
     own = tuple(own_origins)
     problems = unreadable_problems(name, text, xml=xml)
@@ -271,19 +321,30 @@ def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), dept
     finder = _LoadFinder()
     finder.feed(text)
     finder.close()
-    problems += [_load_problem(name, found.line, found.key, found.url, found.does) for found in finder.found
-                 if outside_site(found.url, own)]
+    problems += [
+        _load_problem(name, found.line, found.key, found.url, found.does)
+        for found in finder.found
+        if outside_site(found.url, own)
+    ]
     for line, css in finder.styles:
         # Inside SVG a <style> is decoded like an attribute: read it both ways.
         for variant in dict.fromkeys([css, html.unescape(css)]):
             problems += css_problems(name, variant, first_line=line, own_origins=own)
     for line, inner in finder.srcdocs:
         if depth >= MAX_SRCDOC_DEPTH:
-            problems.append(Problem(name, line, "<iframe srcdoc>", f"srcdoc nested more than {MAX_SRCDOC_DEPTH} "
-                                                                   "deep; the edition never needs it: remove it"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "<iframe srcdoc>",
+                    f"srcdoc nested more than {MAX_SRCDOC_DEPTH} deep; the edition never needs it: remove it",
+                )
+            )
             continue
-        problems += [Problem(p.file, line, f"<iframe srcdoc> {p.key}", p.message)
-                     for p in html_problems(name, inner, own_origins=own, depth=depth + 1)]
+        problems += [
+            Problem(p.file, line, f"<iframe srcdoc> {p.key}", p.message)
+            for p in html_problems(name, inner, own_origins=own, depth=depth + 1)
+        ]
     return list(dict.fromkeys(problems))
 
 

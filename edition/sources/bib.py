@@ -112,9 +112,16 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
             problems.append(Problem(shown, line, None, "entry without a key; write @type{some-key, …"))
             continue
         if not KEY.fullmatch(key):
-            problems.append(Problem(shown, line, key[:60], "a key is cited as [@key] and becomes the address "
-                                                           "references/#key, so it may hold only ASCII letters, "
-                                                           "digits, hyphens and underscores; rename it"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    key[:60],
+                    "a key is cited as [@key] and becomes the address "
+                    "references/#key, so it may hold only ASCII letters, "
+                    "digits, hyphens and underscores; rename it",
+                )
+            )
             continue
         if key in starts:
             problems.append(
@@ -132,7 +139,11 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
         line = getattr(exc, "lineno", None)
         key = next((k for k, ln in sorted(starts.items(), key=lambda kv: -kv[1]) if line and ln <= line), None)
         raise EditionError(
-            [Problem(shown, line, key, f"malformed BibTeX: {exc.args[0] if exc.args else exc}; check braces and commas")]
+            [
+                Problem(
+                    shown, line, key, f"malformed BibTeX: {exc.args[0] if exc.args else exc}; check braces and commas"
+                )
+            ]
         ) from None
     except Exception as exc:  # pybtex raises plain errors for some inputs, e.g. repeated fields
         raise EditionError([Problem(shown, None, None, f"malformed BibTeX: {exc}")]) from None
@@ -142,16 +153,15 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
     entries: dict[str, Entry] = {}
     for key, raw in data.entries.items():
         start, end = spans.get(key, (0, 0))
-        field_lines = {
-            m.group("name").lower(): lines.line(m.start())
-            for m in FIELD_START.finditer(text, start, end)
-        }
+        field_lines = {m.group("name").lower(): lines.line(m.start()) for m in FIELD_START.finditer(text, start, end)}
         authors = [plain(str(person)) for person in raw.persons.get("author", [])]
         entries[key] = Entry(
             key=key,
             type=raw.type.lower(),
-            fields={name.lower(): value if name.lower() in VERBATIM_FIELDS else plain(value)
-                    for name, value in raw.fields.items()},
+            fields={
+                name.lower(): value if name.lower() in VERBATIM_FIELDS else plain(value)
+                for name, value in raw.fields.items()
+            },
             authors=authors,
             line=starts.get(key, 1),
             field_lines=field_lines,
@@ -166,22 +176,37 @@ def entry_shape_problems(entry: Entry, shown: str) -> list[Problem]:
     """Fields every entry needs for its note to render as the article's notes do."""
     found = []
     if entry.type not in ENTRY_TYPES:
-        found.append(Problem(shown, entry.line, entry.key, f"entry type @{entry.type} is not one of "
-                             + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES))))
+        found.append(
+            Problem(
+                shown,
+                entry.line,
+                entry.key,
+                f"entry type @{entry.type} is not one of " + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES)),
+            )
+        )
     for name in ("title", "date", "langid", "keywords"):
         if not entry.get(name):
             found.append(Problem(shown, entry.line, entry.key, f"missing field '{name}'"))
     if entry.get("date"):
         try:
             parse_iso_date(entry.get("date"))
-        except DateError as error:  # every note prints the date, so a bad one stops here (rule 2, edition.text.citation_consistency)
-            found.append(Problem(shown, entry.line_of("date"), entry.key,
-                                 f"date: {error}; write YYYY, YYYY-MM or YYYY-MM-DD"))
+        except (
+            DateError
+        ) as error:  # every note prints the date, so a bad one stops here (rule 2, edition.text.citation_consistency)
+            found.append(
+                Problem(shown, entry.line_of("date"), entry.key, f"date: {error}; write YYYY, YYYY-MM or YYYY-MM-DD")
+            )
     if entry.get("langid") and entry.get("langid") not in {"chinese", "english"}:
         found.append(Problem(shown, entry.line_of("langid"), entry.key, "langid must be 'chinese' or 'english'"))
     if entry.get("keywords") and entry.group not in GROUPS:
-        found.append(Problem(shown, entry.line_of("keywords"), entry.key,
-                             f"keywords must start with one of {', '.join(GROUPS)} (the references-page group)"))
+        found.append(
+            Problem(
+                shown,
+                entry.line_of("keywords"),
+                entry.key,
+                f"keywords must start with one of {', '.join(GROUPS)} (the references-page group)",
+            )
+        )
     if not entry.creator and not entry.get("journaltitle") and not entry.get("publisher"):
         found.append(Problem(shown, entry.line, entry.key, "needs an author, organization/institution or publisher"))
     return found

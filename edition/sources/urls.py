@@ -17,10 +17,29 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from edition.dates import PartialDate, real_date
 
 # Query parameters that only say where a reader came from; a citation never needs them.
-TRACKING_PARAMETERS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
-    "_hsenc", "_hsmi", "spm", "share_token", "sharer_shareid", "sharer_sharetime", "scene", "srcid", "xtor",
-})
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "spm",
+        "share_token",
+        "sharer_shareid",
+        "sharer_sharetime",
+        "scene",
+        "srcid",
+        "xtor",
+    }
+)
 TRACKING_PREFIXES = ("utm_",)
 TRAILING_PUNCTUATION = ".,;:!?)]}>'\"。，；：！？）】」』、”’"
 
@@ -87,7 +106,6 @@ def url_dates(url: str) -> list[UrlDate]:
     return found
 
 
-
 # -- hosts a citation may name --------------------------------------------------------------------------------
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -125,8 +143,19 @@ _NOT_PUBLIC_NETWORKS = tuple((ipaddress.ip_network(block), what) for block, what
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 # Names that only mean something on one computer or one private network (RFC 6761, RFC 8375, ICANN's .internal,
 # and the suffixes intranets commonly use).
-LOCAL_SUFFIXES = ("localhost", "localdomain", "local", "internal", "intranet", "lan", "home.arpa", "arpa",
-                  "invalid", "test", "example")
+LOCAL_SUFFIXES = (
+    "localhost",
+    "localdomain",
+    "local",
+    "internal",
+    "intranet",
+    "lan",
+    "home.arpa",
+    "arpa",
+    "invalid",
+    "test",
+    "example",
+)
 # Browsers read these as a dot in a host name (UTS #46 maps them to '.').
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _HEX_LABEL = re.compile(r"0[xX][0-9a-fA-F]*")
@@ -142,8 +171,11 @@ def address_refusal(address: IPAddress) -> str:
     if address.is_unspecified:
         return "the unspecified address (it means this computer)"
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour or (
-            ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in _NAT64 else None)
+        embedded = (
+            address.ipv4_mapped
+            or address.sixtofour
+            or (ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in _NAT64 else None)
+        )
         if embedded is not None:
             inner = address_refusal(embedded)
             return f"an IPv6 form of {embedded}, {inner}" if inner else ""
@@ -172,7 +204,7 @@ def _ipv4_number(label: str) -> int | None:
     if len(label) > 1 and label.startswith("0"):
         return int(label, 8) if _OCTAL_LABEL.fullmatch(label) else None
     # More than 10 digits is past 2**32 anyway; int() of a few thousand would raise (Python's digit limit).
-    return int(label) if len(label) <= 10 else 2 ** 32
+    return int(label) if len(label) <= 10 else 2**32
 
 
 def numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
@@ -228,8 +260,10 @@ def host_refusal(host: str) -> str:
             return f"URL host {label} is an IP address written in a disguised form; write the site's domain name"
         return ""
     if "." not in name:
-        return (f"URL host '{host}' is a single name without a domain, which only means something inside one "
-                "network; write the full domain name (e.g. www.example.org)")
+        return (
+            f"URL host '{host}' is a single name without a domain, which only means something inside one "
+            "network; write the full domain name (e.g. www.example.org)"
+        )
     suffix = next((s for s in LOCAL_SUFFIXES if name.endswith("." + s)), None)
     if suffix:
         return f"URL host '{host}' ends in '.{suffix}', a name used only on local or private networks; {fix}"
@@ -266,8 +300,13 @@ def url_form_errors(url: str, *, http_reason: str = "") -> list[str]:
         errors.append(refusal)
     if parts.username or parts.password:
         errors.append("URL carries a user name or password; remove it")
-    tracking = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)
-                       if name.lower() in TRACKING_PARAMETERS or name.lower().startswith(TRACKING_PREFIXES)})
+    tracking = sorted(
+        {
+            name
+            for name, _ in parse_qsl(parts.query, keep_blank_values=True)
+            if name.lower() in TRACKING_PARAMETERS or name.lower().startswith(TRACKING_PREFIXES)
+        }
+    )
     if tracking:
         errors.append(f"URL carries tracking parameter(s) {', '.join(tracking)}; remove them")
     return errors

@@ -70,8 +70,9 @@ def url_problems(file: str, line: int | None, key: str | None, url: str, *, http
     return [Problem(file, line, key, message) for message in url_form_errors(url, http_reason=http_reason)]
 
 
-def parse_record_date(file: str, line: int | None, key: str | None, text: str, *,
-                      reference: dt.date, name: str = "date") -> tuple[PartialDate | None, list[Problem]]:
+def parse_record_date(
+    file: str, line: int | None, key: str | None, text: str, *, reference: dt.date, name: str = "date"
+) -> tuple[PartialDate | None, list[Problem]]:
     """Rule 2 for one date: the date, or None and what is wrong with it."""
     try:
         date = parse_iso_date(text)
@@ -80,29 +81,45 @@ def parse_record_date(file: str, line: int | None, key: str | None, text: str, *
     if date.year < EARLIEST_YEAR:
         return None, [Problem(file, line, key, f"{name} {date} is before {EARLIEST_YEAR}; check the year")]
     if date.first_day > reference:
-        return None, [Problem(file, line, key, f"{name} {date} is after the build's reference date {reference}; "
-                              "a source cannot be dated in the future (check the year, or SOURCE_DATE_EPOCH)")]
+        return None, [
+            Problem(
+                file,
+                line,
+                key,
+                f"{name} {date} is after the build's reference date {reference}; "
+                "a source cannot be dated in the future (check the year, or SOURCE_DATE_EPOCH)",
+            )
+        ]
     return date, []
 
 
-def date_problems(file: str, line: int | None, key: str | None, text: str, *, reference: dt.date,
-                  name: str = "date") -> list[Problem]:
+def date_problems(
+    file: str, line: int | None, key: str | None, text: str, *, reference: dt.date, name: str = "date"
+) -> list[Problem]:
     """Rule 2 for one date."""
     return parse_record_date(file, line, key, text, reference=reference, name=name)[1]
 
 
-def url_date_disagreements(file: str, line: int | None, key: str | None, url: str,
-                           date: PartialDate) -> list[Disagreement]:
+def url_date_disagreements(
+    file: str, line: int | None, key: str | None, url: str, date: PartialDate
+) -> list[Disagreement]:
     """Rule 3 before exceptions: each date in the address that cannot name the record's date."""
     found = []
     for url_date in url_dates(url):
         if not url_date.date.agrees_with(date):
-            found.append(Disagreement(
-                Problem(file, line, key,
+            found.append(
+                Disagreement(
+                    Problem(
+                        file,
+                        line,
+                        key,
                         f"date {date} disagrees with the date in its URL ({url_date.date}, from "
                         f"'{url_date.text.strip('/')}'); correct the date, or if both are right (an event "
-                        f"published the next day) add {EXCEPTION_FIELD} = {{{url_date.date}: why}}"),
-                str(url_date.date)))
+                        f"published the next day) add {EXCEPTION_FIELD} = {{{url_date.date}: why}}",
+                    ),
+                    str(url_date.date),
+                )
+            )
     return found
 
 
@@ -130,9 +147,17 @@ def _precision_rank(date: PartialDate) -> int:
     return ("year", "month", "day").index(date.precision)
 
 
-def mentioned_date_problems(file: str, line: int | None, key: str | None, text: str, date: PartialDate | str, *,
-                            exact: bool = False, default_year: int | None = None,
-                            exception: str = "") -> list[Problem]:
+def mentioned_date_problems(
+    file: str,
+    line: int | None,
+    key: str | None,
+    text: str,
+    date: PartialDate | str,
+    *,
+    exact: bool = False,
+    default_year: int | None = None,
+    exception: str = "",
+) -> list[Problem]:
     """Rules 4/5 for one record: every month- or day-precise date ``text`` names, against ``date``."""
     if isinstance(date, str):
         date = parse_iso_date(date)
@@ -147,40 +172,72 @@ def mentioned_date_problems(file: str, line: int | None, key: str | None, text: 
 
 
 def _what_to_do(mention: DateMention) -> str:
-    return (f"; check the citation and the entry's date, or if both are right add "
-            f"{EXCEPTION_FIELD} = {{{mention}: why}} to the entry")
+    return (
+        f"; check the citation and the entry's date, or if both are right add "
+        f"{EXCEPTION_FIELD} = {{{mention}: why}} to the entry"
+    )
 
 
-def url_date_problems(file: str, line: int | None, key: str | None, url: str, date: PartialDate | str, *,
-                      exception: str = "") -> list[Problem]:
+def url_date_problems(
+    file: str, line: int | None, key: str | None, url: str, date: PartialDate | str, *, exception: str = ""
+) -> list[Problem]:
     """Rule 3 for one record, with its exception applied."""
     if isinstance(date, str):
         date = parse_iso_date(date)
     return accept_exceptions(url_date_disagreements(file, line, key, url, date), exception, file, line, key)
 
 
-def accept_exceptions(found: list[Disagreement], exception: str, file: str, line: int | None,
-                      key: str | None, *, exception_line: int | None = None) -> list[Problem]:
+def accept_exceptions(
+    found: list[Disagreement],
+    exception: str,
+    file: str,
+    line: int | None,
+    key: str | None,
+    *,
+    exception_line: int | None = None,
+) -> list[Problem]:
     """Disagreements left after the exception, plus any exception that accepts nothing."""
     if not exception.strip():
         return [d.problem for d in found]
     where = exception_line or line
     parsed = EXCEPTION.match(exception)
     if not parsed:
-        return [d.problem for d in found] + [Problem(
-            file, where, key, f"{EXCEPTION_FIELD} must begin with the date it accepts, then say why: "
-                              f"{{YYYY-MM-DD: reason}} (or YYYY-MM, YYYY)")]
+        return [d.problem for d in found] + [
+            Problem(
+                file,
+                where,
+                key,
+                f"{EXCEPTION_FIELD} must begin with the date it accepts, then say why: "
+                f"{{YYYY-MM-DD: reason}} (or YYYY-MM, YYYY)",
+            )
+        ]
     named = set(exception_parts(exception)[0])
     left = [d.problem for d in found if d.other not in named]
     unused = sorted(named - {d.other for d in found})
     if unused:
-        left.append(Problem(file, where, key, f"{EXCEPTION_FIELD} accepts {', '.join(unused)}, but nothing disagrees "
-                                              f"with the date on that date any more; remove it from the exception"))
+        left.append(
+            Problem(
+                file,
+                where,
+                key,
+                f"{EXCEPTION_FIELD} accepts {', '.join(unused)}, but nothing disagrees "
+                f"with the date on that date any more; remove it from the exception",
+            )
+        )
     return left
 
 
-def record_problems(file: str, line: int | None, key: str | None, *, url: str = "", date: str = "",
-                    reference: dt.date, http_reason: str = "", exception: str = "") -> list[Problem]:
+def record_problems(
+    file: str,
+    line: int | None,
+    key: str | None,
+    *,
+    url: str = "",
+    date: str = "",
+    reference: dt.date,
+    http_reason: str = "",
+    exception: str = "",
+) -> list[Problem]:
     """Rules 1–3 for one record of any data file (a glossary, timeline or annotation entry)."""
     problems = url_problems(file, line, key, url, http_reason=http_reason) if url else []
     parsed = None
@@ -201,7 +258,9 @@ def entry_date(entry: Entry) -> PartialDate | None:
         return None
 
 
-def bibliography_problems(bib: Bibliography, *, reference: dt.date) -> tuple[list[Problem], dict[str, list[Disagreement]]]:
+def bibliography_problems(
+    bib: Bibliography, *, reference: dt.date
+) -> tuple[list[Problem], dict[str, list[Disagreement]]]:
     """Rules 1 and 2 for every entry, and rule 3's disagreements (exceptions are applied with rules 4–5)."""
     problems: list[Problem] = []
     disagreements: dict[str, list[Disagreement]] = {}
@@ -212,22 +271,41 @@ def bibliography_problems(bib: Bibliography, *, reference: dt.date) -> tuple[lis
         if url:
             problems += url_problems(bib.path, entry.line_of("url"), key, url, http_reason=http_reason)
             if http_reason and url.startswith("https://"):
-                problems.append(Problem(bib.path, entry.line_of(HTTP_REASON_FIELD), key,
-                                        f"{HTTP_REASON_FIELD} is set but the URL is https; remove the field"))
+                problems.append(
+                    Problem(
+                        bib.path,
+                        entry.line_of(HTTP_REASON_FIELD),
+                        key,
+                        f"{HTTP_REASON_FIELD} is set but the URL is https; remove the field",
+                    )
+                )
             other = seen.get(normalized(url))
             if other is not None and not _declared_same_work(entry, other):
-                problems.append(Problem(bib.path, entry.line_of("url"), key,
-                                        f"same URL as entry {other.key} (line {other.line}); merge the entries, or "
-                                        f"declare {SAME_WORK_FIELD} = {{{other.key}}} if they are one work"))
+                problems.append(
+                    Problem(
+                        bib.path,
+                        entry.line_of("url"),
+                        key,
+                        f"same URL as entry {other.key} (line {other.line}); merge the entries, or "
+                        f"declare {SAME_WORK_FIELD} = {{{other.key}}} if they are one work",
+                    )
+                )
             seen.setdefault(normalized(url), entry)
         same = entry.get(SAME_WORK_FIELD)
         if same and same not in bib:
-            problems.append(Problem(bib.path, entry.line_of(SAME_WORK_FIELD), key,
-                                    f"{SAME_WORK_FIELD} names '{same}', which is not an entry"))
+            problems.append(
+                Problem(
+                    bib.path,
+                    entry.line_of(SAME_WORK_FIELD),
+                    key,
+                    f"{SAME_WORK_FIELD} names '{same}', which is not an entry",
+                )
+            )
         for name in DATE_FIELDS:
             if entry.get(name):
-                date, more = parse_record_date(bib.path, entry.line_of(name), key, entry.get(name),
-                                               reference=reference, name=name)
+                date, more = parse_record_date(
+                    bib.path, entry.line_of(name), key, entry.get(name), reference=reference, name=name
+                )
                 problems += more
                 if name == "date" and date and url:
                     disagreements[key] = url_date_disagreements(bib.path, entry.line_of("date"), key, url, date)
@@ -268,7 +346,7 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     found, position = [], start
     for match in SENTENCE_END.finditer(text, start, end):
-        if text[position:match.end()].strip():
+        if text[position : match.end()].strip():
             found.append((position, match.end()))
         position = match.end()
     if text[position:end].strip():
@@ -324,10 +402,12 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
     in_definition = _Spans((start, end, label) for label, (start, end) in definitions.items())
 
     def blocks_within(start: int, end: int) -> list:
-        return blocks[bisect.bisect_left(block_starts, start):bisect.bisect_left(block_starts, end)]
+        return blocks[bisect.bisect_left(block_starts, start) : bisect.bisect_left(block_starts, end)]
 
-    definition_keys = {label: tuple(ref.key for b in blocks_within(start, end) for ref in b.refs)
-                       for label, (start, end) in definitions.items()}
+    definition_keys = {
+        label: tuple(ref.key for b in blocks_within(start, end) for ref in b.refs)
+        for label, (start, end) in definitions.items()
+    }
     running = _blank(markdown, [(b.start, b.end) for b in blocks] + list(definitions.values()))
     running_mentions = find_date_mentions(running)
     mention_starts = [m.start for m in running_mentions]
@@ -353,7 +433,8 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
         text = _blank(markdown[start:end], [(b.start - start, b.end - start) for b in blocks_within(start, end)])
         note_mentions[label] = [
             DateMention(m.start + start, m.end + start, m.text, m.date, m.until, m.year_from_context)
-            for m in find_date_mentions(text, year)]
+            for m in find_date_mentions(text, year)
+        ]
 
     claims = []
     paragraph_of_previous, previous_end = -1, -1
@@ -362,8 +443,10 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
         paragraph = 0 if paragraph < 0 else paragraph + 2
         # Earlier markers of the same paragraph end at or before ``previous``, so the span holds no citation.
         previous = max(previous_end, paragraph) if paragraph == paragraph_of_previous else paragraph
-        paragraph_of_previous, previous_end = paragraph, max(end, previous_end if paragraph == paragraph_of_previous
-                                                               else end)
+        paragraph_of_previous, previous_end = (
+            paragraph,
+            max(end, previous_end if paragraph == paragraph_of_previous else end),
+        )
         sentences = _sentences(markdown, previous, start)
         if not sentences:
             continue
@@ -377,7 +460,7 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
                 first, last = sentences[len(sentences) - len(keys) + n]
             else:
                 first, last = sentences[-1]
-            for mention in mentions[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]:
+            for mention in mentions[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]:
                 if mention.end <= last and not (mention.date.precision == "year" and mention.until is None):
                     claims.append(DateClaim(shown, line, key, mention, exact=in_note))
     return claims
@@ -393,16 +476,20 @@ def claim_disagreements(claims: list[DateClaim], bib: Bibliography) -> dict[str,
             continue  # reported by rule 2
         message = mention_disagreement(claim.mention, date, exact=claim.exact)
         if message:
-            found.setdefault(claim.key, []).append(Disagreement(
-                Problem(claim.file, claim.line, claim.key, message + _what_to_do(claim.mention)), str(claim.mention)))
+            found.setdefault(claim.key, []).append(
+                Disagreement(
+                    Problem(claim.file, claim.line, claim.key, message + _what_to_do(claim.mention)), str(claim.mention)
+                )
+            )
     return found
 
 
 # -- the article's own notes, as printed ---------------------------------------------------------------------
 
 
-def restated_note_date_problems(bib: Bibliography, source: list[Block], edition: list[PageBlock],
-                                source_path: str = "source/article.md") -> list[Problem]:
+def restated_note_date_problems(
+    bib: Bibliography, source: list[Block], edition: list[PageBlock], source_path: str = "source/article.md"
+) -> list[Problem]:
     """Rule 5 for the article's notes: the date printed after a source's title is the entry's date.
 
     The edition's blocks say which sources each note cites; they are paired with the
@@ -422,15 +509,21 @@ def restated_note_date_problems(bib: Bibliography, source: list[Block], edition:
                     continue
                 start = position + len(entry.get("title"))
                 ends = [p for p in titles.values() if p > position] + [
-                    p for p in (note.find("；", start), note.find("; ", start)) if p >= 0]
-                segment = note[start:min(ends, default=len(note))]
+                    p for p in (note.find("；", start), note.find("; ", start)) if p >= 0
+                ]
+                segment = note[start : min(ends, default=len(note))]
                 mentions = find_date_mentions(segment)
                 if mentions and mentions[0].date != date:
                     said = mentions[0].text.strip()
-                    problems.append(Problem(
-                        bib.path, entry.line_of("date"), key,
-                        f"date {date}, but the article's note restates it as {said} ({mentions[0].date}, "
-                        f"{source_path}:{src.note_lines[k]}); the entry must carry the article's date"))
+                    problems.append(
+                        Problem(
+                            bib.path,
+                            entry.line_of("date"),
+                            key,
+                            f"date {date}, but the article's note restates it as {said} ({mentions[0].date}, "
+                            f"{source_path}:{src.note_lines[k]}); the entry must carry the article's date",
+                        )
+                    )
     return problems
 
 
@@ -451,8 +544,14 @@ def page_url_problems(page: str, markdown: str) -> list[Problem]:
     return problems
 
 
-def consistency_problems(bib: Bibliography, pages: list[tuple[str, str]], *, reference: dt.date,
-                         source: list[Block] | None = None, edition: list[PageBlock] | None = None) -> list[Problem]:
+def consistency_problems(
+    bib: Bibliography,
+    pages: list[tuple[str, str]],
+    *,
+    reference: dt.date,
+    source: list[Block] | None = None,
+    edition: list[PageBlock] | None = None,
+) -> list[Problem]:
     """Rules 1–5 over the bibliography and the pages (and the article's notes, when both are given)."""
     problems, disagreements = bibliography_problems(bib, reference=reference)
     for page, markdown in pages:
@@ -460,8 +559,14 @@ def consistency_problems(bib: Bibliography, pages: list[tuple[str, str]], *, ref
         for key, found in claim_disagreements(date_claims(page, markdown), bib).items():
             disagreements.setdefault(key, []).extend(found)
     for key, entry in bib.entries.items():
-        problems += accept_exceptions(disagreements.get(key, []), entry.get(EXCEPTION_FIELD), bib.path, entry.line,
-                                      key, exception_line=entry.line_of(EXCEPTION_FIELD))
+        problems += accept_exceptions(
+            disagreements.get(key, []),
+            entry.get(EXCEPTION_FIELD),
+            bib.path,
+            entry.line,
+            key,
+            exception_line=entry.line_of(EXCEPTION_FIELD),
+        )
     if source is not None and edition is not None:
         problems += restated_note_date_problems(bib, source, edition)
     return problems

@@ -11,8 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from edition.text.chapters import (ARTICLE_PAGES, CHAPTER_LABELS, FRONT_MATTER, PARAGRAPH_ID, _raw_blocks,
-                              page_block_problems, plain_text)
+from edition.text.chapters import (
+    ARTICLE_PAGES,
+    CHAPTER_LABELS,
+    FRONT_MATTER,
+    PARAGRAPH_ID,
+    _raw_blocks,
+    page_block_problems,
+    plain_text,
+)
 from edition.problems import Problem
 
 ATTR_ID = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
@@ -52,7 +59,7 @@ def find_paragraphs(page: str, markdown: str) -> tuple[list[Paragraph], list[Pro
     """Every block of a page whose id looks like a paragraph id, in order; malformed ids are problems."""
     front = FRONT_MATTER.match(markdown)
     offset = markdown[: front.end()].count("\n") if front else 0
-    body = markdown[front.end():] if front else markdown
+    body = markdown[front.end() :] if front else markdown
     found, problems = [], []
     for line, _, raw in _raw_blocks(body):
         attr = ATTR_ID.search(raw)
@@ -61,8 +68,14 @@ def find_paragraphs(page: str, markdown: str) -> tuple[list[Paragraph], list[Pro
         ident = attr.group("id")
         id_line = line + offset + raw.count("\n")
         if not PARAGRAPH_ID.match(ident):
-            problems.append(Problem(f"docs/{page}", id_line, ident,
-                                    "malformed paragraph id; write {#pC-N}: C the chapter, N the paragraph"))
+            problems.append(
+                Problem(
+                    f"docs/{page}",
+                    id_line,
+                    ident,
+                    "malformed paragraph id; write {#pC-N}: C the chapter, N the paragraph",
+                )
+            )
             continue
         found.append(Paragraph(page, id_line, ident, paragraph_text(raw[: attr.start()])))
     return found, problems
@@ -88,18 +101,38 @@ def paragraph_problems(pages: list[tuple[str, str]]) -> list[Problem]:
             where = f"docs/{page}"
             if p.id in seen:
                 first = seen[p.id]
-                problems.append(Problem(where, p.line, p.id, f"duplicate paragraph id (also docs/{first.page}:"
-                                                              f"{first.line}); ids must be unique"))
+                problems.append(
+                    Problem(
+                        where,
+                        p.line,
+                        p.id,
+                        f"duplicate paragraph id (also docs/{first.page}:{first.line}); ids must be unique",
+                    )
+                )
                 continue
             seen[p.id] = p
             if p.chapter != chapter:
-                problems.append(Problem(where, p.line, p.id, f"paragraph id of chapter {p.chapter} on the page of "
-                                                             f"chapter {chapter}; ids here are p{chapter}-N"))
+                problems.append(
+                    Problem(
+                        where,
+                        p.line,
+                        p.id,
+                        f"paragraph id of chapter {p.chapter} on the page of "
+                        f"chapter {chapter}; ids here are p{chapter}-N",
+                    )
+                )
             elif p.number != expected:
-                problems.append(Problem(where, p.line, p.id, f"paragraph ids out of sequence: expected "
-                                                             f"p{chapter}-{expected}; number paragraphs 1, 2, 3 … "
-                                                             "without gaps, and never renumber published ids "
-                                                             "without updating tests/fixtures/paragraph_ids.txt"))
+                problems.append(
+                    Problem(
+                        where,
+                        p.line,
+                        p.id,
+                        f"paragraph ids out of sequence: expected "
+                        f"p{chapter}-{expected}; number paragraphs 1, 2, 3 … "
+                        "without gaps, and never renumber published ids "
+                        "without updating tests/fixtures/paragraph_ids.txt",
+                    )
+                )
                 expected = p.number
             expected += 1
     return problems
@@ -139,7 +172,9 @@ def number_paragraphs(html: str) -> str:
     def number(match: re.Match[str]) -> str:
         ident = match.group("id")
         shown, name = paragraph_label(ident)
-        return (f'{match.group(0)}<a class="edition-para-number" href="#{ident}" aria-label="{name}" '
-                f'title="{name}" data-edition-para="{ident}" data-search-exclude>{shown}</a>')
+        return (
+            f'{match.group(0)}<a class="edition-para-number" href="#{ident}" aria-label="{name}" '
+            f'title="{name}" data-edition-para="{ident}" data-search-exclude>{shown}</a>'
+        )
 
     return PARAGRAPH_OPEN.sub(number, html)
