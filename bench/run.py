@@ -25,10 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from book_inputs import copy_book_inputs  # noqa: E402
-from static_server import COMPRESSIBLE, serve  # noqa: E402
-
 from edition.sources.citations import find_citation_blocks  # noqa: E402
 from edition.text.markers import MARKER  # noqa: E402
+from static_server import COMPRESSIBLE, serve  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python")

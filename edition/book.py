@@ -15,10 +15,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from edition.problems import EditionError, Problem, read_text, symlink_problems
 from edition.reference.annotations import Annotation, annotation_problems, load_annotations
-from edition.sources.bib import Bibliography, load_bibliography
-from edition.text.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
 from edition.reference.article import load_article
+from edition.reference.glossary_timeline import ReferenceData, load_reference_data
+from edition.settings import settings_file_problems
+from edition.sources.bib import Bibliography, load_bibliography
 from edition.sources.citations import (
     CitationIndex,
     citation_syntax_problems,
@@ -26,15 +28,12 @@ from edition.sources.citations import (
     unknown_key_problems,
     unused_entry_problems,
 )
+from edition.text.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
 from edition.text.citation_consistency import consistency_problems, entry_date
-from edition.dates import DateError
+from edition.text.conversion import Block, parse_article
 from edition.text.emendations import EmendationList, apply_emendations, load_emendations
 from edition.text.markers import marker_problems
 from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
-from edition.problems import EditionError, Problem, read_text, symlink_problems
-from edition.reference.glossary_timeline import ReferenceData, load_reference_data
-from edition.settings import settings_file_problems
-from edition.text.conversion import Block, parse_article
 
 SOURCE = Path("source/article.md")
 EMENDATIONS = Path("source/emendations.yml")
@@ -95,9 +94,9 @@ def build_time(environ: Mapping[str, str]) -> dt.datetime:
     """``SOURCE_DATE_EPOCH`` when set, so that exports and checks are reproducible; else now (UTC)."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise EditionError(
             [

@@ -19,8 +19,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from edition.book import Book, Settings, load_book, nav_pages
-from edition.reference.glossary import TermMatcher
 from edition.problems import EditionError, Problem
+from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, missing_hooks
 
 CONFIG_KEY = "edition_build"

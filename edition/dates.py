@@ -41,12 +41,12 @@ class PartialDate:
             return following - dt.timedelta(days=1)
         return dt.date(self.year, 12, 31)
 
-    def truncate(self, precision: str) -> "PartialDate":
+    def truncate(self, precision: str) -> PartialDate:
         """The same date at a coarser precision (never finer than it is)."""
         keep = min(PRECISIONS.index(precision), PRECISIONS.index(self.precision))
         return PartialDate(self.year, self.month if keep >= 1 else None, self.day if keep >= 2 else None)
 
-    def agrees_with(self, other: "PartialDate") -> bool:
+    def agrees_with(self, other: PartialDate) -> bool:
         """True when the two can name the same day: equal at the coarser of the two precisions."""
         coarser = PRECISIONS[min(PRECISIONS.index(self.precision), PRECISIONS.index(other.precision))]
         return self.truncate(coarser) == other.truncate(coarser)
@@ -81,7 +81,7 @@ def parse_iso_date(text: str) -> PartialDate:
 EARLIEST_YEAR = 1900
 
 
-def reference_date(environ: "dict[str, str] | None" = None) -> dt.date:
+def reference_date(environ: dict[str, str] | None = None) -> dt.date:
     """The build's "today": ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the local date."""
     import os
 
@@ -89,7 +89,7 @@ def reference_date(environ: "dict[str, str] | None" = None) -> dt.date:
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise DateError(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds since 1970") from None
     return dt.date.today()

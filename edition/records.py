@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import stat as stat_module
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -446,7 +445,7 @@ def _more(shown: str, count: int) -> list[Problem]:
 # -- schemas -----------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
 
@@ -468,7 +467,7 @@ class SchemaError:
         return self.rule.get(self.keyword)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(name: str) -> Any:
     # jsonschema-rs (Draft 2020-12, as the schemas declare): compiled once, and it imports and
     # validates in a few milliseconds, where the pure-Python validator took a tenth of a build.

@@ -14,9 +14,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from edition.reference.annotations import place_annotations, render_body, web_annotations
 from edition.book import Book
 from edition.build import EditionBuild
+from edition.reference.annotations import place_annotations, render_body, web_annotations
 from edition.site.reader_tools import ANNOTATIONS_PAGE, REFERENCES_PAGE, annotation_note
 
 JSONLD = "annotations.jsonld"

@@ -6,10 +6,10 @@ import gzip
 import http.server
 import sys
 import threading
-from io import BytesIO
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
+from io import BytesIO
 from pathlib import Path
 
 # What a static host compresses; images and fonts are already compressed.

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, BuildFailed, Site, build_site
+from edition.book import check
 from edition.reference.annotations import Annotation, load_annotations, parse_annotation, render_body, sanitize
 from edition.sources.bib import load_bibliography
-from edition.book import check
 
 GOOD = """---
 target: p2-4

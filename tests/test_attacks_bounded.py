@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from attacks import ROOT, VALID_ANNOTATION, Attack, Plant, Refused, append, line_of, make_check, replace, write
+from edition.problems import LineIndex, symlink_problems
 from edition.sources import bib as bib_module
 from edition.sources import citations as citations_module
 from edition.sources.bib import parse_bibliography
 from edition.sources.citations import find_citation_blocks
-from edition.problems import LineIndex, symlink_problems
 
 CHAPTER = "docs/chapter-2.md"
 P2_1 = "特朗普第二任期在处理对华关系上有两大突出特征"

@@ -32,10 +32,10 @@ from attacks import (
     run_checks,
     write,
 )
-from edition.reference.article import load_article
-from edition.text.emendations import KINDS, load_emendations
 from edition.problems import EditionError
 from edition.records import BYTES_PER_VALUE, DATA_FILE_LIMIT, FRONT_MATTER_LIMIT, RefusedYAML, parse_yaml, schema
+from edition.reference.article import load_article
+from edition.text.emendations import KINDS, load_emendations
 
 GLOSSARY = "data/glossary.yml"
 TIMELINE = "data/timeline.yml"

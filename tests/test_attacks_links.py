@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from attacks import Attack, Refused, append, assert_refused, line_of
-from edition.outputs import linkcheck
 from edition.escape import github_autolink, github_code_cell, visible_text
+from edition.outputs import linkcheck
 from edition.outputs.linkcheck import DEAD, OK, REDIRECTED, REFUSED, SOFT_404, UNREACHABLE, Deadline, Result, Settings
 from edition.sources.urls import IPAddress, address_refusal
 

@@ -13,11 +13,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from conftest import ROOT, BuildFailed, Site, build_site
-from edition.sources.bib import load_bibliography
 from edition.book import check, load_source
-from edition.text.chapters import plain_text
 from edition.problems import EditionError
 from edition.site.search_worker import SEGMENT_LOOP, correct_query_segmentation
+from edition.sources.bib import load_bibliography
+from edition.text.chapters import plain_text
 
 CHAPTER_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 HEADINGS = [

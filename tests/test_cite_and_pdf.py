@@ -30,7 +30,7 @@ def test_the_front_page_cites_the_article_in_four_styles_with_copy_buttons(site:
     )
     assert "Guoji Wenti Yanjiu [International Studies], (2), 35–48." in texts["cite-apa"]
     assert texts["cite-chicago-bib"].startswith("Wu Xinbo 吴心伯. “Telangpu guilai")
-    assert re.search(r"@article\{wu-2026-trump-return,.*pages\s+= \{35--48\}", texts["cite-bibtex"], re.S)
+    assert re.search(r"@article\{wu-2026-trump-return,.*pages\s+= \{35--48\}", texts["cite-bibtex"], re.DOTALL)
     buttons = page.select("button.edition-copy")
     assert {b["data-copy"] for b in buttons} == set(texts)
     # The English title is the edition's, and the citation block says so.

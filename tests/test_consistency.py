@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from edition.sources.bib import load_bibliography, parse_bibliography
 from edition.book import check, load_book
+from edition.dates import DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
+from edition.sources.bib import load_bibliography, parse_bibliography
+from edition.sources.urls import url_dates
 from edition.text.citation_consistency import (
     bibliography_problems,
     consistency_problems,
@@ -21,8 +23,6 @@ from edition.text.citation_consistency import (
     url_date_problems,
     url_problems,
 )
-from edition.dates import DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
-from edition.sources.urls import url_dates
 
 TODAY = dt.date(2026, 6, 1)
 

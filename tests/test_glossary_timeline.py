@@ -13,12 +13,12 @@ from pathlib import Path
 import jieba
 import pytest
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, BuildFailed, Site, build_site
-from edition.book import check
+from edition.book import build_time, check
 from edition.reference.glossary import Glossary, TermMatcher, load_glossary, mark_terms
-from edition.book import build_time
 from edition.reference.glossary_timeline import GLOSSARY, TIMELINE
 
 ARTICLE_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
@@ -473,8 +473,8 @@ def test_an_icalendar_line_folds_at_75_octets_and_unfolds_to_itself(line: str) -
 def test_exports_are_reproducible_with_source_date_epoch(
     project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert build_time({"SOURCE_DATE_EPOCH": "1775001600"}) == dt.datetime(2026, 4, 1, tzinfo=dt.timezone.utc)
-    today = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    assert build_time({"SOURCE_DATE_EPOCH": "1775001600"}) == dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(today.timestamp())))
     outputs = []
     for name in ("a", "b"):

@@ -19,8 +19,8 @@ import pytest
 from attacks import VALID_ANNOTATION, append, replace
 from book_inputs import copy_checkout
 from conftest import ROOT, BuildFailed, build_site
-from edition.book import Book, check, load_book
 from edition import problems
+from edition.book import Book, check, load_book
 from edition.settings import EDITION_HOOKS
 
 HOOKS = ROOT / "hooks"
@@ -133,7 +133,7 @@ def test_the_build_date_is_the_books() -> None:
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     epoch = (tomorrow - dt.date(1970, 1, 1)).days * 86400
     book: Book = load_book(ROOT, environ={"SOURCE_DATE_EPOCH": str(epoch)})
-    assert book.built == dt.datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=dt.timezone.utc)
+    assert book.built == dt.datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=dt.UTC)
     assert book.today == tomorrow
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, Site
 from edition.book import check, load_book
-from edition.text.paragraphs import all_paragraphs, paragraph_problems
+from edition.text.paragraphs import paragraph_problems
 
 PINNED = FIXTURES / "paragraph_ids.txt"
 

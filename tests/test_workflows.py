@@ -309,7 +309,7 @@ def test_mkdocs_yml_is_checked_before_mkdocs_reads_it(path: Path):
 
 
 def test_the_settings_check_installs_the_pinned_pyyaml():
-    pinned = re.search(r"^PyYAML==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    pinned = re.search(r"^PyYAML==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)
     assert pinned
     for path in (CI_WORKFLOW, DEPLOY_WORKFLOW):
         installs = [

@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from edition.text.chapters import ARTICLE_PAGES
-from edition.sources.citations import NOTE_LABEL_PREFIX, find_citation_blocks
 from edition.escape import html_attribute
-from edition.reference.glossary import HAN, load_glossary
-from edition.text.markers import MARKER, NAMES
-from edition.text.paragraphs import PARAGRAPH_OPEN
 from edition.problems import EditionError, read_text
+from edition.reference.glossary import HAN, load_glossary
 from edition.site.search_worker import SEGMENT_LOOP, WORKER_PATTERN
 from edition.site.third_party import site_third_party_problems
+from edition.sources.citations import NOTE_LABEL_PREFIX, find_citation_blocks
+from edition.text.chapters import ARTICLE_PAGES
+from edition.text.markers import MARKER, NAMES
+from edition.text.paragraphs import PARAGRAPH_OPEN
 
 GLOSSARY = Path("data/glossary.yml")
 EXPORTS = ("glossary.csv", "glossary.json", "timeline.json", "timeline.ics")  # hooks/data_exports.py

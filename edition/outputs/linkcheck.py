@@ -46,12 +46,12 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
-from edition.sources.bib import load_bibliography
 from edition.book import BIBLIOGRAPHY
-from edition.text.citation_consistency import MARKDOWN_URL
 from edition.escape import github_autolink, github_code_cell, markdown_text, safe_url, visible_text
 from edition.problems import EditionError, read_text
+from edition.sources.bib import load_bibliography
 from edition.sources.urls import IPAddress, address_refusal
+from edition.text.citation_consistency import MARKDOWN_URL
 
 CACHE = Path("linkcheck-cache.json")
 REPORT = Path("build/linkcheck-report.md")
@@ -72,12 +72,12 @@ BODY_LIMIT = 256 * 1024
 # measures bytes, and adds a line with the run's address).
 REPORT_LIMIT = 60_000
 SOFT_404_TITLE = re.compile(
-    r"\b404\b|not\s+found|页面不存在|页面未找到|找不到(?:该|此)?页面|无法找到|错误页面|页面已删除", re.I
+    r"\b404\b|not\s+found|页面不存在|页面未找到|找不到(?:该|此)?页面|无法找到|错误页面|页面已删除", re.IGNORECASE
 )
 SOFT_404_BODY = re.compile(
     r"页面不存在|页面未找到|您(?:所)?访问的页面(?:不存在|已删除)|page\s+not\s+found|"
     r"the\s+page\s+you\s+(?:requested|are\s+looking\s+for)\s+(?:could\s+not|cannot|does\s+not)",
-    re.I,
+    re.IGNORECASE,
 )
 # Characters no address may carry: urlsplit silently drops tab, CR and LF, so a URL holding them would be
 # checked as another URL than the one cited.
@@ -128,7 +128,7 @@ class Settings:
     per_host: int = 2
     max_age_days: float = 7.0
     wayback_api: str = WAYBACK_API
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     deadline: float = 60.0  # everything for one URL: lookups, tries, redirects, reading
     body_limit: int = BODY_LIMIT
     policy: AddressPolicy = address_refusal
@@ -391,7 +391,7 @@ def _attempt(method: str, url: str, settings: Settings, deadline: Deadline, *, r
             time.sleep(pause)
         try:
             response = request(method, url, settings, deadline, read_body=read_body)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             last = _Transient(f"timed out after {settings.timeout:g} s")
             continue
         except ssl.SSLCertVerificationError as exc:
@@ -471,8 +471,8 @@ def _same_page(a: str, b: str) -> bool:
 
 
 def page_text(body: bytes, content_type: str) -> str:
-    charset = re.search(r"charset=([\w-]+)", content_type or "", re.I)
-    meta = re.search(rb"<meta[^<>]+charset=[\"']?([\w-]+)", body[:4096], re.I)
+    charset = re.search(r"charset=([\w-]+)", content_type or "", re.IGNORECASE)
+    meta = re.search(rb"<meta[^<>]+charset=[\"']?([\w-]+)", body[:4096], re.IGNORECASE)
     for encoding in filter(
         None, [charset and charset.group(1), meta and meta.group(1).decode("ascii", "ignore"), "utf-8", "gb18030"]
     ):
@@ -494,7 +494,7 @@ class PageWords:
 # per '<' after it: the pass stays linear on a hostile page.
 _TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")
 # Elements whose content is text up to their end tag (HTML's raw text and RCDATA): no tags inside.
-_TEXT_UNTIL_END = {name: re.compile(rf"</{name}", re.I) for name in ("title", "script", "style", "textarea")}
+_TEXT_UNTIL_END = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in ("title", "script", "style", "textarea")}
 
 
 def page_words(text: str) -> PageWords:

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from edition.text.chapters import ARTICLE_PAGES
 from edition.reference.article import citations, load_article
 from edition.site.reader_tools import BOOK_PDF, chapter_pdf
+from edition.text.chapters import ARTICLE_PAGES
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -77,7 +77,7 @@ def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
 
 def metadata_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import functools
 import html
-import json
 import os
 import re
 import stat
@@ -29,13 +27,8 @@ from typing import Any
 import nh3
 import yaml
 
-from edition.sources.bib import Bibliography
-from edition.sources.citations import citation_syntax_problems, find_citation_blocks
 from edition.dates import DateError, parse_iso_date, reference_date
 from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, tooltip_text, url_scheme
-from edition.text.markdown_html import inline_html, markdown_html
-from edition.sources.notes import Cite, render_cite
-from edition.text.paragraphs import Paragraph
 from edition.problems import (
     EditionError,
     Problem,
@@ -47,6 +40,11 @@ from edition.problems import (
     symlink_message,
 )
 from edition.records import RefusedYAML, SchemaError, parse_yaml, schema, schema_errors
+from edition.sources.bib import Bibliography
+from edition.sources.citations import citation_syntax_problems, find_citation_blocks
+from edition.sources.notes import Cite, render_cite
+from edition.text.markdown_html import inline_html, markdown_html
+from edition.text.paragraphs import Paragraph
 
 FOLDER = Path("annotations")
 SCHEMA = schema("annotation")
@@ -413,7 +411,7 @@ class _Addresses(HTMLParser):
         self.images = False
 
     @classmethod
-    def of(cls, fragment: str) -> "_Addresses":
+    def of(cls, fragment: str) -> _Addresses:
         parser = cls()
         parser.feed(fragment)
         parser.close()

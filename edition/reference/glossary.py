@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.sources.bib import Bibliography
 from edition.escape import csv_cell, html_attribute, markdown_attribute, tooltip_text
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
+from edition.sources.bib import Bibliography
 
 CATEGORIES = {
     "person": ("人物", "People"),
@@ -190,7 +190,7 @@ def _inside_a_latin_word(text: str, start: int, end: int) -> bool:
 
     def joined(a: int, b: int) -> bool:
         return (
-            0 <= a and b < len(text) and bool(LATIN_WORD_CHAR.match(text[a])) and bool(LATIN_WORD_CHAR.match(text[b]))
+            a >= 0 and b < len(text) and bool(LATIN_WORD_CHAR.match(text[a])) and bool(LATIN_WORD_CHAR.match(text[b]))
         )
 
     return joined(start - 1, start) or joined(end - 1, end)

@@ -7,15 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.reference import glossary, timeline
-
-from edition.sources.bib import Bibliography
-from edition.text.chapters import ARTICLE_PAGES, page_blocks
-from edition.sources.citations import CitationIndex, find_citation_blocks
-from edition.reference.glossary import Glossary, glossary_problems, load_glossary, usage
-from edition.text.paragraphs import paragraph_place
 from edition.problems import EditionError, Problem
+from edition.reference import glossary, timeline
+from edition.reference.glossary import Glossary, glossary_problems, load_glossary, usage
 from edition.reference.timeline import Paragraph, Timeline, load_timeline, resolve_mentions
+from edition.sources.bib import Bibliography
+from edition.sources.citations import CitationIndex, find_citation_blocks
+from edition.text.chapters import ARTICLE_PAGES, page_blocks
+from edition.text.paragraphs import paragraph_place
 
 GLOSSARY = Path("data/glossary.yml")
 TIMELINE = Path("data/timeline.yml")

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.sources.notes import date_zh
-from edition.sources.bib import Bibliography
-from edition.escape import ics_text
 from edition.dates import EARLIEST_YEAR, DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
+from edition.escape import ics_text
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
+from edition.sources.bib import Bibliography
+from edition.sources.notes import date_zh
 
 CATEGORIES = {
     "tariffs-trade": ("关税与贸易措施", "Tariffs and trade measures"),
@@ -56,7 +56,7 @@ class Span:
     def last_day(self) -> dt.date:
         return self.end.last_day
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.first_day <= other.last_day and other.first_day <= self.last_day
 
     def __str__(self) -> str:
@@ -217,7 +217,7 @@ def source_date_disagreement(event: Span, source: PartialDate) -> str | None:
 
 
 def written_dates(
-    paragraphs: list["Paragraph"], index: int, text: str, offset: int, quote: str, *, in_note: bool
+    paragraphs: list[Paragraph], index: int, text: str, offset: int, quote: str, *, in_note: bool
 ) -> list[Span]:
     """The dates the article gives for what a quotation reports: those inside the quotation, else the last
     one before it in the same sentence (2—3月，特朗普…). A month takes its year from the text before it."""
@@ -419,7 +419,7 @@ def to_ics(
         lines += [
             "BEGIN:VEVENT",
             f"UID:{ics_text(event.id)}@timeline.trump-return-edition",
-            f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
+            f"DTSTAMP:{stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
             f"DTSTART;VALUE=DATE:{start.first_day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{start.first_day + dt.timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{ics_text(event.title_zh)}",

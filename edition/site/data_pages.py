@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import groupby
 
-from edition.sources.bib import Bibliography
 from edition.reference.glossary import CATEGORIES as TERM_CATEGORIES
 from edition.reference.glossary import EN_BASIS
 from edition.reference.glossary_timeline import ReferenceData, paragraph_label
 from edition.reference.timeline import CATEGORIES as EVENT_CATEGORIES
 from edition.reference.timeline import PHASES, date_label, span_label
+from edition.sources.bib import Bibliography
 
 REFERENCES_PAGE = "references.md"
 Url = Callable[[str], str]

@@ -15,17 +15,17 @@ from typing import Any
 
 import nh3
 
-from edition.sources.bib import GROUPS, Bibliography, Entry
-from edition.text.citation_consistency import EXCEPTION_FIELD, exception_parts
-from edition.text.emendations import KINDS, EmendationList
 from edition.escape import SAFE_SCHEMES
-from edition.text.markdown_html import inline_html
-from edition.text.markers import MARKER, NAMES
-from edition.sources.notes import Cite, render_cite
-from edition.site.reader_tools import annotations_page, cite_this
 from edition.reference.glossary_timeline import ReferenceData
 from edition.site.data_pages import glossary_context, timeline_context
+from edition.site.reader_tools import annotations_page, cite_this
 from edition.site.templating import TEMPLATES
+from edition.sources.bib import GROUPS, Bibliography, Entry
+from edition.sources.notes import Cite, render_cite
+from edition.text.citation_consistency import EXCEPTION_FIELD, exception_parts
+from edition.text.emendations import KINDS, EmendationList
+from edition.text.markdown_html import inline_html
+from edition.text.markers import MARKER, NAMES
 
 # The templates write every attribute in double quotes (Jinja escapes the values).
 ELEMENT_ID = re.compile(r'\sid="(?P<id>[^"]+)"')

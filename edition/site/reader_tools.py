@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-
-from edition.site.templating import TEMPLATES
 from edition.reference.annotations import TYPES, Annotation, render_body
+from edition.reference.article import citations
+from edition.site.templating import TEMPLATES
 from edition.sources.bib import Bibliography
 from edition.text.chapters import ARTICLE_PAGES
-from edition.reference.article import citations
 from edition.text.paragraphs import Paragraph
 
 ANNOTATIONS_PAGE = "annotations.md"

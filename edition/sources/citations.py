@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import functools
 import posixpath
 import re
 from dataclasses import dataclass
 
+from edition.problems import LineIndex, Problem
 from edition.sources.bib import Bibliography
 from edition.sources.notes import Cite, render_note, render_sources
-from edition.problems import LineIndex, Problem
 
 # mkdocs-bibtex's citation syntax (pandoc's bracketed citations): [prefix @key, locator; @key2, locator].
 # Written out here rather than imported because importing mkdocs_bibtex loads all of MkDocs and
@@ -160,12 +159,12 @@ class CitationIndex:
     cited_in: dict[str, list[str]]
 
     @classmethod
-    def build(cls, pages: list[tuple[str, str]]) -> "CitationIndex":
+    def build(cls, pages: list[tuple[str, str]]) -> CitationIndex:
         """Index (page, markdown) pairs given in reading order."""
         return cls._build(tuple(pages))
 
     @classmethod
-    def _build(cls, pages: tuple[tuple[str, str], ...]) -> "CitationIndex":
+    def _build(cls, pages: tuple[tuple[str, str], ...]) -> CitationIndex:
         first: dict[str, tuple[str, int]] = {}
         cited_in: dict[str, list[str]] = {}
         for page, markdown in pages:

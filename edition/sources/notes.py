@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edition.sources.bib import Entry
 from edition.escape import markdown_text, markdown_url
+from edition.sources.bib import Entry
 
 MONTHS = [
     "January",

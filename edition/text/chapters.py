@@ -14,6 +14,8 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from edition.escape import url_scheme
+from edition.problems import MOST_REPORTED_LINES, LineIndex, Problem
 from edition.sources.bib import Bibliography
 from edition.sources.citations import (
     NOTE_LABEL_PREFIX,
@@ -22,12 +24,10 @@ from edition.sources.citations import (
     cites_by_block,
     find_citation_blocks,
 )
-from edition.escape import url_scheme
+from edition.sources.notes import render_note, render_sources
+from edition.text.conversion import NOTE_PLACEHOLDER, Block
 from edition.text.markdown_html import markdown_html
 from edition.text.markers import MARKER
-from edition.sources.notes import render_note, render_sources
-from edition.problems import MOST_REPORTED_LINES, LineIndex, Problem
-from edition.text.conversion import NOTE_PLACEHOLDER, Block
 
 ARTICLE_PAGES = ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]
 CHAPTER_LABELS = ["首页", "第一章", "第二章", "第三章", "第四章"]  # as readers name the pages above

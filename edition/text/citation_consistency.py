@@ -29,13 +29,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from edition.sources.bib import Bibliography, Entry
-from edition.text.chapters import PageBlock, plain_text
-from edition.sources.citations import find_citation_blocks
 from edition.dates import EARLIEST_YEAR, DateError, DateMention, PartialDate, find_date_mentions, parse_iso_date
 from edition.problems import LineIndex, Problem, line_of
-from edition.text.conversion import Block
+from edition.sources.bib import Bibliography, Entry
+from edition.sources.citations import find_citation_blocks
 from edition.sources.urls import normalized, url_dates, url_form_errors
+from edition.text.chapters import PageBlock, plain_text
+from edition.text.conversion import Block
 
 DATE_FIELDS = ("date", "urldate", "eventdate", "origdate")
 EXCEPTION_FIELD = "date-exception"
@@ -532,7 +532,9 @@ def restated_note_date_problems(
 
 # Linear: an address ends before the next '(' '[' or '<' that could start another one, so no match
 # attempt runs across the text after it ('<a://' * 8000 took four seconds).
-MARKDOWN_URL = re.compile(r"\]\((?P<a>[a-z][a-z0-9+.-]*://[^()\[\]\s]*)\)|<(?P<b>[a-z][a-z0-9+.-]*://[^<>\s]*)>", re.I)
+MARKDOWN_URL = re.compile(
+    r"\]\((?P<a>[a-z][a-z0-9+.-]*://[^()\[\]\s]*)\)|<(?P<b>[a-z][a-z0-9+.-]*://[^<>\s]*)>", re.IGNORECASE
+)
 
 
 def page_url_problems(page: str, markdown: str) -> list[Problem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from edition.problems import Problem
 from edition.text.chapters import (
     ARTICLE_PAGES,
     CHAPTER_LABELS,
@@ -20,7 +21,6 @@ from edition.text.chapters import (
     page_block_problems,
     plain_text,
 )
-from edition.problems import Problem
 
 ATTR_ID = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
 ANY_ID = re.compile(r"^p\d")
