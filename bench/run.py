@@ -71,7 +71,7 @@ def plain_config(project: Path) -> None:
 
 def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
@@ -104,7 +104,12 @@ def build_times(project: Path) -> dict[str, float]:
 def hook_time(project: Path) -> float:
     """Seconds spent inside our hooks in one strict build (bench/hook_time.py)."""
     result = subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "hook_time.py")], cwd=project, env=ENV, capture_output=True, text=True
+        [PYTHON, str(ROOT / "bench" / "hook_time.py")],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise SystemExit(f"bench: hook timing failed in {project}:\n{result.stderr[-3000:]}")
@@ -189,6 +194,7 @@ def lighthouse(site: Path) -> dict[str, dict[str, float]]:
                     text=True,
                     env={**ENV, "CHROME_PATH": "/usr/bin/chromium"},
                     timeout=300,
+                    check=False,
                 )
                 if out.returncode != 0:
                     print(f"bench: lighthouse failed on {url or '/'}: {out.stderr[-800:]}", file=sys.stderr)

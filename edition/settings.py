@@ -184,13 +184,14 @@ def _event_problems(text: str, shown: str) -> list[Problem]:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return problems + [
+                    return [
+                        *problems,
                         Problem(
                             shown,
                             line,
                             None,
                             f"nested more than {MAX_DEPTH} levels deep; mkdocs.yml needs a handful; flatten it",
-                        )
+                        ),
                     ]
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1

@@ -78,6 +78,7 @@ def make_check(project: Path, timeout: float = 30) -> subprocess.CompletedProces
         text=True,
         timeout=timeout,
         cwd=ROOT,
+        check=False,
     )
 
 

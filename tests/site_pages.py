@@ -24,7 +24,7 @@ def url_of(markdown: Path) -> str:
 
 def page_urls() -> list[str]:
     """Every page of the site: one per Markdown file in docs/, and the theme's 404 page."""
-    return sorted(url_of(md) for md in DOCS.rglob("*.md")) + [NOT_FOUND_PAGE]
+    return [*sorted(url_of(md) for md in DOCS.rglob("*.md")), NOT_FOUND_PAGE]
 
 
 def html_path(url: str) -> str:

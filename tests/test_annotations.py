@@ -110,8 +110,10 @@ def test_a_quote_not_in_the_paragraph_shows_the_closest_passage(project_copy: Pa
     plant(project_copy, "typo.md", GOOD.replace("语焉不详", "语焉不祥").format(body="注。"))
     problems = problems_of(project_copy)
     assert problems == [
-        "annotations/typo.md:3: exact: the quote «语焉不祥» is not in paragraph p2-4; the closest "
-        "passage there is «语焉不详»; copy the words exactly, without note numbers"
+        (
+            "annotations/typo.md:3: exact: the quote «语焉不祥» is not in paragraph p2-4; the closest "
+            "passage there is «语焉不详»; copy the words exactly, without note numbers"
+        )
     ]
 
 
@@ -122,8 +124,10 @@ def test_a_quote_found_twice_asks_for_a_prefix_or_suffix(project_copy: Path) -> 
         GOOD.replace("target: p2-4", "target: p1-3").replace("语焉不详", "穿透性规则").format(body="注。"),
     )
     assert problems_of(project_copy) == [
-        "annotations/twice.md:3: exact: the quote occurs 2 times in paragraph p1-3; "
-        "add a prefix (the words just before it) or a suffix (just after) to say which"
+        (
+            "annotations/twice.md:3: exact: the quote occurs 2 times in paragraph p1-3; "
+            "add a prefix (the words just before it) or a suffix (just after) to say which"
+        )
     ]
 
 
@@ -150,8 +154,10 @@ def test_a_missing_author_or_date_is_an_error(project_copy: Path, field: str, li
 def test_a_bad_type_lists_the_four_types(project_copy: Path) -> None:
     plant(project_copy, "kind.md", GOOD.replace("type: context", "type: opinion").format(body="注。"))
     assert problems_of(project_copy) == [
-        "annotations/kind.md:4: type: 'opinion' is not a type of annotation; use one "
-        "of: context, later-development, correction, translation"
+        (
+            "annotations/kind.md:4: type: 'opinion' is not a type of annotation; use one "
+            "of: context, later-development, correction, translation"
+        )
     ]
 
 

@@ -389,17 +389,17 @@ def hostile(hostile_server: str) -> str:
 
 
 def attack_settings(base: str, **overrides: object) -> Settings:
-    values: dict[str, object] = dict(
-        timeout=0.5,
-        retries=0,
-        backoff=0.0,
-        workers=2,
-        per_host=2,
-        deadline=1.0,
-        wayback_api=f"{base}/wayback/available",
-        policy=only_the_test_server,
-        resolver=stand_in_dns,
-    )
+    values: dict[str, object] = {
+        "timeout": 0.5,
+        "retries": 0,
+        "backoff": 0.0,
+        "workers": 2,
+        "per_host": 2,
+        "deadline": 1.0,
+        "wayback_api": f"{base}/wayback/available",
+        "policy": only_the_test_server,
+        "resolver": stand_in_dns,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
@@ -427,7 +427,7 @@ def gfm_cells(row: str) -> list[str]:
         if row[i] == "\\" and i + 1 < len(row):
             cell, i = cell + row[i : i + 2], i + 2
         elif row[i] == "|":
-            cells, cell, i = cells + [cell], "", i + 1
+            cells, cell, i = [*cells, cell], "", i + 1
         else:
             cell, i = cell + row[i], i + 1
     return [c.strip().replace("\\|", "|") for c in cells[1:]]  # the row starts and ends with '|'

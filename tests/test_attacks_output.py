@@ -427,7 +427,7 @@ def _page_of(h: Hostile, ident: str) -> str:
 
 def _glossary_en(h: Hostile) -> None:
     assert tooltip_shows(term_link(h, GL_EN_TERM)).startswith(GL_EN + " — ")
-    for url in ARTICLE_PAGES + ["glossary/"]:
+    for url in [*ARTICLE_PAGES, "glossary/"]:
         assert not h.page(url).select("b, [onmouseover]"), url
 
 
@@ -695,8 +695,8 @@ def test_unsafe_source_addresses_are_refused(project_copy: Path, attack: Attack)
 # -- the escaping functions over any text ------------------------------------------------------------------------
 
 PIECES = st.sampled_from(
-    list("ab 1.#>-+*_`[]()!?~:=|{}<>&;\\/\"'@^\n\r\t")
-    + [
+    [
+        *("ab 1.#>-+*_`[]()!?~:=|{}<>&;\\/\"'@^\n\r\t"),
         "&lt;",
         "&#58;",
         "<img src=x onerror=alert(1)>",
@@ -798,7 +798,7 @@ def test_hovering_and_focusing_every_tooltip_runs_nothing(hostile: Hostile) -> N
     with serve(hostile.site.root) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for url in ARTICLE_PAGES + ["annotations/"]:
+            for url in [*ARTICLE_PAGES, "annotations/"]:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 context.route(
                     "**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort()

@@ -344,6 +344,7 @@ def fresh_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[s
         text=True,
         timeout=60,
         env={**os.environ, "PYTHONPATH": path},
+        check=False,
     )
 
 
@@ -665,8 +666,10 @@ LOAD_ATTACKS = [
     (
         "an SVG file's CDATA-wrapped style",
         "svg",
-        '<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[\n'
-        ".a { fill: url(//cdn.example/p.svg#g) }\n]]></style></svg>",
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[\n'
+            ".a { fill: url(//cdn.example/p.svg#g) }\n]]></style></svg>"
+        ),
         2,
         "url()",
         LOADS,

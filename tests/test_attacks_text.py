@@ -511,8 +511,10 @@ def test_an_annotation_dated_the_day_after_the_build_is_refused(
     annotation("p1-3-today.md", old="date: 2026-01-15", new="date: 2026-12-01")(project_copy)
     found = [str(p) for p in run_checks(project_copy) if p.file.startswith("annotations/p1-3-to")]
     assert found == [
-        "annotations/p1-3-tomorrow.md:7: date: 2026-12-02 is after the build's reference date "
-        "2026-12-01; an annotation is dated when it is written: check the year (or SOURCE_DATE_EPOCH)"
+        (
+            "annotations/p1-3-tomorrow.md:7: date: 2026-12-02 is after the build's reference date "
+            "2026-12-01; an annotation is dated when it is written: check the year (or SOURCE_DATE_EPOCH)"
+        )
     ]
 
 

@@ -91,8 +91,10 @@ def test_one_url_in_two_entries_is_an_error_unless_declared_the_same_work() -> N
     twice = bib(entry("a", url="https://example.org/x"), entry("b", url="https://EXAMPLE.org/x/"))
     problems, _ = bibliography_problems(twice, reference=TODAY)
     assert messages(problems) == [
-        "refs.bib:16: b: same URL as entry a (line 1); merge the entries, or declare "
-        "same-work-as = {a} if they are one work"
+        (
+            "refs.bib:16: b: same URL as entry a (line 1); merge the entries, or declare "
+            "same-work-as = {a} if they are one work"
+        )
     ]
     declared = bib(
         entry("a", url="https://example.org/x"), entry("b", url="https://example.org/x", **{"same-work-as": "a"})
@@ -205,8 +207,10 @@ def test_a_reviewed_exception_accepts_exactly_the_date_it_names() -> None:
 def test_an_exception_no_longer_needed_is_reported() -> None:
     url = "https://www.fmprc.gov.cn/web/zyxw/202602/t20260205_11851255.shtml"
     assert messages(url_date_problems("refs.bib", 9, "k", url, "2026-02-05", exception="2026-02-05: call")) == [
-        "refs.bib:9: k: date-exception accepts 2026-02-05, but nothing disagrees with the date on that date any "
-        "more; remove it from the exception"
+        (
+            "refs.bib:9: k: date-exception accepts 2026-02-05, but nothing disagrees with the date on that date any "
+            "more; remove it from the exception"
+        )
     ]
 
 
@@ -326,8 +330,10 @@ def test_a_source_before_or_months_after_the_sentences_date_is_named(date: str, 
     sources = bib(entry("a", date="2025-07-11"), entry("b", date=date))
     found = messages(consistency_problems(sources, [("chapter-1.md", PARAGRAPH)], reference=TODAY))
     assert found == [
-        f"docs/chapter-1.md:1: b: {expected}; check the citation and the entry's date, or if both "
-        "are right add date-exception = {2025-09: why} to the entry"
+        (
+            f"docs/chapter-1.md:1: b: {expected}; check the citation and the entry's date, or if both "
+            "are right add date-exception = {2025-09: why} to the entry"
+        )
     ]
 
 
@@ -365,9 +371,11 @@ def test_a_date_written_in_a_note_beside_its_citation_must_equal_the_sources() -
         consistency_problems(bib(entry("a", date="2025-04-09")), [("chapter-1.md", text)], reference=TODAY)
     )
     assert found == [
-        "docs/chapter-1.md:4: a: the note says 2025年4月8日 (2025-04-08) but the source is dated "
-        "2025-04-09; check the citation and the entry's date, or if both are right add "
-        "date-exception = {2025-04-08: why} to the entry"
+        (
+            "docs/chapter-1.md:4: a: the note says 2025年4月8日 (2025-04-08) but the source is dated "
+            "2025-04-09; check the citation and the entry's date, or if both are right add "
+            "date-exception = {2025-04-08: why} to the entry"
+        )
     ]
     coarse = messages(consistency_problems(bib(entry("a", date="2025-04")), [("chapter-1.md", text)], reference=TODAY))
     assert "the source's date is only 2025-04; make the entry's date as precise" in coarse[0]

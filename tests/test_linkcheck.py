@@ -176,16 +176,16 @@ def only_the_test_server(address: IPAddress) -> str:
 
 
 def settings(base: str, **overrides) -> Settings:
-    values = dict(
-        timeout=0.5,
-        retries=1,
-        backoff=0.0,
-        workers=4,
-        per_host=4,
-        wayback_api=f"{base}/wayback/available",
-        deadline=5.0,
-        policy=only_the_test_server,
-    )
+    values = {
+        "timeout": 0.5,
+        "retries": 1,
+        "backoff": 0.0,
+        "workers": 4,
+        "per_host": 4,
+        "wayback_api": f"{base}/wayback/available",
+        "deadline": 5.0,
+        "policy": only_the_test_server,
+    }
     values.update(overrides)
     return Settings(**values)
 

@@ -123,8 +123,10 @@ def test_a_bad_pdf_setting_is_named(project_copy: Path, tmp_path: Path) -> None:
 def test_a_bad_source_date_epoch_is_a_problem_not_a_traceback() -> None:
     problems = check(ROOT, environ={"SOURCE_DATE_EPOCH": "yesterday"})
     assert [str(p) for p in problems] == [
-        "environment: SOURCE_DATE_EPOCH: 'yesterday' is not a whole number of seconds since 1970; unset it or give "
-        "e.g. $(git log -1 --format=%ct)"
+        (
+            "environment: SOURCE_DATE_EPOCH: 'yesterday' is not a whole number of seconds since 1970; unset it or give "
+            "e.g. $(git log -1 --format=%ct)"
+        )
     ]
 
 
@@ -216,5 +218,6 @@ def test_a_contributors_pull_request_passes_the_checks_the_build_and_the_page_te
         capture_output=True,
         text=True,
         timeout=900,
+        check=False,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]

@@ -131,7 +131,7 @@ def run_scripts(workflow: dict) -> list[str]:
 
 
 def is_local_or_docker(ref: str) -> bool:
-    return ref.startswith("./") or ref.startswith("docker://")
+    return ref.startswith(("./", "docker://"))
 
 
 # --------------------------------------------------------------------------
@@ -345,9 +345,9 @@ def test_checkout_does_not_persist_credentials(path: Path):
     offending = []
     for job_id, job in (workflow.get("jobs") or {}).items():
         for index, step in enumerate(job.get("steps") or []):
-            if str(step.get("uses", "")).startswith("actions/checkout@"):
-                if (step.get("with") or {}).get("persist-credentials") is not False:
-                    offending.append(f"jobs.{job_id}.steps[{index}]")
+            checkout = str(step.get("uses", "")).startswith("actions/checkout@")
+            if checkout and (step.get("with") or {}).get("persist-credentials") is not False:
+                offending.append(f"jobs.{job_id}.steps[{index}]")
     assert not offending, f"{path.name}: actions/checkout without `persist-credentials: false`: {offending}"
 
 

@@ -220,8 +220,10 @@ def dictionary_missing(built: Built) -> list[str]:
     split = [form for form in forms if _HAN_ONLY.fullmatch(form) and form in joined and form not in words]
     return (
         [
-            f"{SEARCH_INDEX}: glossary term(s) never indexed as one word, so searching for them fails: "
-            f"{', '.join(split[:5])}"
+            (
+                f"{SEARCH_INDEX}: glossary term(s) never indexed as one word, so searching for them fails: "
+                f"{', '.join(split[:5])}"
+            )
         ]
         if split
         else []

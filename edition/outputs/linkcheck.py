@@ -454,7 +454,7 @@ def _follow(url: str, settings: Settings, deadline: Deadline) -> tuple[Response,
         except ValueError:
             raise _Stop(DEAD, f"redirect {hop + 1} is no valid address", location) from None
         if current in chain:
-            return response, current, chain + [current]
+            return response, current, [*chain, current]
         chain.append(current)
     return response, current, chain
 
@@ -771,9 +771,11 @@ def report(results: list[Result], where: dict[str, list[str]], settings: Setting
     lines = [
         "# Link check",
         "",
-        f"Checked {len(results)} cited URL(s) on {settings.now:%Y-%m-%d} "
-        f"({sum(r.from_cache for r in results)} from the cache): {len(failing)} failing, "
-        f"{len(redirected)} redirected, {len(blocked)} blocked, {len(fine)} fine.",
+        (
+            f"Checked {len(results)} cited URL(s) on {settings.now:%Y-%m-%d} "
+            f"({sum(r.from_cache for r in results)} from the cache): {len(failing)} failing, "
+            f"{len(redirected)} redirected, {len(blocked)} blocked, {len(fine)} fine."
+        ),
         "",
     ]
     room = limit - 200  # for the closing note

@@ -298,7 +298,7 @@ def link_problems(annotation: Annotation) -> list[Problem]:
     brackets = bracket_problem(body)
     if brackets:
         offset, message = brackets
-        return problems + [Problem(annotation.path, at(offset), None, message)]
+        return [*problems, Problem(annotation.path, at(offset), None, message)]
     if RAW_HTML.search(body):
         return problems  # refused as raw HTML; rendering it would tell nothing more
     rendered = _Addresses.of(markdown_html(body))
@@ -443,15 +443,16 @@ def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list
         except DateError as error:
             problems.append(Problem("environment", None, "SOURCE_DATE_EPOCH", str(error)))
     if stat.S_ISLNK(info.st_mode):
-        return [], problems + [Problem(FOLDER.as_posix(), None, None, symlink_message(folder))]
+        return [], [*problems, Problem(FOLDER.as_posix(), None, None, symlink_message(folder))]
     if not stat.S_ISDIR(info.st_mode):
-        return [], problems + [
+        return [], [
+            *problems,
             Problem(
                 FOLDER.as_posix(),
                 None,
                 None,
                 "must be a folder holding one file per annotation; replace this file by one",
-            )
+            ),
         ]
     with os.scandir(folder) as entries:
         seen = sorted((entry.name, entry.stat(follow_symlinks=False)) for entry in entries)

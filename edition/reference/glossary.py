@@ -84,7 +84,7 @@ class Entry:
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
-        return pinyin_sort_key(self.pinyin or self.zh) + (self.zh,)
+        return (*pinyin_sort_key(self.pinyin or self.zh), self.zh)
 
 
 @dataclass

@@ -166,8 +166,10 @@ def event_date_problems(span: Span, reference: dt.date | None) -> list[tuple[str
         found.append(
             (
                 "date_end",
-                f"date_end {end} does not come after date {start}; give the span's last day, "
-                "month or year as date_end, or remove date_end",
+                (
+                    f"date_end {end} does not come after date {start}; give the span's last day, "
+                    "month or year as date_end, or remove date_end"
+                ),
             )
         )
     for name, date in (("date", start), ("date_end", end)):
@@ -175,8 +177,10 @@ def event_date_problems(span: Span, reference: dt.date | None) -> list[tuple[str
             found.append(
                 (
                     name,
-                    f"{name} {date} is after the build date {reference}; the timeline lists events "
-                    "that have happened: check the year (or SOURCE_DATE_EPOCH)",
+                    (
+                        f"{name} {date} is after the build date {reference}; the timeline lists events "
+                        "that have happened: check the year (or SOURCE_DATE_EPOCH)"
+                    ),
                 )
             )
     return found

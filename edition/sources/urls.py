@@ -285,7 +285,7 @@ def url_form_errors(url: str, *, http_reason: str = "") -> list[str]:
         parts = urlsplit(url.strip())
         parts.port  # noqa: B018  (raises on a bad port)
     except ValueError as exc:
-        return errors + [f"URL cannot be parsed ({exc}); copy the address again from the browser"]
+        return [*errors, f"URL cannot be parsed ({exc}); copy the address again from the browser"]
     if not parts.scheme:
         errors.append("URL is not absolute; write the full address starting with https://")
         return errors

@@ -450,10 +450,7 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
         sentences = _sentences(markdown, previous, start)
         if not sentences:
             continue
-        if in_note:
-            mentions = note_mentions.get(in_definition.label_at(start) or "", [])
-        else:
-            mentions = running_mentions
+        mentions = note_mentions.get(in_definition.label_at(start) or "", []) if in_note else running_mentions
         starts = [m.start for m in mentions] if in_note else mention_starts
         for n, key in enumerate(keys):
             if 1 < len(keys) <= len(sentences):
