@@ -144,7 +144,7 @@ def count_citations(project: Path) -> int:
 
 def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
     """Bytes a first visit transfers per page (gzip where a host compresses), and the search index."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only this figure needs a browser)
 
     weights = {}
     with serve(site, compress=True) as base, sync_playwright() as playwright:
@@ -315,7 +315,10 @@ def render(f: dict) -> str:
         added = (large["hooks"] - small["hooks"]) / (large["citations"] - small["citations"])
         lines += [
             "",
-            f"每多一条引注，钩子多用 · <span lang='en'>Marginal hook time per added citation (×10 → ×100)</span>: {added * 1000:.2f} ms。",
+            (
+                "每多一条引注，钩子多用 · <span lang='en'>Marginal hook time per added citation (×10 → ×100)</span>: "
+                f"{added * 1000:.2f} ms。"
+            ),
         ]
     lines += ["", "| 页面 · Page | 首次访问传输 · <span lang='en'>First visit (gzip)</span> |", "| --- | ---: |"]
     lines += [f"| `{url}` | {kib(n)} |" for url, n in f["weights"].items()]
@@ -342,7 +345,8 @@ def render(f: dict) -> str:
             lines.append(f"| {label} | " + " | ".join(f"{r[key]:.0f}" for r in pages.values()) + " |")
         lines.append("")
     lines.append(
-        f"`mkdocs serve` 改动一章后重建 · <span lang='en'>rebuild after touching one chapter</span>: {f['serve_rebuild']:.2f} s。"
+        "`mkdocs serve` 改动一章后重建 · <span lang='en'>rebuild after touching one chapter</span>: "
+        f"{f['serve_rebuild']:.2f} s。"
     )
     return "\n".join(lines)
 

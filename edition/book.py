@@ -9,13 +9,17 @@ input is parsed twice and no hook can see an input the checks have not passed. I
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import yaml
+
 from edition.problems import EditionError, Problem, read_text, symlink_problems
+from edition.records import LOADER
 from edition.reference.annotations import Annotation, annotation_problems, load_annotations
 from edition.reference.article import load_article
 from edition.reference.glossary_timeline import ReferenceData, load_reference_data
@@ -52,7 +56,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Settings:
-    """What the edition takes from mkdocs.yml: read by MkDocs in a build, by ``settings_from_file`` in ``make check``."""
+    """What the edition takes from mkdocs.yml: read by MkDocs in a build, by ``settings_from_file`` in
+    ``make check``."""
 
     site_url: str = ""
     with_pdf: bool = False  # extra.pdf: the build `make pdf` runs links to the PDFs
@@ -161,7 +166,7 @@ def concordance(blocks: list[Block]) -> list[dict[str, object]]:
     for block in blocks:
         if block.kind == "heading" and block.level == 2:
             chapter, number = chapter + 1, 0
-        for printed, line, text in zip(block.note_numbers, block.note_lines, block.notes):
+        for printed, line, text in zip(block.note_numbers, block.note_lines, block.notes, strict=True):
             if printed == "*":
                 edition = f"{CHAPTER_LABELS[chapter]}标题注 *"
             else:
@@ -203,8 +208,6 @@ def _attempt(problems: list[Problem], load: Any, *args: Any, **kwargs: Any) -> A
 
 def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[str, str] | None = None) -> Book:
     """Read and check every input of the book once; raise EditionError with every problem found."""
-    import os
-
     root = Path(root).resolve()
     settings = settings if settings is not None else settings_from_file(root)
     # Links, pipes and runaway folders first: nothing is read or walked through one of them.
@@ -271,9 +274,6 @@ def check(root: Path, settings: Settings | None = None, *, environ: Mapping[str,
 def settings_from_file(root: Path) -> Settings:
     """The edition's settings from mkdocs.yml without running it: tags construct nothing, so a hostile
     ``!!python/…`` tag does no harm here (edition.settings refuses it with its line)."""
-    import yaml
-
-    from edition.records import LOADER
 
     class _Inert(LOADER):  # type: ignore[misc,valid-type]
         pass

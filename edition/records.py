@@ -710,7 +710,7 @@ def _load_records(path: Path, schema_name: str, shown: str, mtime_ns: int, size:
         raise EditionError(problems)
     assert isinstance(root, yaml.SequenceNode)  # the schemas say: a list of mappings
     records = []
-    for item, values in zip(root.value, data):
+    for item, values in zip(root.value, data, strict=True):
         field_lines = {k.value: _line(v) for k, v in item.value}
         item_lines = {k.value: [_line(n) for n in v.value] for k, v in item.value if isinstance(v, yaml.SequenceNode)}
         records.append(Record(values, _line(item), field_lines, item_lines))

@@ -379,7 +379,8 @@ def tag_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                     key,
                     (
                         f"the tag {_short_tag(tag)} makes MkDocs run Python code while it reads mkdocs.yml; remove it "
-                        f"(the one Python tag allowed is {_short_tag(SLUGIFY_TAG)} at markdown_extensions: toc: slugify)"
+                        f"(the one Python tag allowed is {_short_tag(SLUGIFY_TAG)} at markdown_extensions: toc: "
+                        "slugify)"
                     ),
                 )
             )
@@ -399,8 +400,8 @@ def tag_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                     _line(node),
                     key,
                     (
-                        f"the tag {_short_tag(tag)} is not allowed in mkdocs.yml (only !ENV at extra.pdf and the slugify "
-                        "function at toc.slugify are); write a plain value"
+                        f"the tag {_short_tag(tag)} is not allowed in mkdocs.yml (only !ENV at extra.pdf and the "
+                        "slugify function at toc.slugify are); write a plain value"
                     ),
                 )
             )
@@ -434,8 +435,8 @@ def key_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                         _line(key),
                         _dotted((*path, name)),
                         (
-                            f"duplicate key: already set at line {seen[name]}, and MkDocs would silently keep only the last; "
-                            "keep one"
+                            f"duplicate key: already set at line {seen[name]}, and MkDocs would silently keep only "
+                            "the last; keep one"
                         ),
                     )
                 )
@@ -449,8 +450,8 @@ def key_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                 _line(inherit[0]),
                 "INHERIT",
                 (
-                    "mkdocs.yml may not inherit another file: its settings would escape these checks; copy the settings "
-                    "into mkdocs.yml"
+                    "mkdocs.yml may not inherit another file: its settings would escape these checks; copy the "
+                    "settings into mkdocs.yml"
                 ),
             )
         )
@@ -504,18 +505,18 @@ def hook_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
             )
         if hook:
             listed.append(hook)
-    for hook in missing_hooks(listed):
-        problems.append(
-            Problem(
-                shown,
-                where,
-                "hooks",
-                (
-                    f"{hook} is not listed; without it the build would skip its work in silence: add `  - {hook}` "
-                    "under hooks:"
-                ),
-            )
+    problems.extend(
+        Problem(
+            shown,
+            where,
+            "hooks",
+            (
+                f"{hook} is not listed; without it the build would skip its work in silence: add `  - {hook}` "
+                "under hooks:"
+            ),
         )
+        for hook in missing_hooks(listed)
+    )
     return problems
 
 
@@ -537,8 +538,8 @@ def extension_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                     _line(where),
                     key,
                     (
-                        f"{raw} {FILE_INCLUDING[name]}: any file the build can read (a secret, /proc/self/environ) could be "
-                        "published; remove it: the edition's pages hold their own text"
+                        f"{raw} {FILE_INCLUDING[name]}: any file the build can read (a secret, /proc/self/environ) "
+                        "could be published; remove it: the edition's pages hold their own text"
                     ),
                 )
             )
@@ -555,19 +556,19 @@ def extension_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                 )
             )
     names = {_extension_name(raw) for raw, _, _ in items}
-    for required in REQUIRED_EXTENSIONS:
-        if required not in names:
-            problems.append(
-                Problem(
-                    shown,
-                    _line(found[0]) if found else None,
-                    "markdown_extensions",
-                    (
-                        f"{required} is missing; the edition's pages need it (notes, paragraph ids, anchors): add "
-                        f"`  - {required}`"
-                    ),
-                )
-            )
+    problems.extend(
+        Problem(
+            shown,
+            _line(found[0]) if found else None,
+            "markdown_extensions",
+            (
+                f"{required} is missing; the edition's pages need it (notes, paragraph ids, anchors): add "
+                f"`  - {required}`"
+            ),
+        )
+        for required in REQUIRED_EXTENSIONS
+        if required not in names
+    )
     return problems
 
 
@@ -584,7 +585,8 @@ def plugin_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                     _line(where),
                     f"plugins.{name}",
                     (
-                        f"the {name} plugin {FILE_INCLUDING[bare]}; remove it: the edition builds from its own files only"
+                        f"the {name} plugin {FILE_INCLUDING[bare]}; remove it: the edition builds from its own "
+                        "files only"
                     ),
                 )
             )
@@ -595,8 +597,9 @@ def plugin_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                     _line(where),
                     f"plugins.{name}",
                     (
-                        f"the {name} plugin is not one this edition allows ({', '.join(sorted(PLUGINS))}); remove it, or "
-                        "add it to PLUGINS in edition/settings.py once you have checked what it reads and fetches"
+                        f"the {name} plugin is not one this edition allows ({', '.join(sorted(PLUGINS))}); remove "
+                        "it, or add it to PLUGINS in edition/settings.py once you have checked what it reads and "
+                        "fetches"
                     ),
                 )
             )
@@ -635,7 +638,8 @@ def plugin_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                 plugins_line,
                 "plugins",
                 (
-                    "the bibtex plugin (mkdocs-bibtex) is missing; hooks/citations.py relies on it: restore `  - bibtex:`"
+                    "the bibtex plugin (mkdocs-bibtex) is missing; hooks/citations.py relies on it: "
+                    "restore `  - bibtex:`"
                 ),
             )
         )
@@ -680,23 +684,23 @@ def theme_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                 _line(font) or where,
                 "theme.font",
                 (
-                    "must be false: Material would load Google Fonts, which many readers cannot reach; the system's CJK "
-                    "fonts are set in edition.css"
+                    "must be false: Material would load Google Fonts, which many readers cannot reach; the "
+                    "system's CJK fonts are set in edition.css"
                 ),
             )
         )
     features = _value(theme, "features")
     listed = {_scalar(item) for item in features.value} if isinstance(features, yaml.SequenceNode) else set()
-    for feature in THEME_FEATURES:
-        if feature not in listed:
-            problems.append(
-                Problem(
-                    shown,
-                    _line(features) or where,
-                    "theme.features",
-                    (f"{feature} is missing; the glossary's tooltips rely on it: add `    - {feature}`"),
-                )
-            )
+    problems.extend(
+        Problem(
+            shown,
+            _line(features) or where,
+            "theme.features",
+            f"{feature} is missing; the glossary's tooltips rely on it: add `    - {feature}`",
+        )
+        for feature in THEME_FEATURES
+        if feature not in listed
+    )
     custom = _value(theme, "custom_dir")
     if custom is not None and _scalar(custom) != "overrides":
         problems.append(
@@ -770,8 +774,8 @@ def other_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                         _line(item),
                         option,
                         (
-                            f"{path} is loaded from another host; the edition loads nothing from third-party hosts: put the "
-                            "file under docs/ and name it by its path there"
+                            f"{path} is loaded from another host; the edition loads nothing from third-party "
+                            "hosts: put the file under docs/ and name it by its path there"
                         ),
                     )
                 )

@@ -146,7 +146,7 @@ def test_an_unknown_paragraph_is_named(project_copy: Path) -> None:
     ],
 )
 def test_a_missing_author_or_date_is_an_error(project_copy: Path, field: str, line: int, message: str) -> None:
-    text = "\n".join(l for l in GOOD.split("\n") if not l.startswith(field + ":"))
+    text = "\n".join(line for line in GOOD.split("\n") if not line.startswith(field + ":"))
     plant(project_copy, "missing.md", text.format(body="注。"))
     assert problems_of(project_copy) == [f"annotations/missing.md:{line}: {field}: {message}"]
 

@@ -285,7 +285,8 @@ WORST_INPUTS = {
 @pytest.mark.parametrize("call", list(WORST_INPUTS.values()), ids=list(WORST_INPUTS))
 def test_a_pattern_on_its_worst_input_finishes(call: str) -> None:
     program = (
-        "from edition.text import chapters, citation_consistency as consistency, markers, paragraphs, conversion as source\nfrom edition.sources import citations\nfrom edition import dates, problems\n"
+        "from edition.text import chapters, citation_consistency as consistency, markers, paragraphs, conversion "
+        "as source\nfrom edition.sources import citations\nfrom edition import dates, problems\n"
         f"N = 100_000\n{call}\nprint('finished')"
     )
     result = subprocess.run(

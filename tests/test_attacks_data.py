@@ -46,7 +46,7 @@ NOTE = "annotations/p1-3-planted.md"
 # A "billion laughs": under 1 KB of YAML whose aliases, once composed, would be 9^9 strings.
 LAUGHS = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
-    for prev, name in zip(["", "a", "b", "c", "d", "e", "f", "g", "h"], "abcdefghi")
+    for prev, name in zip(["", "a", "b", "c", "d", "e", "f", "g", "h"], "abcdefghi", strict=True)
 )
 
 

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -110,8 +111,8 @@ BIB_URL_ATTACKS = [
     ),
     bib_url(
         "bib url to full-width 127.0.0.1",
-        "https://１２７．０．０．１/a",
-        f"URL host '１２７．０．０．１' is a loopback address (this computer), {FIX}",
+        "https://１２７．０．０．１/a",  # noqa: RUF001 (the full-width address is the attack)
+        f"URL host '１２７．０．０．１' is a loopback address (this computer), {FIX}",  # noqa: RUF001 (as above)
     ),
     bib_url(
         "bib url to 0.0.0.0",
@@ -236,7 +237,7 @@ def stand_in_dns(host: str, port: int) -> list[str]:
 
 class Hostile(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    requests: Counter = Counter()
+    requests: ClassVar[Counter] = Counter()
     lock = threading.Lock()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -325,6 +326,10 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
 
 
+def _redirect_to(location: str) -> Callable[[Hostile, int], None]:
+    return lambda h, p: h._redirect(location)
+
+
 ANSWERS: dict[str, Callable[[Hostile, int], None]] = {
     "/ok": lambda h, p: h._page("A fine page"),
     "/to-private": lambda h, p: h._redirect(f"http://10.0.0.7:{p}/ok"),
@@ -343,7 +348,7 @@ ANSWERS: dict[str, Callable[[Hostile, int], None]] = {
     "/location-unparsable": lambda h, p: h._redirect("http://[evil.example/"),
     "/loop-a": lambda h, p: h._redirect("/loop-b"),
     "/loop-b": lambda h, p: h._redirect("/loop-a"),
-    **{f"/chain-{i}": (lambda i: lambda h, p: h._redirect(f"/chain-{i + 1}"))(i) for i in range(30)},
+    **{f"/chain-{i}": _redirect_to(f"/chain-{i + 1}") for i in range(30)},
     "/drip-body": Hostile.drip_body,
     "/drip-headers": Hostile.drip_headers,
     "/silent": Hostile.silent,

@@ -227,8 +227,8 @@ def payload_elements(soup: BeautifulSoup | Tag) -> list[str]:
     """Elements or attributes a payload would have created: anything carrying alert(…) outside text."""
     found = []
     for element in soup.find_all(True):
-        for name, value in element.attrs.items():
-            value = " ".join(value) if isinstance(value, list) else value
+        for name, raw in element.attrs.items():
+            value = " ".join(raw) if isinstance(raw, list) else raw
             if name.startswith("on") or (name in URL_ATTRIBUTES and url_scheme(value) not in ("", "http", "https")):
                 found.append(f"<{element.name} {name}={value!r}>")
         if element.name in PAYLOAD_TAGS and "alert(" in str(element):

@@ -30,6 +30,7 @@ from edition.settings import EDITION_HOOKS, missing_hooks, settings_file_problem
 from edition.site.third_party import outside_site, site_third_party_problems, third_party_problems
 
 CONFIG = "mkdocs.yml"
+EVIL_HOOK = "/tmp/evil.py"  # noqa: S108 (a hostile hook path planted in mkdocs.yml; nothing is written there)
 # hooks/book.py arrives with the lead's rewrite of the hooks, which also calls settings_problems from the Book
 # loader, stamps the pages of the hooks that leave nothing else, and runs the third-party check in the build.
 STAMPED_HOOKS = ("hooks/book.py", "hooks/theme_cache.py")
@@ -242,8 +243,8 @@ SETTINGS_ATTACKS = [
     ),
     Attack(
         "an unknown hook added",
-        replace(CONFIG, "  - hooks/data_exports.py", "  - hooks/data_exports.py\n  - /tmp/evil.py"),
-        Refused(CONFIG, line_of(CONFIG, "/tmp/evil.py"), "/tmp/evil.py is not one of the edition's hooks", "hooks"),
+        replace(CONFIG, "  - hooks/data_exports.py", f"  - hooks/data_exports.py\n  - {EVIL_HOOK}"),
+        Refused(CONFIG, line_of(CONFIG, EVIL_HOOK), f"{EVIL_HOOK} is not one of the edition's hooks", "hooks"),
     ),
     Attack(
         "a hook listed twice under another spelling",
@@ -768,7 +769,7 @@ def test_the_build_itself_refuses_a_page_that_loads_from_another_host(project_co
     replace(
         "overrides/main.html", "{{ super() }}\n", "{{ super() }}\n  <script src=https://cdn.example/lib.js></script>\n"
     )(project_copy)
-    with pytest.raises(BuildFailed, match="cdn.example"):
+    with pytest.raises(BuildFailed, match=r"cdn\.example"):
         build_site(project_copy, tmp_path / "site")
 
 

@@ -35,7 +35,9 @@ def source_notes_by_chapter() -> list[list[str]]:
     for block in load_source(ROOT).blocks:
         if block.kind == "heading" and block.level == 2:
             chapters.append([])
-        chapters[-1] += [plain_text(n) for n, number in zip(block.notes, block.note_numbers) if number != "*"]
+        chapters[-1] += [
+            plain_text(n) for n, number in zip(block.notes, block.note_numbers, strict=True) if number != "*"
+        ]
     return chapters
 
 
@@ -49,7 +51,7 @@ def test_the_book_agrees_with_the_emended_source() -> None:
     assert check(ROOT) == []
 
 
-@pytest.mark.parametrize("url, heading", list(zip(CHAPTER_URLS, HEADINGS)))
+@pytest.mark.parametrize("url, heading", list(zip(CHAPTER_URLS, HEADINGS, strict=True)))
 def test_every_chapter_is_a_page_with_the_articles_heading(site: Site, url: str, heading: str) -> None:
     h1 = site.page(url).select_one("article h1")
     assert h1 is not None and h1.get_text().startswith(heading)
@@ -168,7 +170,7 @@ def test_search_indexes_the_text_not_the_edition_apparatus(site: Site) -> None:
 def test_an_unknown_citation_key_stops_the_build_with_file_line_and_key(project_copy: Path, tmp_path: Path) -> None:
     chapter = project_copy / "docs" / "chapter-3.md"
     chapter.write_text(chapter.read_text().replace("[@huanqiu-pew-2025-07-17]", "[@huanqiu-pew-2025-07-71]"))
-    line = next(i for i, l in enumerate(chapter.read_text().split("\n"), 1) if "huanqiu-pew-2025-07-71" in l)
+    line = next(i for i, text in enumerate(chapter.read_text().split("\n"), 1) if "huanqiu-pew-2025-07-71" in text)
     with pytest.raises(
         BuildFailed,
         match=rf"docs/chapter-3.md:{line}: huanqiu-pew-2025-07-71: unknown citation key; "
@@ -260,7 +262,8 @@ def test_citations_are_read_as_mkdocs_bibtex_reads_them() -> None:
 
 
 def test_the_search_worker_tries_words_that_end_a_chinese_query(site: Site) -> None:
-    """Material's worker segments a query into index words but never tried one ending the query; the site's copy does."""
+    """Material's worker segments a query into index words but never tried one ending the query; the site's copy
+    does."""
     name = next(p.name for p in (site.root / "assets/javascripts/workers").glob("search.*.min.js"))
     shipped = (Path(material.__file__).parent / "templates/assets/javascripts/workers" / name).read_text(
         encoding="utf-8"

@@ -42,7 +42,8 @@ CONTRAST_JS = """
 (selector) => {
   const el = document.querySelector(selector);
   if (!el) return null;
-  const rgba = (s) => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const rgba = (s) => { const m = s.match(/[\\d.]+/g).map(Number);
+                       return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
   const over = (top, below) => top.slice(0, 3).map((v, i) => v * top[3] + below[i] * (1 - top[3])).concat([1]);
   const layers = [];
   for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
@@ -53,7 +54,8 @@ CONTRAST_JS = """
   let bg = [255, 255, 255, 1];
   for (const layer of layers.reverse()) bg = over(layer, bg);
   const fg = over(rgba(getComputedStyle(el).color), bg);
-  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const lum = (c) => { const f = (v) => { v /= 255;
+                                         return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
                        return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
   const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
   const show = (c) => `rgb(${c.slice(0, 3).map(Math.round).join(', ')})`;

@@ -147,8 +147,8 @@ def test_the_pdfs_embed_their_fonts(pdfs: dict[str, Path]) -> None:
     for path in pdfs.values():
         fonts = {}
         for page in PdfReader(path).pages:
-            for font in (page.get("/Resources", {}).get("/Font") or {}).values():
-                font = font.get_object()
+            for reference in (page.get("/Resources", {}).get("/Font") or {}).values():
+                font = reference.get_object()
                 descendants = font.get("/DescendantFonts")
                 target = descendants[0].get_object() if descendants else font
                 descriptor = target.get("/FontDescriptor")

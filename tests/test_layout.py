@@ -52,9 +52,8 @@ def test_every_module_is_in_a_stage_and_imports_only_downward() -> None:
         if module == "edition" or path.name == "__init__.py":
             continue
         rank = layer_of(module)
-        for name in sorted(imported(ast.parse(path.read_text(encoding="utf-8")))):
-            if layer_of(name) > rank:
-                upward.append(f"{module} imports {name}")
+        names = sorted(imported(ast.parse(path.read_text(encoding="utf-8"))))
+        upward += [f"{module} imports {name}" for name in names if layer_of(name) > rank]
     assert upward == []
 
 

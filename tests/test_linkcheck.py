@@ -1,4 +1,5 @@
-"""`make linkcheck` against a local server on 127.0.0.1 that misbehaves in every way the web does; never the internet."""
+"""`make linkcheck` against a local server on 127.0.0.1 that misbehaves in every way the web does; never the
+internet."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -25,9 +27,9 @@ PAGE = "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}
 
 class Misbehaving(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    requests: Counter = Counter()
-    agents: list[str] = []
-    hosts: list[str] = []  # the Host header of each request
+    requests: ClassVar[Counter] = Counter()
+    agents: ClassVar[list[str]] = []
+    hosts: ClassVar[list[str]] = []  # the Host header of each request
     steady_active = 0  # /steady requests being answered now, counted before the answer is sent
     most_active = 0
     lock = threading.Lock()
@@ -384,7 +386,7 @@ def test_a_broken_bibliography_is_reported_without_a_traceback(tmp_path: Path, c
         ("192.168.1.1", "private-network"),
         ("169.254.169.254", "link-local"),
         ("100.64.0.1", "carrier-grade NAT"),
-        ("0.0.0.0", "unspecified"),
+        ("0.0.0.0", "unspecified"),  # noqa: S104 (an address classified, not bound)
         ("0.1.2.3", "'this network'"),
         ("224.0.0.1", "multicast"),
         ("240.0.0.1", "reserved"),
@@ -483,7 +485,6 @@ def test_a_name_that_turns_private_between_two_requests_is_refused_at_the_second
 def test_a_redirect_from_the_allowed_server_to_a_private_one_is_refused_and_reported(
     server: str, tmp_path: Path
 ) -> None:
-    port = urlsplit(server).port
     table = {"intranet.test": ["192.168.1.20"]}
     root = _project(tmp_path, server, ["/to-intranet"])
     argv = ["--root", str(root), "--timeout", "0.5", "--retries", "0", "--wayback-api", f"{server}/wayback/available"]

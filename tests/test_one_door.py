@@ -83,11 +83,12 @@ def test_the_book_is_immutable() -> None:
 
 def _module_state(path: Path) -> list[str]:
     """Names a hook module binds at module level to something that could change between builds."""
-    found = []
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Global, ast.Nonlocal)):
-            found.append(f"{path.name}:{node.lineno}: global {', '.join(node.names)}")
+    found = [
+        f"{path.name}:{node.lineno}: global {', '.join(node.names)}"
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Global, ast.Nonlocal))
+    ]
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -132,7 +133,7 @@ def test_a_bad_source_date_epoch_is_a_problem_not_a_traceback() -> None:
 
 def test_the_build_date_is_the_books() -> None:
     # Tomorrow: a fixed date would one day come before a newly dated annotation, which the book refuses.
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)  # noqa: DTZ011 (the local day, as reference_date takes it)
     epoch = (tomorrow - dt.date(1970, 1, 1)).days * 86400
     book: Book = load_book(ROOT, environ={"SOURCE_DATE_EPOCH": str(epoch)})
     assert book.built == dt.datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=dt.UTC)

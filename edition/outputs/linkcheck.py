@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import datetime as dt
 import http.client
 import ipaddress
@@ -228,10 +229,8 @@ class _Watchdog:
 
 
 def _shut(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # already closed
         socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's method, also for a TLS one
-    except OSError:
-        pass  # already closed
 
 
 class _CheckedConnection(http.client.HTTPConnection):

@@ -108,7 +108,8 @@ def document(article: dict, chapters: list[tuple[int, str, str]], *, whole: bool
         "<div class='cover-cite'><p class='cover-cite-label'>引用本文 · How to cite</p>",
         f"<p>{html.escape(gbt)}</p>",
         (
-            f"<p class='cover-pages'>本章页码未知，所列为全文页码（第{article['first_page']}–{article['last_page']}页）。</p>"
+            f"<p class='cover-pages'>本章页码未知，"
+            f"所列为全文页码（第{article['first_page']}–{article['last_page']}页）。</p>"
             if not whole
             else ""
         ),
@@ -121,14 +122,14 @@ def document(article: dict, chapters: list[tuple[int, str, str]], *, whole: bool
         for number, title, _ in chapters:
             parts.append(f"<li><a href='#chapter-{number}'>{html.escape(title)}</a></li>")
         parts.append("</ol></nav>")
-    for number, title, body in chapters:
+    for number, _title, body in chapters:
         parts.append(f"<section class='chapter' id='chapter-{number}'>{body}</section>")
     parts.append("</body></html>")
     return "".join(parts)
 
 
 def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[Path]:
-    from weasyprint import CSS, HTML  # imported here: only `make pdf` and its test need it
+    from weasyprint import CSS, HTML  # noqa: PLC0415 (imported here: only `make pdf` and its test need it)
 
     out = out or site / "pdf"
     out.mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,7 @@ from edition.sources.bib import Bibliography
 from edition.sources.citations import citation_syntax_problems, find_citation_blocks
 from edition.sources.notes import Cite, render_cite
 from edition.text.markdown_html import inline_html, markdown_html
-from edition.text.paragraphs import Paragraph
+from edition.text.paragraphs import Paragraph, all_paragraphs
 
 FOLDER = Path("annotations")
 SCHEMA = schema("annotation")
@@ -166,9 +166,10 @@ def parse_annotation(
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
     lines = _key_lines(node)
-    problems = []
-    for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path]):
-        problems.append(_schema_problem(error, data, lines, shown))
+    problems = [
+        _schema_problem(error, data, lines, shown)
+        for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path])
+    ]
     if "date" in data and isinstance(data["date"], str) and not problems:
         problems += _date_problems(data["date"], lines.get("date", 1), shown, reference)
     if problems:
@@ -247,16 +248,15 @@ def _schema_problem(error: SchemaError, data: dict, lines: dict[str, int], shown
 
 def body_problems(annotation: Annotation) -> list[Problem]:
     """Raw HTML, images and links other than absolute http(s) addresses are refused: the text is published."""
-    problems = []
-    for line in sorted({line_of(annotation.body, m.start()) for m in RAW_HTML.finditer(annotation.body)}):
-        problems.append(
-            Problem(
-                annotation.path,
-                annotation.body_line + line - 1,
-                None,
-                "raw HTML is not allowed in an annotation; write Markdown (*emphasis*, [text](https://…)) instead",
-            )
+    problems = [
+        Problem(
+            annotation.path,
+            annotation.body_line + line - 1,
+            None,
+            "raw HTML is not allowed in an annotation; write Markdown (*emphasis*, [text](https://…)) instead",
         )
+        for line in sorted({line_of(annotation.body, m.start()) for m in RAW_HTML.finditer(annotation.body)})
+    ]
     return problems + link_problems(annotation)
 
 
@@ -834,8 +834,6 @@ def web_annotations(
 
 def book_problems(root: Path, pages: list[tuple[str, str]], bib: Bibliography) -> list[Problem]:
     """The annotations' checks as ``make check`` and the build run them."""
-    from edition.text.paragraphs import all_paragraphs
-
     annotations, problems = load_annotations(root)
     return problems + annotation_problems(annotations, all_paragraphs(pages), bib)
 

@@ -113,9 +113,7 @@ def pinyin_sort_key(pinyin: str) -> tuple[str, str]:
 
 
 def load_glossary(path: Path, shown: str) -> Glossary:
-    entries = []
-    for record in load_records(path, "glossary", shown):
-        entries.append(Entry(**record.data, record=record))
+    entries = [Entry(**record.data, record=record) for record in load_records(path, "glossary", shown)]
     return Glossary(shown, entries)
 
 
@@ -430,28 +428,26 @@ CSV_FIELDS = [
 def export_rows(
     glossary: Glossary, used: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str]
 ) -> list[dict[str, object]]:
-    rows = []
-    for _, entries in glossary.ordered():
-        for e in entries:
-            rows.append(
-                {
-                    "id": e.id,
-                    "zh": e.zh,
-                    "aliases": e.aliases,
-                    "pinyin": e.pinyin,
-                    "en": e.en,
-                    "en_basis": e.en_basis,
-                    "category": e.category,
-                    "definition_zh": e.definition_zh,
-                    "definition_en": e.definition_en,
-                    "related": e.related,
-                    "sources": e.sources,
-                    "used_in": [url(page, ident) for page, ident in used.get(e.id, [])],
-                    "editorial": e.editorial,
-                    "external": e.external,
-                }
-            )
-    return rows
+    return [
+        {
+            "id": e.id,
+            "zh": e.zh,
+            "aliases": e.aliases,
+            "pinyin": e.pinyin,
+            "en": e.en,
+            "en_basis": e.en_basis,
+            "category": e.category,
+            "definition_zh": e.definition_zh,
+            "definition_en": e.definition_en,
+            "related": e.related,
+            "sources": e.sources,
+            "used_in": [url(page, ident) for page, ident in used.get(e.id, [])],
+            "editorial": e.editorial,
+            "external": e.external,
+        }
+        for _, entries in glossary.ordered()
+        for e in entries
+    ]
 
 
 def to_json(rows: list[dict[str, object]]) -> str:

@@ -185,7 +185,7 @@ def _css_urls(values: list) -> Iterator[tuple[int, str, str]]:
 
 def css_problems(name: str, text: str, *, first_line: int = 1, own_origins: Iterable[str] = ()) -> list[Problem]:
     """Every ``@import``, ``url()`` and ``image-set()`` of a stylesheet (or of a ``style`` attribute) that leaves."""
-    import tinycss2  # here, so that edition.settings (which needs outside_site) runs with PyYAML alone
+    import tinycss2  # noqa: PLC0415 (here, so that edition.settings, which needs outside_site, runs with PyYAML alone)
 
     values = tinycss2.parse_component_value_list(text, skip_comments=True)
     own = tuple(own_origins)
@@ -278,8 +278,8 @@ def unreadable_problems(name: str, text: str, *, xml: bool = False) -> list[Prob
             line(text.index(seq)),
             seq,
             (
-                f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows cannot be "
-                "vouched for; the edition's pages never need it: remove it"
+                f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows "
+                "cannot be vouched for; the edition's pages never need it: remove it"
             ),
         )
         for seq in PARSER_DISAGREEMENTS

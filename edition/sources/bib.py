@@ -144,7 +144,7 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
                 )
             ]
         ) from None
-    except Exception as exc:  # pybtex raises plain errors for some inputs, e.g. repeated fields
+    except Exception as exc:  # noqa: BLE001 (pybtex raises plain errors for some inputs, e.g. repeated fields)
         raise EditionError([Problem(shown, None, None, f"malformed BibTeX: {exc}")]) from None
     if not data.entries:
         raise EditionError([Problem(shown, 1, None, "no entries found; each source is an @type{key, …} entry")])
@@ -183,9 +183,11 @@ def entry_shape_problems(entry: Entry, shown: str) -> list[Problem]:
                 f"entry type @{entry.type} is not one of " + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES)),
             )
         )
-    for name in ("title", "date", "langid", "keywords"):
-        if not entry.get(name):
-            found.append(Problem(shown, entry.line, entry.key, f"missing field '{name}'"))
+    found += [
+        Problem(shown, entry.line, entry.key, f"missing field '{name}'")
+        for name in ("title", "date", "langid", "keywords")
+        if not entry.get(name)
+    ]
     if entry.get("date"):
         try:
             parse_iso_date(entry.get("date"))

@@ -48,7 +48,7 @@ class Cite:
 
 def date_zh(iso: str) -> str:
     parts = [int(p) for p in iso.split("-")]
-    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日"))
+    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
 
 
 def date_en(iso: str) -> str:

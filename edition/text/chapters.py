@@ -163,8 +163,8 @@ def classify_blocks(page: str, body: str, line_offset: int = 0) -> list[RawBlock
     """Every block of an article page's body, by what it is: the article's, the edition's few, or stray."""
     blocks: list[RawBlock] = []
     in_admonition = False
-    for line, offset, raw in _raw_blocks(body):
-        line += line_offset
+    for body_line, offset, raw in _raw_blocks(body):
+        line = body_line + line_offset
         if in_admonition and raw.startswith(INDENT):
             blocks.append(RawBlock(line, offset, raw, blocks[-1].kind, blocks[-1].what))
             continue

@@ -104,23 +104,21 @@ def url_date_disagreements(
     file: str, line: int | None, key: str | None, url: str, date: PartialDate
 ) -> list[Disagreement]:
     """Rule 3 before exceptions: each date in the address that cannot name the record's date."""
-    found = []
-    for url_date in url_dates(url):
-        if not url_date.date.agrees_with(date):
-            found.append(
-                Disagreement(
-                    Problem(
-                        file,
-                        line,
-                        key,
-                        f"date {date} disagrees with the date in its URL ({url_date.date}, from "
-                        f"'{url_date.text.strip('/')}'); correct the date, or if both are right (an event "
-                        f"published the next day) add {EXCEPTION_FIELD} = {{{url_date.date}: why}}",
-                    ),
-                    str(url_date.date),
-                )
-            )
-    return found
+    return [
+        Disagreement(
+            Problem(
+                file,
+                line,
+                key,
+                f"date {date} disagrees with the date in its URL ({url_date.date}, from "
+                f"'{url_date.text.strip('/')}'); correct the date, or if both are right (an event "
+                f"published the next day) add {EXCEPTION_FIELD} = {{{url_date.date}: why}}",
+            ),
+            str(url_date.date),
+        )
+        for url_date in url_dates(url)
+        if not url_date.date.agrees_with(date)
+    ]
 
 
 def mention_disagreement(mention: DateMention, date: PartialDate, *, exact: bool) -> str | None:
@@ -493,7 +491,7 @@ def restated_note_date_problems(
     source's blocks in order, as the fidelity check pairs them.
     """
     problems = []
-    for src, ed in zip(source, edition):
+    for src, ed in zip(source, edition, strict=False):  # unequal: the fidelity check reports it
         if src.kind != ed.kind or len(src.notes) != len(ed.note_keys):
             continue  # the fidelity check reports the mismatch
         for k, keys in enumerate(ed.note_keys):

@@ -109,10 +109,13 @@ def parse_article(
             blocks.append(block)
         previous_paragraph, notes_since_previous = block, False
 
-    for p in pending:
-        problems.append(Problem(shown, p.block.line, None, f"note marker [{p.number}] has no note on its page"))
-    for end, start in unused_joins:
-        problems.append(Problem(shown, None, None, f"page join '{end}' / '{start}' matches no page break"))
+    problems += [
+        Problem(shown, p.block.line, None, f"note marker [{p.number}] has no note on its page") for p in pending
+    ]
+    problems += [
+        Problem(shown, None, None, f"page join '{end}' / '{start}' matches no page break")
+        for end, start in unused_joins
+    ]
     return blocks, problems
 
 

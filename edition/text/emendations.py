@@ -71,11 +71,11 @@ def load_emendations(path: Path, shown: str | None = None) -> EmendationList:
             int(item.get("count", 1)),
             node.start_mark.line + 1,
         )
-        for node, item in zip(sections["emendations"].value, values["emendations"])
+        for node, item in zip(sections["emendations"].value, values["emendations"], strict=True)
     ]
     joins = [
         PageJoin(item["where"], item["end"], item["start"], node.start_mark.line + 1)
-        for node, item in zip(sections["page_joins"].value, values["page_joins"])
+        for node, item in zip(sections["page_joins"].value, values["page_joins"], strict=True)
     ]
     return EmendationList(shown, emendations, joins)
 
