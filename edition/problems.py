@@ -391,8 +391,22 @@ def symlink_problems(root: Path) -> list[Problem]:
     docs/ in a RecursionError. Nothing is followed: each entry is looked at, not through.
     """
     root = Path(root)
+    problems, pending = _input_entries(root)
+    while pending:  # a stack, not recursion: a deep tree of folders cannot overflow it
+        folder, shown, depth = pending.pop()
+        found, subfolders = _folder_entries(folder, shown, depth)
+        problems += found
+        pending += subfolders
+    return sorted(problems)
+
+
+_Folder = tuple[Path, str, int]  # a folder to look into, as shown, and its depth
+
+
+def _input_entries(root: Path) -> tuple[list[Problem], list[_Folder]]:
+    """Problems of the book's top-level inputs, and the input folders to look into."""
     problems: list[Problem] = []
-    pending: list[tuple[Path, str, int]] = []
+    pending: list[_Folder] = []
     for name in INPUT_FILES + INPUT_FOLDERS:
         try:
             info = os.lstat(root / name)
@@ -403,40 +417,33 @@ def symlink_problems(root: Path) -> list[Problem]:
             problems.append(problem)
         elif name in INPUT_FOLDERS and stat.S_ISDIR(info.st_mode):
             pending.append((root / name, name, 1))
-    while pending:  # a stack, not recursion: a deep tree of folders cannot overflow it
-        folder, shown, depth = pending.pop()
-        if depth > MOST_NESTED:
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    f"folders nested more than {MOST_NESTED} deep; the book's "
-                    "folders are a level or two deep: move the files up",
-                )
-            )
-            continue
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as error:
-            problems.append(Problem(shown, None, None, f"cannot be listed ({error.strerror}); check the folder"))
-            continue
-        for entry in entries:
-            path, entry_shown = Path(entry.path), f"{shown}/{safe_name(entry.name)}"
-            info = entry.stat(follow_symlinks=False)
-            if entry_shown != f"{shown}/{entry.name}":
-                problems.append(
-                    Problem(
-                        entry_shown,
-                        None,
-                        None,
-                        "the name holds invisible or control characters (shown escaped); rename it",
-                    )
-                )
-            problem = _entry_problem(path, entry_shown, info)
-            if problem:
-                problems.append(problem)
-            elif stat.S_ISDIR(info.st_mode):
-                pending.append((path, entry_shown, depth + 1))
-    return sorted(problems)
+    return problems, pending
+
+
+def _folder_entries(folder: Path, shown: str, depth: int) -> tuple[list[Problem], list[_Folder]]:
+    """Problems of one folder's entries, and its subfolders to look into next."""
+    if depth > MOST_NESTED:
+        message = (
+            f"folders nested more than {MOST_NESTED} deep; the book's folders are a level or two deep: "
+            "move the files up"
+        )
+        return [Problem(shown, None, None, message)], []
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as error:
+        return [Problem(shown, None, None, f"cannot be listed ({error.strerror}); check the folder")], []
+    problems: list[Problem] = []
+    subfolders: list[_Folder] = []
+    for entry in entries:
+        path, entry_shown = Path(entry.path), f"{shown}/{safe_name(entry.name)}"
+        info = entry.stat(follow_symlinks=False)
+        if entry_shown != f"{shown}/{entry.name}":
+            message = "the name holds invisible or control characters (shown escaped); rename it"
+            problems.append(Problem(entry_shown, None, None, message))
+        problem = _entry_problem(path, entry_shown, info)
+        if problem:
+            problems.append(problem)
+        elif stat.S_ISDIR(info.st_mode):
+            subfolders.append((path, entry_shown, depth + 1))
+    return problems, subfolders

@@ -190,68 +190,90 @@ class _Composer:
 
     def feed(self, event: Any) -> bool:
         """Take one event; False when reading must stop (too deep, too many values, a second document)."""
-        if isinstance(event, yaml.NodeEvent):
-            self.nodes_left -= 1
-            if self.nodes_left < 0:
-                self.refuse(
-                    event.start_mark,
-                    "too many values: the file holds more list items and fields than a "
-                    "hand-written data file needs; remove what was pasted or generated",
-                )
-                return False
+        if isinstance(event, yaml.NodeEvent) and not self.count_node(event):
+            return False
         if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self.findings.append(
-                    Finding(
-                        event.start_mark.line,
-                        None,
-                        "a second YAML document starts here "
-                        "('---'); a file holds one: remove the line '---' and what follows",
-                    )
-                )
-                return False
-        elif isinstance(event, yaml.AliasEvent):
+            return self.document_start(event)
+        if isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            return self.collection_start(event)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            self.collection_end(event)
+        return True
+
+    def count_node(self, event: yaml.NodeEvent) -> bool:
+        """False once the file holds more values than a hand-written data file needs."""
+        self.nodes_left -= 1
+        if self.nodes_left < 0:
             self.refuse(
                 event.start_mark,
-                f"YAML alias '*{_short(event.anchor)}' is not allowed (aliases can "
-                "multiply a small file into a huge one); write the value out in full",
+                "too many values: the file holds more list items and fields than a "
+                "hand-written data file needs; remove what was pasted or generated",
             )
-            self.attach(yaml.ScalarNode(NULL, "", event.start_mark, event.end_mark))
-        elif isinstance(event, yaml.ScalarEvent):
-            self.node_start(event)
-            plain = bool(event.implicit[0])  # libyaml: a plain scalar with no tag (its style is '', not None)
-            self.attach(
-                yaml.ScalarNode(
-                    _resolve(event.value, plain),
-                    event.value,
-                    event.start_mark,
-                    event.end_mark,
-                    style=None if plain else event.style,
-                )
-            )
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            self.node_start(event)
-            if len(self.stack) >= MAX_DEPTH:
-                self.refuse(event.start_mark, _TOO_DEEP)
-                return False
-            if isinstance(event, yaml.SequenceStartEvent):
-                node: yaml.CollectionNode = yaml.SequenceNode(
-                    SEQ, [], event.start_mark, None, flow_style=event.flow_style
-                )
-            else:
-                node = yaml.MappingNode(MAP, [], event.start_mark, None, flow_style=event.flow_style)
-                self.pending_key.append(None)
-                self.seen_keys.append({})
-            self.stack.append(node)
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            node = self.stack.pop()
-            node.end_mark = event.end_mark
-            if isinstance(node, yaml.MappingNode):
-                self.pending_key.pop()
-                self.seen_keys.pop()
-            self.attach(node)
+            return False
         return True
+
+    def document_start(self, event: yaml.DocumentStartEvent) -> bool:
+        """False at a second document."""
+        self.documents += 1
+        if self.documents > 1:
+            self.findings.append(
+                Finding(
+                    event.start_mark.line,
+                    None,
+                    "a second YAML document starts here "
+                    "('---'); a file holds one: remove the line '---' and what follows",
+                )
+            )
+            return False
+        return True
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        self.refuse(
+            event.start_mark,
+            f"YAML alias '*{_short(event.anchor)}' is not allowed (aliases can "
+            "multiply a small file into a huge one); write the value out in full",
+        )
+        self.attach(yaml.ScalarNode(NULL, "", event.start_mark, event.end_mark))
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        self.node_start(event)
+        plain = bool(event.implicit[0])  # libyaml: a plain scalar with no tag (its style is '', not None)
+        self.attach(
+            yaml.ScalarNode(
+                _resolve(event.value, plain),
+                event.value,
+                event.start_mark,
+                event.end_mark,
+                style=None if plain else event.style,
+            )
+        )
+
+    def collection_start(self, event: yaml.SequenceStartEvent | yaml.MappingStartEvent) -> bool:
+        """False when lists and mappings nest too deep."""
+        self.node_start(event)
+        if len(self.stack) >= MAX_DEPTH:
+            self.refuse(event.start_mark, _TOO_DEEP)
+            return False
+        if isinstance(event, yaml.SequenceStartEvent):
+            node: yaml.CollectionNode = yaml.SequenceNode(SEQ, [], event.start_mark, None, flow_style=event.flow_style)
+        else:
+            node = yaml.MappingNode(MAP, [], event.start_mark, None, flow_style=event.flow_style)
+            self.pending_key.append(None)
+            self.seen_keys.append({})
+        self.stack.append(node)
+        return True
+
+    def collection_end(self, event: yaml.SequenceEndEvent | yaml.MappingEndEvent) -> None:
+        node = self.stack.pop()
+        node.end_mark = event.end_mark
+        if isinstance(node, yaml.MappingNode):
+            self.pending_key.pop()
+            self.seen_keys.pop()
+        self.attach(node)
 
     def attach(self, node: yaml.Node) -> None:
         if not self.stack:
@@ -580,47 +602,81 @@ def _expected_types(error: SchemaError) -> list[str]:
 def describe(error: SchemaError) -> str:
     """What is wrong and what to do, in a contributor's words (without the field's name)."""
     hint = error.rule.get("description")
-    value = error.instance
-    if error.keyword == "type":
-        types = _expected_types(error)
-        first = types[0] if types else "string"
-        if first == "string" and not isinstance(value, (str, list, dict)):
-            return f"{_what(value)} is not text; put the value in double quotes"
-        wanted = " or ".join(_KINDS.get(t, t) for t in types)
-        return f"{_what(value)} where {wanted} is expected; {_HOW.get(first, 'see CONTRIBUTING.md')}"
-    if error.keyword == "enum":
-        return f"{value!r} is not one of: {', '.join(map(str, error.expected))}"
-    if error.keyword == "pattern" and error.expected == "\\S":
-        return "is blank; write the text, or remove the field"
-    if error.keyword == "pattern":
-        return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "")
-    if error.keyword == "not" and isinstance(value, str):
-        found = INVISIBLE.search(value)
-        if found:
-            return (
-                f"contains the invisible character U+{ord(found.group()):04X} (it can hide or reorder text); delete it"
-            )
-        return hint or f"{_what(value)} is not allowed here"
-    if error.keyword == "minLength":
-        return "is empty; write the text, or remove the field"
-    if error.keyword == "minItems":
-        return "the list is empty; give at least one item, or remove the field"
-    if error.keyword == "uniqueItems":
-        items = value if isinstance(value, list) else []
-        twice = next((item for i, item in enumerate(items) if item in items[:i]), None)
-        return f"the list names {_what(twice)} twice; keep one"
-    if error.keyword == "required":
-        return f"required field '{error.missing}' is missing; add it (see CONTRIBUTING.md)"
-    if error.keyword == "additionalProperties":
-        known = ", ".join(error.rule.get("properties", {}))
-        names = ", ".join(f"'{_short(name, 40)}'" for name in error.unexpected) or "a field"
-        return f"unknown field {names}; the fields are: {known}"
-    if error.keyword in ("minimum", "maximum"):
-        bound = "below the least" if error.keyword == "minimum" else "above the most"
-        return f"{_what(value)} is {bound} allowed, {error.expected}" + (f" ({hint})" if hint else "")
-    if error.keyword == "oneOf":
-        return f"{_what(value)} is neither of the forms allowed here" + (f": {hint}" if hint else "")
+    explain = _EXPLAIN.get(error.keyword)
+    message = explain(error, error.instance, hint) if explain else None
+    if message is not None:
+        return message
     return error.message + (f" ({hint})" if hint else "")
+
+
+def _wrong_type(error: SchemaError, value: Any, hint: str | None) -> str:
+    types = _expected_types(error)
+    first = types[0] if types else "string"
+    if first == "string" and not isinstance(value, (str, list, dict)):
+        return f"{_what(value)} is not text; put the value in double quotes"
+    wanted = " or ".join(_KINDS.get(t, t) for t in types)
+    return f"{_what(value)} where {wanted} is expected; {_HOW.get(first, 'see CONTRIBUTING.md')}"
+
+
+def _not_listed(error: SchemaError, value: Any, hint: str | None) -> str:
+    return f"{value!r} is not one of: {', '.join(map(str, error.expected))}"
+
+
+def _wrong_form(error: SchemaError, value: Any, hint: str | None) -> str:
+    if error.expected == "\\S":
+        return "is blank; write the text, or remove the field"
+    return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "")
+
+
+def _forbidden_text(error: SchemaError, value: Any, hint: str | None) -> str | None:
+    if not isinstance(value, str):
+        return None
+    found = INVISIBLE.search(value)
+    if found:
+        return f"contains the invisible character U+{ord(found.group()):04X} (it can hide or reorder text); delete it"
+    return hint or f"{_what(value)} is not allowed here"
+
+
+def _named_twice(error: SchemaError, value: Any, hint: str | None) -> str:
+    items = value if isinstance(value, list) else []
+    twice = next((item for i, item in enumerate(items) if item in items[:i]), None)
+    return f"the list names {_what(twice)} twice; keep one"
+
+
+def _missing_field(error: SchemaError, value: Any, hint: str | None) -> str:
+    return f"required field '{error.missing}' is missing; add it (see CONTRIBUTING.md)"
+
+
+def _unknown_field(error: SchemaError, value: Any, hint: str | None) -> str:
+    known = ", ".join(error.rule.get("properties", {}))
+    names = ", ".join(f"'{_short(name, 40)}'" for name in error.unexpected) or "a field"
+    return f"unknown field {names}; the fields are: {known}"
+
+
+def _out_of_bounds(error: SchemaError, value: Any, hint: str | None) -> str:
+    bound = "below the least" if error.keyword == "minimum" else "above the most"
+    return f"{_what(value)} is {bound} allowed, {error.expected}" + (f" ({hint})" if hint else "")
+
+
+def _no_form_fits(error: SchemaError, value: Any, hint: str | None) -> str:
+    return f"{_what(value)} is neither of the forms allowed here" + (f": {hint}" if hint else "")
+
+
+# What each JSON Schema keyword's error means to a contributor; None: say it in the schema's words.
+_EXPLAIN: dict[str, Callable[[SchemaError, Any, str | None], str | None]] = {
+    "type": _wrong_type,
+    "enum": _not_listed,
+    "pattern": _wrong_form,
+    "not": _forbidden_text,
+    "minLength": lambda error, value, hint: "is empty; write the text, or remove the field",
+    "minItems": lambda error, value, hint: "the list is empty; give at least one item, or remove the field",
+    "uniqueItems": _named_twice,
+    "required": _missing_field,
+    "additionalProperties": _unknown_field,
+    "minimum": _out_of_bounds,
+    "maximum": _out_of_bounds,
+    "oneOf": _no_form_fits,
+}
 
 
 def _line(node: yaml.Node) -> int:

@@ -496,6 +496,21 @@ _TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")
 _TEXT_UNTIL_END = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in ("title", "script", "style", "textarea")}
 
 
+def _after_comment(text: str, position: int) -> int:
+    """Where scanning resumes after a comment opened just before ``position`` (the end, if it never closes)."""
+    end = text.find("-->", position)
+    return len(text) if end < 0 else end + 3
+
+
+def _text_element(text: str, name: str, position: int) -> tuple[str, int]:
+    """The content of a title, script, style or textarea opened just before ``position``, and where scanning
+    resumes: after its end tag (the end, if it never closes)."""
+    found = _TEXT_UNTIL_END[name].search(text, position)
+    content = text[position : found.start() if found else len(text)]
+    tag_end = text.find(">", found.end()) if found else -1
+    return content, len(text) if tag_end < 0 else tag_end + 1
+
+
 def page_words(text: str) -> PageWords:
     """A page's first title, first h1 and visible text (no script, style or comment), in one linear pass."""
     visible: list[str] = []
@@ -513,31 +528,33 @@ def page_words(text: str) -> PageWords:
             break
         position = match.end()
         if match.group(0) == "<!--":
-            end = text.find("-->", position)
-            position = len(text) if end < 0 else end + 3
+            position = _after_comment(text, position)
             continue
         closing, name = match.group(1) == "/", match.group(2).lower()
         visible.append(" ")
         if in_h1:
             h1.append(" ")
         if name in _TEXT_UNTIL_END and not closing:
-            found = _TEXT_UNTIL_END[name].search(text, position)
-            content = text[position : found.start() if found else len(text)]
+            content, position = _text_element(text, name, position)
             if name == "title" and title is None:
                 title = content
             if name in {"title", "textarea"}:
                 visible.append(content)
-            tag_end = text.find(">", found.end()) if found else -1
-            position = len(text) if tag_end < 0 else tag_end + 1
-        elif name == "h1" and not closing and not h1_done:
-            in_h1 = True
-        elif name == "h1" and closing and in_h1:
-            in_h1, h1_done = False, True
+        in_h1, h1_done = _h1_after(name, closing, in_h1=in_h1, h1_done=h1_done)
+    return PageWords(_words(title or ""), _words("".join(h1)), _words("".join(visible)))
 
-    def words(chunk: str) -> str:
-        return " ".join(unescape(chunk).split())
 
-    return PageWords(words(title or ""), words("".join(h1)), words("".join(visible)))
+def _h1_after(name: str, closing: bool, *, in_h1: bool, h1_done: bool) -> tuple[bool, bool]:
+    """(in_h1, h1_done) after a tag: the first h1 opens, and its end tag closes it for good."""
+    if name == "h1" and not closing and not h1_done:
+        return True, h1_done
+    if name == "h1" and closing and in_h1:
+        return False, True
+    return in_h1, h1_done
+
+
+def _words(chunk: str) -> str:
+    return " ".join(unescape(chunk).split())
 
 
 def soft_404_reason(body: bytes, content_type: str) -> tuple[str, str]:

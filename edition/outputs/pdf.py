@@ -21,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from edition.reference.article import citations, load_article
 from edition.site.reader_tools import BOOK_PDF, chapter_pdf
@@ -39,27 +39,8 @@ def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
     """(chapter title, the chapter's HTML for print): the article's text and its notes, nothing of the site."""
     soup = BeautifulSoup((site / page_dir(page) / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article")
-    for selector in (
-        "a.headerlink",
-        ".md-source-file",
-        "details.edition-cite",
-        "div.edition-cite",
-        "aside.edition-annotation",
-        "sup.edition-annotation-ref",
-        "a.footnote-backref",
-        ".md-content__button",
-        "div.admonition",
-    ):
-        for node in article.select(selector):
-            node.decompose()
-    for mark in article.select("mark"):
-        mark.unwrap()
-    # Notes are numbered per chapter; the book needs ids unique across chapters.
-    for node in article.select("[id]"):
-        if node["id"].startswith("fn"):
-            node["id"] = f"c{number}-{node['id']}"
-    for link in article.select("a[href^='#fn']"):
-        link["href"] = f"#c{number}-{link['href'][1:]}"
+    _remove_the_site(article)
+    _number_notes_for_the_book(article, number)
     for link in article.select("a.edition-para-number"):
         link.name = "span"
         del link["href"]
@@ -73,6 +54,37 @@ def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
     if heading is not None:
         heading["data-title"] = title  # the running head, without the note mark
     return title, "".join(str(child) for child in article.children)
+
+
+# What the site adds around the article: none of it belongs on paper.
+SITE_ONLY = (
+    "a.headerlink",
+    ".md-source-file",
+    "details.edition-cite",
+    "div.edition-cite",
+    "aside.edition-annotation",
+    "sup.edition-annotation-ref",
+    "a.footnote-backref",
+    ".md-content__button",
+    "div.admonition",
+)
+
+
+def _remove_the_site(article: Tag) -> None:
+    for selector in SITE_ONLY:
+        for node in article.select(selector):
+            node.decompose()
+    for mark in article.select("mark"):
+        mark.unwrap()
+
+
+def _number_notes_for_the_book(article: Tag, number: int) -> None:
+    """Notes are numbered per chapter; the book needs ids unique across chapters."""
+    for node in article.select("[id]"):
+        if node["id"].startswith("fn"):
+            node["id"] = f"c{number}-{node['id']}"
+    for link in article.select("a[href^='#fn']"):
+        link["href"] = f"#c{number}-{link['href'][1:]}"
 
 
 def metadata_date() -> str:

@@ -18,7 +18,7 @@ import html
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -268,33 +268,9 @@ def link_problems(annotation: Annotation) -> list[Problem]:
     (at the body's first line).
     """
     body = annotation.body
-    problems: list[Problem] = []
-    newlines = [i for i, c in enumerate(body) if c == "\n"]
-
-    def at(offset: int) -> int:
-        return annotation.body_line + bisect.bisect_left(newlines, offset)
-
-    for pattern in LINKS:
-        for match in pattern.finditer(body):
-            groups = match.groupdict()
-            if groups.get("mail") is not None:
-                problems.append(
-                    Problem(
-                        annotation.path,
-                        at(match.start()),
-                        None,
-                        f"link to '{_shown(groups['mail'])}' refused: e-mail links are not allowed; "
-                        "only http and https links are",
-                    )
-                )
-                continue
-            url = groups["angle"] if groups.get("angle") is not None else groups["url"] or ""
-            reason = link_refusal(url)
-            if reason:
-                problems.append(
-                    Problem(annotation.path, at(match.start()), None, f"link to '{_shown(url)}' refused: {reason}")
-                )
-    problems = list(dict.fromkeys(problems))  # [x](<javascript:…>) is an inline link and an autolink
+    at = _line_at(annotation)
+    # [x](<javascript:…>) is an inline link and an autolink: one problem, once.
+    problems = list(dict.fromkeys(_written_link_problems(annotation, at)))
     brackets = bracket_problem(body)
     if brackets:
         offset, message = brackets
@@ -303,30 +279,69 @@ def link_problems(annotation: Annotation) -> list[Problem]:
         return problems  # refused as raw HTML; rendering it would tell nothing more
     rendered = _Addresses.of(markdown_html(body))
     if rendered.images:
-        for line in sorted({at(m.start()) for m in IMAGE.finditer(body)}) or [annotation.body_line]:
-            problems.append(
-                Problem(
-                    annotation.path,
-                    line,
-                    None,
-                    "images are not allowed in an annotation (the "
-                    "edition loads nothing from other sites); link to the image instead: "
-                    "[text](https://…)",
-                )
-            )
+        problems += _image_problems(annotation, at)
     if not problems:
-        for url in rendered.urls:
-            reason = link_refusal(url)
-            if reason:
-                problems.append(
-                    Problem(
-                        annotation.path,
-                        annotation.body_line,
-                        None,
-                        f"a link in the text points to '{_shown(url)}', refused: {reason}",
-                    )
-                )
+        problems += _rendered_link_problems(annotation, rendered.urls)
     return problems
+
+
+def _line_at(annotation: Annotation) -> Callable[[int], int]:
+    """The file's line number of an offset in the annotation's body."""
+    newlines = [i for i, c in enumerate(annotation.body) if c == "\n"]
+    return lambda offset: annotation.body_line + bisect.bisect_left(newlines, offset)
+
+
+def _written_link_problems(annotation: Annotation, at: Callable[[int], int]) -> list[Problem]:
+    """The links and autolinks the patterns find as written, each refused with its reason."""
+    problems = []
+    for pattern in LINKS:
+        for match in pattern.finditer(annotation.body):
+            problem = _written_link_problem(annotation.path, at(match.start()), match.groupdict())
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def _written_link_problem(path: str, line: int, groups: dict[str, Any]) -> Problem | None:
+    if groups.get("mail") is not None:
+        return Problem(
+            path,
+            line,
+            None,
+            f"link to '{_shown(groups['mail'])}' refused: e-mail links are not allowed; only http and https links are",
+        )
+    url = groups["angle"] if groups.get("angle") is not None else groups["url"] or ""
+    reason = link_refusal(url)
+    return Problem(path, line, None, f"link to '{_shown(url)}' refused: {reason}") if reason else None
+
+
+def _image_problems(annotation: Annotation, at: Callable[[int], int]) -> list[Problem]:
+    """One problem per line that writes an image (the body's first line if the pattern finds none)."""
+    return [
+        Problem(
+            annotation.path,
+            line,
+            None,
+            "images are not allowed in an annotation (the "
+            "edition loads nothing from other sites); link to the image instead: "
+            "[text](https://…)",
+        )
+        for line in sorted({at(m.start()) for m in IMAGE.finditer(annotation.body)}) or [annotation.body_line]
+    ]
+
+
+def _rendered_link_problems(annotation: Annotation, urls: Iterable[str]) -> list[Problem]:
+    """Each address in the rendered body that a form the patterns missed let through."""
+    return [
+        Problem(
+            annotation.path,
+            annotation.body_line,
+            None,
+            f"a link in the text points to '{_shown(url)}', refused: {reason}",
+        )
+        for url in urls
+        if (reason := link_refusal(url))
+    ]
 
 
 def bracket_problem(body: str) -> tuple[int, str] | None:

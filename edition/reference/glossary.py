@@ -243,6 +243,29 @@ def _form_problem(form: str, matcher: TermMatcher, joined: str) -> str:
 
 def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -> list[Problem]:
     """Every rule of the glossary beyond its schema; ``texts`` are the article's paragraphs and notes."""
+    problems = _identity_problems(glossary)
+    matcher = TermMatcher(glossary.entries)
+    found = whole_occurrences(matcher, texts)
+    joined = "\n".join(texts)
+    for entry in glossary.entries:
+        if not entry.external:
+            problems += _unused_form_problems(glossary.path, entry, matcher, found, joined)
+        problems += _exclusion_problems(glossary.path, entry, found)
+        problems += _reference_problems(glossary, entry, bib)
+        message = pinyin_problem(entry)
+        if message:
+            line = entry.line_of("pinyin") if entry.pinyin else entry.line
+            problems.append(Problem(glossary.path, line, entry.id, message))
+    return problems
+
+
+def _form_line(entry: Entry, index: int) -> int:
+    """The line of an entry's form: its term (index 0), else its alias index - 1."""
+    return entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
+
+
+def _identity_problems(glossary: Glossary) -> list[Problem]:
+    """Ids used twice or reserved, and forms (terms and aliases) that belong to two entries."""
     shown, problems = glossary.path, []
     first_line: dict[str, int] = {}
     owner: dict[str, tuple[str, int]] = {}
@@ -261,7 +284,7 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
         if reserved:
             problems.append(Problem(shown, entry.line_of("id"), entry.id, reserved))
         for index, form in enumerate(entry.forms):
-            line = entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
+            line = _form_line(entry, index)
             if form in owner:
                 other, other_line = owner[form]
                 where = "this entry" if other == entry.id else f"'{other}'"
@@ -275,49 +298,59 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
                     )
                 )
             owner.setdefault(form, (entry.id, line))
-    matcher = TermMatcher(glossary.entries)
-    found = whole_occurrences(matcher, texts)
-    joined = "\n".join(texts)
-    for entry in glossary.entries:
-        if not entry.external:
-            for index, form in enumerate(entry.forms):
-                if found.get(form):
-                    continue
-                line = entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
-                problems.append(Problem(shown, line, entry.id, _form_problem(form, matcher, joined)))
-        for index, word in enumerate(entry.excludes):
-            line = entry.line_of("excludes", index)
-            if not any(form in word and form != word for form in entry.forms):
-                problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        entry.id,
-                        f"exclusion '{word}' contains none of the entry's "
-                        "forms; an exclusion is a longer word that is not the term",
-                    )
+    return problems
+
+
+def _unused_form_problems(
+    shown: str, entry: Entry, matcher: TermMatcher, found: dict[str, int], joined: str
+) -> list[Problem]:
+    """The entry's forms that never occur in the article as whole terms."""
+    return [
+        Problem(shown, _form_line(entry, index), entry.id, _form_problem(form, matcher, joined))
+        for index, form in enumerate(entry.forms)
+        if not found.get(form)
+    ]
+
+
+def _exclusion_problems(shown: str, entry: Entry, found: dict[str, int]) -> list[Problem]:
+    """Exclusions that contain none of the entry's forms, or never occur."""
+    problems = []
+    for index, word in enumerate(entry.excludes):
+        line = entry.line_of("excludes", index)
+        if not any(form in word and form != word for form in entry.forms):
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    entry.id,
+                    f"exclusion '{word}' contains none of the entry's "
+                    "forms; an exclusion is a longer word that is not the term",
                 )
-            elif not found.get(word):
-                problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' does not occur in the article"))
-        for index, ident in enumerate(entry.related):
-            line = entry.line_of("related", index)
-            if ident == entry.id:
-                problems.append(Problem(shown, line, entry.id, "an entry cannot be related to itself"))
-            elif ident not in glossary.by_id:
-                problems.append(Problem(shown, line, entry.id, f"related entry '{ident}' does not exist"))
-        for index, key in enumerate(entry.sources):
-            if key not in bib:
-                problems.append(
-                    Problem(
-                        shown,
-                        entry.line_of("sources", index),
-                        entry.id,
-                        f"source '{key}' is not in refs.bib; add the entry there or cite another",
-                    )
-                )
-        message = pinyin_problem(entry)
-        if message:
-            problems.append(Problem(shown, entry.line_of("pinyin") if entry.pinyin else entry.line, entry.id, message))
+            )
+        elif not found.get(word):
+            problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' does not occur in the article"))
+    return problems
+
+
+def _reference_problems(glossary: Glossary, entry: Entry, bib: Bibliography) -> list[Problem]:
+    """Related entries that are the entry itself or do not exist; sources missing from refs.bib."""
+    shown, problems = glossary.path, []
+    for index, ident in enumerate(entry.related):
+        line = entry.line_of("related", index)
+        if ident == entry.id:
+            problems.append(Problem(shown, line, entry.id, "an entry cannot be related to itself"))
+        elif ident not in glossary.by_id:
+            problems.append(Problem(shown, line, entry.id, f"related entry '{ident}' does not exist"))
+    problems += [
+        Problem(
+            shown,
+            entry.line_of("sources", index),
+            entry.id,
+            f"source '{key}' is not in refs.bib; add the entry there or cite another",
+        )
+        for index, key in enumerate(entry.sources)
+        if key not in bib
+    ]
     return problems
 
 

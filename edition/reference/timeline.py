@@ -263,68 +263,89 @@ def resolve_mentions(
         seen.setdefault(event.id, event.line)
         places: list[tuple[int, str, str]] = []
         for mention in event.mentions:
-            hits = [
-                (i, where, text.find(mention.quote))
-                for i, p in enumerate(paragraphs)
-                for where, text in [("text", p.text), *((f"note {k + 1}", n) for k, n in enumerate(p.notes))]
-                for _ in range(text.count(mention.quote))
-            ]
-            if not hits:
-                problems.append(
-                    Problem(
-                        shown,
-                        mention.line,
-                        event.id,
-                        f"quotation «{mention.quote}» is not in any "
-                        "paragraph or note of the article; copy it exactly from the chapter",
-                    )
-                )
+            hit = _find_mention(shown, event, mention, paragraphs)
+            if isinstance(hit, Problem):
+                problems.append(hit)
                 continue
-            if len(hits) > 1:
-                where = "、".join(sorted({paragraphs[i].id for i, _, _ in hits}))
-                problems.append(
-                    Problem(
-                        shown,
-                        mention.line,
-                        event.id,
-                        f"quotation «{mention.quote}» occurs "
-                        f"{len(hits)} times ({where}); quote more words so it is unique",
-                    )
-                )
-                continue
-            index, where, offset = hits[0]
-            paragraph = paragraphs[index]
-            places.append((index, paragraph.page, paragraph.id))
-            if mention.date_note:
-                continue
-            text = paragraph.text if where == "text" else paragraph.notes[int(where.split()[1]) - 1]
-            for written in written_dates(paragraphs, index, text, offset, mention.quote, in_note=where != "text"):
-                message = text_date_disagreement(event.span, written)
-                if message:
-                    problems.append(
-                        Problem(
-                            shown,
-                            mention.line,
-                            event.id,
-                            f"date {event.span} disagrees with {paragraph.page}#{paragraph.id}: "
-                            f"{message}; fix the date, or give the mention a date_note saying "
-                            "why that date is another one",
-                        )
-                    )
+            paragraph = paragraphs[hit[0]]
+            places.append((hit[0], paragraph.page, paragraph.id))
+            if not mention.date_note:
+                problems += _mention_date_problems(shown, event, mention, paragraphs, hit)
         resolved[event.id] = [(page, ident) for _, page, ident in sorted(set(places))]  # in reading order
-        for index, key in enumerate(event.sources):
-            line = event.record.line_of("sources", index) if event.record else event.line
-            if key not in bib:
-                problems.append(Problem(shown, line, event.id, f"source '{key}' is not in refs.bib"))
-                continue
-            try:
-                source = parse_iso_date(bib[key].get("date"))
-            except DateError:
-                continue  # refs.bib's own checks report it
-            message = source_date_disagreement(event.span, source)
-            if message and not event.date_note:
-                problems.append(Problem(shown, line, event.id, f"source '{key}' {message}"))
+        problems += _event_source_problems(shown, event, bib)
     return resolved, problems
+
+
+_Hit = tuple[int, str, int]  # paragraph index, "text" or "note k", offset of the quotation there
+
+
+def _find_mention(shown: str, event: Event, mention: Mention, paragraphs: list[Paragraph]) -> _Hit | Problem:
+    """Where the quotation occurs, or why it cannot be placed: it must occur exactly once."""
+    hits = [
+        (i, where, text.find(mention.quote))
+        for i, p in enumerate(paragraphs)
+        for where, text in [("text", p.text), *((f"note {k + 1}", n) for k, n in enumerate(p.notes))]
+        for _ in range(text.count(mention.quote))
+    ]
+    if not hits:
+        return Problem(
+            shown,
+            mention.line,
+            event.id,
+            f"quotation «{mention.quote}» is not in any "
+            "paragraph or note of the article; copy it exactly from the chapter",
+        )
+    if len(hits) > 1:
+        where = "、".join(sorted({paragraphs[i].id for i, _, _ in hits}))
+        return Problem(
+            shown,
+            mention.line,
+            event.id,
+            f"quotation «{mention.quote}» occurs {len(hits)} times ({where}); quote more words so it is unique",
+        )
+    return hits[0]
+
+
+def _mention_date_problems(
+    shown: str, event: Event, mention: Mention, paragraphs: list[Paragraph], hit: _Hit
+) -> list[Problem]:
+    """The dates written at the quotation that disagree with the event's."""
+    index, where, offset = hit
+    paragraph = paragraphs[index]
+    text = paragraph.text if where == "text" else paragraph.notes[int(where.split()[1]) - 1]
+    problems = []
+    for written in written_dates(paragraphs, index, text, offset, mention.quote, in_note=where != "text"):
+        message = text_date_disagreement(event.span, written)
+        if message:
+            problems.append(
+                Problem(
+                    shown,
+                    mention.line,
+                    event.id,
+                    f"date {event.span} disagrees with {paragraph.page}#{paragraph.id}: "
+                    f"{message}; fix the date, or give the mention a date_note saying "
+                    "why that date is another one",
+                )
+            )
+    return problems
+
+
+def _event_source_problems(shown: str, event: Event, bib: Bibliography) -> list[Problem]:
+    """Sources missing from refs.bib, or dated in a way the event's date cannot agree with."""
+    problems = []
+    for index, key in enumerate(event.sources):
+        line = event.record.line_of("sources", index) if event.record else event.line
+        if key not in bib:
+            problems.append(Problem(shown, line, event.id, f"source '{key}' is not in refs.bib"))
+            continue
+        try:
+            source = parse_iso_date(bib[key].get("date"))
+        except DateError:
+            continue  # refs.bib's own checks report it
+        message = source_date_disagreement(event.span, source)
+        if message and not event.date_note:
+            problems.append(Problem(shown, line, event.id, f"source '{key}' {message}"))
+    return problems
 
 
 # -- exports ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from edition.problems import Problem
@@ -160,27 +161,39 @@ def _css_urls(values: list) -> Iterator[tuple[int, str, str]]:
     while stack:
         importing = naming = False  # after @import (its addresses are fetched), after @namespace (they are not)
         for token in stack.pop():
-            kind = token.type
-            if kind == "at-keyword":
-                importing, naming = token.lower_value == "import", token.lower_value == "namespace"
-            elif (kind == "literal" and token.value == ";") or kind == "{} block":
-                importing = naming = False
+            importing, naming = _import_state(token, importing=importing, naming=naming)
             if naming:
                 continue
+            kind = token.type
             if kind == "url":
                 yield token.source_line, "@import" if importing else "url()", token.value
             elif kind == "string" and importing:
                 yield token.source_line, "@import", token.value
             elif kind == "function":
-                name = token.lower_name
-                strings = [t for t in token.arguments if t.type == "string"]
-                if name in {"url", "src"}:
-                    yield from ((t.source_line, "@import" if importing else f"{name}()", t.value) for t in strings[:1])
-                elif name in STRING_IMAGE_FUNCTIONS:
-                    yield from ((t.source_line, f"{name}()", t.value) for t in strings)
+                yield from _function_urls(token, importing=importing)
                 stack.append(token.arguments)
             elif kind in {"() block", "[] block", "{} block"}:
                 stack.append(token.content)
+
+
+def _import_state(token: Any, *, importing: bool, naming: bool) -> tuple[bool, bool]:
+    """(importing, naming) after a token: @import and @namespace set them, a ';' or a block ends them."""
+    kind = token.type
+    if kind == "at-keyword":
+        return token.lower_value == "import", token.lower_value == "namespace"
+    if (kind == "literal" and token.value == ";") or kind == "{} block":
+        return False, False
+    return importing, naming
+
+
+def _function_urls(token: Any, *, importing: bool) -> Iterator[tuple[int, str, str]]:
+    """The addresses a function token names as strings: url("…") and src("…"), image-set("…") and the like."""
+    name = token.lower_name
+    strings = [t for t in token.arguments if t.type == "string"]
+    if name in {"url", "src"}:
+        yield from ((t.source_line, "@import" if importing else f"{name}()", t.value) for t in strings[:1])
+    elif name in STRING_IMAGE_FUNCTIONS:
+        yield from ((t.source_line, f"{name}()", t.value) for t in strings)
 
 
 def css_problems(name: str, text: str, *, first_line: int = 1, own_origins: Iterable[str] = ()) -> list[Problem]:
@@ -236,19 +249,25 @@ class _LoadFinder(HTMLParser):
         elif name == "ping":
             self.found += [_Found(line, where, piece, REPORTS_CLICKS) for piece in value.split()]
         elif name in {"href", "xlink:href"}:
-            if tag in LINK_ELEMENTS or (tag == "link" and rels and rels <= NAVIGATION_RELS):
-                return  # a link: followed only when the reader chooses to
-            key = f"<link rel={' '.join(sorted(rels))} href>" if tag == "link" else where
-            self.found.append(_Found(line, key, value))
+            self._href(line, tag, where, value, rels)
         elif name == "srcdoc":
             self.srcdocs.append((line, value))
         elif name == "content" and refresh:
-            match = _REFRESH_URL.search(value)
-            if match:
-                self.found.append(_Found(line, "<meta http-equiv=refresh>", match.group("url"), REDIRECTS))
+            self._refresh(line, value)
         elif name == "style" or "url(" in value.lower():
             # SVG presentation attributes (fill, filter, mask, clip-path…) take url() references too.
             self.styles.append((line, value))
+
+    def _href(self, line: int, tag: str, where: str, value: str, rels: set[str]) -> None:
+        if tag in LINK_ELEMENTS or (tag == "link" and rels and rels <= NAVIGATION_RELS):
+            return  # a link: followed only when the reader chooses to
+        key = f"<link rel={' '.join(sorted(rels))} href>" if tag == "link" else where
+        self.found.append(_Found(line, key, value))
+
+    def _refresh(self, line: int, value: str) -> None:
+        match = _REFRESH_URL.search(value)
+        if match:
+            self.found.append(_Found(line, "<meta http-equiv=refresh>", match.group("url"), REDIRECTS))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

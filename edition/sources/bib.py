@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-from pybtex.database import parse_string
+from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexSyntaxError
 
 from edition.dates import DateError, parse_iso_date
@@ -97,43 +97,48 @@ def _load(path: Path, shown: str, mtime_ns: int, size: int, inode: int) -> Bibli
     return parse_bibliography(read_text(path, shown), shown)
 
 
-def parse_bibliography(text: str, shown: str) -> Bibliography:
-    if not text.strip():
-        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold the article's sources")])
+def _entry_starts(text: str, shown: str, lines: LineIndex) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """Each entry's key → its first line, and → the span of its text; EditionError if a key is missing,
+    malformed or used twice."""
     problems: list[Problem] = []
     starts: dict[str, int] = {}
     spans: dict[str, tuple[int, int]] = {}
-    lines = LineIndex(text)
     matches = [m for m in ENTRY_START.finditer(text) if m.group("type").lower() not in NON_ENTRIES]
     for i, match in enumerate(matches):
         key, line = match.group("key"), lines.line(match.start())
-        if not key:
-            problems.append(Problem(shown, line, None, "entry without a key; write @type{some-key, …"))
-            continue
-        if not KEY.fullmatch(key):
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    key[:60],
-                    "a key is cited as [@key] and becomes the address "
-                    "references/#key, so it may hold only ASCII letters, "
-                    "digits, hyphens and underscores; rename it",
-                )
-            )
-            continue
-        if key in starts:
-            problems.append(
-                Problem(shown, line, key, f"duplicate key (first defined on line {starts[key]}); rename one entry")
-            )
+        problem = _key_problem(key, line, shown, starts)
+        if problem:
+            problems.append(problem)
             continue
         starts[key] = line
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         spans[key] = (match.end(), end)
     if problems:
         raise EditionError(problems)
+    return starts, spans
+
+
+def _key_problem(key: str, line: int, shown: str, starts: dict[str, int]) -> Problem | None:
+    if not key:
+        return Problem(shown, line, None, "entry without a key; write @type{some-key, …")
+    if not KEY.fullmatch(key):
+        return Problem(
+            shown,
+            line,
+            key[:60],
+            "a key is cited as [@key] and becomes the address "
+            "references/#key, so it may hold only ASCII letters, "
+            "digits, hyphens and underscores; rename it",
+        )
+    if key in starts:
+        return Problem(shown, line, key, f"duplicate key (first defined on line {starts[key]}); rename one entry")
+    return None
+
+
+def _parse_with_pybtex(text: str, shown: str, starts: dict[str, int]) -> BibliographyData:
+    """pybtex's reading of the file; its errors as problems, at the entry they fall in when pybtex says where."""
     try:
-        data = parse_string(text, "bibtex")
+        return parse_string(text, "bibtex")
     except PybtexSyntaxError as exc:
         line = getattr(exc, "lineno", None)
         key = next((k for k, ln in sorted(starts.items(), key=lambda kv: -kv[1]) if line and ln <= line), None)
@@ -146,6 +151,14 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
         ) from None
     except Exception as exc:  # noqa: BLE001 (pybtex raises plain errors for some inputs, e.g. repeated fields)
         raise EditionError([Problem(shown, None, None, f"malformed BibTeX: {exc}")]) from None
+
+
+def parse_bibliography(text: str, shown: str) -> Bibliography:
+    if not text.strip():
+        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold the article's sources")])
+    lines = LineIndex(text)
+    starts, spans = _entry_starts(text, shown, lines)
+    data = _parse_with_pybtex(text, shown, starts)
     if not data.entries:
         raise EditionError([Problem(shown, 1, None, "no entries found; each source is an @type{key, …} entry")])
 
