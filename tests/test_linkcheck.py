@@ -11,7 +11,7 @@ import struct
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
@@ -64,80 +64,101 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
         self._answer(path)
 
     def _answer(self, path: str) -> None:
-        count = type(self).requests[(self.command, path)]
-        if path in {"/ok", "/tidy/"}:
-            self._send(200, PAGE.format(title="特朗普归来", body="正文"))
-        elif path == "/":
-            self._send(200, PAGE.format(title="首页", body="欢迎"))
-        elif path == "/moved":
-            self._send(301, headers={"Location": "/moved-again"})
-        elif path == "/to-intranet":
-            self._send(302, headers={"Location": f"http://intranet.test:{self.server.server_port}/ok"})
-        elif path == "/moved-again":
-            self._send(302, headers={"Location": f"http://127.0.0.1:{self.server.server_port}/ok"})
-        elif path == "/tidy":
-            self._send(301, headers={"Location": "/tidy/"})
-        elif path == "/gone-home":
-            self._send(302, headers={"Location": "/"})
-        elif path == "/loop-a":
-            self._send(302, headers={"Location": "/loop-b"})
-        elif path == "/loop-b":
-            self._send(302, headers={"Location": "/loop-a"})
-        elif path == "/forbidden":
-            self._send(403, PAGE.format(title="Forbidden", body=""))
-        elif path == "/head-refused":
-            if self.command == "HEAD":
-                self._send(405)
-            else:
-                self._send(200, PAGE.format(title="王毅会见美国国务卿鲁比奥", body="正文"))
-        elif path == "/gone":
-            self._send(404, PAGE.format(title="404", body="Not Found"))
-        elif path == "/broken":
-            self._send(500, "server error")
-        elif path == "/flaky":
-            self._send(503 if count == 1 else 200, PAGE.format(title="ok", body="ok"))
-        elif path == "/slow":
-            time.sleep(1.5)
-            self._send(200, PAGE.format(title="late", body="late"))
+        if path in FIXED_ANSWERS:
+            self._send(*FIXED_ANSWERS[path])
         elif path.startswith("/steady"):
-            # Counted only while the client waits: once the answer is on its way the client may
-            # start its next request, so the count must drop before sending, not after.
-            cls = type(self)
-            with cls.lock:
-                cls.steady_active += 1
-                cls.most_active = max(cls.most_active, cls.steady_active)
-            time.sleep(0.05)
-            with cls.lock:
-                cls.steady_active -= 1
-            self._send(200, PAGE.format(title="steady", body="steady"))
-        elif path == "/reset":
-            # Drop the connection with an RST, as an overloaded or filtering server does.
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
-            self.close_connection = True
-        elif path == "/soft-404":
-            self._send(200, PAGE.format(title="页面不存在", body="您访问的页面不存在"))
-        elif path == "/soft-404-body":
-            self._send(200, "<html><head><title>外交部</title></head><body><div>对不起，页面未找到</div></body></html>")
-        elif path == "/wayback/available":
-            url = parse_qs(urlsplit(self.path).query)["url"][0]
-            snapshots = (
-                {
-                    "closest": {
-                        "available": True,
-                        "status": "200",
-                        "timestamp": "20250605000000",
-                        "url": f"http://web.archive.org/web/20250605000000/{url}",
-                    }
-                }
-                if url.endswith("/gone")
-                else {}
-            )
-            self._send(
-                200, json.dumps({"url": url, "archived_snapshots": snapshots}), {"Content-Type": "application/json"}
-            )
+            self._steady()
         else:
-            self._send(404, "no such test endpoint")
+            ANSWERS.get(path, Misbehaving._no_such_endpoint)(self)
+
+    def _no_such_endpoint(self) -> None:
+        self._send(404, "no such test endpoint")
+
+    def _to_intranet(self) -> None:
+        self._send(302, headers={"Location": f"http://intranet.test:{self.server.server_port}/ok"})
+
+    def _moved_again(self) -> None:
+        self._send(302, headers={"Location": f"http://127.0.0.1:{self.server.server_port}/ok"})
+
+    def _head_refused(self) -> None:
+        if self.command == "HEAD":
+            self._send(405)
+        else:
+            self._send(200, PAGE.format(title="王毅会见美国国务卿鲁比奥", body="正文"))
+
+    def _flaky(self) -> None:
+        count = type(self).requests[(self.command, "/flaky")]
+        self._send(503 if count == 1 else 200, PAGE.format(title="ok", body="ok"))
+
+    def _slow(self) -> None:
+        time.sleep(1.5)
+        self._send(200, PAGE.format(title="late", body="late"))
+
+    def _steady(self) -> None:
+        # Counted only while the client waits: once the answer is on its way the client may
+        # start its next request, so the count must drop before sending, not after.
+        cls = type(self)
+        with cls.lock:
+            cls.steady_active += 1
+            cls.most_active = max(cls.most_active, cls.steady_active)
+        time.sleep(0.05)
+        with cls.lock:
+            cls.steady_active -= 1
+        self._send(200, PAGE.format(title="steady", body="steady"))
+
+    def _reset(self) -> None:
+        # Drop the connection with an RST, as an overloaded or filtering server does.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def _wayback(self) -> None:
+        url = parse_qs(urlsplit(self.path).query)["url"][0]
+        snapshots = (
+            {
+                "closest": {
+                    "available": True,
+                    "status": "200",
+                    "timestamp": "20250605000000",
+                    "url": f"http://web.archive.org/web/20250605000000/{url}",
+                }
+            }
+            if url.endswith("/gone")
+            else {}
+        )
+        self._send(200, json.dumps({"url": url, "archived_snapshots": snapshots}), {"Content-Type": "application/json"})
+
+
+# The answers that are always the same: path → (status, body, headers).
+FIXED_ANSWERS: dict[str, tuple[int, str, dict[str, str] | None]] = {
+    "/ok": (200, PAGE.format(title="特朗普归来", body="正文"), None),
+    "/tidy/": (200, PAGE.format(title="特朗普归来", body="正文"), None),
+    "/": (200, PAGE.format(title="首页", body="欢迎"), None),
+    "/moved": (301, "", {"Location": "/moved-again"}),
+    "/tidy": (301, "", {"Location": "/tidy/"}),
+    "/gone-home": (302, "", {"Location": "/"}),
+    "/loop-a": (302, "", {"Location": "/loop-b"}),
+    "/loop-b": (302, "", {"Location": "/loop-a"}),
+    "/forbidden": (403, PAGE.format(title="Forbidden", body=""), None),
+    "/gone": (404, PAGE.format(title="404", body="Not Found"), None),
+    "/broken": (500, "server error", None),
+    "/soft-404": (200, PAGE.format(title="页面不存在", body="您访问的页面不存在"), None),
+    "/soft-404-body": (
+        200,
+        "<html><head><title>外交部</title></head><body><div>对不起，页面未找到</div></body></html>",
+        None,
+    ),
+}
+# The answers that depend on the request, the server or the clock (and /steady…, by prefix).
+ANSWERS: dict[str, Callable[[Misbehaving], None]] = {
+    "/to-intranet": Misbehaving._to_intranet,
+    "/moved-again": Misbehaving._moved_again,
+    "/head-refused": Misbehaving._head_refused,
+    "/flaky": Misbehaving._flaky,
+    "/slow": Misbehaving._slow,
+    "/reset": Misbehaving._reset,
+    "/wayback/available": Misbehaving._wayback,
+}
 
 
 class _Server(http.server.ThreadingHTTPServer):

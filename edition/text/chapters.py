@@ -19,12 +19,13 @@ from edition.problems import MOST_REPORTED_LINES, LineIndex, Problem
 from edition.sources.bib import Bibliography
 from edition.sources.citations import (
     NOTE_LABEL_PREFIX,
+    CitationBlock,
     CitationIndex,
     citation_syntax_problems,
     cites_by_block,
     find_citation_blocks,
 )
-from edition.sources.notes import render_note, render_sources
+from edition.sources.notes import Cite, render_note, render_sources
 from edition.text.conversion import NOTE_PLACEHOLDER, Block
 from edition.text.markdown_html import markdown_html
 from edition.text.markers import MARKER
@@ -365,11 +366,31 @@ def page_blocks(page: str, markdown: str, bib: Bibliography, index: CitationInde
     line_offset = markdown[: front.end()].count("\n") if front else 0
     body = markdown[front.end() :] if front else markdown
     cites = {block.start: (block, c) for block, c in cites_by_block(body, page=page, bib=bib, index=index)}
-    citation_starts = sorted(cites)
+    notes, candidates = _page_notes(page, body, cites)
+    blocks = []
+    for block in candidates:
+        kind, ident, content, start = _block_content(block)
+        text, texts, keys = _with_note_calls_replaced(content, start, notes, cites)
+        blocks.append(PageBlock(page, block.line + line_offset, kind, ident, article_text(text), texts, keys))
+    return blocks
 
-    definitions: dict[str, str] = {}
-    definition_keys: dict[str, tuple[str, ...]] = {}
-    star_notes: dict[str, str] = {}
+
+_Cites = dict[int, tuple[CitationBlock, list[Cite]]]  # a citation block's body offset → the block and its sources
+
+
+@dataclass
+class _PageNotes:
+    """The notes a page defines, and the citations they hold."""
+
+    definitions: dict[str, str] = field(default_factory=dict)  # footnote label → its text, citations rendered
+    definition_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # footnote label → the keys it cites
+    star_notes: dict[str, str] = field(default_factory=dict)  # the article's own starred notes, by id
+    citation_starts: list[int] = field(default_factory=list)  # sorted body offsets of the citation blocks
+
+
+def _page_notes(page: str, body: str, cites: _Cites) -> tuple[_PageNotes, list[RawBlock]]:
+    """The page's notes, and its headings and paragraphs (the candidates for the article's blocks)."""
+    notes = _PageNotes(citation_starts=sorted(cites))
     candidates: list[RawBlock] = []
     for block in classify_blocks(page, body):
         raw, offset = block.text, block.offset
@@ -377,54 +398,61 @@ def page_blocks(page: str, markdown: str, bib: Bibliography, index: CitationInde
             definition = FOOTNOTE_DEF.match(raw)
             assert definition is not None
             text = raw[definition.start("text") :]
-            definitions[definition.group("label")] = _render_in_note(text, offset + definition.start("text"), cites)
-            definition_keys[definition.group("label")] = tuple(
-                ref.key for b in find_citation_blocks(text) for ref in b.refs
-            )
+            label = definition.group("label")
+            notes.definitions[label] = _render_in_note(text, offset + definition.start("text"), cites)
+            notes.definition_keys[label] = tuple(ref.key for b in find_citation_blocks(text) for ref in b.refs)
         elif block.kind == "article-note":
             attr = ATTR_LINE.search(raw)
             assert attr is not None
-            star_notes[attr.group("id")] = raw[: attr.start()].removeprefix("\\*").strip()
+            notes.star_notes[attr.group("id")] = raw[: attr.start()].removeprefix("\\*").strip()
         elif block.kind in ("heading", "paragraph"):
             candidates.append(block)
+    return notes, candidates
 
-    blocks = []
-    for block in candidates:
-        raw, offset = block.text, block.offset
-        heading = _split_heading(raw) if block.kind == "heading" else None
-        if heading:
-            kind, ident, content = "heading", "", heading[1]
-            start = offset + heading[0]
-        else:
-            attr = ATTR_LINE.search(raw)
-            assert attr is not None
-            kind, ident, content = "paragraph", attr.group("id"), raw[: attr.start()]
-            start = offset
-        notes: list[str] = []
-        note_keys: list[tuple[str, ...]] = []
-        out, position = [], 0
-        for call_start, call_end, what, found in _note_calls(content, start, citation_starts):
-            if call_start < position:
-                continue  # inside a call already replaced
-            if what == "star":
-                assert isinstance(found, re.Match)
-                notes.append(plain_text(star_notes.get(found.group("id"), "")))
-                note_keys.append(())
-            elif what == "footnote":
-                assert isinstance(found, re.Match)
-                notes.append(plain_text(definitions.get(found.group("label"), "")))
-                note_keys.append(definition_keys.get(found.group("label"), ()))
-            else:
-                assert isinstance(found, int)
-                cited, sources = cites[found]
-                call_end = cited.end - start
-                notes.append(plain_text(render_note(sources)))
-                note_keys.append(tuple(c.entry.key for c in sources))
-            out.append(content[position:call_start] + NOTE_PLACEHOLDER)
-            position = call_end
-        text = "".join(out) + content[position:]
-        blocks.append(PageBlock(page, block.line + line_offset, kind, ident, article_text(text), notes, note_keys))
-    return blocks
+
+def _block_content(block: RawBlock) -> tuple[str, str, str, int]:
+    """(kind, paragraph id or '', the text without its heading marks or id line, its offset in the body)."""
+    raw, offset = block.text, block.offset
+    heading = _split_heading(raw) if block.kind == "heading" else None
+    if heading:
+        return "heading", "", heading[1], offset + heading[0]
+    attr = ATTR_LINE.search(raw)
+    assert attr is not None
+    return "paragraph", attr.group("id"), raw[: attr.start()], offset
+
+
+def _with_note_calls_replaced(
+    content: str, start: int, notes: _PageNotes, cites: _Cites
+) -> tuple[str, list[str], list[tuple[str, ...]]]:
+    """The text with a placeholder for each note call, the notes' plain texts, and the keys each cites."""
+    texts: list[str] = []
+    keys: list[tuple[str, ...]] = []
+    out, position = [], 0
+    for call_start, call_end, what, found in _note_calls(content, start, notes.citation_starts):
+        if call_start < position:
+            continue  # inside a call already replaced
+        text, cited_keys, end = _note_of(what, found, notes, cites, start)
+        texts.append(plain_text(text))
+        keys.append(cited_keys)
+        out.append(content[position:call_start] + NOTE_PLACEHOLDER)
+        position = call_end if end is None else end
+    return "".join(out) + content[position:], texts, keys
+
+
+def _note_of(
+    what: str, found: re.Match[str] | int, notes: _PageNotes, cites: _Cites, start: int
+) -> tuple[str, tuple[str, ...], int | None]:
+    """A note call's note (before plain_text), the keys it cites, and where a citation's call ends (else None)."""
+    if what == "star":
+        assert isinstance(found, re.Match)
+        return notes.star_notes.get(found.group("id"), ""), (), None
+    if what == "footnote":
+        assert isinstance(found, re.Match)
+        label = found.group("label")
+        return notes.definitions.get(label, ""), notes.definition_keys.get(label, ()), None
+    assert isinstance(found, int)
+    cited, sources = cites[found]
+    return render_note(sources), tuple(c.entry.key for c in sources), cited.end - start
 
 
 def _render_in_note(text: str, offset: int, cites: dict) -> str:

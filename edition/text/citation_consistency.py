@@ -26,13 +26,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from edition.dates import EARLIEST_YEAR, DateError, DateMention, PartialDate, find_date_mentions, parse_iso_date
 from edition.problems import LineIndex, Problem, line_of
 from edition.sources.bib import Bibliography, Entry
-from edition.sources.citations import find_citation_blocks
+from edition.sources.citations import CitationBlock, find_citation_blocks
 from edition.sources.urls import normalized, url_dates, url_form_errors
 from edition.text.chapters import PageBlock, plain_text
 from edition.text.conversion import Block
@@ -393,13 +393,12 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
     restatement (rule 5). Every lookup is a bisection: the work grows with the page, not its square.
     """
     shown = f"docs/{page}"
-    lines = LineIndex(markdown)
     blocks = find_citation_blocks(markdown)
     block_starts = [b.start for b in blocks]
     definitions = _definition_spans(markdown)
     in_definition = _Spans((start, end, label) for label, (start, end) in definitions.items())
 
-    def blocks_within(start: int, end: int) -> list:
+    def blocks_within(start: int, end: int) -> list[CitationBlock]:
         return blocks[bisect.bisect_left(block_starts, start) : bisect.bisect_left(block_starts, end)]
 
     definition_keys = {
@@ -409,19 +408,7 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
     running = _blank(markdown, [(b.start, b.end) for b in blocks] + list(definitions.values()))
     running_mentions = find_date_mentions(running)
     mention_starts = [m.start for m in running_mentions]
-
-    markers: list[tuple[int, int, int, tuple[str, ...], bool]] = []  # start, end, line, keys, in note
-    for block in blocks:
-        markers.append((block.start, block.end, block.line, tuple(r.key for r in block.refs), block.in_note))
-    first_reference: dict[str, int] = {}  # a note's first call in running text
-    for match in FOOTNOTE_REF.finditer(markdown):
-        if in_definition.label_at(match.start()) is not None:
-            continue
-        first_reference.setdefault(match.group("label"), match.start())
-        keys = definition_keys.get(match.group("label"), ())
-        if keys:
-            markers.append((match.start(), match.end(), lines.line(match.start()), keys, False))
-    markers.sort()
+    markers, first_reference = _citation_markers(markdown, blocks, definition_keys, in_definition)
 
     note_mentions: dict[str, list[DateMention]] = {}
     for label, (start, end) in definitions.items():
@@ -450,15 +437,49 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
             continue
         mentions = note_mentions.get(in_definition.label_at(start) or "", []) if in_note else running_mentions
         starts = [m.start for m in mentions] if in_note else mention_starts
-        for n, key in enumerate(keys):
-            if 1 < len(keys) <= len(sentences):
-                first, last = sentences[len(sentences) - len(keys) + n]
-            else:
-                first, last = sentences[-1]
-            for mention in mentions[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]:
-                if mention.end <= last and not (mention.date.precision == "year" and mention.until is None):
-                    claims.append(DateClaim(shown, line, key, mention, exact=in_note))
+        claims += [
+            DateClaim(shown, line, key, mention, exact=in_note)
+            for key, (first, last) in _sentence_of_each_key(keys, sentences)
+            for mention in mentions[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]
+            if mention.end <= last and not (mention.date.precision == "year" and mention.until is None)
+        ]
     return claims
+
+
+_Marker = tuple[int, int, int, tuple[str, ...], bool]  # start, end, line, keys, in a note
+
+
+def _citation_markers(
+    markdown: str, blocks: list[CitationBlock], definition_keys: dict[str, tuple[str, ...]], in_definition: _Spans
+) -> tuple[list[_Marker], dict[str, int]]:
+    """Every place that cites, in order: citation blocks, and footnote references in running text that carry
+    the keys their note cites; and each note's first reference in running text."""
+    lines = LineIndex(markdown)
+    markers: list[_Marker] = [
+        (block.start, block.end, block.line, tuple(r.key for r in block.refs), block.in_note) for block in blocks
+    ]
+    first_reference: dict[str, int] = {}  # a note's first call in running text
+    for match in FOOTNOTE_REF.finditer(markdown):
+        if in_definition.label_at(match.start()) is not None:
+            continue
+        first_reference.setdefault(match.group("label"), match.start())
+        keys = definition_keys.get(match.group("label"), ())
+        if keys:
+            markers.append((match.start(), match.end(), lines.line(match.start()), keys, False))
+    markers.sort()
+    return markers, first_reference
+
+
+def _sentence_of_each_key(
+    keys: tuple[str, ...], sentences: list[tuple[int, int]]
+) -> Iterator[tuple[str, tuple[int, int]]]:
+    """n keys after n sentences or more: the i-th key supports the i-th of the last n; otherwise every key
+    supports the last sentence."""
+    for n, key in enumerate(keys):
+        if 1 < len(keys) <= len(sentences):
+            yield key, sentences[len(sentences) - len(keys) + n]
+        else:
+            yield key, sentences[-1]
 
 
 def claim_disagreements(claims: list[DateClaim], bib: Bibliography) -> dict[str, list[Disagreement]]:
