@@ -21,13 +21,18 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edition.sources.citations import find_citation_blocks
+from edition.text.markers import MARKER
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Response
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from book_inputs import copy_book_inputs  # noqa: E402
-from edition.sources.citations import find_citation_blocks  # noqa: E402
-from edition.text.markers import MARKER  # noqa: E402
-from static_server import COMPRESSIBLE, serve  # noqa: E402
+from book_inputs import copy_book_inputs  # noqa: E402 (the tests' helper: importable once tests/ is on the path)
+from static_server import COMPRESSIBLE, serve  # noqa: E402 (as above)
 
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python")
@@ -113,7 +118,7 @@ def hook_time(project: Path) -> float:
     )
     if result.returncode != 0:
         raise SystemExit(f"bench: hook timing failed in {project}:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])["total"]
+    return float(json.loads(result.stdout.strip().splitlines()[-1])["total"])
 
 
 def synthesize(project: Path, factor: int) -> dict[str, int]:
@@ -156,7 +161,7 @@ def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
             page = context.new_page()
             seen: dict[str, int] = {}
 
-            def record(response, seen=seen) -> None:
+            def record(response: Response, seen: dict[str, int] = seen) -> None:
                 if response.url.startswith(base) and response.status == 200:
                     body = response.body()
                     compressible = response.url.split("?")[0].endswith(COMPRESSIBLE) or response.url.endswith("/")
@@ -209,7 +214,8 @@ def lighthouse(site: Path) -> dict[str, dict[str, float]]:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def serve_rebuild_latency(project: Path) -> float:
@@ -287,7 +293,7 @@ def main() -> int:
     return 0
 
 
-def render(f: dict) -> str:
+def render(f: dict[str, Any]) -> str:
     builds = f["builds"]
     # Metrics down, corpora across: narrow enough for a phone without a scrolling table.
     rows = [

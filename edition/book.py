@@ -275,7 +275,7 @@ def settings_from_file(root: Path) -> Settings:
     """The edition's settings from mkdocs.yml without running it: tags construct nothing, so a hostile
     ``!!python/…`` tag does no harm here (edition.settings refuses it with its line)."""
 
-    class _Inert(LOADER):  # type: ignore[misc,valid-type]
+    class _Inert(LOADER):
         pass
 
     _Inert.add_multi_constructor("", lambda loader, suffix, node: None)

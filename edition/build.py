@@ -10,10 +10,11 @@ MkDocs' ``PluginError``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -48,7 +49,8 @@ def settings_problems(config: MkDocsConfig) -> list[Problem]:
             "hooks",
             f"'{hook}' is missing; the edition needs every one of its hooks: {', '.join(EDITION_HOOKS)}",
         )
-        for hook in missing_hooks(list(config.hooks))
+        # MkDocs declares hooks a list of modules; the value is a mapping from each hook's path to its module.
+        for hook in missing_hooks(cast("Mapping[str, ModuleType]", config.hooks))
     ]
     pdf = config.extra.get("pdf", False)
     if not isinstance(pdf, bool) and str(pdf).strip().lower() not in _TRUE | _FALSE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,10 +84,9 @@ def parse_iso_date(text: str) -> PartialDate:
 EARLIEST_YEAR = 1900
 
 
-def reference_date(environ: dict[str, str] | None = None) -> dt.date:
+def reference_date(environ: Mapping[str, str] | None = None) -> dt.date:
     """The build's "today": ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the local date."""
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()

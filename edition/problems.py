@@ -168,7 +168,9 @@ LIST_MARKER = re.compile(r"[ \t]*+(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
 
 def text_blocks(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each block: the lines between blank lines."""
-    blocks, current, start = [], [], 0
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             if not current:
@@ -197,17 +199,17 @@ def markdown_work_problems(text: str, shown: str, first_line: int = 1) -> list[P
     nested too deep. ``make check`` does not render, so it says so before the build would hang on it."""
     problems: list[Problem] = []
     total, worst = 0, (0, first_line)
-    for line, block in text_blocks(text):
+    for block_line, block in text_blocks(text):
         brackets = block.count("[") - block.count("\\[")
         work = max(brackets, block.count("<")) * len(block)
         total += work
-        worst = max(worst, (work, first_line + line - 1))
+        worst = max(worst, (work, first_line + block_line - 1))
         if work > MOST_WORK_IN_A_PARAGRAPH:
             what = "'['" if brackets >= block.count("<") else "'<'"
             problems.append(
                 Problem(
                     shown,
-                    first_line + line - 1,
+                    first_line + block_line - 1,
                     None,
                     f"this paragraph holds {max(brackets, block.count('<')):,} {what} in "
                     f"{len(block):,} characters: Markdown looks for the end of a link or a tag "

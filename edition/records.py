@@ -81,7 +81,7 @@ _IMPLICIT = (
 _EventParser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class LOADER(_EventParser):  # type: ignore[misc,valid-type]
+class LOADER(_EventParser):
     """libyaml's parser when PyYAML has it (ten times faster, same marks). Only its events are used:
     composing and constructing are done here, so nothing it could construct is ever built."""
 
@@ -122,7 +122,7 @@ class RefusedYAML(yaml.MarkedYAMLError):
     def __init__(self, findings: list[Finding]):
         first = findings[0]
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        mark = yaml.Mark("<yaml>", 0, first.line, 0, None, None)
+        mark = yaml.Mark("<yaml>", 0, first.line, 0, None, 0)  # no buffer: no snippet, the pointer is never read
         super().__init__(problem=first.message + more, problem_mark=mark)
         self.findings = findings
 
@@ -204,7 +204,7 @@ class _Composer:
             self.collection_end(event)
         return True
 
-    def count_node(self, event: yaml.NodeEvent) -> bool:
+    def count_node(self, event: Any) -> bool:
         """False once the file holds more values than a hand-written data file needs."""
         self.nodes_left -= 1
         if self.nodes_left < 0:
@@ -216,7 +216,7 @@ class _Composer:
             return False
         return True
 
-    def document_start(self, event: yaml.DocumentStartEvent) -> bool:
+    def document_start(self, event: Any) -> bool:
         """False at a second document."""
         self.documents += 1
         if self.documents > 1:
@@ -231,7 +231,7 @@ class _Composer:
             return False
         return True
 
-    def alias(self, event: yaml.AliasEvent) -> None:
+    def alias(self, event: Any) -> None:
         self.refuse(
             event.start_mark,
             f"YAML alias '*{_short(event.anchor)}' is not allowed (aliases can "
@@ -239,7 +239,7 @@ class _Composer:
         )
         self.attach(yaml.ScalarNode(NULL, "", event.start_mark, event.end_mark))
 
-    def scalar(self, event: yaml.ScalarEvent) -> None:
+    def scalar(self, event: Any) -> None:
         self.node_start(event)
         plain = bool(event.implicit[0])  # libyaml: a plain scalar with no tag (its style is '', not None)
         self.attach(
@@ -252,22 +252,24 @@ class _Composer:
             )
         )
 
-    def collection_start(self, event: yaml.SequenceStartEvent | yaml.MappingStartEvent) -> bool:
+    def collection_start(self, event: Any) -> bool:
         """False when lists and mappings nest too deep."""
         self.node_start(event)
         if len(self.stack) >= MAX_DEPTH:
             self.refuse(event.start_mark, _TOO_DEEP)
             return False
+        start = event.start_mark  # libyaml's Mark, which PyYAML's nodes carry as well as their own
+        node: yaml.CollectionNode
         if isinstance(event, yaml.SequenceStartEvent):
-            node: yaml.CollectionNode = yaml.SequenceNode(SEQ, [], event.start_mark, None, flow_style=event.flow_style)
+            node = yaml.SequenceNode(SEQ, [], start, None, flow_style=event.flow_style)
         else:
-            node = yaml.MappingNode(MAP, [], event.start_mark, None, flow_style=event.flow_style)
+            node = yaml.MappingNode(MAP, [], start, None, flow_style=event.flow_style)
             self.pending_key.append(None)
             self.seen_keys.append({})
         self.stack.append(node)
         return True
 
-    def collection_end(self, event: yaml.SequenceEndEvent | yaml.MappingEndEvent) -> None:
+    def collection_end(self, event: Any) -> None:
         node = self.stack.pop()
         node.end_mark = event.end_mark
         if isinstance(node, yaml.MappingNode):
@@ -469,7 +471,8 @@ def _more(shown: str, count: int) -> list[Problem]:
 
 @functools.cache
 def schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return loaded
 
 
 @dataclass(frozen=True)
@@ -741,8 +744,9 @@ def schema_problems(
 def _record_id(data: Any, path: tuple[Any, ...]) -> str | None:
     if path and isinstance(path[0], int) and isinstance(data, list) and path[0] < len(data):
         item = data[path[0]]
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            return item["id"]
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, str):
+            return ident
     return None
 
 

@@ -26,6 +26,7 @@ import posixpath
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -145,7 +146,13 @@ def _loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _line(node_or_mark: yaml.Node | yaml.Mark | None) -> int | None:
+class _Mark(Protocol):
+    """A position in mkdocs.yml: PyYAML's Mark, or libyaml's."""
+
+    line: int
+
+
+def _line(node_or_mark: yaml.Node | _Mark | None) -> int | None:
     mark = node_or_mark.start_mark if isinstance(node_or_mark, yaml.Node) else node_or_mark
     return mark.line + 1 if mark is not None else None
 

@@ -7,6 +7,7 @@ this hook only places what passed.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,7 +33,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-def _jsonld(book: Book, config: MkDocsConfig, files: Files) -> dict:
+def _jsonld(book: Book, config: MkDocsConfig, files: Files) -> dict[str, Any]:
     """Addresses absolute when mkdocs.yml sets site_url, else relative to the JSON-LD file at the site's root."""
     base = (config.site_url or "").rstrip("/")
 

@@ -25,10 +25,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             f"{WORKER_PATTERN.pattern}, found {len(workers)}; has the theme changed?"
         )
     worker = workers[0]
+    source = worker.abs_src_path
+    if source is None:
+        raise PluginError("hooks/search_query.py: Material's search worker has no source file; has the theme changed?")
     try:
-        corrected = correct_query_segmentation(
-            Path(worker.abs_src_path).read_text(encoding="utf-8"), shown=worker.abs_src_path
-        )
+        corrected = correct_query_segmentation(Path(source).read_text(encoding="utf-8"), shown=source)
     except EditionError as error:
         raise PluginError(str(error)) from None
     files.remove(worker)

@@ -280,7 +280,7 @@ def _target(url: str) -> _Target:
 
 def _resolve(host: str, port: int, settings: Settings, deadline: Deadline) -> list[str]:
     """``settings.resolver``'s answer, given at most one timeout (a lookup cannot be interrupted, only left)."""
-    answer: list[object] = []
+    answer: list[list[str] | BaseException] = []
 
     def look_up() -> None:
         try:
@@ -297,7 +297,7 @@ def _resolve(host: str, port: int, settings: Settings, deadline: Deadline) -> li
         raise _Transient(f"no answer from DNS within {settings.timeout:g} s")
     if isinstance(answer[0], BaseException):
         raise answer[0]
-    return list(answer[0])  # type: ignore[call-overload]
+    return list(answer[0])
 
 
 def _checked_addresses(target: _Target, settings: Settings, deadline: Deadline) -> list[str]:
@@ -455,7 +455,7 @@ def _follow(url: str, settings: Settings, deadline: Deadline) -> tuple[Response,
         if current in chain:
             return response, current, [*chain, current]
         chain.append(current)
-    return response, current, chain
+    return response, current, chain  # type: ignore[possibly-undefined]  # the loop runs MAX_REDIRECTS + 1 ≥ 1 times
 
 
 def _same_page(a: str, b: str) -> bool:

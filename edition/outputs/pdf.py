@@ -20,6 +20,7 @@ import html
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
@@ -39,6 +40,7 @@ def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
     """(chapter title, the chapter's HTML for print): the article's text and its notes, nothing of the site."""
     soup = BeautifulSoup((site / page_dir(page) / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article")
+    assert article is not None, f"{page}: no <article>"  # every page of the theme has one
     _remove_the_site(article)
     _number_notes_for_the_book(article, number)
     for link in article.select("a.edition-para-number"):
@@ -81,8 +83,9 @@ def _remove_the_site(article: Tag) -> None:
 def _number_notes_for_the_book(article: Tag, number: int) -> None:
     """Notes are numbered per chapter; the book needs ids unique across chapters."""
     for node in article.select("[id]"):
-        if node["id"].startswith("fn"):
-            node["id"] = f"c{number}-{node['id']}"
+        ident = node.get("id")
+        if isinstance(ident, str) and ident.startswith("fn"):  # (an id is one value, never a list)
+            node["id"] = f"c{number}-{ident}"
     for link in article.select("a[href^='#fn']"):
         link["href"] = f"#c{number}-{link['href'][1:]}"
 
@@ -93,7 +96,7 @@ def metadata_date() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document(article: dict, chapters: list[tuple[int, str, str]], *, whole: bool) -> str:
+def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, whole: bool) -> str:
     a, t, j = article["author"], article["title"], article["journal"]
     gbt = next(c for c in citations(article) if c.style == "gbt").text.replace(" 〈本页网址 URL of this page〉.", "")
     if not whole:

@@ -224,7 +224,7 @@ def _date_problems(text: str, line: int, shown: str, reference: dt.date | None) 
     return []
 
 
-def _schema_problem(error: SchemaError, data: dict, lines: dict[str, int], shown: str) -> Problem:
+def _schema_problem(error: SchemaError, data: dict[str, Any], lines: dict[str, int], shown: str) -> Problem:
     key = str(error.path[0]) if error.path else None
     if error.keyword == "required":
         missing = error.missing or ""
@@ -476,7 +476,9 @@ def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list
     return list(annotations), problems + list(found)
 
 
-def _load(folder: Path, stamp: tuple, reference: dt.date | None) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
+def _load(
+    folder: Path, stamp: tuple[tuple[str, int, int, int], ...], reference: dt.date | None
+) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
     annotations, problems = [], []
     for name, mode, _, _ in stamp:
         shown = f"{FOLDER.as_posix()}/{safe_name(name)}"  # a name is printed: no terminal escapes from it

@@ -49,7 +49,7 @@ def _field(path: tuple[Any, ...]) -> str | None:
     return ".".join(str(step) for step in path) or None
 
 
-def load_article(root: Path, *, reference: dt.date | None = None) -> dict:
+def load_article(root: Path, *, reference: dt.date | None = None) -> dict[str, Any]:
     """data/article.yml, checked by ``schemas/article.schema.json``; ``reference`` is the build date
     (edition.dates.reference_date() when not given): an article is not published after it."""
     shown = ARTICLE.as_posix()
@@ -57,10 +57,11 @@ def load_article(root: Path, *, reference: dt.date | None = None) -> dict:
     problems = schema_problems(shown, node, data, "article", key=_field, where=lambda _: ())
     if problems:
         raise EditionError(problems)
-    problems += article_problems(data, _field_lines(node), shown, reference=_reference(reference))
+    article: dict[str, Any] = data  # the schema says: a mapping
+    problems += article_problems(article, _field_lines(node), shown, reference=_reference(reference))
     if problems:
         raise EditionError(problems)
-    return data
+    return article
 
 
 def _reference(reference: dt.date | None) -> dt.date | None:
@@ -75,7 +76,9 @@ def _field_lines(node: yaml.Node) -> dict[str, int]:
     return {key.value: value.start_mark.line + 1 for key, value in node.value}
 
 
-def article_problems(article: dict, lines: dict[str, int], shown: str, *, reference: dt.date | None) -> list[Problem]:
+def article_problems(
+    article: dict[str, Any], lines: dict[str, int], shown: str, *, reference: dt.date | None
+) -> list[Problem]:
     """What the schema cannot say: the pages run forwards, and the article is not from the future."""
     problems = []
     if article["last_page"] < article["first_page"]:
@@ -101,7 +104,7 @@ def article_problems(article: dict, lines: dict[str, int], shown: str, *, refere
     return problems
 
 
-def citations(article: dict, *, chapter: int = 0, chapter_title: str = "", url: str = "") -> list[Citation]:
+def citations(article: dict[str, Any], *, chapter: int = 0, chapter_title: str = "", url: str = "") -> list[Citation]:
     """The four citations; with ``chapter_title`` they cite that chapter of the article."""
     a, t, j = article["author"], article["title"], article["journal"]
     year, issue = article["year"], article["issue"]

@@ -61,7 +61,7 @@ def annotations_page(
 
 
 def cite_this(
-    article: dict, page: str, title: str, url: Callable[[str], str], site_url: str, with_pdf: bool = False
+    article: dict[str, Any], page: str, title: str, url: Callable[[str], str], site_url: str, with_pdf: bool = False
 ) -> str:
     """The citation block; links to the PDFs only in a build that makes them (`make pdf`)."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0

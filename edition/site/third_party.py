@@ -151,13 +151,13 @@ def _load_problem(name: str, line: int | None, key: str, url: str, does: tuple[s
 # -- CSS --------------------------------------------------------------------------------------------------
 
 
-def _css_urls(values: list) -> Iterator[tuple[int, str, str]]:
+def _css_urls(values: list[Any]) -> Iterator[tuple[int, str, str]]:
     """(line, what, url) of every address a stylesheet fetches, nested blocks included (walked without recursion).
 
     Read as a flat list of tokens and blocks, not as rules: a rule the CSS parser would drop as invalid (say,
     wrapped in an SVG's <![CDATA[ … ]]>, which the browser removes first) still has its addresses looked at.
     """
-    stack: list[list] = [values]
+    stack: list[list[Any]] = [values]
     while stack:
         importing = naming = False  # after @import (its addresses are fetched), after @namespace (they are not)
         for token in stack.pop():

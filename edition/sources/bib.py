@@ -78,7 +78,9 @@ class Bibliography:
 
 def plain(value: str) -> str:
     """A BibTeX field as text: LaTeX escapes decoded, protective braces dropped."""
-    text = codecs.decode(value, "ulatex") if "\\" in value else value
+    text = value
+    if "\\" in value:
+        text = codecs.decode(value, "ulatex")  # type: ignore[call-overload]  # latexcodec's str codec, unknown to typeshed
     return text.replace("{", "").replace("}", "").replace("--", "-")
 
 

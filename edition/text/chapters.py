@@ -13,6 +13,7 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
 from edition.escape import url_scheme
 from edition.problems import MOST_REPORTED_LINES, LineIndex, Problem
@@ -455,7 +456,7 @@ def _note_of(
     return render_note(sources), tuple(c.entry.key for c in sources), cited.end - start
 
 
-def _render_in_note(text: str, offset: int, cites: dict) -> str:
+def _render_in_note(text: str, offset: int, cites: _Cites) -> str:
     """An explanatory note's text with its citations rendered in place."""
     out, position = [], 0
     for block in find_citation_blocks(text):
@@ -499,7 +500,7 @@ def compare_with_source(source: list[Block], edition: list[PageBlock]) -> list[P
     return problems
 
 
-def _first_difference(expected: tuple, found: tuple) -> str:
+def _first_difference(expected: tuple[Any, ...], found: tuple[Any, ...]) -> str:
     if expected[0] != found[0]:
         return f"expected a {expected[0]}, found a {found[0]}"
     if expected[1] != found[1]:

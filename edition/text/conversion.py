@@ -84,7 +84,7 @@ def parse_article(
             ),
             None,
         )
-        if join:
+        if join and previous_paragraph is not None:  # (a join is only ever found after a paragraph)
             unused_joins.remove(join)
             block = previous_paragraph
             offset = len(block.notes)
