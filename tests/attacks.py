@@ -18,7 +18,7 @@ from pathlib import Path
 from edition.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
-Plant = Callable[[Path], None]
+Plant = Callable[[Path], object]  # what it returns is not used
 Where = int | Callable[[Path], int] | None
 
 

@@ -395,6 +395,13 @@ WRONG_TYPES = [
 
 # -- refusal: sizes, dates, ids, terms ------------------------------------------------------------------------
 
+
+def _glossary_linked_outside(p: Path) -> None:
+    (p.parent / "outside.yml").write_bytes((p / GLOSSARY).read_bytes())
+    (p / GLOSSARY).unlink()
+    (p / GLOSSARY).symlink_to(p.parent / "outside.yml")
+
+
 REFUSED_DATA = [
     Attack("glossary: empty file", write(GLOSSARY, ""), Refused(GLOSSARY, 1, "the file is empty")),
     Attack(
@@ -414,11 +421,7 @@ REFUSED_DATA = [
     ),
     Attack(
         "glossary: a link to a file outside the repository",
-        lambda p: (
-            (p.parent / "outside.yml").write_bytes((p / GLOSSARY).read_bytes()),
-            (p / GLOSSARY).unlink(),
-            (p / GLOSSARY).symlink_to(p.parent / "outside.yml"),
-        ),
+        _glossary_linked_outside,
         Refused(GLOSSARY, None, "is a symbolic link"),
     ),
     Attack(

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -236,6 +236,7 @@ def stand_in_dns(host: str, port: int) -> list[str]:
 
 
 class Hostile(http.server.BaseHTTPRequestHandler):
+    server: http.server.HTTPServer  # (socketserver types it BaseServer, which has no server_port)
     protocol_version = "HTTP/1.1"
     requests: ClassVar[Counter] = Counter()
     lock = threading.Lock()
@@ -394,7 +395,7 @@ def hostile(hostile_server: str) -> str:
 
 
 def attack_settings(base: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "timeout": 0.5,
         "retries": 0,
         "backoff": 0.0,
@@ -406,7 +407,7 @@ def attack_settings(base: str, **overrides: object) -> Settings:
         "resolver": stand_in_dns,
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 # What the GitHub issue must never carry outside code: mentions, links, images, HTML, workflow commands.
@@ -427,7 +428,8 @@ HOSTILE_MARKERS = (
 
 def gfm_cells(row: str) -> list[str]:
     """A table row split as GitHub's cmark-gfm splits it: at every '|' not taken by a backslash pair."""
-    cells, cell, i = [], "", 0
+    cells: list[str] = []
+    cell, i = "", 0
     while i < len(row):
         if row[i] == "\\" and i + 1 < len(row):
             cell, i = cell + row[i : i + 2], i + 2
@@ -775,7 +777,7 @@ def test_output_by_context_a_wayback_answer_is_a_link_only_to_the_wayback_machin
 
 def test_output_by_context_a_poisoned_cache_cannot_write_into_the_issue(tmp_path: Path) -> None:
     now = Settings().now
-    cache = {
+    cache: dict[str, dict[str, object]] = {
         "https://example.org/a": {
             "verdict": REDIRECTED,
             "status": "@admin",

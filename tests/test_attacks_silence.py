@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from attacks import ROOT, Attack, Refused, append, line_of, read, replace
+from attacks import ROOT, Attack, Plant, Refused, append, line_of, read, replace
 from conftest import BuildFailed, Site, build_site
 from edition.outputs.canary import CORRECTED_LOOP, JSONLD, MARKS, STAMP, canary_problems, stamp
 from edition.outputs.canary import main as canary_main
@@ -68,7 +68,12 @@ def assert_settings_refused(project: Path, attack: Attack) -> list[Problem]:
     return problems
 
 
-def remove(name: str, text: str) -> Callable[[Path], None]:
+def _without_hook(hook: str) -> Plant:
+    """Plant: ``hook`` left out of hooks: (the file stays as it is if the hook is not listed)."""
+    return lambda p: (p / CONFIG).write_text(read(p, CONFIG).replace(f"  - {hook}\n", ""), encoding="utf-8")
+
+
+def remove(name: str, text: str) -> Plant:
     return replace(name, text, "")
 
 
@@ -304,7 +309,7 @@ SETTINGS_ATTACKS = [
 HOOK_ATTACKS = [
     Attack(
         f"{hook} missing from hooks:",
-        lambda p, hook=hook: (p / CONFIG).write_text(read(p, CONFIG).replace(f"  - {hook}\n", ""), encoding="utf-8"),
+        _without_hook(hook),
         Refused(
             CONFIG,
             line_of(CONFIG, "hooks:"),
@@ -762,7 +767,8 @@ def test_a_script_planted_in_the_theme_is_caught_in_the_built_site(project_copy:
     problems = [p for p in site_third_party_problems(site_dir) if p.file.endswith("/chapter-1/index.html")]
     assert [(p.key, "cdn.example" in p.message) for p in problems] == [("<script src>", True)]
     page = (site_dir / "chapter-1" / "index.html").read_text(encoding="utf-8").split("\n")
-    assert "cdn.example" in page[problems[0].line - 1]
+    line = problems[0].line
+    assert line is not None and "cdn.example" in page[line - 1]
 
 
 def test_the_build_itself_refuses_a_page_that_loads_from_another_host(project_copy: Path, tmp_path: Path) -> None:

@@ -59,6 +59,7 @@ def symlink(name: str, target: str | None = None, *, copy_of: str | None = None)
             outside.parent.mkdir(exist_ok=True)
             outside.write_bytes((project / copy_of).read_bytes())
             destination = str(outside)
+        assert destination is not None, "give a target or copy_of"
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         elif path.exists() or path.is_symlink():

@@ -12,12 +12,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from conftest import ROOT, Site
 from site_pages import executable, node_tool, page_built, page_urls, tool_missing
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +83,7 @@ def browser():
 
 @dataclass
 class Visit:
-    page: object
+    page: Page | None  # None only until visit() opens it
     errors: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
 
@@ -201,6 +205,7 @@ def test_search_finds_the_passages_that_contain_a_term(browser, site_url: str, t
     assert term in top_marks, f"{term}: the top result highlights {top_marks[:8]}"
     assert parse_qs(urlsplit(top_href).query).get("h") == [term], top_href
     # A result showing the term leads to a page where the term is.
+    assert hits[0] is not None  # (for the type checker: a result without an address fails here, not in visit)
     with visit(browser, hits[0]) as v:
         assert term in v.page.locator("article").inner_text().replace("\u200b", "")
 
@@ -272,7 +277,7 @@ def test_paragraph_links_open_the_paragraph_and_give_its_address(browser, site: 
     if number is None:
         pytest.skip("paragraph links not built yet")
     last = site.page("chapter-2/").select("article p[id] a.edition-para-number")[-1]
-    target = last["href"]
+    target = str(last["href"])  # one value (only class-like attributes are lists)
     assert target.startswith("#")
     with visit(browser, site_url + "chapter-2/" + target, viewport=PHONE) as v:
         page = v.page

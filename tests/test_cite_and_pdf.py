@@ -17,7 +17,7 @@ CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
 def cite_texts(site: Site, url: str) -> dict[str, str]:
     page = site.page(url)
-    return {entry["id"]: entry.select_one("pre").get_text() for entry in page.select("div.edition-cite-entry")}
+    return {str(entry["id"]): entry.select_one("pre").get_text() for entry in page.select("div.edition-cite-entry")}
 
 
 def test_the_front_page_cites_the_article_in_four_styles_with_copy_buttons(site: Site) -> None:
@@ -108,7 +108,7 @@ def pdfs(pdf_site: Site) -> dict[str, Path]:
 @pytest.mark.parametrize("url", ["", *CHAPTERS])
 def test_each_page_of_the_pdf_build_links_to_pdfs_that_exist(pdf_site: Site, url: str) -> None:
     page = pdf_site.page(url)
-    links = [a["href"] for a in page.select(".edition-pdf-links a[href]")]
+    links = [str(a["href"]) for a in page.select(".edition-pdf-links a[href]")]
     assert links and any(link.endswith("trump-return-and-china-us-rivalry.pdf") for link in links)
     if url:
         assert f"../pdf/{url.rstrip('/')}.pdf" in links

@@ -356,7 +356,7 @@ def test_glossary_where_used_links_land_on_the_paragraphs_that_use_the_term(site
     page = site.page("glossary/")
     links = page.select(".edition-used-in a")
     assert links
-    assert all(resolve(site, "glossary/", a["href"]) for a in links)
+    assert all(resolve(site, "glossary/", str(a["href"])) for a in links)
     entity = [a["href"] for a in page.select("#entity-list .edition-used-in a")]
     unreliable = [a["href"] for a in page.select("#unreliable-entity-list .edition-used-in a")]
     assert "../chapter-1/#p1-2" in unreliable
@@ -396,17 +396,17 @@ def test_glossary_filter_is_hidden_until_the_script_shows_it(site: Site) -> None
 
 def test_timeline_is_grouped_by_year_and_month_in_date_order(site: Site) -> None:
     page = site.page("timeline/")
-    years = [int(s.h2.time["datetime"]) for s in page.select("section.edition-timeline-year")]
+    years = [int(str(s.h2.time["datetime"])) for s in page.select("section.edition-timeline-year")]
     events = yaml.safe_load((ROOT / TIMELINE).read_text(encoding="utf-8"))
     assert years == sorted({int(str(e["date"])[:4]) for e in events})
-    starts = [li.select_one(".edition-event-date time")["datetime"] for li in page.select("li.edition-event")]
+    starts = [str(li.select_one(".edition-event-date time")["datetime"]) for li in page.select("li.edition-event")]
     assert sorted(li["id"] for li in page.select("li.edition-event")) == sorted(e["id"] for e in events)
     key = [(int(s[:4]), int(s[5:7] or 0), int(s[8:10] or 0)) for s in starts]
     assert key == sorted(key)
     for li in page.select("li.edition-event"):
-        month = li.find_parent("ol").find_previous_sibling("h3").time["datetime"]
+        month = str(li.find_parent("ol").find_previous_sibling("h3").time["datetime"])
         assert li.select_one("time")["datetime"].startswith(month), li["id"]
-    for stamp in [t["datetime"] for t in page.select("time")]:
+    for stamp in [str(t["datetime"]) for t in page.select("time")]:
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", stamp)
 
 
@@ -429,7 +429,7 @@ def test_timeline_events_show_phase_category_paragraphs_and_sources(site: Site) 
     assert [t["datetime"] for t in fentanyl.select(".edition-event-date time")] == ["2025-02", "2025-03"]
     links = page.select(".edition-event .edition-used-in a")
     assert len(links) >= len(page.select("li.edition-event")) and all(
-        resolve(site, "timeline/", a["href"]) for a in links
+        resolve(site, "timeline/", str(a["href"])) for a in links
     )
     assert page.select_one("#us-affiliates-rule-2025-09-29 a[href='../chapter-1/#p1-3']")
     assert page.select_one("fieldset.edition-filter").has_attr("hidden")
@@ -512,7 +512,7 @@ def test_each_term_is_marked_once_per_page_and_never_in_headings_notes_or_links(
     hrefs = [a["href"] for a in terms]
     assert len(hrefs) == len(set(hrefs))
     assert not page.select("h1 a.edition-term, h2 a.edition-term, .footnote a.edition-term, a a.edition-term")
-    assert all(resolve(site, url, a["href"]) for a in terms)
+    assert all(resolve(site, url, str(a["href"])) for a in terms)
 
 
 def test_search_index_keeps_glossary_terms_whole(site: Site) -> None:

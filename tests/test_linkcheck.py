@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -26,6 +26,7 @@ PAGE = "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}
 
 
 class Misbehaving(http.server.BaseHTTPRequestHandler):
+    server: http.server.HTTPServer  # (socketserver types it BaseServer, which has no server_port)
     protocol_version = "HTTP/1.1"
     requests: ClassVar[Counter] = Counter()
     agents: ClassVar[list[str]] = []
@@ -199,7 +200,7 @@ def only_the_test_server(address: IPAddress) -> str:
 
 
 def settings(base: str, **overrides) -> Settings:
-    values = {
+    values: dict[str, Any] = {
         "timeout": 0.5,
         "retries": 1,
         "backoff": 0.0,

@@ -15,6 +15,7 @@ PINNED = FIXTURES / "paragraph_ids.txt"
 
 def pinned() -> list[tuple[str, str]]:
     lines = [line for line in PINNED.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    # Why the ignore: tuple() of a split is tuple[str, ...]; each pinned line is an id, a space, its start.
     return [tuple(line.split(" ", 1)) for line in lines]  # type: ignore[misc]
 
 

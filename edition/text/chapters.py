@@ -310,7 +310,9 @@ def page_block_problems(page: str, markdown: str) -> list[Problem]:
             )
             continue
         if block.kind == "note":
-            label = FOOTNOTE_DEF.match(block.text).group("label")  # type: ignore[union-attr]
+            definition = FOOTNOTE_DEF.match(block.text)
+            assert definition is not None  # classify_blocks calls a block a note because it matches
+            label = definition.group("label")
             if label.startswith(NOTE_LABEL_PREFIX):
                 problems.append(
                     Problem(

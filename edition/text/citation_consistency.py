@@ -564,7 +564,7 @@ def page_url_problems(page: str, markdown: str) -> list[Problem]:
 
 def consistency_problems(
     bib: Bibliography,
-    pages: list[tuple[str, str]],
+    pages: Iterable[tuple[str, str]],
     *,
     reference: dt.date,
     source: list[Block] | None = None,

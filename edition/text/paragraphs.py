@@ -40,11 +40,11 @@ class Paragraph:
 
     @property
     def chapter(self) -> int:
-        return int(PARAGRAPH_ID.match(self.id).group("chapter"))  # type: ignore[union-attr]
+        return _id_part(self.id, "chapter")
 
     @property
     def number(self) -> int:
-        return int(PARAGRAPH_ID.match(self.id).group("number"))  # type: ignore[union-attr]
+        return _id_part(self.id, "number")
 
     @property
     def start(self) -> str:
@@ -138,6 +138,12 @@ def paragraph_problems(pages: list[tuple[str, str]]) -> list[Problem]:
     return problems
 
 
+def _id_part(ident: str, part: str) -> int:
+    match = PARAGRAPH_ID.match(ident)
+    assert match is not None, f"{ident} is not a paragraph id"  # a Paragraph is made only for an id that matches
+    return int(match.group(part))
+
+
 def all_paragraphs(pages: list[tuple[str, str]]) -> list[Paragraph]:
     return [p for page, markdown in pages if page in ARTICLE_PAGES for p in find_paragraphs(page, markdown)[0]]
 
@@ -154,10 +160,10 @@ def paragraph_place(ident: str) -> str | None:
 
 def paragraph_label(ident: str) -> tuple[str, str]:
     """(what the number shows, its accessible name): '¶4' and '第二章第4段（复制链接）' for p2-4."""
-    place = paragraph_place(ident)
-    if place is None:
+    match, place = PARAGRAPH_ID.match(ident), paragraph_place(ident)
+    if match is None or place is None:  # (one is None exactly when the other is)
         return ident, ident
-    return f"¶{PARAGRAPH_ID.match(ident).group('number')}", f"{place}（复制链接）"  # type: ignore[union-attr]
+    return f"¶{match.group('number')}", f"{place}（复制链接）"
 
 
 PARAGRAPH_OPEN = re.compile(r'<p id="(?P<id>p\d+-\d+)">')
