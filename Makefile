@@ -11,7 +11,7 @@ NODE_BENCH_DEPS := node_modules/.bench-deps
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's Java 17 runs it.
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-.PHONY: serve build check test bench linkcheck clean pdf
+.PHONY: serve build check lint test test-fast bench linkcheck clean pdf
 
 $(SITE_DEPS): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,12 +62,23 @@ check: $(SITE_DEPS)
 linkcheck: $(SITE_DEPS)
 	$(BIN)/python -m edition.outputs.linkcheck
 
-test: $(TEST_DEPS) $(NODE_TEST_DEPS)
+# The gates on the code (pyproject.toml configures all three): lint, format, types. Zero findings.
+lint: $(TEST_DEPS)
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy
+
+test: lint $(NODE_TEST_DEPS)
 	$(SETTINGS_GATE)
 	$(BIN)/python -m pytest
+
+# The same without the browser tests (Playwright and chromium): minutes fewer while you work.
+test-fast: lint $(NODE_TEST_DEPS)
+	$(SETTINGS_GATE)
+	$(BIN)/python -m pytest -m "not browser"
 
 bench: $(TEST_DEPS) $(NODE_BENCH_DEPS)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .ruff_cache .mypy_cache

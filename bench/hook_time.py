@@ -12,6 +12,8 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -22,14 +24,15 @@ def main() -> int:
     hook_modules = set(config["hooks"])
     spent = {"total": 0.0}
 
-    def timed(method):
+    def timed(method: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(method)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
                 return method(*args, **kwargs)
             finally:
                 spent["total"] += time.perf_counter() - started
+
         return wrapper
 
     for methods in config.plugins.events.values():

@@ -21,14 +21,18 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edition.sources.citations import find_citation_blocks
+from edition.text.markers import MARKER
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Response
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from book_inputs import copy_book_inputs  # noqa: E402
-from static_server import COMPRESSIBLE, serve  # noqa: E402
-
-from edition.sources.citations import find_citation_blocks  # noqa: E402
-from edition.text.markers import MARKER  # noqa: E402
+from book_inputs import copy_book_inputs  # noqa: E402 (the tests' helper: importable once tests/ is on the path)
+from static_server import COMPRESSIBLE, serve  # noqa: E402 (as above)
 
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python")
@@ -37,10 +41,19 @@ COLOPHON = ROOT / "docs" / "colophon.md"
 BEGIN, END = "<!-- bench:figures:begin -->", "<!-- bench:figures:end -->"
 # Python writes its bytecode as on any machine (some sandboxes set PYTHONDONTWRITEBYTECODE, which would
 # have every build recompile the edition's modules while the plain build's libraries come compiled).
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-       "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time())))}
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "NO_MKDOCS_2_WARNING": "1",
+    "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time()))),
+}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 LIGHTHOUSE_PAGES = {"首页 front page": "", "第二章 chapter 2": "chapter-2/", "大事记 timeline": "timeline/"}
 RUNS = 3
 # Full and plain builds alternate, and the ratio is the median over the pairs: on a shared 2-core
@@ -63,7 +76,7 @@ def plain_config(project: Path) -> None:
 
 def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
@@ -95,11 +108,17 @@ def build_times(project: Path) -> dict[str, float]:
 
 def hook_time(project: Path) -> float:
     """Seconds spent inside our hooks in one strict build (bench/hook_time.py)."""
-    result = subprocess.run([PYTHON, str(ROOT / "bench" / "hook_time.py")], cwd=project, env=ENV,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "hook_time.py")],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(f"bench: hook timing failed in {project}:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])["total"]
+    return float(json.loads(result.stdout.strip().splitlines()[-1])["total"])
 
 
 def synthesize(project: Path, factor: int) -> dict[str, int]:
@@ -116,8 +135,10 @@ def synthesize(project: Path, factor: int) -> dict[str, int]:
             name = f"{chapter.stem}-copy-{copy:03d}.md"
             (extra / name).write_text(body, encoding="utf-8")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "\nnav:\n", "\nnot_in_nav: |\n  /synthetic/\nnav:\n", 1), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("\nnav:\n", "\nnot_in_nav: |\n  /synthetic/\nnav:\n", 1),
+        encoding="utf-8",
+    )
     return {"pages": len(list(docs.rglob("*.md"))), "citations": count_citations(project)}
 
 
@@ -128,7 +149,7 @@ def count_citations(project: Path) -> int:
 
 def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
     """Bytes a first visit transfers per page (gzip where a host compresses), and the search index."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only this figure needs a browser)
 
     weights = {}
     with serve(site, compress=True) as base, sync_playwright() as playwright:
@@ -140,7 +161,7 @@ def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
             page = context.new_page()
             seen: dict[str, int] = {}
 
-            def record(response, seen=seen) -> None:
+            def record(response: Response, seen: dict[str, int] = seen) -> None:
                 if response.url.startswith(base) and response.status == 200:
                     body = response.body()
                     compressible = response.url.split("?")[0].endswith(COMPRESSIBLE) or response.url.endswith("/")
@@ -165,10 +186,21 @@ def lighthouse(site: Path) -> dict[str, dict[str, float]]:
             runs = []
             for _ in range(RUNS):
                 out = subprocess.run(
-                    [str(binary), base + url, "--output=json", "--quiet", "--form-factor=mobile",
-                     "--only-categories=performance,accessibility,best-practices,seo",
-                     f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
-                    capture_output=True, text=True, env={**ENV, "CHROME_PATH": "/usr/bin/chromium"}, timeout=300)
+                    [
+                        str(binary),
+                        base + url,
+                        "--output=json",
+                        "--quiet",
+                        "--form-factor=mobile",
+                        "--only-categories=performance,accessibility,best-practices,seo",
+                        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    env={**ENV, "CHROME_PATH": "/usr/bin/chromium"},
+                    timeout=300,
+                    check=False,
+                )
                 if out.returncode != 0:
                     print(f"bench: lighthouse failed on {url or '/'}: {out.stderr[-800:]}", file=sys.stderr)
                     continue
@@ -182,15 +214,22 @@ def lighthouse(site: Path) -> dict[str, dict[str, float]]:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def serve_rebuild_latency(project: Path) -> float:
     """From touching a chapter to `mkdocs serve` having rebuilt the site, median of RUNS."""
     port = free_port()
-    server = subprocess.Popen([MKDOCS, "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                              env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [MKDOCS, "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     latencies = []
     lines: queue.Queue[tuple[float, str]] = queue.Queue()
 
@@ -254,19 +293,25 @@ def main() -> int:
     return 0
 
 
-def render(f: dict) -> str:
+def render(f: dict[str, Any]) -> str:
     builds = f["builds"]
     # Metrics down, corpora across: narrow enough for a phone without a scrolling table.
-    rows = [("页 · Pages", lambda t: f"{t['pages']}"),
-            ("引注 · Citations", lambda t: f"{t['citations']}"),
-            ("完整构建 · <span lang='en'>Full strict build</span>", lambda t: f"{t['full']:.2f} s"),
-            ("纯 Material · <span lang='en'>Plain Material</span>", lambda t: f"{t['plain']:.2f} s"),
-            ("倍数 · Ratio (≤ 1.15)", lambda t: f"{t['ratio']:.2f}×"),
-            ("钩子自身用时 · <span lang='en'>Our hooks' own time</span>",
-             lambda t: f"{t['hooks']:.2f} s ({t['hooks'] / t['plain'] * 100:.0f}%)"),
-            ("钩子用时/引注 · <span lang='en'>Hooks' time per citation</span>",
-             lambda t: f"{t['hooks'] / t['citations'] * 1000:.1f} ms"),
-            ("`make check` (≤ 0.5 s)", lambda t: f"{t['check']:.2f} s")]
+    rows = [
+        ("页 · Pages", lambda t: f"{t['pages']}"),
+        ("引注 · Citations", lambda t: f"{t['citations']}"),
+        ("完整构建 · <span lang='en'>Full strict build</span>", lambda t: f"{t['full']:.2f} s"),
+        ("纯 Material · <span lang='en'>Plain Material</span>", lambda t: f"{t['plain']:.2f} s"),
+        ("倍数 · Ratio (≤ 1.15)", lambda t: f"{t['ratio']:.2f}×"),
+        (
+            "钩子自身用时 · <span lang='en'>Our hooks' own time</span>",
+            lambda t: f"{t['hooks']:.2f} s ({t['hooks'] / t['plain'] * 100:.0f}%)",
+        ),
+        (
+            "钩子用时/引注 · <span lang='en'>Hooks' time per citation</span>",
+            lambda t: f"{t['hooks'] / t['citations'] * 1000:.1f} ms",
+        ),
+        ("`make check` (≤ 0.5 s)", lambda t: f"{t['check']:.2f} s"),
+    ]
     lines = ["| 语料 · Corpus | " + " | ".join(builds) + " |", "| --- |" + " ---: |" * len(builds)]
     lines += [f"| {label} | " + " | ".join(cell(t) for t in builds.values()) + " |" for label, cell in rows]
     if "×10" in f["builds"] and "×100" in f["builds"]:
@@ -274,20 +319,41 @@ def render(f: dict) -> str:
         # measured inside one process: a difference of two whole-build differences drowns in the machine's noise.
         small, large = f["builds"]["×10"], f["builds"]["×100"]
         added = (large["hooks"] - small["hooks"]) / (large["citations"] - small["citations"])
-        lines += ["", f"每多一条引注，钩子多用 · <span lang='en'>Marginal hook time per added citation (×10 → ×100)</span>: {added * 1000:.2f} ms。"]
+        lines += [
+            "",
+            (
+                "每多一条引注，钩子多用 · <span lang='en'>Marginal hook time per added citation (×10 → ×100)</span>: "
+                f"{added * 1000:.2f} ms。"
+            ),
+        ]
     lines += ["", "| 页面 · Page | 首次访问传输 · <span lang='en'>First visit (gzip)</span> |", "| --- | ---: |"]
     lines += [f"| `{url}` | {kib(n)} |" for url, n in f["weights"].items()]
     s = f["search_index"]
-    lines += ["", f"搜索索引 · <span lang='en'>Search index</span>: {kib(s['raw'])}，gzip 后 · gzipped {kib(s['gzip'])}。", ""]
+    lines += [
+        "",
+        f"搜索索引 · <span lang='en'>Search index</span>: {kib(s['raw'])}，gzip 后 · gzipped {kib(s['gzip'])}。",
+        "",
+    ]
     if f["lighthouse"]:
         pages = f["lighthouse"]
-        lines += ["Lighthouse（手机 · mobile，三次中位数 · <span lang='en'>median of 3</span>）：", "",
-                  "| 类别 · Category | " + " | ".join(pages) + " |", "| --- |" + " ---: |" * len(pages)]
-        for key, label in (("performance", "Performance (≥ 95)"), ("accessibility", "Accessibility (100)"),
-                           ("best-practices", "Best Practices (100)"), ("seo", "SEO (100)")):
+        lines += [
+            "Lighthouse（手机 · mobile，三次中位数 · <span lang='en'>median of 3</span>）：",
+            "",
+            "| 类别 · Category | " + " | ".join(pages) + " |",
+            "| --- |" + " ---: |" * len(pages),
+        ]
+        for key, label in (
+            ("performance", "Performance (≥ 95)"),
+            ("accessibility", "Accessibility (100)"),
+            ("best-practices", "Best Practices (100)"),
+            ("seo", "SEO (100)"),
+        ):
             lines.append(f"| {label} | " + " | ".join(f"{r[key]:.0f}" for r in pages.values()) + " |")
         lines.append("")
-    lines.append(f"`mkdocs serve` 改动一章后重建 · <span lang='en'>rebuild after touching one chapter</span>: {f['serve_rebuild']:.2f} s。")
+    lines.append(
+        "`mkdocs serve` 改动一章后重建 · <span lang='en'>rebuild after touching one chapter</span>: "
+        f"{f['serve_rebuild']:.2f} s。"
+    )
     return "\n".join(lines)
 
 

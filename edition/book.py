@@ -9,28 +9,36 @@ input is parsed twice and no hook can see an input the checks have not passed. I
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import yaml
+
+from edition.problems import EditionError, Problem, read_text, symlink_problems
+from edition.records import LOADER
 from edition.reference.annotations import Annotation, annotation_problems, load_annotations
-from edition.sources.bib import Bibliography, load_bibliography
-from edition.text.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
 from edition.reference.article import load_article
-from edition.sources.citations import (CitationIndex, citation_syntax_problems, find_citation_blocks, unknown_key_problems,
-                               unused_entry_problems)
+from edition.reference.glossary_timeline import ReferenceData, load_reference_data
+from edition.settings import settings_file_problems
+from edition.sources.bib import Bibliography, load_bibliography
+from edition.sources.citations import (
+    CitationIndex,
+    citation_syntax_problems,
+    find_citation_blocks,
+    unknown_key_problems,
+    unused_entry_problems,
+)
+from edition.text.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
 from edition.text.citation_consistency import consistency_problems, entry_date
-from edition.dates import DateError
+from edition.text.conversion import Block, parse_article
 from edition.text.emendations import EmendationList, apply_emendations, load_emendations
 from edition.text.markers import marker_problems
 from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
-from edition.problems import EditionError, Problem, read_text, symlink_problems
-from edition.reference.glossary_timeline import ReferenceData, load_reference_data
-from edition.settings import settings_file_problems
 from edition.translation.english import translation_problems
-from edition.text.conversion import Block, parse_article
 
 SOURCE = Path("source/article.md")
 EMENDATIONS = Path("source/emendations.yml")
@@ -49,7 +57,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Settings:
-    """What the edition takes from mkdocs.yml: read by MkDocs in a build, by ``settings_from_file`` in ``make check``."""
+    """What the edition takes from mkdocs.yml: read by MkDocs in a build, by ``settings_from_file`` in
+    ``make check``."""
 
     site_url: str = ""
     with_pdf: bool = False  # extra.pdf: the build `make pdf` runs links to the PDFs
@@ -91,13 +100,21 @@ def build_time(environ: Mapping[str, str]) -> dt.datetime:
     """``SOURCE_DATE_EPOCH`` when set, so that exports and checks are reproducible; else now (UTC)."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     except (ValueError, OverflowError, OSError):
-        raise EditionError([Problem("environment", None, "SOURCE_DATE_EPOCH",
-                                    f"'{epoch[:40]}' is not a whole number of seconds since 1970; "
-                                    "unset it or give e.g. $(git log -1 --format=%ct)")]) from None
+        raise EditionError(
+            [
+                Problem(
+                    "environment",
+                    None,
+                    "SOURCE_DATE_EPOCH",
+                    f"'{epoch[:40]}' is not a whole number of seconds since 1970; "
+                    "unset it or give e.g. $(git log -1 --format=%ct)",
+                )
+            ]
+        ) from None
 
 
 # -- pages ----------------------------------------------------------------------------------------------------
@@ -123,8 +140,11 @@ def read_pages(root: Path, names: Iterable[str]) -> tuple[list[Page], list[Probl
         except EditionError as error:
             problems += error.problems
     missing = [name for name in ARTICLE_PAGES if name not in dict(pages)]
-    problems += [Problem(f"docs/{name}", None, None, "a page of the article is missing; restore it from git")
-                 for name in missing if not any(p.file == f"docs/{name}" for p in problems)]
+    problems += [
+        Problem(f"docs/{name}", None, None, "a page of the article is missing; restore it from git")
+        for name in missing
+        if not any(p.file == f"docs/{name}" for p in problems)
+    ]
     return pages, problems
 
 
@@ -147,7 +167,7 @@ def concordance(blocks: list[Block]) -> list[dict[str, object]]:
     for block in blocks:
         if block.kind == "heading" and block.level == 2:
             chapter, number = chapter + 1, 0
-        for printed, line, text in zip(block.note_numbers, block.note_lines, block.notes):
+        for printed, line, text in zip(block.note_numbers, block.note_lines, block.notes, strict=True):
             if printed == "*":
                 edition = f"{CHAPTER_LABELS[chapter]}标题注 *"
             else:
@@ -165,8 +185,9 @@ def fidelity_problems(source: Source, pages: Iterable[Page], bib: Bibliography, 
     return compare_with_source(source.blocks, edition)
 
 
-def urls_and_dates_problems(bib: Bibliography, pages: list[Page], source: Source | None, index: CitationIndex,
-                            today: dt.date) -> list[Problem]:
+def urls_and_dates_problems(
+    bib: Bibliography, pages: list[Page], source: Source | None, index: CitationIndex, today: dt.date
+) -> list[Problem]:
     """Every cited URL and date against the others (edition.text.citation_consistency), the article's notes included."""
     article = [page for page in pages if page[0] in ARTICLE_PAGES]
     cited = {ref.key for _, text in article for block in find_citation_blocks(text) for ref in block.refs}
@@ -174,8 +195,7 @@ def urls_and_dates_problems(bib: Bibliography, pages: list[Page], source: Source
     # Notes render only from known keys with ISO dates; otherwise rules 2 and 6 have said what is wrong.
     if source is not None and all(key in bib and entry_date(bib[key]) for key in cited):
         edition = [block for name, text in article for block in page_blocks(name, text, bib, index)]
-    return consistency_problems(bib, pages, reference=today, source=source.blocks if source else None,
-                                edition=edition)
+    return consistency_problems(bib, pages, reference=today, source=source.blocks if source else None, edition=edition)
 
 
 def _attempt(problems: list[Problem], load: Any, *args: Any, **kwargs: Any) -> Any:
@@ -189,8 +209,6 @@ def _attempt(problems: list[Problem], load: Any, *args: Any, **kwargs: Any) -> A
 
 def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[str, str] | None = None) -> Book:
     """Read and check every input of the book once; raise EditionError with every problem found."""
-    import os
-
     root = Path(root).resolve()
     settings = settings if settings is not None else settings_from_file(root)
     # Links, pipes and runaway folders first: nothing is read or walked through one of them.
@@ -228,9 +246,19 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     problems += urls_and_dates_problems(bib, pages, source, index, built.date())
     if problems or source is None or reference is None or article is None:
         raise EditionError(problems)
-    return Book(root=root, built=built, settings=settings, bib=bib, source=source, pages=tuple(pages), index=index,
-                paragraphs=tuple(paragraphs), annotations=tuple(annotations), reference=reference,
-                article=MappingProxyType(article))
+    return Book(
+        root=root,
+        built=built,
+        settings=settings,
+        bib=bib,
+        source=source,
+        pages=tuple(pages),
+        index=index,
+        paragraphs=tuple(paragraphs),
+        annotations=tuple(annotations),
+        reference=reference,
+        article=MappingProxyType(article),
+    )
 
 
 def check(root: Path, settings: Settings | None = None, *, environ: Mapping[str, str] | None = None) -> list[Problem]:
@@ -248,11 +276,8 @@ def check(root: Path, settings: Settings | None = None, *, environ: Mapping[str,
 def settings_from_file(root: Path) -> Settings:
     """The edition's settings from mkdocs.yml without running it: tags construct nothing, so a hostile
     ``!!python/…`` tag does no harm here (edition.settings refuses it with its line)."""
-    import yaml
 
-    from edition.records import LOADER
-
-    class _Inert(LOADER):  # type: ignore[misc,valid-type]
+    class _Inert(LOADER):
         pass
 
     _Inert.add_multi_constructor("", lambda loader, suffix, node: None)

@@ -10,17 +10,18 @@ MkDocs' ``PluginError``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from edition.book import Book, Settings, load_book, nav_pages
-from edition.reference.glossary import TermMatcher
 from edition.problems import EditionError, Problem
+from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, missing_hooks
 
 CONFIG_KEY = "edition_build"
@@ -41,8 +42,16 @@ def plugin_error(problems: Iterable[Problem]) -> PluginError:
 def settings_problems(config: MkDocsConfig) -> list[Problem]:
     """The settings as MkDocs has read them, where they can differ from the file that edition.settings checks
     (a build configured through the Python API, or an environment variable's value)."""
-    problems = [Problem(SETTINGS_FILE, None, "hooks", f"'{hook}' is missing; the edition needs every one of its "
-                        f"hooks: {', '.join(EDITION_HOOKS)}") for hook in missing_hooks(list(config.hooks))]
+    problems = [
+        Problem(
+            SETTINGS_FILE,
+            None,
+            "hooks",
+            f"'{hook}' is missing; the edition needs every one of its hooks: {', '.join(EDITION_HOOKS)}",
+        )
+        # MkDocs declares hooks a list of modules; the value is a mapping from each hook's path to its module.
+        for hook in missing_hooks(cast("Mapping[str, ModuleType]", config.hooks))
+    ]
     pdf = config.extra.get("pdf", False)
     if not isinstance(pdf, bool) and str(pdf).strip().lower() not in _TRUE | _FALSE:
         problems.append(Problem(SETTINGS_FILE, None, "extra.pdf", f"{str(pdf)[:40]!r} is not true or false"))
@@ -82,6 +91,8 @@ class EditionBuild:
     def of(config: MkDocsConfig) -> EditionBuild:
         build = config.get(CONFIG_KEY)
         if not isinstance(build, EditionBuild):
-            raise PluginError(f"{SETTINGS_FILE}: hooks: 'hooks/book.py' must be listed; it loads and checks the "
-                              "book for the edition's other hooks")
+            raise PluginError(
+                f"{SETTINGS_FILE}: hooks: 'hooks/book.py' must be listed; it loads and checks the "
+                "book for the edition's other hooks"
+            )
         return build

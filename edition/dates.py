@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 PRECISIONS = ("year", "month", "day")
@@ -41,12 +44,12 @@ class PartialDate:
             return following - dt.timedelta(days=1)
         return dt.date(self.year, 12, 31)
 
-    def truncate(self, precision: str) -> "PartialDate":
+    def truncate(self, precision: str) -> PartialDate:
         """The same date at a coarser precision (never finer than it is)."""
         keep = min(PRECISIONS.index(precision), PRECISIONS.index(self.precision))
         return PartialDate(self.year, self.month if keep >= 1 else None, self.day if keep >= 2 else None)
 
-    def agrees_with(self, other: "PartialDate") -> bool:
+    def agrees_with(self, other: PartialDate) -> bool:
         """True when the two can name the same day: equal at the coarser of the two precisions."""
         coarser = PRECISIONS[min(PRECISIONS.index(self.precision), PRECISIONS.index(other.precision))]
         return self.truncate(coarser) == other.truncate(coarser)
@@ -81,25 +84,39 @@ def parse_iso_date(text: str) -> PartialDate:
 EARLIEST_YEAR = 1900
 
 
-def reference_date(environ: "dict[str, str] | None" = None) -> dt.date:
+def reference_date(environ: Mapping[str, str] | None = None) -> dt.date:
     """The build's "today": ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the local date."""
-    import os
-
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise DateError(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds since 1970") from None
-    return dt.date.today()
+    return dt.date.today()  # noqa: DTZ011 (the contributor's own calendar day, as documented)
 
 
 # -- dates written in running text: 2025年6月, 9月29日, 7月, 2—3月, November 13, 2025 ---------------------------
 
-ENGLISH_MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july",
-     "august", "september", "october", "november", "december"], start=1)}
+ENGLISH_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 # A range's dash, after `\s*(?:月\s*)?`: written `\s*月?\s*` the two runs of spaces overlap, and a
 # digit followed by a long run of spaces was scanned quadratically.
 _DASH = r"[—–\-~～至到]\s*"
@@ -145,7 +162,6 @@ class DateMention:
         return f"{self.date}/{self.until}" if self.until else str(self.date)
 
 
-
 def find_date_mentions(text: str, default_year: int | None = None) -> list[DateMention]:
     """Every date the text names, in order.
 
@@ -157,35 +173,47 @@ def find_date_mentions(text: str, default_year: int | None = None) -> list[DateM
     year = default_year
     for match in _MENTION.finditer(text):
         g = match.groupdict()
-        found: PartialDate | None = None
-        until: PartialDate | None = None
-        from_context = False
-        if g["ymd"]:
-            found = real_date(int(g["y1"]), int(g["m1"]), int(g["d1"]))
-        elif g["ymrange"]:
-            found = real_date(int(g["y2"]), int(g["m2"]), None)
-            until = real_date(int(g["y2"]), int(g["m2b"]), None)
-        elif g["ym"]:
-            found = real_date(int(g["y3"]), int(g["m3"]), None)
-        elif g["y"]:
-            found = real_date(int(g["y7"]), None, None)
-        elif g["enmdy"] or g["enmy"]:
-            month = ENGLISH_MONTHS.get((g["en1"] or g["en2"]).lower())
-            if month is None:
-                continue
-            found = real_date(int(g["y8"] or g["y9"]), month, int(g["d8"]) if g["d8"] else None)
+        explicit = _date_with_its_year(g)
+        from_context = explicit is None
+        if explicit is not None:
+            found, until = explicit
         elif year is not None:
-            from_context = True
-            if g["md"]:
-                found = real_date(year, int(g["m4"]), int(g["d4"]))
-            elif g["mrange"]:
-                found = real_date(year, int(g["m5"]), None)
-                until = real_date(year, int(g["m5b"]), None)
-            else:
-                found = real_date(year, int(g["m6"]), None)
+            found, until = _date_in_year(g, year)
+        else:
+            continue
         if found is None or (until is not None and until < found):
             continue
         if not from_context:
             year = found.year
         mentions.append(DateMention(match.start(), match.end(), match.group(0), found, until, from_context))
     return mentions
+
+
+_Span = tuple[PartialDate | None, PartialDate | None]  # a date, and the end of a range of months (or None)
+
+
+def _date_with_its_year(g: dict[str, Any]) -> _Span | None:
+    """The date a mention names with its own year (None, None if not a real one); None if it names no year."""
+    if g["ymd"]:
+        return real_date(int(g["y1"]), int(g["m1"]), int(g["d1"])), None
+    if g["ymrange"]:
+        return real_date(int(g["y2"]), int(g["m2"]), None), real_date(int(g["y2"]), int(g["m2b"]), None)
+    if g["ym"]:
+        return real_date(int(g["y3"]), int(g["m3"]), None), None
+    if g["y"]:
+        return real_date(int(g["y7"]), None, None), None
+    if g["enmdy"] or g["enmy"]:
+        month = ENGLISH_MONTHS.get((g["en1"] or g["en2"]).lower())
+        if month is None:
+            return None, None
+        return real_date(int(g["y8"] or g["y9"]), month, int(g["d8"]) if g["d8"] else None), None
+    return None
+
+
+def _date_in_year(g: dict[str, Any], year: int) -> _Span:
+    """A month or day written without a year, in the year the text last named."""
+    if g["md"]:
+        return real_date(year, int(g["m4"]), int(g["d4"])), None
+    if g["mrange"]:
+        return real_date(year, int(g["m5"]), None), real_date(year, int(g["m5b"]), None)
+    return real_date(year, int(g["m6"]), None), None

@@ -175,8 +175,10 @@ def csv_cell(value: object) -> str:
 # -- GitHub-flavoured Markdown: the linkcheck report that CI files as an issue -----------------------------------
 
 # Shown as escapes (\n, \x1b, \u202e) so a value stays on one line and hides nothing (bidi overrides included).
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-                        r"\ufff9-\ufffb]")
+_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    r"\ufff9-\ufffb]"
+)
 _BACKTICKS = re.compile(r"`+")
 # Characters an autolink may carry unencoded: RFC 3986's unreserved and reserved ones, and '%' of escapes
 # already there. Everything else ('|', '`', '\', '<', '>', '"', space, non-ASCII) is percent-encoded.

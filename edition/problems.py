@@ -81,9 +81,11 @@ BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
 # Characters that occupy no space or show nothing: they hide text inside a quote, a key or an
 # address (a zero-width space makes two equal-looking keys differ). The private-use area is
 # where the edition keeps its own placeholders (U+E000, U+E001), so no input may bring one.
-INVISIBLES = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2028\u2029\u2060-\u2064\u206a-\u206f"
-              "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ue000-\uf8ff"
-              "\U000e0000-\U000e007f\U000e0100-\U000e01ef\U000f0000-\U0010ffff")
+INVISIBLES = (
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2028\u2029\u2060-\u2064\u206a-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ue000-\uf8ff"
+    "\U000e0000-\U000e007f\U000e0100-\U000e01ef\U000f0000-\U0010ffff"
+)
 # Control characters: everything below U+0020 but the tab and the newline, DEL, and C1.
 CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 FORBIDDEN_CHARACTER = re.compile(f"[{BIDI_CONTROLS}{INVISIBLES}{CONTROLS}]")
@@ -99,13 +101,17 @@ def _describe_character(char: str) -> tuple[str, str]:
     """(the character as a message names it, why it is refused)."""
     name = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
     if re.match(f"[{BIDI_CONTROLS}]", char):
-        return (f"bidirectional control character {name}",
-                "it shows the text in another order than it is written, so readers would not see what reviewers read")
+        return (
+            f"bidirectional control character {name}",
+            "it shows the text in another order than it is written, so readers would not see what reviewers read",
+        )
     if re.match(f"[{CONTROLS}]", char):
         return f"control character {name}", "it is not text (programs reading the file stop or skip at it)"
     if "\ue000" <= char <= "\uf8ff" or char >= "\U000f0000":
-        return (f"private-use character {name}",
-                "it means nothing in a text, and the edition uses such characters for its own marks")
+        return (
+            f"private-use character {name}",
+            "it means nothing in a text, and the edition uses such characters for its own marks",
+        )
     return f"invisible character {name}", "it cannot be seen, so it would hide a difference from what reviewers read"
 
 
@@ -126,12 +132,24 @@ def invisible_character_problems(text: str, shown: str, first_line: int = 1) -> 
         assert index is not None
         name, why = _describe_character(text[offsets[0]])
         more = f" (and {len(offsets) - 1} more on this line)" if len(offsets) > 1 else ""
-        problems.append(Problem(shown, first_line + line - 1, None,
-                                f"{name} at column {index.column(offsets[0])}{more}: {why}; delete it (retype the "
-                                "line if your editor does not show it)"))
+        problems.append(
+            Problem(
+                shown,
+                first_line + line - 1,
+                None,
+                f"{name} at column {index.column(offsets[0])}{more}: {why}; delete it (retype the "
+                "line if your editor does not show it)",
+            )
+        )
     if len(found) > MOST_REPORTED_LINES:
-        problems.append(Problem(shown, None, None, f"{len(found) - MOST_REPORTED_LINES} more lines hold invisible "
-                                                   "or control characters; remove them all"))
+        problems.append(
+            Problem(
+                shown,
+                None,
+                None,
+                f"{len(found) - MOST_REPORTED_LINES} more lines hold invisible or control characters; remove them all",
+            )
+        )
     return problems
 
 
@@ -150,7 +168,9 @@ LIST_MARKER = re.compile(r"[ \t]*+(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
 
 def text_blocks(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each block: the lines between blank lines."""
-    blocks, current, start = [], [], 0
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             if not current:
@@ -179,29 +199,49 @@ def markdown_work_problems(text: str, shown: str, first_line: int = 1) -> list[P
     nested too deep. ``make check`` does not render, so it says so before the build would hang on it."""
     problems: list[Problem] = []
     total, worst = 0, (0, first_line)
-    for line, block in text_blocks(text):
+    for block_line, block in text_blocks(text):
         brackets = block.count("[") - block.count("\\[")
         work = max(brackets, block.count("<")) * len(block)
         total += work
-        worst = max(worst, (work, first_line + line - 1))
+        worst = max(worst, (work, first_line + block_line - 1))
         if work > MOST_WORK_IN_A_PARAGRAPH:
             what = "'['" if brackets >= block.count("<") else "'<'"
-            problems.append(Problem(shown, first_line + line - 1, None,
-                                    f"this paragraph holds {max(brackets, block.count('<')):,} {what} in "
-                                    f"{len(block):,} characters: Markdown looks for the end of a link or a tag "
-                                    "from each of them, so rendering it would take minutes; use far fewer "
-                                    "(write a literal [ as \\[ and < as &lt;)"))
+            problems.append(
+                Problem(
+                    shown,
+                    first_line + block_line - 1,
+                    None,
+                    f"this paragraph holds {max(brackets, block.count('<')):,} {what} in "
+                    f"{len(block):,} characters: Markdown looks for the end of a link or a tag "
+                    "from each of them, so rendering it would take minutes; use far fewer "
+                    "(write a literal [ as \\[ and < as &lt;)",
+                )
+            )
     if total > MOST_WORK_IN_A_FILE and not problems:
-        problems.append(Problem(shown, worst[1], None, "the file holds so many '[' or '<' for its length that "
-                                                       "rendering it would take minutes; use far fewer, starting "
-                                                       "with this paragraph"))
+        problems.append(
+            Problem(
+                shown,
+                worst[1],
+                None,
+                "the file holds so many '[' or '<' for its length that "
+                "rendering it would take minutes; use far fewer, starting "
+                "with this paragraph",
+            )
+        )
     for number, line in enumerate(text.split("\n"), start=first_line):
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
         if _stacked_list_markers(line) > MOST_LIST_MARKERS or indent > MOST_INDENT:
-            problems.append(Problem(shown, number, None, "lists or code nested this deep (more than "
-                                                         f"{MOST_LIST_MARKERS} markers or {MOST_INDENT} columns of "
-                                                         "indent) end Markdown in an error; the book needs a few "
-                                                         "levels at most: flatten it"))
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    None,
+                    "lists or code nested this deep (more than "
+                    f"{MOST_LIST_MARKERS} markers or {MOST_INDENT} columns of "
+                    "indent) end Markdown in an error; the book needs a few "
+                    "levels at most: flatten it",
+                )
+            )
             if len(problems) > MOST_REPORTED_LINES:
                 break
     return problems
@@ -227,8 +267,14 @@ BIBLIOGRAPHY = SizeLimit(8 * MB, "refs.bib", "an entry is a few hundred bytes, s
 DATA = SizeLimit(2 * MB, "a data file", "the glossary and the timeline are under 100 KB each")
 SOURCE = SizeLimit(2 * MB, "a file in source/", "the whole article is under 40 KB")
 # By where the file lives, as a contributor names it.
-SIZE_LIMITS = {"docs/": PAGE, "translation/": PAGE, "annotations/": ANNOTATION, "refs.bib": BIBLIOGRAPHY, "data/": DATA,
-               "source/": SOURCE}
+SIZE_LIMITS = {
+    "docs/": PAGE,
+    "translation/": PAGE,
+    "annotations/": ANNOTATION,
+    "refs.bib": BIBLIOGRAPHY,
+    "data/": DATA,
+    "source/": SOURCE,
+}
 
 
 def size_limit(shown: str) -> SizeLimit:
@@ -241,8 +287,10 @@ def symlink_message(path: Path) -> str:
     except OSError:
         target = "?"
     shown_target = ascii(target[:80])  # the link's text, escaped: it is the contributor's, not ours
-    return (f"is a symbolic link (to {shown_target}); the book reads and publishes only files kept in the "
-            "repository: replace the link by the file itself, or remove it")
+    return (
+        f"is a symbolic link (to {shown_target}); the book reads and publishes only files kept in the "
+        "repository: replace the link by the file itself, or remove it"
+    )
 
 
 def not_a_file_message(mode: int) -> str:
@@ -250,8 +298,13 @@ def not_a_file_message(mode: int) -> str:
 
 
 def _kind_of(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -279,9 +332,18 @@ def read_bytes(path: Path, shown: str, limit: SizeLimit) -> bytes:
         raw = file.read(limit.max_bytes + 1)
     if len(raw) > limit.max_bytes:
         size = max(len(raw), os.path.getsize(path))
-        raise EditionError([Problem(shown, None, None, f"the file is {size:,} bytes; {limit.what} may be at most "
-                                                       f"{limit.max_bytes:,} bytes ({limit.why}), so that no input "
-                                                       "can stall the build: shorten it, or split it")])
+        raise EditionError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"the file is {size:,} bytes; {limit.what} may be at most "
+                    f"{limit.max_bytes:,} bytes ({limit.why}), so that no input "
+                    "can stall the build: shorten it, or split it",
+                )
+            ]
+        )
     return raw
 
 
@@ -338,8 +400,22 @@ def symlink_problems(root: Path) -> list[Problem]:
     docs/ in a RecursionError. Nothing is followed: each entry is looked at, not through.
     """
     root = Path(root)
+    problems, pending = _input_entries(root)
+    while pending:  # a stack, not recursion: a deep tree of folders cannot overflow it
+        folder, shown, depth = pending.pop()
+        found, subfolders = _folder_entries(folder, shown, depth)
+        problems += found
+        pending += subfolders
+    return sorted(problems)
+
+
+_Folder = tuple[Path, str, int]  # a folder to look into, as shown, and its depth
+
+
+def _input_entries(root: Path) -> tuple[list[Problem], list[_Folder]]:
+    """Problems of the book's top-level inputs, and the input folders to look into."""
     problems: list[Problem] = []
-    pending: list[tuple[Path, str, int]] = []
+    pending: list[_Folder] = []
     for name in INPUT_FILES + INPUT_FOLDERS:
         try:
             info = os.lstat(root / name)
@@ -350,27 +426,33 @@ def symlink_problems(root: Path) -> list[Problem]:
             problems.append(problem)
         elif name in INPUT_FOLDERS and stat.S_ISDIR(info.st_mode):
             pending.append((root / name, name, 1))
-    while pending:  # a stack, not recursion: a deep tree of folders cannot overflow it
-        folder, shown, depth = pending.pop()
-        if depth > MOST_NESTED:
-            problems.append(Problem(shown, None, None, f"folders nested more than {MOST_NESTED} deep; the book's "
-                                                       "folders are a level or two deep: move the files up"))
-            continue
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as error:
-            problems.append(Problem(shown, None, None, f"cannot be listed ({error.strerror}); check the folder"))
-            continue
-        for entry in entries:
-            path, entry_shown = Path(entry.path), f"{shown}/{safe_name(entry.name)}"
-            info = entry.stat(follow_symlinks=False)
-            if entry_shown != f"{shown}/{entry.name}":
-                problems.append(Problem(entry_shown, None, None, "the name holds invisible or control characters "
-                                                                 "(shown escaped); rename it"))
-            problem = _entry_problem(path, entry_shown, info)
-            if problem:
-                problems.append(problem)
-            elif stat.S_ISDIR(info.st_mode):
-                pending.append((path, entry_shown, depth + 1))
-    return sorted(problems)
+    return problems, pending
+
+
+def _folder_entries(folder: Path, shown: str, depth: int) -> tuple[list[Problem], list[_Folder]]:
+    """Problems of one folder's entries, and its subfolders to look into next."""
+    if depth > MOST_NESTED:
+        message = (
+            f"folders nested more than {MOST_NESTED} deep; the book's folders are a level or two deep: "
+            "move the files up"
+        )
+        return [Problem(shown, None, None, message)], []
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as error:
+        return [Problem(shown, None, None, f"cannot be listed ({error.strerror}); check the folder")], []
+    problems: list[Problem] = []
+    subfolders: list[_Folder] = []
+    for entry in entries:
+        path, entry_shown = Path(entry.path), f"{shown}/{safe_name(entry.name)}"
+        info = entry.stat(follow_symlinks=False)
+        if entry_shown != f"{shown}/{entry.name}":
+            message = "the name holds invisible or control characters (shown escaped); rename it"
+            problems.append(Problem(entry_shown, None, None, message))
+        problem = _entry_problem(path, entry_shown, info)
+        if problem:
+            problems.append(problem)
+        elif stat.S_ISDIR(info.st_mode):
+            subfolders.append((path, entry_shown, depth + 1))
+    return problems, subfolders

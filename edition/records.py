@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import stat as stat_module
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,15 +68,20 @@ _IMPLICIT = (
     (NULL, re.compile(r"(?:~|null|Null|NULL|)\Z")),
     (BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")),
     (INT, re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")),
-    (FLOAT, re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"
-                       r"|[-+]?[0-9]+[eE][-+]?[0-9]+\Z"
-                       r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")),
+    (
+        FLOAT,
+        re.compile(
+            r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"
+            r"|[-+]?[0-9]+[eE][-+]?[0-9]+\Z"
+            r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"
+        ),
+    ),
 )
 
 _EventParser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class LOADER(_EventParser):  # type: ignore[misc,valid-type]
+class LOADER(_EventParser):
     """libyaml's parser when PyYAML has it (ten times faster, same marks). Only its events are used:
     composing and constructing are done here, so nothing it could construct is ever built."""
 
@@ -118,7 +122,7 @@ class RefusedYAML(yaml.MarkedYAMLError):
     def __init__(self, findings: list[Finding]):
         first = findings[0]
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        mark = yaml.Mark("<yaml>", 0, first.line, 0, None, None)
+        mark = yaml.Mark("<yaml>", 0, first.line, 0, None, 0)  # no buffer: no snippet, the pointer is never read
         super().__init__(problem=first.message + more, problem_mark=mark)
         self.findings = findings
 
@@ -139,8 +143,10 @@ def _resolve(value: str, plain: bool) -> str:
     return STR
 
 
-_TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep; the data needs at most 3 (a list of records holding "
-             "lists): check the indentation and the brackets")
+_TOO_DEEP = (
+    f"nested more than {MAX_DEPTH} levels deep; the data needs at most 3 (a list of records holding "
+    "lists): check the indentation and the brackets"
+)
 
 
 class _Composer:
@@ -168,58 +174,108 @@ class _Composer:
 
     def node_start(self, event: Any) -> None:
         if event.anchor is not None:
-            self.refuse(event.start_mark, f"YAML anchor '&{_short(event.anchor)}' is not allowed; remove it and "
-                                          "write each value out in full where it is needed")
+            self.refuse(
+                event.start_mark,
+                f"YAML anchor '&{_short(event.anchor)}' is not allowed; remove it and "
+                "write each value out in full where it is needed",
+            )
         if event.tag is not None and event.tag != "!":
-            self.refuse(event.start_mark, f"YAML tag '{_shown_tag(event.tag)}' is not allowed; remove it and write "
-                                          "a plain value (text, a number, true or false, a list or a mapping)")
+            self.refuse(
+                event.start_mark,
+                f"YAML tag '{_shown_tag(event.tag)}' is not allowed; remove it and write "
+                "a plain value (text, a number, true or false, a list or a mapping)",
+            )
         elif event.tag == "!":
             self.refuse(event.start_mark, "YAML tag '!' is not allowed; remove it and write a plain value")
 
     def feed(self, event: Any) -> bool:
         """Take one event; False when reading must stop (too deep, too many values, a second document)."""
-        if isinstance(event, yaml.NodeEvent):
-            self.nodes_left -= 1
-            if self.nodes_left < 0:
-                self.refuse(event.start_mark, "too many values: the file holds more list items and fields than a "
-                                              "hand-written data file needs; remove what was pasted or generated")
-                return False
+        if isinstance(event, yaml.NodeEvent) and not self.count_node(event):
+            return False
         if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self.findings.append(Finding(event.start_mark.line, None, "a second YAML document starts here "
-                                             "('---'); a file holds one: remove the line '---' and what follows"))
-                return False
-        elif isinstance(event, yaml.AliasEvent):
-            self.refuse(event.start_mark, f"YAML alias '*{_short(event.anchor)}' is not allowed (aliases can "
-                                          "multiply a small file into a huge one); write the value out in full")
-            self.attach(yaml.ScalarNode(NULL, "", event.start_mark, event.end_mark))
+            return self.document_start(event)
+        if isinstance(event, yaml.AliasEvent):
+            self.alias(event)
         elif isinstance(event, yaml.ScalarEvent):
-            self.node_start(event)
-            plain = bool(event.implicit[0])  # libyaml: a plain scalar with no tag (its style is '', not None)
-            self.attach(yaml.ScalarNode(_resolve(event.value, plain), event.value, event.start_mark,
-                                        event.end_mark, style=None if plain else event.style))
+            self.scalar(event)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            self.node_start(event)
-            if len(self.stack) >= MAX_DEPTH:
-                self.refuse(event.start_mark, _TOO_DEEP)
-                return False
-            if isinstance(event, yaml.SequenceStartEvent):
-                node: yaml.CollectionNode = yaml.SequenceNode(SEQ, [], event.start_mark, None,
-                                                              flow_style=event.flow_style)
-            else:
-                node = yaml.MappingNode(MAP, [], event.start_mark, None, flow_style=event.flow_style)
-                self.pending_key.append(None)
-                self.seen_keys.append({})
-            self.stack.append(node)
+            return self.collection_start(event)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            node = self.stack.pop()
-            node.end_mark = event.end_mark
-            if isinstance(node, yaml.MappingNode):
-                self.pending_key.pop()
-                self.seen_keys.pop()
-            self.attach(node)
+            self.collection_end(event)
         return True
+
+    def count_node(self, event: Any) -> bool:
+        """False once the file holds more values than a hand-written data file needs."""
+        self.nodes_left -= 1
+        if self.nodes_left < 0:
+            self.refuse(
+                event.start_mark,
+                "too many values: the file holds more list items and fields than a "
+                "hand-written data file needs; remove what was pasted or generated",
+            )
+            return False
+        return True
+
+    def document_start(self, event: Any) -> bool:
+        """False at a second document."""
+        self.documents += 1
+        if self.documents > 1:
+            self.findings.append(
+                Finding(
+                    event.start_mark.line,
+                    None,
+                    "a second YAML document starts here "
+                    "('---'); a file holds one: remove the line '---' and what follows",
+                )
+            )
+            return False
+        return True
+
+    def alias(self, event: Any) -> None:
+        self.refuse(
+            event.start_mark,
+            f"YAML alias '*{_short(event.anchor)}' is not allowed (aliases can "
+            "multiply a small file into a huge one); write the value out in full",
+        )
+        self.attach(yaml.ScalarNode(NULL, "", event.start_mark, event.end_mark))
+
+    def scalar(self, event: Any) -> None:
+        self.node_start(event)
+        plain = bool(event.implicit[0])  # libyaml: a plain scalar with no tag (its style is '', not None)
+        self.attach(
+            yaml.ScalarNode(
+                _resolve(event.value, plain),
+                event.value,
+                event.start_mark,
+                event.end_mark,
+                style=None if plain else event.style,
+            )
+        )
+
+    def collection_start(self, event: Any) -> bool:
+        """False when lists and mappings nest too deep."""
+        self.node_start(event)
+        if len(self.stack) >= MAX_DEPTH:
+            self.refuse(event.start_mark, _TOO_DEEP)
+            return False
+        start = event.start_mark  # libyaml's Mark, which PyYAML's nodes carry as well as their own
+        node: yaml.CollectionNode
+        if isinstance(event, yaml.SequenceStartEvent):
+            node = yaml.SequenceNode(SEQ, [], start, None, flow_style=event.flow_style)
+        else:
+            node = yaml.MappingNode(MAP, [], start, None, flow_style=event.flow_style)
+            self.pending_key.append(None)
+            self.seen_keys.append({})
+        self.stack.append(node)
+        return True
+
+    def collection_end(self, event: Any) -> None:
+        node = self.stack.pop()
+        node.end_mark = event.end_mark
+        if isinstance(node, yaml.MappingNode):
+            self.pending_key.pop()
+            self.seen_keys.pop()
+        self.attach(node)
 
     def attach(self, node: yaml.Node) -> None:
         if not self.stack:
@@ -240,16 +296,23 @@ class _Composer:
         """A mapping key: a name, always text (``1:`` and ``true:`` name fields '1' and 'true', not numbers)."""
         line = node.start_mark.line
         if not isinstance(node, yaml.ScalarNode):
-            self.findings.append(Finding(line, None, "a key must be a plain name, not a list or a mapping; "
-                                                     "write 'name: value'"))
+            self.findings.append(
+                Finding(line, None, "a key must be a plain name, not a list or a mapping; write 'name: value'")
+            )
             return yaml.ScalarNode(STR, f"<line {line + self.first_line}>", node.start_mark, node.end_mark)
         if node.value == "<<" and node.style is None:
-            self.findings.append(Finding(line, "<<", "YAML merge key '<<' is not allowed; write each field out "
-                                                     "in full"))
+            self.findings.append(
+                Finding(line, "<<", "YAML merge key '<<' is not allowed; write each field out in full")
+            )
         seen = self.seen_keys[-1]
         if node.value in seen:
-            self.findings.append(Finding(line, str(node.value), f"field given twice (first on line "
-                                         f"{seen[node.value] + self.first_line}); keep one"))
+            self.findings.append(
+                Finding(
+                    line,
+                    str(node.value),
+                    f"field given twice (first on line {seen[node.value] + self.first_line}); keep one",
+                )
+            )
         seen.setdefault(node.value, line)
         return yaml.ScalarNode(STR, node.value, node.start_mark, node.end_mark, style=node.style)
 
@@ -263,8 +326,9 @@ def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Findin
         line = before.count(b"\n")
         char = getattr(error, "character", None)
         code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
-        return Finding(line, None, f"character {code} is not allowed in YAML (an invisible control character); "
-                                   "delete it")
+        return Finding(
+            line, None, f"character {code} is not allowed in YAML (an invisible control character); delete it"
+        )
     mark = getattr(error, "problem_mark", None)
     context = getattr(error, "context", None)
     context_mark = getattr(error, "context_mark", None)
@@ -280,19 +344,25 @@ def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Findin
     lines = text.split("\n")
     indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))] if line < len(lines) else ""
     if mark is not None and "\t" in indent:
-        return Finding(line, None, "a tab indents this line; YAML indentation takes spaces only: replace the tab "
-                                   "with spaces")
+        return Finding(
+            line, None, "a tab indents this line; YAML indentation takes spaces only: replace the tab with spaces"
+        )
     if swapped and context and context_mark is not None:
         further = f" (reading on to line {context_mark.line + first_line})" if context_mark.line != line else ""
         problem = f"{context}, {problem}{further}"
     elif context and context_mark is not None and context_mark.line != line:
         problem = f"{problem} ({context} that starts on line {context_mark.line + first_line})"
-    return Finding(line, None, f"not valid YAML: {problem}; check indentation and quotes (put a value that "
-                               "contains ': ' or starts with [, {, &, *, ! or | in double quotes)")
+    return Finding(
+        line,
+        None,
+        f"not valid YAML: {problem}; check indentation and quotes (put a value that "
+        "contains ': ' or starts with [, {, &, *, ! or | in double quotes)",
+    )
 
 
-def _compose(text: str, first_line: int = 1, max_nodes: int = DATA_FILE_LIMIT // BYTES_PER_VALUE
-             ) -> tuple[yaml.Node | None, list[Finding]]:
+def _compose(
+    text: str, first_line: int = 1, max_nodes: int = DATA_FILE_LIMIT // BYTES_PER_VALUE
+) -> tuple[yaml.Node | None, list[Finding]]:
     """The composed document, or the findings that refuse it; never builds an alias, a tag or a merge."""
     composer = _Composer(first_line, max_nodes)
     try:
@@ -342,8 +412,16 @@ def parse_yaml(text: str, *, limit: int = FRONT_MATTER_LIMIT, first_line: int = 
     """
     size = len(text.encode("utf-8"))
     if size > limit:
-        raise RefusedYAML([Finding(0, None, f"{size:,} bytes of YAML, over the limit of {limit:,}; "
-                                            "shorten it (a pasted dump or generated text does not belong here)")])
+        raise RefusedYAML(
+            [
+                Finding(
+                    0,
+                    None,
+                    f"{size:,} bytes of YAML, over the limit of {limit:,}; "
+                    "shorten it (a pasted dump or generated text does not belong here)",
+                )
+            ]
+        )
     node, findings = _compose(text, first_line, limit // BYTES_PER_VALUE)
     if findings:
         raise RefusedYAML(findings)
@@ -357,8 +435,11 @@ def _bounded_read(path: Path, shown: str, limit: int) -> str:
     """The file's text through the one reading door (edition.problems.read_text: no link, no device, no
     invisible character, never more than ``limit`` bytes read)."""
     what = "a data file" if limit >= DATA_FILE_LIMIT else "this file"
-    return read_text(path, shown, SizeLimit(limit, what, "a data file is written by hand; remove what was "
-                                                         "pasted or generated into it"))
+    return read_text(
+        path,
+        shown,
+        SizeLimit(limit, what, "a data file is written by hand; remove what was pasted or generated into it"),
+    )
 
 
 def read_yaml(path: Path, shown: str, *, limit: int = DATA_FILE_LIMIT) -> tuple[yaml.Node, Any]:
@@ -366,27 +447,32 @@ def read_yaml(path: Path, shown: str, *, limit: int = DATA_FILE_LIMIT) -> tuple[
     text = _bounded_read(Path(path), shown, limit)
     node, findings = _compose(text, 1, limit // BYTES_PER_VALUE)
     if findings:
-        raise EditionError([Problem(shown, f.line + 1, f.key, f.message) for f in findings[:MAX_REPORTED]]
-                           + _more(shown, len(findings)))
+        raise EditionError(
+            [Problem(shown, f.line + 1, f.key, f.message) for f in findings[:MAX_REPORTED]]
+            + _more(shown, len(findings))
+        )
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL):
-        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold the data described in "
-                                                    "CONTRIBUTING.md")])
+        raise EditionError(
+            [Problem(shown, 1, None, "the file is empty; it must hold the data described in CONTRIBUTING.md")]
+        )
     return node, _value(node)
 
 
 def _more(shown: str, count: int) -> list[Problem]:
     if count <= MAX_REPORTED:
         return []
-    return [Problem(shown, None, None, f"… and {count - MAX_REPORTED:,} more problems like those above; fix them "
-                                       "first")]
+    return [
+        Problem(shown, None, None, f"… and {count - MAX_REPORTED:,} more problems like those above; fix them first")
+    ]
 
 
 # -- schemas -----------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return loaded
 
 
 @dataclass(frozen=True)
@@ -406,7 +492,7 @@ class SchemaError:
         return self.rule.get(self.keyword)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(name: str) -> Any:
     # jsonschema-rs (Draft 2020-12, as the schemas declare): compiled once, and it imports and
     # validates in a few milliseconds, where the pure-Python validator took a tenth of a build.
@@ -444,8 +530,10 @@ def schema_errors(schema_name: str, data: Any, limit: int | None = None) -> list
     (at most ``limit`` of them)."""
     foreign = list(_foreign_values(data, ()))
     if foreign:  # the validator takes JSON's types only: name these first, as a type error each
-        return [SchemaError(path, "type", f"{value!r} is not of a JSON type", value, {"type": "string"})
-                for path, value in foreign]
+        return [
+            SchemaError(path, "type", f"{value!r} is not of a JSON type", value, {"type": "string"})
+            for path, value in foreign
+        ]
     validator = _validator(schema_name)
     if validator.is_valid(data):  # a thousand times faster than collecting no errors
         return []
@@ -454,9 +542,17 @@ def schema_errors(schema_name: str, data: Any, limit: int | None = None) -> list
         schema_path = list(error.schema_path)
         keyword = str(schema_path[-1]) if schema_path else ""
         unexpected = tuple(getattr(error.kind, "unexpected", None) or ())
-        errors.append(SchemaError(tuple(error.instance_path), keyword, error.message, error.instance,
-                                  _subschema(schema(schema_name), schema_path[:-1]),
-                                  getattr(error.kind, "property", None), unexpected))
+        errors.append(
+            SchemaError(
+                tuple(error.instance_path),
+                keyword,
+                error.message,
+                error.instance,
+                _subschema(schema(schema_name), schema_path[:-1]),
+                getattr(error.kind, "property", None),
+                unexpected,
+            )
+        )
         if limit is not None and len(errors) >= limit:
             break
     return errors
@@ -464,8 +560,15 @@ def schema_errors(schema_name: str, data: Any, limit: int | None = None) -> list
 
 # -- schema errors said as what is wrong and what to do -----------------------------------------------------
 
-_KINDS = {"string": "text", "array": "a list", "object": "a mapping of 'field: value' lines",
-          "integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "nothing"}
+_KINDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of 'field: value' lines",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
 _HOW = {
     "string": "write the text itself after the colon (in double quotes if it starts with [, {, - or a digit)",
     "array": "write a list: [a, b] on one line, or one '- item' line per item",
@@ -474,8 +577,10 @@ _HOW = {
     "number": "write digits without quotes",
     "boolean": "write true or false, without quotes",
 }
-INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
-                       "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def _what(value: Any) -> str:
@@ -500,46 +605,81 @@ def _expected_types(error: SchemaError) -> list[str]:
 def describe(error: SchemaError) -> str:
     """What is wrong and what to do, in a contributor's words (without the field's name)."""
     hint = error.rule.get("description")
-    value = error.instance
-    if error.keyword == "type":
-        types = _expected_types(error)
-        first = types[0] if types else "string"
-        if first == "string" and not isinstance(value, (str, list, dict)):
-            return f"{_what(value)} is not text; put the value in double quotes"
-        wanted = " or ".join(_KINDS.get(t, t) for t in types)
-        return f"{_what(value)} where {wanted} is expected; {_HOW.get(first, 'see CONTRIBUTING.md')}"
-    if error.keyword == "enum":
-        return f"{value!r} is not one of: {', '.join(map(str, error.expected))}"
-    if error.keyword == "pattern" and error.expected == "\\S":
-        return "is blank; write the text, or remove the field"
-    if error.keyword == "pattern":
-        return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "")
-    if error.keyword == "not" and isinstance(value, str):
-        found = INVISIBLE.search(value)
-        if found:
-            return (f"contains the invisible character U+{ord(found.group()):04X} (it can hide or reorder text); "
-                    "delete it")
-        return hint or f"{_what(value)} is not allowed here"
-    if error.keyword == "minLength":
-        return "is empty; write the text, or remove the field"
-    if error.keyword == "minItems":
-        return "the list is empty; give at least one item, or remove the field"
-    if error.keyword == "uniqueItems":
-        items = value if isinstance(value, list) else []
-        twice = next((item for i, item in enumerate(items) if item in items[:i]), None)
-        return f"the list names {_what(twice)} twice; keep one"
-    if error.keyword == "required":
-        return f"required field '{error.missing}' is missing; add it (see CONTRIBUTING.md)"
-    if error.keyword == "additionalProperties":
-        known = ", ".join(error.rule.get("properties", {}))
-        names = ", ".join(f"'{_short(name, 40)}'" for name in error.unexpected) or "a field"
-        return f"unknown field {names}; the fields are: {known}"
-    if error.keyword in ("minimum", "maximum"):
-        bound = "below the least" if error.keyword == "minimum" else "above the most"
-        return f"{_what(value)} is {bound} allowed, {error.expected}" + (f" ({hint})" if hint else "")
-    if error.keyword == "oneOf":
-        return f"{_what(value)} is neither of the forms allowed here" + (f": {hint}" if hint else "")
+    explain = _EXPLAIN.get(error.keyword)
+    message = explain(error, error.instance, hint) if explain else None
+    if message is not None:
+        return message
     return error.message + (f" ({hint})" if hint else "")
+
+
+def _wrong_type(error: SchemaError, value: Any, hint: str | None) -> str:
+    types = _expected_types(error)
+    first = types[0] if types else "string"
+    if first == "string" and not isinstance(value, (str, list, dict)):
+        return f"{_what(value)} is not text; put the value in double quotes"
+    wanted = " or ".join(_KINDS.get(t, t) for t in types)
+    return f"{_what(value)} where {wanted} is expected; {_HOW.get(first, 'see CONTRIBUTING.md')}"
+
+
+def _not_listed(error: SchemaError, value: Any, hint: str | None) -> str:
+    return f"{value!r} is not one of: {', '.join(map(str, error.expected))}"
+
+
+def _wrong_form(error: SchemaError, value: Any, hint: str | None) -> str:
+    if error.expected == "\\S":
+        return "is blank; write the text, or remove the field"
+    return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "")
+
+
+def _forbidden_text(error: SchemaError, value: Any, hint: str | None) -> str | None:
+    if not isinstance(value, str):
+        return None
+    found = INVISIBLE.search(value)
+    if found:
+        return f"contains the invisible character U+{ord(found.group()):04X} (it can hide or reorder text); delete it"
+    return hint or f"{_what(value)} is not allowed here"
+
+
+def _named_twice(error: SchemaError, value: Any, hint: str | None) -> str:
+    items = value if isinstance(value, list) else []
+    twice = next((item for i, item in enumerate(items) if item in items[:i]), None)
+    return f"the list names {_what(twice)} twice; keep one"
+
+
+def _missing_field(error: SchemaError, value: Any, hint: str | None) -> str:
+    return f"required field '{error.missing}' is missing; add it (see CONTRIBUTING.md)"
+
+
+def _unknown_field(error: SchemaError, value: Any, hint: str | None) -> str:
+    known = ", ".join(error.rule.get("properties", {}))
+    names = ", ".join(f"'{_short(name, 40)}'" for name in error.unexpected) or "a field"
+    return f"unknown field {names}; the fields are: {known}"
+
+
+def _out_of_bounds(error: SchemaError, value: Any, hint: str | None) -> str:
+    bound = "below the least" if error.keyword == "minimum" else "above the most"
+    return f"{_what(value)} is {bound} allowed, {error.expected}" + (f" ({hint})" if hint else "")
+
+
+def _no_form_fits(error: SchemaError, value: Any, hint: str | None) -> str:
+    return f"{_what(value)} is neither of the forms allowed here" + (f": {hint}" if hint else "")
+
+
+# What each JSON Schema keyword's error means to a contributor; None: say it in the schema's words.
+_EXPLAIN: dict[str, Callable[[SchemaError, Any, str | None], str | None]] = {
+    "type": _wrong_type,
+    "enum": _not_listed,
+    "pattern": _wrong_form,
+    "not": _forbidden_text,
+    "minLength": lambda error, value, hint: "is empty; write the text, or remove the field",
+    "minItems": lambda error, value, hint: "the list is empty; give at least one item, or remove the field",
+    "uniqueItems": _named_twice,
+    "required": _missing_field,
+    "additionalProperties": _unknown_field,
+    "minimum": _out_of_bounds,
+    "maximum": _out_of_bounds,
+    "oneOf": _no_form_fits,
+}
 
 
 def _line(node: yaml.Node) -> int:
@@ -568,9 +708,15 @@ def _key_node(mapping: yaml.Node, name: str) -> yaml.Node | None:
     return None
 
 
-def schema_problems(shown: str, root: yaml.Node, data: Any, schema_name: str, *,
-                    key: Callable[[tuple[Any, ...]], str | None],
-                    where: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> list[Problem]:
+def schema_problems(
+    shown: str,
+    root: yaml.Node,
+    data: Any,
+    schema_name: str,
+    *,
+    key: Callable[[tuple[Any, ...]], str | None],
+    where: Callable[[tuple[Any, ...]], tuple[Any, ...]],
+) -> list[Problem]:
     """Every schema error as ``file:line: key: field: what is wrong; what to do``.
 
     ``key`` names the record an error path is in (a glossary id), ``where`` the part of the path
@@ -584,8 +730,9 @@ def schema_problems(shown: str, root: yaml.Node, data: Any, schema_name: str, *,
             node = _key_node(node, error.unexpected[0]) or node
         shown_path = ".".join(str(step) for step in where(error.path))
         message = describe(error)
-        problems.append(Problem(shown, _line(node), key(error.path),
-                                f"{shown_path}: {message}" if shown_path else message))
+        problems.append(
+            Problem(shown, _line(node), key(error.path), f"{shown_path}: {message}" if shown_path else message)
+        )
     if len(errors) > MAX_REPORTED:
         problems.append(Problem(shown, None, None, "… and more problems like those above; fix them first"))
     return problems
@@ -597,8 +744,9 @@ def schema_problems(shown: str, root: yaml.Node, data: Any, schema_name: str, *,
 def _record_id(data: Any, path: tuple[Any, ...]) -> str | None:
     if path and isinstance(path[0], int) and isinstance(data, list) and path[0] < len(data):
         item = data[path[0]]
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            return item["id"]
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, str):
+            return ident
     return None
 
 
@@ -617,13 +765,12 @@ def load_records(path: Path, schema_name: str, shown: str | None = None) -> list
 
 def _load_records(path: Path, schema_name: str, shown: str, mtime_ns: int, size: int) -> tuple[Record, ...]:
     root, data = read_yaml(path, shown, limit=DATA_FILE_LIMIT)
-    problems = schema_problems(shown, root, data, schema_name, key=lambda p: _record_id(data, p),
-                               where=lambda p: p[1:])
+    problems = schema_problems(shown, root, data, schema_name, key=lambda p: _record_id(data, p), where=lambda p: p[1:])
     if problems:
         raise EditionError(problems)
     assert isinstance(root, yaml.SequenceNode)  # the schemas say: a list of mappings
     records = []
-    for item, values in zip(root.value, data):
+    for item, values in zip(root.value, data, strict=True):
         field_lines = {k.value: _line(v) for k, v in item.value}
         item_lines = {k.value: [_line(n) for n in v.value] for k, v in item.value if isinstance(v, yaml.SequenceNode)}
         records.append(Record(values, _line(item), field_lines, item_lines))
@@ -641,8 +788,10 @@ RESERVED_IDS = (
     (re.compile(r"p[0-9]+(?:-[0-9]+)*\Z"), "the article's paragraphs (p1-2) and paragraph ranges (p2-3-6)"),
     (re.compile(r"y[0-9]+(?:-(?:[0-9]+|undated))?\Z"), "the timeline's year and month headings (y2025, y2025-03)"),
     (re.compile(r"category-"), "the glossary's category headings (category-person)"),
-    (re.compile(r"(?:glossary-filter|cite-this|cite-[a-z-]+|annotation-|e[0-9]+\Z)"),
-     "the pages' own elements (glossary-filter, cite-this, annotation-…, emendation rows e1, e2 …)"),
+    (
+        re.compile(r"(?:glossary-filter|cite-this|cite-[a-z-]+|annotation-|e[0-9]+\Z)"),
+        "the pages' own elements (glossary-filter, cite-this, annotation-…, emendation rows e1, e2 …)",
+    ),
 )
 
 

@@ -26,6 +26,7 @@ import posixpath
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -62,15 +63,60 @@ MERGE_TAG = _YAML + "merge"
 
 # Python-Markdown's own extensions and pymdown-extensions' that read no file: named, so that a new one
 # is reviewed. pymdownx.snippets (includes files) and pymdownx.b64 (embeds local image files) are not here.
-MARKDOWN_BUILTINS = frozenset({
-    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code", "footnotes",
-    "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc",
-    "wikilinks"})
-PYMDOWNX = frozenset({
-    "arithmatex", "betterem", "blocks.admonition", "blocks.details", "blocks.html", "blocks.definition",
-    "blocks.tab", "caret", "critic", "details", "emoji", "escapeall", "extra", "fancylists", "highlight",
-    "inlinehilite", "keys", "magiclink", "mark", "progressbar", "quotes", "saneheaders", "smartsymbols",
-    "striphtml", "superfences", "tabbed", "tasklist", "tilde"})
+MARKDOWN_BUILTINS = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "codehilite",
+        "def_list",
+        "extra",
+        "fenced_code",
+        "footnotes",
+        "legacy_attrs",
+        "legacy_em",
+        "md_in_html",
+        "meta",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+        "wikilinks",
+    }
+)
+PYMDOWNX = frozenset(
+    {
+        "arithmatex",
+        "betterem",
+        "blocks.admonition",
+        "blocks.details",
+        "blocks.html",
+        "blocks.definition",
+        "blocks.tab",
+        "caret",
+        "critic",
+        "details",
+        "emoji",
+        "escapeall",
+        "extra",
+        "fancylists",
+        "highlight",
+        "inlinehilite",
+        "keys",
+        "magiclink",
+        "mark",
+        "progressbar",
+        "quotes",
+        "saneheaders",
+        "smartsymbols",
+        "striphtml",
+        "superfences",
+        "tabbed",
+        "tasklist",
+        "tilde",
+    }
+)
 MARKDOWN_EXTENSIONS = MARKDOWN_BUILTINS | {f"pymdownx.{name}" for name in PYMDOWNX}
 REQUIRED_EXTENSIONS = ("footnotes", "attr_list", "toc")  # notes, paragraph ids {#p…}, Chinese anchors
 FILE_INCLUDING = {
@@ -100,7 +146,13 @@ def _loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _line(node_or_mark: yaml.Node | yaml.Mark | None) -> int | None:
+class _Mark(Protocol):
+    """A position in mkdocs.yml: PyYAML's Mark, or libyaml's."""
+
+    line: int
+
+
+def _line(node_or_mark: yaml.Node | _Mark | None) -> int | None:
     mark = node_or_mark.start_mark if isinstance(node_or_mark, yaml.Node) else node_or_mark
     return mark.line + 1 if mark is not None else None
 
@@ -117,16 +169,37 @@ def _event_problems(text: str, shown: str) -> list[Problem]:
         for event in yaml.parse(text, Loader=_loader()):
             line = _line(event.start_mark)
             if isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(shown, line, None, f"YAML alias *{event.anchor}: aliases are not allowed in "
-                                                           "mkdocs.yml; write the value out where it is used"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        None,
+                        f"YAML alias *{event.anchor}: aliases are not allowed in "
+                        "mkdocs.yml; write the value out where it is used",
+                    )
+                )
             elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.anchor is not None:
-                problems.append(Problem(shown, line, None, f"YAML anchor &{event.anchor}: anchors are not allowed "
-                                                           "in mkdocs.yml; remove it and write values out"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        None,
+                        f"YAML anchor &{event.anchor}: anchors are not allowed "
+                        "in mkdocs.yml; remove it and write values out",
+                    )
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return problems + [Problem(shown, line, None, f"nested more than {MAX_DEPTH} levels deep; "
-                                                                  "mkdocs.yml needs a handful; flatten it")]
+                    return [
+                        *problems,
+                        Problem(
+                            shown,
+                            line,
+                            None,
+                            f"nested more than {MAX_DEPTH} levels deep; mkdocs.yml needs a handful; flatten it",
+                        ),
+                    ]
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             if len(problems) >= MAX_REPORTED:
@@ -141,8 +214,15 @@ def _event_problems(text: str, shown: str) -> list[Problem]:
 def compose(text: str, shown: str = SHOWN) -> tuple[yaml.MappingNode | None, list[Problem]]:
     """mkdocs.yml's node graph, never constructed into Python objects, or the problems that stop reading it."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        return None, [Problem(shown, None, None, f"larger than {MAX_BYTES // 1024} KB; mkdocs.yml holds settings, "
-                                                 "not content: move content into docs/ or data/")]
+        return None, [
+            Problem(
+                shown,
+                None,
+                None,
+                f"larger than {MAX_BYTES // 1024} KB; mkdocs.yml holds settings, "
+                "not content: move content into docs/ or data/",
+            )
+        ]
     problems = _event_problems(text, shown)
     if problems:
         return None, problems
@@ -151,8 +231,15 @@ def compose(text: str, shown: str = SHOWN) -> tuple[yaml.MappingNode | None, lis
     except yaml.YAMLError as error:  # e.g. two documents in one file
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return None, [Problem(shown, _line(mark), None, f"not one YAML document ({reason}); mkdocs.yml is a "
-                                                        "single mapping: remove the extra '---' and what follows")]
+        return None, [
+            Problem(
+                shown,
+                _line(mark),
+                None,
+                f"not one YAML document ({reason}); mkdocs.yml is a "
+                "single mapping: remove the extra '---' and what follows",
+            )
+        ]
     if root is None:
         return None, [Problem(shown, None, None, "empty; restore the edition's mkdocs.yml")]
     if not isinstance(root, yaml.MappingNode):
@@ -230,19 +317,34 @@ def _dotted(path: tuple[str, ...]) -> str | None:
 
 
 def _is_slugify_place(path: tuple[str, ...]) -> bool:
-    return (len(path) == 3 and path[0] == "markdown_extensions"
-            and path[1] in {"toc", "markdown.extensions.toc"} and path[2] == "slugify")
+    return (
+        len(path) == 3
+        and path[0] == "markdown_extensions"
+        and path[1] in {"toc", "markdown.extensions.toc"}
+        and path[2] == "slugify"
+    )
 
 
 def _slugify_problems(node: yaml.Node, shown: str, key: str | None) -> list[Problem]:
     options = _value(node, "kwds")
     keys = [_scalar(k) for k, _ in _pairs(node)]
     plain = all(isinstance(v, yaml.ScalarNode) for _, v in _pairs(options))
-    if keys == ["kwds"] and isinstance(options, yaml.MappingNode) and plain and \
-            {_scalar(k) for k, _ in _pairs(options)} <= SLUGIFY_OPTIONS:
+    if (
+        keys == ["kwds"]
+        and isinstance(options, yaml.MappingNode)
+        and plain
+        and {_scalar(k) for k, _ in _pairs(options)} <= SLUGIFY_OPTIONS
+    ):
         return []
-    return [Problem(shown, _line(node), key, "the slugify function takes only `kwds:` with plain values for "
-                    f"{', '.join(sorted(SLUGIFY_OPTIONS))}; write `kwds: {{case: lower}}`")]
+    return [
+        Problem(
+            shown,
+            _line(node),
+            key,
+            "the slugify function takes only `kwds:` with plain values for "
+            f"{', '.join(sorted(SLUGIFY_OPTIONS))}; write `kwds: {{case: lower}}`",
+        )
+    ]
 
 
 def _env_problems(node: yaml.Node, shown: str, key: str | None) -> list[Problem]:
@@ -254,8 +356,15 @@ def _env_problems(node: yaml.Node, shown: str, key: str | None) -> list[Problem]
     default_ok = len(names) == 1 or (len(names) == 2 and _truth(names[1]) is not None)
     if variable in ENV_VARIABLES and default_ok:
         return []
-    return [Problem(shown, _line(node), key, "!ENV may only read EDITION_PDF here (`!ENV [EDITION_PDF, false]`); "
-                    "other environment variables could carry secrets of the build into the pages")]
+    return [
+        Problem(
+            shown,
+            _line(node),
+            key,
+            "!ENV may only read EDITION_PDF here (`!ENV [EDITION_PDF, false]`); "
+            "other environment variables could carry secrets of the build into the pages",
+        )
+    ]
 
 
 def tag_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
@@ -270,16 +379,39 @@ def tag_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
         elif tag == ENV_TAG and path == ("extra", "pdf"):
             problems += _env_problems(node, shown, key)
         elif tag.startswith(_YAML + "python/"):
-            problems.append(Problem(shown, _line(node), key, (
-                f"the tag {_short_tag(tag)} makes MkDocs run Python code while it reads mkdocs.yml; remove it "
-                f"(the one Python tag allowed is {_short_tag(SLUGIFY_TAG)} at markdown_extensions: toc: slugify)")))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(node),
+                    key,
+                    (
+                        f"the tag {_short_tag(tag)} makes MkDocs run Python code while it reads mkdocs.yml; remove it "
+                        f"(the one Python tag allowed is {_short_tag(SLUGIFY_TAG)} at markdown_extensions: toc: "
+                        "slugify)"
+                    ),
+                )
+            )
         elif tag == MERGE_TAG:
-            problems.append(Problem(shown, _line(node), key, "YAML merge keys (<<) are not allowed in mkdocs.yml; "
-                                                             "write each setting out"))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(node),
+                    key,
+                    "YAML merge keys (<<) are not allowed in mkdocs.yml; write each setting out",
+                )
+            )
         else:
-            problems.append(Problem(shown, _line(node), key, (
-                f"the tag {_short_tag(tag)} is not allowed in mkdocs.yml (only !ENV at extra.pdf and the slugify "
-                "function at toc.slugify are); write a plain value")))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(node),
+                    key,
+                    (
+                        f"the tag {_short_tag(tag)} is not allowed in mkdocs.yml (only !ENV at extra.pdf and the "
+                        "slugify function at toc.slugify are); write a plain value"
+                    ),
+                )
+            )
         if len(problems) >= MAX_REPORTED:
             break
     return problems
@@ -295,19 +427,41 @@ def key_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
         for key, _ in node.value:
             name = _scalar(key)
             if name is None:
-                problems.append(Problem(shown, _line(key), _dotted(path), "a key must be a plain name, not a list "
-                                                                          "or mapping; write it as a name"))
+                problems.append(
+                    Problem(
+                        shown,
+                        _line(key),
+                        _dotted(path),
+                        "a key must be a plain name, not a list or mapping; write it as a name",
+                    )
+                )
             elif name in seen:
-                problems.append(Problem(shown, _line(key), _dotted((*path, name)), (
-                    f"duplicate key: already set at line {seen[name]}, and MkDocs would silently keep only the last; "
-                    "keep one")))
+                problems.append(
+                    Problem(
+                        shown,
+                        _line(key),
+                        _dotted((*path, name)),
+                        (
+                            f"duplicate key: already set at line {seen[name]}, and MkDocs would silently keep only "
+                            "the last; keep one"
+                        ),
+                    )
+                )
             else:
                 seen[name] = _line(key)
     inherit = _get(root, "INHERIT")
     if inherit:
-        problems.append(Problem(shown, _line(inherit[0]), "INHERIT", (
-            "mkdocs.yml may not inherit another file: its settings would escape these checks; copy the settings "
-            "into mkdocs.yml")))
+        problems.append(
+            Problem(
+                shown,
+                _line(inherit[0]),
+                "INHERIT",
+                (
+                    "mkdocs.yml may not inherit another file: its settings would escape these checks; copy the "
+                    "settings into mkdocs.yml"
+                ),
+            )
+        )
     return problems
 
 
@@ -336,18 +490,40 @@ def hook_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
         if hook is None:
             problems.append(Problem(shown, _line(item), "hooks", "each hook is a file name (- hooks/book.py)"))
         elif hook in listed:
-            problems.append(Problem(shown, _line(item), "hooks", (
-                f"{hook} is listed twice, so its work would run twice on every page; keep one")))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(item),
+                    "hooks",
+                    (f"{hook} is listed twice, so its work would run twice on every page; keep one"),
+                )
+            )
         elif hook not in EDITION_HOOKS:
-            problems.append(Problem(shown, _line(item), "hooks", (
-                f"{name} is not one of the edition's hooks; remove it, or add it to EDITION_HOOKS in "
-                "edition/settings.py and give it a mark in edition/outputs/canary.py")))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(item),
+                    "hooks",
+                    (
+                        f"{name} is not one of the edition's hooks; remove it, or add it to EDITION_HOOKS in "
+                        "edition/settings.py and give it a mark in edition/outputs/canary.py"
+                    ),
+                )
+            )
         if hook:
             listed.append(hook)
-    for hook in missing_hooks(listed):
-        problems.append(Problem(shown, where, "hooks", (
-            f"{hook} is not listed; without it the build would skip its work in silence: add `  - {hook}` "
-            "under hooks:")))
+    problems.extend(
+        Problem(
+            shown,
+            where,
+            "hooks",
+            (
+                f"{hook} is not listed; without it the build would skip its work in silence: add `  - {hook}` "
+                "under hooks:"
+            ),
+        )
+        for hook in missing_hooks(listed)
+    )
     return problems
 
 
@@ -363,19 +539,43 @@ def extension_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
         name = _extension_name(raw)
         key = f"markdown_extensions.{raw}"
         if name in FILE_INCLUDING:
-            problems.append(Problem(shown, _line(where), key, (
-                f"{raw} {FILE_INCLUDING[name]}: any file the build can read (a secret, /proc/self/environ) could be "
-                "published; remove it: the edition's pages hold their own text")))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(where),
+                    key,
+                    (
+                        f"{raw} {FILE_INCLUDING[name]}: any file the build can read (a secret, /proc/self/environ) "
+                        "could be published; remove it: the edition's pages hold their own text"
+                    ),
+                )
+            )
         elif name not in MARKDOWN_EXTENSIONS:
-            problems.append(Problem(shown, _line(where), key, (
-                f"{raw} is not one of the Markdown extensions this edition allows; remove it, or add it to "
-                "MARKDOWN_EXTENSIONS in edition/settings.py once you have checked it reads no files")))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(where),
+                    key,
+                    (
+                        f"{raw} is not one of the Markdown extensions this edition allows; remove it, or add it to "
+                        "MARKDOWN_EXTENSIONS in edition/settings.py once you have checked it reads no files"
+                    ),
+                )
+            )
     names = {_extension_name(raw) for raw, _, _ in items}
-    for required in REQUIRED_EXTENSIONS:
-        if required not in names:
-            problems.append(Problem(shown, _line(found[0]) if found else None, "markdown_extensions", (
+    problems.extend(
+        Problem(
+            shown,
+            _line(found[0]) if found else None,
+            "markdown_extensions",
+            (
                 f"{required} is missing; the edition's pages need it (notes, paragraph ids, anchors): add "
-                f"`  - {required}`")))
+                f"`  - {required}`"
+            ),
+        )
+        for required in REQUIRED_EXTENSIONS
+        if required not in names
+    )
     return problems
 
 
@@ -386,29 +586,70 @@ def plugin_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
     for name, where, _ in items:
         bare = name.removeprefix("/")
         if bare in FILE_INCLUDING:
-            problems.append(Problem(shown, _line(where), f"plugins.{name}", (
-                f"the {name} plugin {FILE_INCLUDING[bare]}; remove it: the edition builds from its own files only")))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(where),
+                    f"plugins.{name}",
+                    (
+                        f"the {name} plugin {FILE_INCLUDING[bare]}; remove it: the edition builds from its own "
+                        "files only"
+                    ),
+                )
+            )
         elif bare not in PLUGINS:
-            problems.append(Problem(shown, _line(where), f"plugins.{name}", (
-                f"the {name} plugin is not one this edition allows ({', '.join(sorted(PLUGINS))}); remove it, or "
-                "add it to PLUGINS in edition/settings.py once you have checked what it reads and fetches")))
+            problems.append(
+                Problem(
+                    shown,
+                    _line(where),
+                    f"plugins.{name}",
+                    (
+                        f"the {name} plugin is not one this edition allows ({', '.join(sorted(PLUGINS))}); remove "
+                        "it, or add it to PLUGINS in edition/settings.py once you have checked what it reads and "
+                        "fetches"
+                    ),
+                )
+            )
     by_name = {name.removeprefix("/").removeprefix("material/"): (where, options) for name, where, options in items}
     plugins_line = _line(found[0]) if found else None
     if "search" not in by_name:
-        problems.append(Problem(shown, plugins_line, "plugins", (
-            "the search plugin is missing; hooks/search_dictionary.py and hooks/search_query.py serve it: add "
-            "`  - search:` with `lang: zh`")))
+        problems.append(
+            Problem(
+                shown,
+                plugins_line,
+                "plugins",
+                (
+                    "the search plugin is missing; hooks/search_dictionary.py and hooks/search_query.py serve it: add "
+                    "`  - search:` with `lang: zh`"
+                ),
+            )
+        )
     else:
         where, options = by_name["search"]
         languages = _value(options, "lang")
-        values = [_scalar(languages)] if isinstance(languages, yaml.ScalarNode) else \
-            [_scalar(item) for item in languages.value] if isinstance(languages, yaml.SequenceNode) else []
+        values = (
+            [_scalar(languages)]
+            if isinstance(languages, yaml.ScalarNode)
+            else [_scalar(item) for item in languages.value]
+            if isinstance(languages, yaml.SequenceNode)
+            else []
+        )
         if "zh" not in values:
-            problems.append(Problem(shown, _line(where), "plugins.search.lang", (
-                "search must index Chinese: set `lang: zh`")))
+            problems.append(
+                Problem(shown, _line(where), "plugins.search.lang", ("search must index Chinese: set `lang: zh`"))
+            )
     if "bibtex" not in by_name:
-        problems.append(Problem(shown, plugins_line, "plugins", (
-            "the bibtex plugin (mkdocs-bibtex) is missing; hooks/citations.py relies on it: restore `  - bibtex:`")))
+        problems.append(
+            Problem(
+                shown,
+                plugins_line,
+                "plugins",
+                (
+                    "the bibtex plugin (mkdocs-bibtex) is missing; hooks/citations.py relies on it: "
+                    "restore `  - bibtex:`"
+                ),
+            )
+        )
     else:
         where, options = by_name["bibtex"]
         for option, wanted in BIBTEX_OPTIONS:
@@ -416,8 +657,14 @@ def plugin_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
             value = _truth(node) if isinstance(wanted, bool) else _scalar(node)
             if value != wanted:
                 shown_value = str(wanted).lower() if isinstance(wanted, bool) else wanted
-                problems.append(Problem(shown, _line(node) or _line(where), f"plugins.bibtex.{option}", (
-                    f"must be {shown_value}: hooks/citations.py renders the notes from refs.bib")))
+                problems.append(
+                    Problem(
+                        shown,
+                        _line(node) or _line(where),
+                        f"plugins.bibtex.{option}",
+                        (f"must be {shown_value}: hooks/citations.py renders the notes from refs.bib"),
+                    )
+                )
     return problems
 
 
@@ -427,23 +674,50 @@ def theme_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
     theme = found[1] if found else None
     where = _line(found[0]) if found else None
     if _scalar(_value(theme, "name")) != "material":
-        return [Problem(shown, where, "theme", "the theme must be `name: material` (the hooks repair and extend "
-                                               "Material's pages), with `font: false` and its features")]
+        return [
+            Problem(
+                shown,
+                where,
+                "theme",
+                "the theme must be `name: material` (the hooks repair and extend "
+                "Material's pages), with `font: false` and its features",
+            )
+        ]
     font = _value(theme, "font")
     if _truth(font) is not False:
-        problems.append(Problem(shown, _line(font) or where, "theme.font", (
-            "must be false: Material would load Google Fonts, which many readers cannot reach; the system's CJK "
-            "fonts are set in edition.css")))
+        problems.append(
+            Problem(
+                shown,
+                _line(font) or where,
+                "theme.font",
+                (
+                    "must be false: Material would load Google Fonts, which many readers cannot reach; the "
+                    "system's CJK fonts are set in edition.css"
+                ),
+            )
+        )
     features = _value(theme, "features")
     listed = {_scalar(item) for item in features.value} if isinstance(features, yaml.SequenceNode) else set()
-    for feature in THEME_FEATURES:
-        if feature not in listed:
-            problems.append(Problem(shown, _line(features) or where, "theme.features", (
-                f"{feature} is missing; the glossary's tooltips rely on it: add `    - {feature}`")))
+    problems.extend(
+        Problem(
+            shown,
+            _line(features) or where,
+            "theme.features",
+            f"{feature} is missing; the glossary's tooltips rely on it: add `    - {feature}`",
+        )
+        for feature in THEME_FEATURES
+        if feature not in listed
+    )
     custom = _value(theme, "custom_dir")
     if custom is not None and _scalar(custom) != "overrides":
-        problems.append(Problem(shown, _line(custom), "theme.custom_dir", (
-            "must be overrides: templates from anywhere else would escape review and the canary")))
+        problems.append(
+            Problem(
+                shown,
+                _line(custom),
+                "theme.custom_dir",
+                ("must be overrides: templates from anywhere else would escape review and the canary"),
+            )
+        )
     return problems
 
 
@@ -452,30 +726,66 @@ def other_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
     problems: list[Problem] = []
     docs = _get(root, "docs_dir")
     if docs and _scalar(docs[1]) != "docs":
-        problems.append(Problem(shown, _line(docs[0]), "docs_dir", (
-            "must be docs: the checks read the pages there, and another folder could publish files from "
-            "outside the book")))
+        problems.append(
+            Problem(
+                shown,
+                _line(docs[0]),
+                "docs_dir",
+                (
+                    "must be docs: the checks read the pages there, and another folder could publish files from "
+                    "outside the book"
+                ),
+            )
+        )
     strict = _get(root, "strict")
     if not strict or _truth(strict[1]) is not True:
-        problems.append(Problem(shown, _line(strict[0]) if strict else None, "strict", (
-            "must be true: a broken link or a warning then stops the build instead of passing in silence")))
+        problems.append(
+            Problem(
+                shown,
+                _line(strict[0]) if strict else None,
+                "strict",
+                ("must be true: a broken link or a warning then stops the build instead of passing in silence"),
+            )
+        )
     repo = _get(root, "repo_url")
     if repo:
-        problems.append(Problem(shown, _line(repo[0]), "repo_url", (
-            "Material fetches the repository's facts from api.github.com in every reader's browser; remove "
-            "repo_url (link the repository from a page instead)")))
+        problems.append(
+            Problem(
+                shown,
+                _line(repo[0]),
+                "repo_url",
+                (
+                    "Material fetches the repository's facts from api.github.com in every reader's browser; remove "
+                    "repo_url (link the repository from a page instead)"
+                ),
+            )
+        )
     analytics = _value(root, "extra", "analytics")
     if analytics is not None:
-        problems.append(Problem(shown, _line(analytics), "extra.analytics", (
-            "analytics load a script from another host in every reader's browser; remove it")))
+        problems.append(
+            Problem(
+                shown,
+                _line(analytics),
+                "extra.analytics",
+                ("analytics load a script from another host in every reader's browser; remove it"),
+            )
+        )
     for option in ("extra_css", "extra_javascript"):
         found = _get(root, option)
         for item in found[1].value if found and isinstance(found[1], yaml.SequenceNode) else []:
             path = _scalar(item) if isinstance(item, yaml.ScalarNode) else _scalar(_value(item, "path"))
             if path is not None and outside_site(path):
-                problems.append(Problem(shown, _line(item), option, (
-                    f"{path} is loaded from another host; the edition loads nothing from third-party hosts: put the "
-                    "file under docs/ and name it by its path there")))
+                problems.append(
+                    Problem(
+                        shown,
+                        _line(item),
+                        option,
+                        (
+                            f"{path} is loaded from another host; the edition loads nothing from third-party "
+                            "hosts: put the file under docs/ and name it by its path there"
+                        ),
+                    )
+                )
     return problems
 
 
@@ -507,8 +817,9 @@ def main(argv: list[str]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) in mkdocs.yml; MkDocs must not read it until they are fixed.",
-              file=sys.stderr)
+        print(
+            f"{len(problems)} problem(s) in mkdocs.yml; MkDocs must not read it until they are fixed.", file=sys.stderr
+        )
     return 1 if problems else 0
 
 

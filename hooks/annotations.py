@@ -7,6 +7,7 @@ this hook only places what passed.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -14,9 +15,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from edition.reference.annotations import place_annotations, render_body, web_annotations
 from edition.book import Book
 from edition.build import EditionBuild
+from edition.reference.annotations import place_annotations, render_body, web_annotations
 from edition.site.reader_tools import ANNOTATIONS_PAGE, REFERENCES_PAGE, annotation_note
 
 JSONLD = "annotations.jsonld"
@@ -24,12 +25,15 @@ JSONLD = "annotations.jsonld"
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     book = EditionBuild.of(config).book
-    files.append(File.generated(config, JSONLD, content=json.dumps(_jsonld(book, config, files), ensure_ascii=False,
-                                                                        indent=2) + "\n"))
+    files.append(
+        File.generated(
+            config, JSONLD, content=json.dumps(_jsonld(book, config, files), ensure_ascii=False, indent=2) + "\n"
+        )
+    )
     return files
 
 
-def _jsonld(book: Book, config: MkDocsConfig, files: Files) -> dict:
+def _jsonld(book: Book, config: MkDocsConfig, files: Files) -> dict[str, Any]:
     """Addresses absolute when mkdocs.yml sets site_url, else relative to the JSON-LD file at the site's root."""
     base = (config.site_url or "").rstrip("/")
 
@@ -42,9 +46,13 @@ def _jsonld(book: Book, config: MkDocsConfig, files: Files) -> dict:
 
     list_url = page_url(ANNOTATIONS_PAGE)
     return web_annotations(
-        list(book.annotations), list(book.paragraphs), page_url,
+        list(book.annotations),
+        list(book.paragraphs),
+        page_url,
         body_html=lambda a: render_body(a, book.bib, page_url(REFERENCES_PAGE))[0],
-        collection_id=address(JSONLD), annotation_id=lambda a: f"{list_url}#{a.anchor}")
+        collection_id=address(JSONLD),
+        annotation_id=lambda a: f"{list_url}#{a.anchor}",
+    )
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -60,6 +68,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
     placed, missing = place_annotations(html, [(a, annotation_note(a, book.bib, url)) for a in here])
     if missing:
-        raise PluginError(f"docs/{page.file.src_uri}: annotation(s) {', '.join(missing)}: passage not found in the "
-                          "built page although the checks passed; please report this as a bug")
+        raise PluginError(
+            f"docs/{page.file.src_uri}: annotation(s) {', '.join(missing)}: passage not found in the "
+            "built page although the checks passed; please report this as a bug"
+        )
     return placed

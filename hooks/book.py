@@ -32,8 +32,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 @event_priority(-100)  # last: the page as it will be written, after every other hook and plugin
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    problems = third_party_problems(f"site/{page.file.dest_uri}", output, "html",
-                                    own_origins=origins_of(config.site_url))
+    problems = third_party_problems(
+        f"site/{page.file.dest_uri}", output, "html", own_origins=origins_of(config.site_url)
+    )
     if problems:
         raise plugin_error(problems)
     return stamp(output, HOOK)

@@ -14,7 +14,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from edition.build import EditionBuild, plugin_error
-from edition.sources.citations import citation_syntax_problems, find_citation_blocks, render_citations, unknown_key_problems
+from edition.sources.citations import (
+    citation_syntax_problems,
+    find_citation_blocks,
+    render_citations,
+    unknown_key_problems,
+)
 
 
 @event_priority(100)  # before mkdocs-bibtex, which would otherwise render the blocks its own way
@@ -22,8 +27,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     book = EditionBuild.of(config).book
     # The book's pages were checked when it was loaded; this also covers Markdown another plugin changed.
     shown = f"docs/{page.file.src_uri}"
-    problems = citation_syntax_problems(markdown, shown) + unknown_key_problems(find_citation_blocks(markdown),
-                                                                                 book.bib, shown)
+    problems = citation_syntax_problems(markdown, shown) + unknown_key_problems(
+        find_citation_blocks(markdown), book.bib, shown
+    )
     if problems:
         raise plugin_error(problems)
     return render_citations(markdown, page=page.file.src_uri, bib=book.bib, index=book.index)

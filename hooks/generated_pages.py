@@ -19,10 +19,17 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     build = EditionBuild.of(config)
     book = build.book
     build.page_data = EditionData(
-        bib=book.bib, emendations=book.source.emendations, cited_in=book.index.cited_in,
-        concordance=concordance(book.source.blocks), reference=book.reference, annotations=list(book.annotations),
-        paragraphs=list(book.paragraphs), article=dict(book.article), site_url=book.settings.site_url,
-        with_pdf=book.settings.with_pdf)
+        bib=book.bib,
+        emendations=book.source.emendations,
+        cited_in=book.index.cited_in,
+        concordance=concordance(book.source.blocks),
+        reference=book.reference,
+        annotations=list(book.annotations),
+        paragraphs=list(book.paragraphs),
+        article=dict(book.article),
+        site_url=book.settings.site_url,
+        with_pdf=book.settings.with_pdf,
+    )
     return nav
 
 

@@ -13,8 +13,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from edition.build import EditionBuild
-from edition.text.chapters import ARTICLE_PAGES
 from edition.reference.glossary import mark_terms
+from edition.text.chapters import ARTICLE_PAGES
 
 GLOSSARY_PAGE = "glossary.md"
 
@@ -24,5 +24,6 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if target is None or page.file.src_uri not in ARTICLE_PAGES:
         return markdown
     build = EditionBuild.of(config)
-    return mark_terms(markdown, build.book.reference.glossary, get_relative_url(target.url, page.url),
-                      matcher=build.matcher)
+    return mark_terms(
+        markdown, build.book.reference.glossary, get_relative_url(target.url, page.url), matcher=build.matcher
+    )

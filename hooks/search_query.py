@@ -20,12 +20,16 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # Material ships the worker whether or not search is on; correcting an unused copy does no harm.
     workers = [f for f in files if WORKER_PATTERN.fullmatch(f.src_uri)]
     if len(workers) != 1:
-        raise PluginError(f"hooks/search_query.py: expected one Material search worker matching "
-                          f"{WORKER_PATTERN.pattern}, found {len(workers)}; has the theme changed?")
+        raise PluginError(
+            f"hooks/search_query.py: expected one Material search worker matching "
+            f"{WORKER_PATTERN.pattern}, found {len(workers)}; has the theme changed?"
+        )
     worker = workers[0]
+    source = worker.abs_src_path
+    if source is None:
+        raise PluginError("hooks/search_query.py: Material's search worker has no source file; has the theme changed?")
     try:
-        corrected = correct_query_segmentation(Path(worker.abs_src_path).read_text(encoding="utf-8"),
-                                               shown=worker.abs_src_path)
+        corrected = correct_query_segmentation(Path(source).read_text(encoding="utf-8"), shown=source)
     except EditionError as error:
         raise PluginError(str(error)) from None
     files.remove(worker)

@@ -15,4 +15,8 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-    return repair_theme_markup(output_content, search_label=SEARCH_LABEL) if template_name.endswith(".html") else output_content
+    return (
+        repair_theme_markup(output_content, search_label=SEARCH_LABEL)
+        if template_name.endswith(".html")
+        else output_content
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from edition.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
-Plant = Callable[[Path], None]
+Plant = Callable[[Path], object]  # what it returns is not used
 Where = int | Callable[[Path], int] | None
 
 
@@ -57,16 +57,29 @@ def assert_refused(project: Path, attack: Attack) -> None:
     problems = run_checks(project)
     expect = attack.expect
     line = expect.line_in(project)
-    matching = [p for p in problems if p.file == expect.file and expect.message in str(p)
-                and (line is None or p.line == line) and (expect.key is None or p.key == expect.key)]
-    assert matching, (f"{attack.name}: expected {expect.file}:{line}: …{expect.message}…; "
-                      f"got:\n" + "\n".join(map(str, problems)))
+    matching = [
+        p
+        for p in problems
+        if p.file == expect.file
+        and expect.message in str(p)
+        and (line is None or p.line == line)
+        and (expect.key is None or p.key == expect.key)
+    ]
+    assert matching, f"{attack.name}: expected {expect.file}:{line}: …{expect.message}…; got:\n" + "\n".join(
+        map(str, problems)
+    )
 
 
 def make_check(project: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """`make check` in a fresh process, for attacks that could hang or crash it: stopped after ``timeout``."""
-    return subprocess.run([sys.executable, "-m", "edition.outputs.check", str(project)], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "edition.outputs.check", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 # -- planting -------------------------------------------------------------------------------------------
@@ -78,35 +91,42 @@ def read(project: Path, name: str) -> str:
 
 def write(name: str, text: str) -> Plant:
     """Plant: (over)write ``name`` in the project with ``text``."""
+
     def plant(project: Path) -> None:
         path = project / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
     return plant
 
 
 def replace(name: str, old: str, new: str, count: int = 1) -> Plant:
     """Plant: replace the first ``count`` occurrences of ``old`` in ``name`` (which must hold it)."""
+
     def plant(project: Path) -> None:
         text = read(project, name)
         assert old in text, f"{old!r} not in {name}"
         (project / name).write_text(text.replace(old, new, count), encoding="utf-8")
+
     return plant
 
 
 def append(name: str, text: str) -> Plant:
     def plant(project: Path) -> None:
         (project / name).write_text(read(project, name) + text, encoding="utf-8")
+
     return plant
 
 
 def line_of(name: str, needle: str) -> Callable[[Path], int]:
     """Where: the first line of ``name`` holding ``needle`` (after planting)."""
+
     def where(project: Path) -> int:
         for number, line in enumerate(read(project, name).split("\n"), start=1):
             if needle in line:
                 return number
         raise AssertionError(f"{needle!r} not in {name}")
+
     return where
 
 

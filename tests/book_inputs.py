@@ -9,8 +9,19 @@ from pathlib import Path
 # The book the tests read and build: this checkout, or the copy that EDITION_BOOK names (the contributor's
 # pull-request test runs the page tests on a copy with new annotations, terms, events and sources).
 ROOT = Path(os.environ.get("EDITION_BOOK") or Path(__file__).resolve().parent.parent).resolve()
-BOOK_INPUTS = ("mkdocs.yml", "refs.bib", "pyproject.toml", "docs", "hooks", "source", "overrides", "data",
-               "annotations", "edition", "translation")
+BOOK_INPUTS = (
+    "mkdocs.yml",
+    "refs.bib",
+    "pyproject.toml",
+    "docs",
+    "hooks",
+    "source",
+    "overrides",
+    "data",
+    "annotations",
+    "edition",
+    "translation",
+)
 
 
 # What `make` installs or builds: at the top of the checkout (edition/site/ is code, site/ is a build).

@@ -12,7 +12,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from book_inputs import ROOT, copy_book_inputs
-
 from static_server import serve
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -24,7 +25,7 @@ def url_of(markdown: Path) -> str:
 
 def page_urls() -> list[str]:
     """Every page of the site: one per Markdown file in docs/, and the theme's 404 page."""
-    return sorted(url_of(md) for md in DOCS.rglob("*.md")) + [NOT_FOUND_PAGE]
+    return [*sorted(url_of(md) for md in DOCS.rglob("*.md")), NOT_FOUND_PAGE]
 
 
 def html_path(url: str) -> str:
@@ -36,7 +37,7 @@ def page_built(site_root: Path, url: str) -> bool:
     return (site_root / html_path(url)).is_file()
 
 
-def tool_missing(what: str, how_to_get_it: str) -> None:
+def tool_missing(what: str, how_to_get_it: str) -> NoReturn:
     """Skip, saying why and how to fix it; under CI=true a missing gate fails the run instead."""
     message = f"{what} is missing, so this gate did not run: {how_to_get_it}"
     if os.environ.get("CI", "").lower() == "true":

@@ -6,10 +6,10 @@ import gzip
 import http.server
 import sys
 import threading
-from io import BytesIO
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
+from io import BytesIO
 from pathlib import Path
 
 # What a static host compresses; images and fonts are already compressed.
@@ -27,14 +27,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         if not self.compress or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if not path.is_file() or not path.name.endswith(COMPRESSIBLE) or not self.path.split("?")[0].endswith(
-                ("/", path.name)):
+        if (
+            not path.is_file()
+            or not path.name.endswith(COMPRESSIBLE)
+            or not self.path.split("?")[0].endswith(("/", path.name))
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)
@@ -49,7 +52,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request, client_address) -> None:
         # A browser that moves on mid-download closes the connection; that is not a failure.
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionResetError, BrokenPipeError)):

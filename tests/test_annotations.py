@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, BuildFailed, Site, build_site
+from edition.book import check
 from edition.reference.annotations import Annotation, load_annotations, parse_annotation, render_body, sanitize
 from edition.sources.bib import load_bibliography
-from edition.book import check
 
 GOOD = """---
 target: p2-4
@@ -67,8 +67,9 @@ def test_the_articles_words_are_unchanged_around_an_annotation(site: Site) -> No
 def test_an_annotations_sources_are_rendered_from_refs_bib(site: Site) -> None:
     aside = site.page("chapter-4/").select_one("aside#annotation-p4-3-call-of-2026-02-04")
     assert aside.select_one("a[href='../references/#xi-trump-call-2026-02-04']")
-    assert aside.select_one("ul.edition-annotation-sources a[href='https://www.fmprc.gov.cn/web/zyxw/202602/"
-                            "t20260205_11851255.shtml']")
+    assert aside.select_one(
+        "ul.edition-annotation-sources a[href='https://www.fmprc.gov.cn/web/zyxw/202602/t20260205_11851255.shtml']"
+    )
 
 
 def test_the_annotations_page_lists_every_annotation_with_filters_data(site: Site) -> None:
@@ -83,8 +84,10 @@ def test_the_annotations_page_lists_every_annotation_with_filters_data(site: Sit
     shipped = {li["id"]: li for li in items}
     assert shipped["annotation-p1-3-penetration-rule"]["data-type"] == "context"
     assert shipped["annotation-p2-4-policy-substance"]["data-chapter"] == "2"
-    assert shipped["annotation-p2-4-policy-substance"].select_one(".edition-annotation-where a")["href"] == \
-        "../chapter-2/#p2-4"
+    assert (
+        shipped["annotation-p2-4-policy-substance"].select_one(".edition-annotation-where a")["href"]
+        == "../chapter-2/#p2-4"
+    )
 
 
 def test_annotations_are_exported_as_w3c_web_annotations(site: Site) -> None:
@@ -106,36 +109,56 @@ def test_annotations_are_exported_as_w3c_web_annotations(site: Site) -> None:
 def test_a_quote_not_in_the_paragraph_shows_the_closest_passage(project_copy: Path) -> None:
     plant(project_copy, "typo.md", GOOD.replace("语焉不详", "语焉不祥").format(body="注。"))
     problems = problems_of(project_copy)
-    assert problems == ["annotations/typo.md:3: exact: the quote «语焉不祥» is not in paragraph p2-4; the closest "
-                        "passage there is «语焉不详»; copy the words exactly, without note numbers"]
+    assert problems == [
+        (
+            "annotations/typo.md:3: exact: the quote «语焉不祥» is not in paragraph p2-4; the closest "
+            "passage there is «语焉不详»; copy the words exactly, without note numbers"
+        )
+    ]
 
 
 def test_a_quote_found_twice_asks_for_a_prefix_or_suffix(project_copy: Path) -> None:
-    plant(project_copy, "twice.md", GOOD.replace("target: p2-4", "target: p1-3").replace("语焉不详", "穿透性规则")
-          .format(body="注。"))
-    assert problems_of(project_copy) == ["annotations/twice.md:3: exact: the quote occurs 2 times in paragraph p1-3; "
-                                         "add a prefix (the words just before it) or a suffix (just after) to say which"]
+    plant(
+        project_copy,
+        "twice.md",
+        GOOD.replace("target: p2-4", "target: p1-3").replace("语焉不详", "穿透性规则").format(body="注。"),
+    )
+    assert problems_of(project_copy) == [
+        (
+            "annotations/twice.md:3: exact: the quote occurs 2 times in paragraph p1-3; "
+            "add a prefix (the words just before it) or a suffix (just after) to say which"
+        )
+    ]
 
 
 def test_an_unknown_paragraph_is_named(project_copy: Path) -> None:
     plant(project_copy, "nowhere.md", GOOD.replace("p2-4", "p2-44").format(body="注。"))
-    assert problems_of(project_copy) == ["annotations/nowhere.md:2: p2-44: no paragraph has this id; did you mean 'p2-4'?"]
+    assert problems_of(project_copy) == [
+        "annotations/nowhere.md:2: p2-44: no paragraph has this id; did you mean 'p2-4'?"
+    ]
 
 
-@pytest.mark.parametrize("field, line, message", [
-    ("author", 1, "required field 'author' is missing from the front matter"),
-    ("date", 1, "required field 'date' is missing from the front matter"),
-])
+@pytest.mark.parametrize(
+    "field, line, message",
+    [
+        ("author", 1, "required field 'author' is missing from the front matter"),
+        ("date", 1, "required field 'date' is missing from the front matter"),
+    ],
+)
 def test_a_missing_author_or_date_is_an_error(project_copy: Path, field: str, line: int, message: str) -> None:
-    text = "\n".join(l for l in GOOD.split("\n") if not l.startswith(field + ":"))
+    text = "\n".join(line for line in GOOD.split("\n") if not line.startswith(field + ":"))
     plant(project_copy, "missing.md", text.format(body="注。"))
     assert problems_of(project_copy) == [f"annotations/missing.md:{line}: {field}: {message}"]
 
 
 def test_a_bad_type_lists_the_four_types(project_copy: Path) -> None:
     plant(project_copy, "kind.md", GOOD.replace("type: context", "type: opinion").format(body="注。"))
-    assert problems_of(project_copy) == ["annotations/kind.md:4: type: 'opinion' is not a type of annotation; use one "
-                                         "of: context, later-development, correction, translation"]
+    assert problems_of(project_copy) == [
+        (
+            "annotations/kind.md:4: type: 'opinion' is not a type of annotation; use one "
+            "of: context, later-development, correction, translation"
+        )
+    ]
 
 
 def test_a_bad_date_is_an_error(project_copy: Path) -> None:
@@ -145,8 +168,9 @@ def test_a_bad_date_is_an_error(project_copy: Path) -> None:
 
 def test_an_unknown_citation_key_in_an_annotation_is_named(project_copy: Path) -> None:
     plant(project_copy, "key.md", GOOD.format(body="见此处[@xi-trump-call-2026-02-05]。"))
-    assert problems_of(project_copy) == ["annotations/key.md:9: xi-trump-call-2026-02-05: unknown citation key; "
-                                         "did you mean 'xi-trump-call-2026-02-04'?"]
+    assert problems_of(project_copy) == [
+        "annotations/key.md:9: xi-trump-call-2026-02-05: unknown citation key; did you mean 'xi-trump-call-2026-02-04'?"
+    ]
 
 
 def test_the_issue_form_offers_the_same_four_types() -> None:
@@ -162,11 +186,14 @@ def test_the_issue_form_offers_the_same_four_types() -> None:
 # -- untrusted text -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body, what", [
-    ("<script>alert(1)</script>", "raw HTML is not allowed"),
-    ('看<img src=x onerror="alert(1)">', "raw HTML is not allowed"),
-    ("[点此](javascript:alert(1))", "link to 'javascript:alert(1' refused"),
-])
+@pytest.mark.parametrize(
+    "body, what",
+    [
+        ("<script>alert(1)</script>", "raw HTML is not allowed"),
+        ('看<img src=x onerror="alert(1)">', "raw HTML is not allowed"),
+        ("[点此](javascript:alert(1))", "link to 'javascript:alert(1' refused"),
+    ],
+)
 def test_unsafe_annotation_text_stops_the_build(project_copy: Path, tmp_path: Path, body: str, what: str) -> None:
     plant(project_copy, "unsafe.md", GOOD.format(body=body))
     with pytest.raises(BuildFailed, match=re.escape(f"annotations/unsafe.md:9: {what}")):
@@ -176,21 +203,33 @@ def test_unsafe_annotation_text_stops_the_build(project_copy: Path, tmp_path: Pa
 def test_the_sanitizer_removes_what_the_checks_would_refuse() -> None:
     """Defence in depth: even text that slipped past the checks loses scripts, handlers and javascript: links."""
     bib = load_bibliography(ROOT / "refs.bib")
-    annotation = Annotation(name="x", path="annotations/x.md", target="p2-4", exact="语焉不详", type="context",
-                            author="a", date="2026-11-24", language="zh-Hans", body_line=9,
-                            body='<script>alert(1)</script><p onclick="alert(1)">看</p>[x](javascript:alert(1))'
-                                 '<a href="JaVaScRiPt:alert(1)">y</a>')
+    annotation = Annotation(
+        name="x",
+        path="annotations/x.md",
+        target="p2-4",
+        exact="语焉不详",
+        type="context",
+        author="a",
+        date="2026-11-24",
+        language="zh-Hans",
+        body_line=9,
+        body='<script>alert(1)</script><p onclick="alert(1)">看</p>[x](javascript:alert(1))'
+        '<a href="JaVaScRiPt:alert(1)">y</a>',
+    )
     html, _ = render_body(annotation, bib, "../references/")
     lowered = html.lower()
     assert "<script" not in lowered and "onclick" not in lowered and "javascript:" not in lowered
-    assert sanitize('<a href="https://example.org/" onmouseover="x()">ok</a>') == \
-        '<a href="https://example.org/" rel="noopener noreferrer">ok</a>'
+    assert (
+        sanitize('<a href="https://example.org/" onmouseover="x()">ok</a>')
+        == '<a href="https://example.org/" rel="noopener noreferrer">ok</a>'
+    )
 
 
 def test_no_built_page_carries_a_script_from_an_annotation(site: Site) -> None:
     for path in site.html_files():
-        for aside in site.page(str(path.relative_to(site.root))).select("aside.edition-annotation, "
-                                                                         "li.edition-annotation-item"):
+        for aside in site.page(str(path.relative_to(site.root))).select(
+            "aside.edition-annotation, li.edition-annotation-item"
+        ):
             assert not aside.select("script, [onclick], [onerror], a[href^='javascript']"), path
 
 
@@ -204,7 +243,9 @@ def test_a_passage_inside_a_link_gets_its_note_link_after_it_never_nested() -> N
     from edition.reference.annotations import mark_passage
 
     marked = mark_passage('前<a class="edition-term" href="#g">穿透性规则</a>后', 1, 6, "annotation-x", "注释")
-    assert marked.startswith('前<a class="edition-term" href="#g"><mark class="edition-annotated" '
-                             'data-annotation="annotation-x">穿透性规则</mark></a><sup class="edition-annotation-ref">'
-                             '<a href="#annotation-x"')
+    assert marked.startswith(
+        '前<a class="edition-term" href="#g"><mark class="edition-annotated" '
+        'data-annotation="annotation-x">穿透性规则</mark></a><sup class="edition-annotation-ref">'
+        '<a href="#annotation-x"'
+    )
     assert marked.endswith("</sup>后")

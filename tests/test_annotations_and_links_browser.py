@@ -15,8 +15,14 @@ import pytest
 from conftest import Site
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +91,8 @@ def test_the_citation_carries_the_pages_address_and_a_working_copy_button(browse
 def test_the_annotations_page_filters_by_type(browser, site: Site) -> None:
     page = open_page(browser, site, "annotations/index.html")
     page.select_option("select[name='type']", "translation")
-    visible = page.eval_on_selector_all(".edition-annotation-item", "items => items.filter(i => !i.hidden).map(i => i.id)")
+    visible = page.eval_on_selector_all(
+        ".edition-annotation-item", "items => items.filter(i => !i.hidden).map(i => i.id)"
+    )
     assert visible == ["annotation-p2-4-policy-substance"]
     page.close()

@@ -12,16 +12,17 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from attacks import ROOT, VALID_ANNOTATION, Attack, Plant, Refused, append, line_of, make_check, replace, write
+from edition.problems import LineIndex, symlink_problems
 from edition.sources import bib as bib_module
 from edition.sources import citations as citations_module
 from edition.sources.bib import parse_bibliography
 from edition.sources.citations import find_citation_blocks
-from edition.problems import LineIndex, symlink_problems
 
 CHAPTER = "docs/chapter-2.md"
 P2_1 = "特朗普第二任期在处理对华关系上有两大突出特征"
@@ -34,7 +35,8 @@ def body(text: str) -> str:
 
 def entries(count: int, start: int = 0) -> str:
     """``count`` valid background entries of refs.bib."""
-    return "".join(f"""
+    return "".join(
+        f"""
 @online{{extra-source-{i},
   title        = {{Extra source {i}}},
   organization = {{Test}},
@@ -43,75 +45,130 @@ def entries(count: int, start: int = 0) -> str:
   langid       = {{english}},
   keywords     = {{media, background}},
 }}
-""" for i in range(start, start + count))
+"""
+        for i in range(start, start + count)
+    )
 
 
 def fifo(name: str) -> Plant:
     def plant(project: Path) -> None:
         os.mkfifo(project / name)
+
     return plant
 
 
 BOUNDED = [
-    Attack("citation-opening-then-100000-at-signs-in-a-chapter", replace(CHAPTER, P2_1, "见[" + "@" * KB100 + P2_1),
-           Refused(CHAPTER, 3, "differs from source/article.md", key="p2-1")),
-    Attack("citation-with-30000-keys-and-no-comma-in-an-annotation",
-           write("annotations/p1-3-keys.md", body("见[@a" + " @b" * 30_000 + "]")),
-           Refused("annotations/p1-3-keys.md", 10, "in a citation is not in the citation syntax")),
-    Attack("10000-bib-entries-the-last-one-wrong",
-           append("refs.bib", entries(9_999) + entries(1, 9_999).replace("2025-06-05", "2025-13-05")),
-           Refused("refs.bib", line_of("refs.bib", "2025-13-05"), "date: '2025-13-05' is not a real calendar date",
-                   key="extra-source-9999")),
-    Attack("100kb-of-opening-brackets-in-a-chapter", replace(CHAPTER, "{#p2-1}\n", "{#p2-1}\n\n" + "[" * KB100 + "\n"),
-           Refused(CHAPTER, 6, "this paragraph holds 100,000 '[' in 100,000 characters: Markdown looks for the end")),
-    Attack("100kb-of-braces-in-a-paragraphs-attribute-list", replace(CHAPTER, "{#p2-1}", "{#p2-1 " + "{" * KB100 + "}"),
-           Refused(CHAPTER, 4, "is not allowed on an article page")),
-    Attack("100kb-of-angle-brackets-in-a-chapter", replace(CHAPTER, "{#p2-1}\n", "{#p2-1}\n\n" + "<" * KB100 + "\n"),
-           Refused(CHAPTER, 6, "this paragraph holds 100,000 '<' in 100,000 characters")),
-    Attack("100kb-of-angle-brackets-then-a-tag-in-an-annotation",
-           write("annotations/p1-3-angles.md", body("<" * KB100 + "<script>")),
-           Refused("annotations/p1-3-angles.md", 1, "'<' in 100,")),
-    Attack("100kb-of-brackets-then-a-bad-citation-in-an-annotation",
-           write("annotations/p1-3-brackets.md", body("[" * KB100 + "[@a p. 9]")),
-           Refused("annotations/p1-3-brackets.md", 1, "rendering it would take minutes")),
-    Attack("100kb-of-braces-then-a-bad-citation-in-an-annotation",
-           write("annotations/p1-3-braces.md", body("{" * KB100 + "\n\n[@a p. 9]")),
-           Refused("annotations/p1-3-braces.md", 12, "'@a p. 9' in a citation is not in the citation syntax")),
-    Attack("100000-spaces-after-a-number-in-a-chapter", replace(CHAPTER, "其二是问题导向", "其二是2" + " " * KB100 + "问题导向"),
-           Refused(CHAPTER, 3, "differs from source/article.md", key="p2-1")),
-    Attack("20000-nested-braces-in-a-bib-title",
-           replace("refs.bib", "{王毅：中美应秉持", "{" + "{" * 20_000 + "王毅" + "}" * 20_000 + "：中美应秉持"),
-           Refused("refs.bib", None, "malformed BibTeX: too many nested braces")),
-    Attack("10000-nested-lists-in-an-annotations-front-matter",
-           write("annotations/p1-3-nested.md", VALID_ANNOTATION.replace("A Contributor", "[" * 10_000 + "]" * 10_000)),
-           Refused("annotations/p1-3-nested.md", 1, "this paragraph holds 10,000 '['")),
-    Attack("10000-nested-mappings-in-an-annotations-front-matter",
-           write("annotations/p1-3-nested.md",
-                 VALID_ANNOTATION.replace("A Contributor", "{a: " * 10_000 + "}" * 10_000)),
-           Refused("annotations/p1-3-nested.md", 6, "nested more than 6 levels deep")),
-    Attack("a-thousand-stacked-list-markers-in-an-annotation",
-           write("annotations/p1-3-lists.md", body("1. " * 1_000 + "条")),
-           Refused("annotations/p1-3-lists.md", 10, "lists or code nested this deep")),
-    Attack("three-hundred-nested-list-levels-in-a-page",
-           write("docs/nested.md", "".join("    " * level + "- 条\n" for level in range(300))),
-           Refused("docs/nested.md", 12, "lists or code nested this deep")),
-    Attack("50000-nested-block-quotes-in-a-chapter", replace(CHAPTER, "{#p2-1}\n", "{#p2-1}\n\n" + ">" * 50_000 + "\n"),
-           Refused(CHAPTER, 6, "a block quote is not part of the article")),
-    Attack("30000-lines-of-bidi-controls-in-an-annotation",
-           write("annotations/p1-3-bidi.md", body("\u202e\n" * 30_000)),
-           Refused("annotations/p1-3-bidi.md", None, "more lines hold invisible or control characters")),
-    Attack("three-megabyte-annotation", write("annotations/p1-3-big.md", body("注" * 1_000_000)),
-           Refused("annotations/p1-3-big.md", None, "an annotation may be at most 131,072 bytes")),
-    Attack("named-pipe-as-an-annotation", fifo("annotations/p1-3-pipe.md"),
-           Refused("annotations/p1-3-pipe.md", None, "is a named pipe, not a file")),
-    Attack("named-pipe-as-a-page", fifo("docs/feed.md"),
-           Refused("docs/feed.md", None, "is a named pipe, not a file")),
-    Attack("citation-without-comma-in-a-chapter-no-traceback",
-           replace(CHAPTER, "[@xi-trump-busan-2025-10-30]", "[@xi-trump-busan-2025-10-30 p. 9]"),
-           Refused(CHAPTER, line_of(CHAPTER, " p. 9]"), "not in the citation syntax")),
-    Attack("e-mail-in-brackets-in-a-paragraph-no-traceback",
-           replace(CHAPTER, "其二是问题导向", "其二是[x@example.org]问题导向"),
-           Refused(CHAPTER, 3, "differs from source/article.md", key="p2-1")),
+    Attack(
+        "citation-opening-then-100000-at-signs-in-a-chapter",
+        replace(CHAPTER, P2_1, "见[" + "@" * KB100 + P2_1),
+        Refused(CHAPTER, 3, "differs from source/article.md", key="p2-1"),
+    ),
+    Attack(
+        "citation-with-30000-keys-and-no-comma-in-an-annotation",
+        write("annotations/p1-3-keys.md", body("见[@a" + " @b" * 30_000 + "]")),
+        Refused("annotations/p1-3-keys.md", 10, "in a citation is not in the citation syntax"),
+    ),
+    Attack(
+        "10000-bib-entries-the-last-one-wrong",
+        append("refs.bib", entries(9_999) + entries(1, 9_999).replace("2025-06-05", "2025-13-05")),
+        Refused(
+            "refs.bib",
+            line_of("refs.bib", "2025-13-05"),
+            "date: '2025-13-05' is not a real calendar date",
+            key="extra-source-9999",
+        ),
+    ),
+    Attack(
+        "100kb-of-opening-brackets-in-a-chapter",
+        replace(CHAPTER, "{#p2-1}\n", "{#p2-1}\n\n" + "[" * KB100 + "\n"),
+        Refused(CHAPTER, 6, "this paragraph holds 100,000 '[' in 100,000 characters: Markdown looks for the end"),
+    ),
+    Attack(
+        "100kb-of-braces-in-a-paragraphs-attribute-list",
+        replace(CHAPTER, "{#p2-1}", "{#p2-1 " + "{" * KB100 + "}"),
+        Refused(CHAPTER, 4, "is not allowed on an article page"),
+    ),
+    Attack(
+        "100kb-of-angle-brackets-in-a-chapter",
+        replace(CHAPTER, "{#p2-1}\n", "{#p2-1}\n\n" + "<" * KB100 + "\n"),
+        Refused(CHAPTER, 6, "this paragraph holds 100,000 '<' in 100,000 characters"),
+    ),
+    Attack(
+        "100kb-of-angle-brackets-then-a-tag-in-an-annotation",
+        write("annotations/p1-3-angles.md", body("<" * KB100 + "<script>")),
+        Refused("annotations/p1-3-angles.md", 1, "'<' in 100,"),
+    ),
+    Attack(
+        "100kb-of-brackets-then-a-bad-citation-in-an-annotation",
+        write("annotations/p1-3-brackets.md", body("[" * KB100 + "[@a p. 9]")),
+        Refused("annotations/p1-3-brackets.md", 1, "rendering it would take minutes"),
+    ),
+    Attack(
+        "100kb-of-braces-then-a-bad-citation-in-an-annotation",
+        write("annotations/p1-3-braces.md", body("{" * KB100 + "\n\n[@a p. 9]")),
+        Refused("annotations/p1-3-braces.md", 12, "'@a p. 9' in a citation is not in the citation syntax"),
+    ),
+    Attack(
+        "100000-spaces-after-a-number-in-a-chapter",
+        replace(CHAPTER, "其二是问题导向", "其二是2" + " " * KB100 + "问题导向"),
+        Refused(CHAPTER, 3, "differs from source/article.md", key="p2-1"),
+    ),
+    Attack(
+        "20000-nested-braces-in-a-bib-title",
+        replace("refs.bib", "{王毅：中美应秉持", "{" + "{" * 20_000 + "王毅" + "}" * 20_000 + "：中美应秉持"),
+        Refused("refs.bib", None, "malformed BibTeX: too many nested braces"),
+    ),
+    Attack(
+        "10000-nested-lists-in-an-annotations-front-matter",
+        write("annotations/p1-3-nested.md", VALID_ANNOTATION.replace("A Contributor", "[" * 10_000 + "]" * 10_000)),
+        Refused("annotations/p1-3-nested.md", 1, "this paragraph holds 10,000 '['"),
+    ),
+    Attack(
+        "10000-nested-mappings-in-an-annotations-front-matter",
+        write("annotations/p1-3-nested.md", VALID_ANNOTATION.replace("A Contributor", "{a: " * 10_000 + "}" * 10_000)),
+        Refused("annotations/p1-3-nested.md", 6, "nested more than 6 levels deep"),
+    ),
+    Attack(
+        "a-thousand-stacked-list-markers-in-an-annotation",
+        write("annotations/p1-3-lists.md", body("1. " * 1_000 + "条")),
+        Refused("annotations/p1-3-lists.md", 10, "lists or code nested this deep"),
+    ),
+    Attack(
+        "three-hundred-nested-list-levels-in-a-page",
+        write("docs/nested.md", "".join("    " * level + "- 条\n" for level in range(300))),
+        Refused("docs/nested.md", 12, "lists or code nested this deep"),
+    ),
+    Attack(
+        "50000-nested-block-quotes-in-a-chapter",
+        replace(CHAPTER, "{#p2-1}\n", "{#p2-1}\n\n" + ">" * 50_000 + "\n"),
+        Refused(CHAPTER, 6, "a block quote is not part of the article"),
+    ),
+    Attack(
+        "30000-lines-of-bidi-controls-in-an-annotation",
+        write("annotations/p1-3-bidi.md", body("\u202e\n" * 30_000)),
+        Refused("annotations/p1-3-bidi.md", None, "more lines hold invisible or control characters"),
+    ),
+    Attack(
+        "three-megabyte-annotation",
+        write("annotations/p1-3-big.md", body("注" * 1_000_000)),
+        Refused("annotations/p1-3-big.md", None, "an annotation may be at most 131,072 bytes"),
+    ),
+    Attack(
+        "named-pipe-as-an-annotation",
+        fifo("annotations/p1-3-pipe.md"),
+        Refused("annotations/p1-3-pipe.md", None, "is a named pipe, not a file"),
+    ),
+    Attack("named-pipe-as-a-page", fifo("docs/feed.md"), Refused("docs/feed.md", None, "is a named pipe, not a file")),
+    Attack(
+        "citation-without-comma-in-a-chapter-no-traceback",
+        replace(CHAPTER, "[@xi-trump-busan-2025-10-30]", "[@xi-trump-busan-2025-10-30 p. 9]"),
+        Refused(CHAPTER, line_of(CHAPTER, " p. 9]"), "not in the citation syntax"),
+    ),
+    Attack(
+        "e-mail-in-brackets-in-a-paragraph-no-traceback",
+        replace(CHAPTER, "其二是问题导向", "其二是[x@example.org]问题导向"),
+        Refused(CHAPTER, 3, "differs from source/article.md", key="p2-1"),
+    ),
 ]
 
 
@@ -125,9 +182,12 @@ def test_make_check_finishes_and_refuses(project_copy: Path, attack: Attack) -> 
     expect = attack.expect
     line = expect.line_in(project_copy)
     start = f"{expect.file}:{line}: " if line is not None else f"{expect.file}"
-    assert any(printed.startswith(start) and expect.message in printed
-               and (expect.key is None or f": {expect.key}: " in printed)
-               for printed in result.stderr.splitlines()), output[-3000:]
+    assert any(
+        printed.startswith(start)
+        and expect.message in printed
+        and (expect.key is None or f": {expect.key}: " in printed)
+        for printed in result.stderr.splitlines()
+    ), output[-3000:]
 
 
 def test_deeply_nested_folders_in_docs_are_reported(project_copy: Path) -> None:
@@ -175,7 +235,7 @@ def test_line_numbers_of_citations_are_counted_once_per_page(monkeypatch: pytest
     assert len(built) == 1 and [b.line for b in blocks[-2:]] == [4_999, 5_000]
 
 
-def _fastest(runs: int, work) -> float:  # type: ignore[no-untyped-def]
+def _fastest(runs: int, work: Callable[[], object]) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -188,8 +248,9 @@ def test_reading_refs_bib_grows_linearly_with_its_entries() -> None:
     """Ten times the entries take about ten times as long (counting lines from the start for each entry
     made it a hundred); the bound is loose, for a busy machine."""
     small, large = entries(1_000), entries(10_000)
-    ratio = _fastest(3, lambda: parse_bibliography(large, "refs.bib")) / _fastest(3, lambda: parse_bibliography(
-        small, "refs.bib"))
+    ratio = _fastest(3, lambda: parse_bibliography(large, "refs.bib")) / _fastest(
+        3, lambda: parse_bibliography(small, "refs.bib")
+    )
     assert ratio < 30, f"10,000 entries took {ratio:.0f} times as long as 1,000"
 
 
@@ -224,7 +285,12 @@ WORST_INPUTS = {
 
 @pytest.mark.parametrize("call", list(WORST_INPUTS.values()), ids=list(WORST_INPUTS))
 def test_a_pattern_on_its_worst_input_finishes(call: str) -> None:
-    program = ("from edition.text import chapters, citation_consistency as consistency, markers, paragraphs, conversion as source\nfrom edition.sources import citations\nfrom edition import dates, problems\n"
-               f"N = 100_000\n{call}\nprint('finished')")
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30, cwd=ROOT)
+    program = (
+        "from edition.text import chapters, citation_consistency as consistency, markers, paragraphs, conversion "
+        "as source\nfrom edition.sources import citations\nfrom edition import dates, problems\n"
+        f"N = 100_000\n{call}\nprint('finished')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=30, cwd=ROOT, check=False
+    )
     assert result.stdout.strip() == "finished", result.stderr[-2000:]

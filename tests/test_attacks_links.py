@@ -24,13 +24,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
 
 from attacks import Attack, Refused, append, assert_refused, line_of
-from edition.outputs import linkcheck
 from edition.escape import github_autolink, github_code_cell, visible_text
+from edition.outputs import linkcheck
 from edition.outputs.linkcheck import DEAD, OK, REDIRECTED, REFUSED, SOFT_404, UNREACHABLE, Deadline, Result, Settings
 from edition.sources.urls import IPAddress, address_refusal
 
@@ -52,71 +53,154 @@ def planted_source(url: str) -> str:
 
 
 def bib_url(name: str, url: str, message: str) -> Attack:
-    return Attack(name, append("refs.bib", planted_source(url)),
-                  Refused("refs.bib", line_of("refs.bib", f"url          = {{{url}"), message, key="planted-source"))
+    return Attack(
+        name,
+        append("refs.bib", planted_source(url)),
+        Refused("refs.bib", line_of("refs.bib", f"url          = {{{url}"), message, key="planted-source"),
+    )
 
 
 FIX = "not a page on the public web; cite the page's public address"
 BIB_URL_ATTACKS = [
-    bib_url("bib url to 127.0.0.1", "https://127.0.0.1/admin",
-            f"URL host '127.0.0.1' is a loopback address (this computer), {FIX}"),
+    bib_url(
+        "bib url to 127.0.0.1",
+        "https://127.0.0.1/admin",
+        f"URL host '127.0.0.1' is a loopback address (this computer), {FIX}",
+    ),
     bib_url("bib url to [::1]", "https://[::1]/admin", f"URL host '::1' is a loopback address (this computer), {FIX}"),
-    bib_url("bib url to 10.0.0.1", "https://10.0.0.1/wiki",
-            f"URL host '10.0.0.1' is a private-network address (10.0.0.0/8), {FIX}"),
-    bib_url("bib url to 192.168.1.1 with a trailing dot", "https://192.168.1.1./",
-            f"URL host '192.168.1.1.' is a private-network address (192.168.0.0/16), {FIX}"),
-    bib_url("bib url to the cloud metadata service", "https://169.254.169.254/latest/meta-data/",
-            "URL host '169.254.169.254' is a link-local address (169.254.0.0/16, where cloud metadata services "
-            f"answer), {FIX}"),
-    bib_url("bib url to 0x7f000001", "https://0x7f000001/a",
-            f"URL host '0x7f000001' (that is 127.0.0.1) is a loopback address (this computer), {FIX}"),
-    bib_url("bib url to decimal 2130706433", "https://2130706433/a",
-            f"URL host '2130706433' (that is 127.0.0.1) is a loopback address (this computer), {FIX}"),
-    bib_url("bib url to 0x7f.1", "https://0x7f.1/a",
-            f"URL host '0x7f.1' (that is 127.0.0.1) is a loopback address (this computer), {FIX}"),
-    bib_url("bib url to octal 0177.0.0.1", "https://0177.0.0.1/a",
-            f"URL host '0177.0.0.1' (that is 127.0.0.1) is a loopback address (this computer), {FIX}"),
-    bib_url("bib url to 127.1", "https://127.1/a",
-            f"URL host '127.1' (that is 127.0.0.1) is a loopback address (this computer), {FIX}"),
-    bib_url("bib url to full-width 127.0.0.1", "https://１２７．０．０．１/a",
-            f"URL host '１２７．０．０．１' is a loopback address (this computer), {FIX}"),
-    bib_url("bib url to 0.0.0.0", "https://0.0.0.0/a",
-            f"URL host '0.0.0.0' is the unspecified address (it means this computer), {FIX}"),
-    bib_url("bib url to IPv4-mapped [::ffff:127.0.0.1]", "https://[::ffff:127.0.0.1]/a",
-            f"URL host '::ffff:127.0.0.1' is an IPv6 form of 127.0.0.1, a loopback address (this computer), {FIX}"),
-    bib_url("bib url to unique-local [fd00::1]", "https://[fd00::1]/a",
-            f"URL host 'fd00::1' is a private-network (unique local) address (fc00::/7), {FIX}"),
-    bib_url("bib url to link-local [fe80::1%25eth0]", "https://[fe80::1%25eth0]/a",
-            f"URL host 'fe80::1%25eth0' is a link-local address (fe80::/10), {FIX}"),
-    bib_url("bib url to localhost", "https://localhost/a",
-            "URL host 'localhost' names this computer (localhost), not a page on the web; cite the page's public "
-            "address"),
-    bib_url("bib url to foo.localhost", "https://foo.localhost/a",
-            "URL host 'foo.localhost' names this computer (localhost), not a page on the web"),
-    bib_url("bib url to LOCALHOST. in capitals with a trailing dot", "https://LOCALHOST./a",
-            "URL host 'localhost.' names this computer (localhost)"),
-    bib_url("bib url to a single-label host", "https://intranet/wiki",
-            "URL host 'intranet' is a single name without a domain, which only means something inside one network; "
-            "write the full domain name (e.g. www.example.org)"),
-    bib_url("bib url to a .local host", "https://printer.local/a",
-            "URL host 'printer.local' ends in '.local', a name used only on local or private networks; cite the "
-            "page's public address"),
-    bib_url("bib url to a .home.arpa host", "https://router.home.arpa/a",
-            "URL host 'router.home.arpa' ends in '.home.arpa', a name used only on local or private networks"),
-    bib_url("bib url to a public address in disguise", "https://0x8.0x8.0x8.0x8/a",
-            "URL host '0x8.0x8.0x8.0x8' (that is 8.8.8.8) is an IP address written in a disguised form; write the "
-            "site's domain name"),
-    bib_url("bib url host ending in an impossible number", "https://example.300/a",
-            "URL host 'example.300' looks like an IP address but is no valid one; write the site's domain name"),
-    bib_url("bib url host of 5,000 digits (past int()'s digit limit)", "https://" + "1" * 5000 + "/a",
-            "looks like an IP address but is no valid one; write the site's domain name"),
-    Attack("bib url with a line break", append("refs.bib", planted_source("https://example.org/a\n/b")),
-           Refused("refs.bib", line_of("refs.bib", "url          = {https://example.org/a"),
-                   "URL contains whitespace; remove it (a line break inside a field?)", key="planted-source")),
-    Attack("page link to the cloud metadata service",
-           append("docs/colophon.md", "\n\nSee [the metadata](https://169.254.169.254/latest/meta-data/).\n"),
-           Refused("docs/colophon.md", line_of("docs/colophon.md", "169.254.169.254"),
-                   "URL host '169.254.169.254' is a link-local address")),
+    bib_url(
+        "bib url to 10.0.0.1",
+        "https://10.0.0.1/wiki",
+        f"URL host '10.0.0.1' is a private-network address (10.0.0.0/8), {FIX}",
+    ),
+    bib_url(
+        "bib url to 192.168.1.1 with a trailing dot",
+        "https://192.168.1.1./",
+        f"URL host '192.168.1.1.' is a private-network address (192.168.0.0/16), {FIX}",
+    ),
+    bib_url(
+        "bib url to the cloud metadata service",
+        "https://169.254.169.254/latest/meta-data/",
+        "URL host '169.254.169.254' is a link-local address (169.254.0.0/16, where cloud metadata services "
+        f"answer), {FIX}",
+    ),
+    bib_url(
+        "bib url to 0x7f000001",
+        "https://0x7f000001/a",
+        f"URL host '0x7f000001' (that is 127.0.0.1) is a loopback address (this computer), {FIX}",
+    ),
+    bib_url(
+        "bib url to decimal 2130706433",
+        "https://2130706433/a",
+        f"URL host '2130706433' (that is 127.0.0.1) is a loopback address (this computer), {FIX}",
+    ),
+    bib_url(
+        "bib url to 0x7f.1",
+        "https://0x7f.1/a",
+        f"URL host '0x7f.1' (that is 127.0.0.1) is a loopback address (this computer), {FIX}",
+    ),
+    bib_url(
+        "bib url to octal 0177.0.0.1",
+        "https://0177.0.0.1/a",
+        f"URL host '0177.0.0.1' (that is 127.0.0.1) is a loopback address (this computer), {FIX}",
+    ),
+    bib_url(
+        "bib url to 127.1",
+        "https://127.1/a",
+        f"URL host '127.1' (that is 127.0.0.1) is a loopback address (this computer), {FIX}",
+    ),
+    bib_url(
+        "bib url to full-width 127.0.0.1",
+        "https://１２７．０．０．１/a",  # noqa: RUF001 (the full-width address is the attack)
+        f"URL host '１２７．０．０．１' is a loopback address (this computer), {FIX}",  # noqa: RUF001 (as above)
+    ),
+    bib_url(
+        "bib url to 0.0.0.0",
+        "https://0.0.0.0/a",
+        f"URL host '0.0.0.0' is the unspecified address (it means this computer), {FIX}",
+    ),
+    bib_url(
+        "bib url to IPv4-mapped [::ffff:127.0.0.1]",
+        "https://[::ffff:127.0.0.1]/a",
+        f"URL host '::ffff:127.0.0.1' is an IPv6 form of 127.0.0.1, a loopback address (this computer), {FIX}",
+    ),
+    bib_url(
+        "bib url to unique-local [fd00::1]",
+        "https://[fd00::1]/a",
+        f"URL host 'fd00::1' is a private-network (unique local) address (fc00::/7), {FIX}",
+    ),
+    bib_url(
+        "bib url to link-local [fe80::1%25eth0]",
+        "https://[fe80::1%25eth0]/a",
+        f"URL host 'fe80::1%25eth0' is a link-local address (fe80::/10), {FIX}",
+    ),
+    bib_url(
+        "bib url to localhost",
+        "https://localhost/a",
+        "URL host 'localhost' names this computer (localhost), not a page on the web; cite the page's public address",
+    ),
+    bib_url(
+        "bib url to foo.localhost",
+        "https://foo.localhost/a",
+        "URL host 'foo.localhost' names this computer (localhost), not a page on the web",
+    ),
+    bib_url(
+        "bib url to LOCALHOST. in capitals with a trailing dot",
+        "https://LOCALHOST./a",
+        "URL host 'localhost.' names this computer (localhost)",
+    ),
+    bib_url(
+        "bib url to a single-label host",
+        "https://intranet/wiki",
+        "URL host 'intranet' is a single name without a domain, which only means something inside one network; "
+        "write the full domain name (e.g. www.example.org)",
+    ),
+    bib_url(
+        "bib url to a .local host",
+        "https://printer.local/a",
+        "URL host 'printer.local' ends in '.local', a name used only on local or private networks; cite the "
+        "page's public address",
+    ),
+    bib_url(
+        "bib url to a .home.arpa host",
+        "https://router.home.arpa/a",
+        "URL host 'router.home.arpa' ends in '.home.arpa', a name used only on local or private networks",
+    ),
+    bib_url(
+        "bib url to a public address in disguise",
+        "https://0x8.0x8.0x8.0x8/a",
+        "URL host '0x8.0x8.0x8.0x8' (that is 8.8.8.8) is an IP address written in a disguised form; write the "
+        "site's domain name",
+    ),
+    bib_url(
+        "bib url host ending in an impossible number",
+        "https://example.300/a",
+        "URL host 'example.300' looks like an IP address but is no valid one; write the site's domain name",
+    ),
+    bib_url(
+        "bib url host of 5,000 digits (past int()'s digit limit)",
+        "https://" + "1" * 5000 + "/a",
+        "looks like an IP address but is no valid one; write the site's domain name",
+    ),
+    Attack(
+        "bib url with a line break",
+        append("refs.bib", planted_source("https://example.org/a\n/b")),
+        Refused(
+            "refs.bib",
+            line_of("refs.bib", "url          = {https://example.org/a"),
+            "URL contains whitespace; remove it (a line break inside a field?)",
+            key="planted-source",
+        ),
+    ),
+    Attack(
+        "page link to the cloud metadata service",
+        append("docs/colophon.md", "\n\nSee [the metadata](https://169.254.169.254/latest/meta-data/).\n"),
+        Refused(
+            "docs/colophon.md",
+            line_of("docs/colophon.md", "169.254.169.254"),
+            "URL host '169.254.169.254' is a link-local address",
+        ),
+    ),
 ]
 
 
@@ -128,8 +212,10 @@ def test_refusal_a_url_to_this_computer_or_a_private_network(attack: Attack, pro
 # -- the hostile web (`make linkcheck`) --------------------------------------------------------------------------
 
 TEST_SERVER = ipaddress.ip_address("127.0.0.1")
-TITLE_ATTACK = ("页面不存在 @admin [click](https://evil.example/login) <img src=x onerror=alert(1)> "
-                "closes #1 | `x` ![i](https://evil.example/p.png) ~~x~~ :tada:")
+TITLE_ATTACK = (
+    "页面不存在 @admin [click](https://evil.example/login) <img src=x onerror=alert(1)> "
+    "closes #1 | `x` ![i](https://evil.example/p.png) ~~x~~ :tada:"
+)
 DRIP_SECONDS = 0.05
 
 
@@ -150,8 +236,9 @@ def stand_in_dns(host: str, port: int) -> list[str]:
 
 
 class Hostile(http.server.BaseHTTPRequestHandler):
+    server: http.server.HTTPServer  # (socketserver types it BaseServer, which has no server_port)
     protocol_version = "HTTP/1.1"
-    requests: Counter = Counter()
+    requests: ClassVar[Counter] = Counter()
     lock = threading.Lock()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -240,6 +327,10 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
 
 
+def _redirect_to(location: str) -> Callable[[Hostile, int], None]:
+    return lambda h, p: h._redirect(location)
+
+
 ANSWERS: dict[str, Callable[[Hostile, int], None]] = {
     "/ok": lambda h, p: h._page("A fine page"),
     "/to-private": lambda h, p: h._redirect(f"http://10.0.0.7:{p}/ok"),
@@ -258,7 +349,7 @@ ANSWERS: dict[str, Callable[[Hostile, int], None]] = {
     "/location-unparsable": lambda h, p: h._redirect("http://[evil.example/"),
     "/loop-a": lambda h, p: h._redirect("/loop-b"),
     "/loop-b": lambda h, p: h._redirect("/loop-a"),
-    **{f"/chain-{i}": (lambda i: lambda h, p: h._redirect(f"/chain-{i + 1}"))(i) for i in range(30)},
+    **{f"/chain-{i}": _redirect_to(f"/chain-{i + 1}") for i in range(30)},
     "/drip-body": Hostile.drip_body,
     "/drip-headers": Hostile.drip_headers,
     "/silent": Hostile.silent,
@@ -269,8 +360,9 @@ ANSWERS: dict[str, Callable[[Hostile, int], None]] = {
     "/title-entities": lambda h, p: h._page("404 &lt;script&gt;alert(1)&lt;/script&gt; &#64;admin"),
     "/title-newline": lambda h, p: h._page("Not Found\n::error title=x::owned\n@admin"),
     "/title-bidi": lambda h, p: h._page("404 \u202egnp.exe\u202c"),
-    "/wayback/available": lambda h, p: h._send(200, json.dumps(WAYBACK[0]).encode(),
-                                               {"Content-Type": "application/json"}),
+    "/wayback/available": lambda h, p: h._send(
+        200, json.dumps(WAYBACK[0]).encode(), {"Content-Type": "application/json"}
+    ),
 }
 WAYBACK: list[dict[str, object]] = [{}]  # what the fake Wayback API answers next
 
@@ -303,26 +395,46 @@ def hostile(hostile_server: str) -> str:
 
 
 def attack_settings(base: str, **overrides: object) -> Settings:
-    values: dict[str, object] = dict(timeout=0.5, retries=0, backoff=0.0, workers=2, per_host=2, deadline=1.0,
-                                     wayback_api=f"{base}/wayback/available", policy=only_the_test_server,
-                                     resolver=stand_in_dns)
+    values: dict[str, Any] = {
+        "timeout": 0.5,
+        "retries": 0,
+        "backoff": 0.0,
+        "workers": 2,
+        "per_host": 2,
+        "deadline": 1.0,
+        "wayback_api": f"{base}/wayback/available",
+        "policy": only_the_test_server,
+        "resolver": stand_in_dns,
+    }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 # What the GitHub issue must never carry outside code: mentions, links, images, HTML, workflow commands.
-HOSTILE_MARKERS = ("@admin", "evil.example", "<img", "<script", "javascript", "file:", "gopher", "::error",
-                   "closes #", "\u202e", "![")
+HOSTILE_MARKERS = (
+    "@admin",
+    "evil.example",
+    "<img",
+    "<script",
+    "javascript",
+    "file:",
+    "gopher",
+    "::error",
+    "closes #",
+    "\u202e",
+    "![",
+)
 
 
 def gfm_cells(row: str) -> list[str]:
     """A table row split as GitHub's cmark-gfm splits it: at every '|' not taken by a backslash pair."""
-    cells, cell, i = [], "", 0
+    cells: list[str] = []
+    cell, i = "", 0
     while i < len(row):
         if row[i] == "\\" and i + 1 < len(row):
-            cell, i = cell + row[i:i + 2], i + 2
+            cell, i = cell + row[i : i + 2], i + 2
         elif row[i] == "|":
-            cells, cell, i = cells + [cell], "", i + 1
+            cells, cell, i = [*cells, cell], "", i + 1
         else:
             cell, i = cell + row[i], i + 1
     return [c.strip().replace("\\|", "|") for c in cells[1:]]  # the row starts and ends with '|'
@@ -333,7 +445,7 @@ def split_code(cell: str) -> tuple[list[str], str]:
     spans, outside, i = [], "", 0
     while i < len(cell):
         if cell[i] == "\\" and i + 1 < len(cell):
-            outside, i = outside + cell[i:i + 2], i + 2
+            outside, i = outside + cell[i : i + 2], i + 2
             continue
         if cell[i] != "`":
             outside, i = outside + cell[i], i + 1
@@ -346,9 +458,9 @@ def split_code(cell: str) -> tuple[list[str], str]:
                 break
             close += len(cell[close:]) - len(cell[close:].lstrip("`"))
         if close < 0:  # no closing run: the backticks are text
-            outside, i = outside + cell[i:i + run], i + run
+            outside, i = outside + cell[i : i + run], i + run
             continue
-        text = cell[i + run:close]
+        text = cell[i + run : close]
         spans.append(text[1:-1] if len(text) > 1 and text[0] == text[-1] == " " and text.strip() else text)
         i = close + run
     return spans, outside
@@ -401,70 +513,156 @@ NOT_WEB = "redirect 1 is not a web address (only http and https are followed)"
 TOO_LATE = "no complete answer within the 1 s allowed per URL (lookups, tries, redirects and reading included)"
 
 REFUSED_REDIRECTS = [
-    WebAttack("redirect to a private IP", "/to-private",
-              Met(REFUSED, f"redirect 1 leads to a private-network address (10.0.0.0/8){PUBLIC_ONLY}",
-                  "10.0.0.7 → 10.0.0.7")),
-    WebAttack("redirect to the cloud metadata service", "/to-metadata",
-              Met(REFUSED, "redirect 1 leads to a link-local address (169.254.0.0/16, where cloud metadata services "
-                           f"answer){PUBLIC_ONLY}", "169.254.169.254 → 169.254.169.254")),
-    WebAttack("redirect to a name of the metadata service", "/to-metadata-name",
-              Met(REFUSED, "redirect 1 leads to a link-local address (169.254.0.0/16, where cloud metadata services "
-                           f"answer){PUBLIC_ONLY}", "metadata.test → 169.254.169.254")),
-    WebAttack("redirect to [::1]", "/to-loopback-v6",
-              Met(REFUSED, f"redirect 1 leads to a loopback address (this computer){PUBLIC_ONLY}", "::1 → ::1")),
-    WebAttack("redirect to the allowed server's IPv4-mapped form", "/to-mapped",
-              Met(REFUSED, "redirect 1 leads to an IPv6 form of 127.0.0.1, a loopback address (this computer)"
-                           f"{PUBLIC_ONLY}", f"::ffff:127.0.0.1 → {ipaddress.ip_address('::ffff:127.0.0.1')}")),
-    WebAttack("redirect to an intranet name over https", "/to-intranet",
-              Met(REFUSED, f"redirect 1 leads to a private-network address (192.168.0.0/16){PUBLIC_ONLY}",
-                  "intranet.test → 192.168.1.20")),
-    WebAttack("scheme-relative redirect to a private host", "/to-scheme-relative",
-              Met(REFUSED, f"redirect 1 leads to a private-network address (10.0.0.0/8){PUBLIC_ONLY}",
-                  "10.0.0.7 → 10.0.0.7")),
-    WebAttack("redirect to 0.0.0.0", "/to-unspecified",
-              Met(REFUSED, f"redirect 1 leads to the unspecified address (it means this computer){PUBLIC_ONLY}",
-                  "0.0.0.0 → 0.0.0.0")),
+    WebAttack(
+        "redirect to a private IP",
+        "/to-private",
+        Met(REFUSED, f"redirect 1 leads to a private-network address (10.0.0.0/8){PUBLIC_ONLY}", "10.0.0.7 → 10.0.0.7"),
+    ),
+    WebAttack(
+        "redirect to the cloud metadata service",
+        "/to-metadata",
+        Met(
+            REFUSED,
+            "redirect 1 leads to a link-local address (169.254.0.0/16, where cloud metadata services "
+            f"answer){PUBLIC_ONLY}",
+            "169.254.169.254 → 169.254.169.254",
+        ),
+    ),
+    WebAttack(
+        "redirect to a name of the metadata service",
+        "/to-metadata-name",
+        Met(
+            REFUSED,
+            "redirect 1 leads to a link-local address (169.254.0.0/16, where cloud metadata services "
+            f"answer){PUBLIC_ONLY}",
+            "metadata.test → 169.254.169.254",
+        ),
+    ),
+    WebAttack(
+        "redirect to [::1]",
+        "/to-loopback-v6",
+        Met(REFUSED, f"redirect 1 leads to a loopback address (this computer){PUBLIC_ONLY}", "::1 → ::1"),
+    ),
+    WebAttack(
+        "redirect to the allowed server's IPv4-mapped form",
+        "/to-mapped",
+        Met(
+            REFUSED,
+            f"redirect 1 leads to an IPv6 form of 127.0.0.1, a loopback address (this computer){PUBLIC_ONLY}",
+            f"::ffff:127.0.0.1 → {ipaddress.ip_address('::ffff:127.0.0.1')}",
+        ),
+    ),
+    WebAttack(
+        "redirect to an intranet name over https",
+        "/to-intranet",
+        Met(
+            REFUSED,
+            f"redirect 1 leads to a private-network address (192.168.0.0/16){PUBLIC_ONLY}",
+            "intranet.test → 192.168.1.20",
+        ),
+    ),
+    WebAttack(
+        "scheme-relative redirect to a private host",
+        "/to-scheme-relative",
+        Met(REFUSED, f"redirect 1 leads to a private-network address (10.0.0.0/8){PUBLIC_ONLY}", "10.0.0.7 → 10.0.0.7"),
+    ),
+    WebAttack(
+        "redirect to 0.0.0.0",
+        "/to-unspecified",
+        Met(
+            REFUSED,
+            f"redirect 1 leads to the unspecified address (it means this computer){PUBLIC_ONLY}",
+            "0.0.0.0 → 0.0.0.0",
+        ),
+    ),
     WebAttack("redirect to file://", "/to-file", Met(REFUSED, NOT_WEB, "file:///etc/passwd")),
-    WebAttack("redirect to javascript:", "/to-script-scheme",
-              Met(REFUSED, NOT_WEB, "javascript:alert(document.domain)")),
-    WebAttack("redirect to gopher:// on the allowed host", "/to-old-scheme",
-              Met(REFUSED, NOT_WEB, "gopher://{host}/_x")),
-    WebAttack("Location with a control character", "/location-tab",
-              Met(REFUSED, "redirect 1 contains a line break or another control character", "/a\tb")),
-    WebAttack("Location that is no address", "/location-unparsable",
-              Met(DEAD, "redirect 1 is no valid address", "http://[evil.example/")),
+    WebAttack(
+        "redirect to javascript:", "/to-script-scheme", Met(REFUSED, NOT_WEB, "javascript:alert(document.domain)")
+    ),
+    WebAttack(
+        "redirect to gopher:// on the allowed host", "/to-old-scheme", Met(REFUSED, NOT_WEB, "gopher://{host}/_x")
+    ),
+    WebAttack(
+        "Location with a control character",
+        "/location-tab",
+        Met(REFUSED, "redirect 1 contains a line break or another control character", "/a\tb"),
+    ),
+    WebAttack(
+        "Location that is no address",
+        "/location-unparsable",
+        Met(DEAD, "redirect 1 is no valid address", "http://[evil.example/"),
+    ),
 ]
 BOUNDED = [
     WebAttack("redirect loop", "/loop-a", Met(DEAD, "redirect loop", status=302, final="{base}/loop-a")),
-    WebAttack("endless redirect chain", "/chain-0",
-              Met(DEAD, "too many redirects (11)", status=302, final="{base}/chain-11")),
+    WebAttack(
+        "endless redirect chain", "/chain-0", Met(DEAD, "too many redirects (11)", status=302, final="{base}/chain-11")
+    ),
     WebAttack("slow-drip body past the deadline", "/drip-body", Met(UNREACHABLE, TOO_LATE)),
     WebAttack("slow-drip headers past the deadline", "/drip-headers", Met(UNREACHABLE, TOO_LATE)),
-    WebAttack("a server that never answers, per-read timeout longer than the deadline", "/silent",
-              Met(UNREACHABLE, TOO_LATE), {"timeout": 30.0}),
-    WebAttack("retries that would outlast the deadline", "/silent", Met(UNREACHABLE, TOO_LATE),
-              {"timeout": 0.3, "retries": 20}),
+    WebAttack(
+        "a server that never answers, per-read timeout longer than the deadline",
+        "/silent",
+        Met(UNREACHABLE, TOO_LATE),
+        {"timeout": 30.0},
+    ),
+    WebAttack(
+        "retries that would outlast the deadline",
+        "/silent",
+        Met(UNREACHABLE, TOO_LATE),
+        {"timeout": 0.3, "retries": 20},
+    ),
     WebAttack("a 50 MB body", "/flood", Met(OK, "", status=200, final="{base}/flood")),
     WebAttack("an endless chunked body", "/endless-chunks", Met(OK, "", status=200, final="{base}/endless-chunks")),
 ]
 QUOTED = [
-    WebAttack("title with Markdown, HTML and @mention", "/title-markdown",
-              Met(SOFT_404, "HTTP 200, but the page's title says", TITLE_ATTACK, 200, "{base}/title-markdown")),
-    WebAttack("title with entities that decode to a script", "/title-entities",
-              Met(SOFT_404, "HTTP 200, but the page's title says", "404 <script>alert(1)</script> @admin", 200,
-                  "{base}/title-entities")),
-    WebAttack("title with a line break and a workflow command", "/title-newline",
-              Met(SOFT_404, "HTTP 200, but the page's title says", "Not Found ::error title=x::owned @admin", 200,
-                  "{base}/title-newline")),
-    WebAttack("title with a bidi override", "/title-bidi",
-              Met(SOFT_404, "HTTP 200, but the page's title says", "404 \u202egnp.exe\u202c", 200,
-                  "{base}/title-bidi")),
-    WebAttack("Location header with Markdown and @mention", "/location-markdown",
-              Met(DEAD, "HTTP 404 via 1 redirect(s)", status=404,
-                  final="{base}/[click](https://evil.example/) @admin closes #1")),
-    WebAttack("status line with Markdown and @mention", "/bad-status-line",
-              Met(UNREACHABLE, "the connection failed",
-                  "BadStatusLine: HTTP/1.1 @admin [x](https://evil.example/)\r\n")),
+    WebAttack(
+        "title with Markdown, HTML and @mention",
+        "/title-markdown",
+        Met(SOFT_404, "HTTP 200, but the page's title says", TITLE_ATTACK, 200, "{base}/title-markdown"),
+    ),
+    WebAttack(
+        "title with entities that decode to a script",
+        "/title-entities",
+        Met(
+            SOFT_404,
+            "HTTP 200, but the page's title says",
+            "404 <script>alert(1)</script> @admin",
+            200,
+            "{base}/title-entities",
+        ),
+    ),
+    WebAttack(
+        "title with a line break and a workflow command",
+        "/title-newline",
+        Met(
+            SOFT_404,
+            "HTTP 200, but the page's title says",
+            "Not Found ::error title=x::owned @admin",
+            200,
+            "{base}/title-newline",
+        ),
+    ),
+    WebAttack(
+        "title with a bidi override",
+        "/title-bidi",
+        Met(SOFT_404, "HTTP 200, but the page's title says", "404 \u202egnp.exe\u202c", 200, "{base}/title-bidi"),
+    ),
+    WebAttack(
+        "Location header with Markdown and @mention",
+        "/location-markdown",
+        Met(
+            DEAD,
+            "HTTP 404 via 1 redirect(s)",
+            status=404,
+            final="{base}/[click](https://evil.example/) @admin closes #1",
+        ),
+    ),
+    WebAttack(
+        "status line with Markdown and @mention",
+        "/bad-status-line",
+        Met(UNREACHABLE, "the connection failed", "BadStatusLine: HTTP/1.1 @admin [x](https://evil.example/)\r\n"),
+    ),
 ]
 
 
@@ -509,26 +707,38 @@ def test_bounded_work_no_more_than_the_byte_cap_is_read(hostile: str, path: str)
     assert time.monotonic() - started < 2
 
 
-@pytest.mark.parametrize("page", [
-    "<title" * 50_000,
-    "<" * 250_000,
-    "<title>" + "<a" * 120_000,
-    "<!--" * 60_000,
-    "<script>" * 30_000,
-    "<h1>" + "page not" * 30_000,
-    "<title>" + "not " * 60_000,
-], ids=["open titles", "bare <", "title of unclosed tags", "open comments", "open scripts", "almost a phrase",
-        "almost not found"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<title" * 50_000,
+        "<" * 250_000,
+        "<title>" + "<a" * 120_000,
+        "<!--" * 60_000,
+        "<script>" * 30_000,
+        "<h1>" + "page not" * 30_000,
+        "<title>" + "not " * 60_000,
+    ],
+    ids=[
+        "open titles",
+        "bare <",
+        "title of unclosed tags",
+        "open comments",
+        "open scripts",
+        "almost a phrase",
+        "almost not found",
+    ],
+)
 def test_bounded_work_a_hostile_page_is_read_in_linear_time(page: str) -> None:
-    body = page.encode()[:linkcheck.BODY_LIMIT]
+    body = page.encode()[: linkcheck.BODY_LIMIT]
     started = time.monotonic()
     linkcheck.soft_404_reason(body, "text/html; charset=utf-8")
     assert time.monotonic() - started < 1.0
 
 
 @pytest.mark.parametrize("attack", QUOTED, ids=str)
-def test_output_by_context_what_a_server_says_reaches_the_issue_only_as_code(hostile: str, attack: WebAttack,
-                                                                             capsys: pytest.CaptureFixture) -> None:
+def test_output_by_context_what_a_server_says_reaches_the_issue_only_as_code(
+    hostile: str, attack: WebAttack, capsys: pytest.CaptureFixture
+) -> None:
     result, _ = run_attack(hostile, attack)
     assert_met(hostile, attack, result)
     cells = report_row(result)
@@ -542,8 +752,10 @@ def test_output_by_context_what_a_server_says_reaches_the_issue_only_as_code(hos
 def test_output_by_context_a_cited_url_with_a_line_break_is_refused_before_any_request(hostile: str) -> None:
     url = f"{hostile}/ok\n::error::x @admin"
     result = linkcheck.check_url(url, attack_settings(hostile))
-    assert (result.verdict, result.detail) == (REFUSED, "the address contains a line break or another control "
-                                                        "character")
+    assert (result.verdict, result.detail) == (
+        REFUSED,
+        "the address contains a line break or another control character",
+    )
     assert not Hostile.requests
     cells = report_row(result)
     assert assert_inert(cells, 5)[0] == visible_text(url)  # the URL column: code, '\n' shown as such
@@ -565,19 +777,46 @@ def test_output_by_context_a_wayback_answer_is_a_link_only_to_the_wayback_machin
 
 def test_output_by_context_a_poisoned_cache_cannot_write_into_the_issue(tmp_path: Path) -> None:
     now = Settings().now
-    cache = {"https://example.org/a": {"verdict": REDIRECTED, "status": "@admin", "checked_at": now.isoformat(),
-                                       "final_url": "javascript:alert(1) @admin",
-                                       "detail": "@admin [x](https://evil.example/) closes #1", "evidence": "<img>"}}
+    cache: dict[str, dict[str, object]] = {
+        "https://example.org/a": {
+            "verdict": REDIRECTED,
+            "status": "@admin",
+            "checked_at": now.isoformat(),
+            "final_url": "javascript:alert(1) @admin",
+            "detail": "@admin [x](https://evil.example/) closes #1",
+            "evidence": "<img>",
+        }
+    }
     result = linkcheck.check_all(["https://example.org/a"], Settings(), cache)[0]
     assert result.from_cache
     assert (result.verdict, result.status, result.detail, result.evidence) == (
-        REDIRECTED, None, "moved; cite the new address if it is the same page", "")
+        REDIRECTED,
+        None,
+        "moved; cite the new address if it is the same page",
+        "",
+    )
     quoted = assert_inert(report_row(result), 4)
     assert "javascript:alert(1) @admin" in quoted
 
 
-@pytest.mark.parametrize("value", [TITLE_ATTACK, "a|b", "a\\|b", "a\\\\|b", "\\", "`", "``x`", "x `` y", " a ",
-                                   "line\nbreak\r\n", "\u202eevil", "|" * 5, "\\|" * 5])
+@pytest.mark.parametrize(
+    "value",
+    [
+        TITLE_ATTACK,
+        "a|b",
+        "a\\|b",
+        "a\\\\|b",
+        "\\",
+        "`",
+        "``x`",
+        "x `` y",
+        " a ",
+        "line\nbreak\r\n",
+        "\u202eevil",
+        "|" * 5,
+        "\\|" * 5,
+    ],
+)
 def test_output_by_context_a_code_cell_shows_exactly_its_text_and_keeps_the_row(value: str) -> None:
     row = f"| {github_code_cell(value)} | next |"
     cells = gfm_cells(row)
@@ -598,14 +837,17 @@ def shown_in_cell(text: str) -> str:
     return shown
 
 
-@pytest.mark.parametrize("url, link", [
-    ("https://example.org/a|b", "<https://example.org/a%7Cb>"),
-    ("https://example.org/`x`>", "<https://example.org/%60x%60%3E>"),
-    ("https://example.org/a\\b", None),  # a backslash is no part of an address (escape.safe_url): not linked
-    ("https://例子.cn/页", "<https://%E4%BE%8B%E5%AD%90.cn/%E9%A1%B5>"),
-    ("javascript:alert(1)", None),
-    ("//evil.example/", None),
-    ("https://example.org/a b", None),
-])
+@pytest.mark.parametrize(
+    "url, link",
+    [
+        ("https://example.org/a|b", "<https://example.org/a%7Cb>"),
+        ("https://example.org/`x`>", "<https://example.org/%60x%60%3E>"),
+        ("https://example.org/a\\b", None),  # a backslash is no part of an address (escape.safe_url): not linked
+        ("https://例子.cn/页", "<https://%E4%BE%8B%E5%AD%90.cn/%E9%A1%B5>"),
+        ("javascript:alert(1)", None),
+        ("//evil.example/", None),
+        ("https://example.org/a b", None),
+    ],
+)
 def test_output_by_context_an_autolink_cannot_leave_its_cell(url: str, link: str | None) -> None:
     assert github_autolink(url) == link

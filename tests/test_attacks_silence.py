@@ -21,14 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from attacks import ROOT, Attack, Refused, append, line_of, read, replace, write
+from attacks import ROOT, Attack, Plant, Refused, append, line_of, read, replace
 from conftest import BuildFailed, Site, build_site
-from edition.outputs.canary import CORRECTED_LOOP, JSONLD, MARKS, STAMP, canary_problems, main as canary_main, stamp
+from edition.outputs.canary import CORRECTED_LOOP, JSONLD, MARKS, STAMP, canary_problems, stamp
+from edition.outputs.canary import main as canary_main
 from edition.problems import Problem
 from edition.settings import EDITION_HOOKS, missing_hooks, settings_file_problems, settings_problems
 from edition.site.third_party import outside_site, site_third_party_problems, third_party_problems
 
 CONFIG = "mkdocs.yml"
+EVIL_HOOK = "/tmp/evil.py"  # noqa: S108 (a hostile hook path planted in mkdocs.yml; nothing is written there)
 # hooks/book.py arrives with the lead's rewrite of the hooks, which also calls settings_problems from the Book
 # loader, stamps the pages of the hooks that leave nothing else, and runs the third-party check in the build.
 STAMPED_HOOKS = ("hooks/book.py", "hooks/theme_cache.py")
@@ -45,8 +47,14 @@ def settings_copy(tmp_path: Path) -> Path:
 
 def matching(problems: list[Problem], expect: Refused, project: Path) -> list[Problem]:
     line = expect.line_in(project)
-    return [p for p in problems if p.file == expect.file and expect.message in str(p)
-            and (line is None or p.line == line) and (expect.key is None or p.key == expect.key)]
+    return [
+        p
+        for p in problems
+        if p.file == expect.file
+        and expect.message in str(p)
+        and (line is None or p.line == line)
+        and (expect.key is None or p.key == expect.key)
+    ]
 
 
 def assert_settings_refused(project: Path, attack: Attack) -> list[Problem]:
@@ -54,12 +62,18 @@ def assert_settings_refused(project: Path, attack: Attack) -> list[Problem]:
     started = time.monotonic()
     problems = settings_file_problems(project)
     assert time.monotonic() - started < 2, f"{attack.name}: the settings rules took too long"
-    assert matching(problems, attack.expect, project), (
-        f"{attack.name}: expected {attack.expect}; got:\n" + "\n".join(map(str, problems)))
+    assert matching(problems, attack.expect, project), f"{attack.name}: expected {attack.expect}; got:\n" + "\n".join(
+        map(str, problems)
+    )
     return problems
 
 
-def remove(name: str, text: str) -> Callable[[Path], None]:
+def _without_hook(hook: str) -> Plant:
+    """Plant: ``hook`` left out of hooks: (the file stays as it is if the hook is not listed)."""
+    return lambda p: (p / CONFIG).write_text(read(p, CONFIG).replace(f"  - {hook}\n", ""), encoding="utf-8")
+
+
+def remove(name: str, text: str) -> Plant:
     return replace(name, text, "")
 
 
@@ -67,144 +81,242 @@ def remove(name: str, text: str) -> Callable[[Path], None]:
 
 PYTHON = "makes MkDocs run Python code while it reads mkdocs.yml"
 SETTINGS_ATTACKS = [
-    Attack("python tag os.system as a setting's value",
-           replace(CONFIG, "site_author: 吴心伯", 'site_author: !!python/object/apply:os.system ["touch PWNED"]'),
-           Refused(CONFIG, line_of(CONFIG, "site_author:"), f"!!python/object/apply:os.system {PYTHON}",
-                   "site_author")),
-    Attack("python/name tag as a superfences formatter",
-           replace(CONFIG, "  - pymdownx.superfences\n", "  - pymdownx.superfences:\n      custom_fences:\n"
-                   "        - name: run\n          class: run\n          format: !!python/name:os.system\n"),
-           Refused(CONFIG, line_of(CONFIG, "format: !!python"), f"!!python/name:os.system {PYTHON}",
-                   "markdown_extensions.pymdownx.superfences.custom_fences.format")),
-    Attack("python tag behind a %TAG handle",
-           lambda p: (p / CONFIG).write_text("%TAG !p! tag:yaml.org,2002:python/\n---\n" + read(p, CONFIG).replace(
-               "site_author: 吴心伯", "site_author: !p!object/apply:os.system [id]"), encoding="utf-8"),
-           Refused(CONFIG, line_of(CONFIG, "site_author:"), "!!python/object/apply:os.system", "site_author")),
-    Attack("python tag in verbatim form",
-           replace(CONFIG, "site_author: 吴心伯", "site_author: !<tag:yaml.org,2002:python/name:os.getcwd> ''"),
-           Refused(CONFIG, line_of(CONFIG, "site_author:"), f"!!python/name:os.getcwd {PYTHON}", "site_author")),
-    Attack("the allowed slugify tag used elsewhere",
-           append(CONFIG, "  slug: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"),
-           Refused(CONFIG, line_of(CONFIG, "  slug: "), PYTHON, "extra.slug")),
-    Attack("a python tag inside the slugify options",
-           replace(CONFIG, "          case: lower", "          case: !!python/name:os.getcwd"),
-           Refused(CONFIG, line_of(CONFIG, "case: !!python"), PYTHON, "markdown_extensions.toc.slugify.kwds.case")),
-    Attack("slugify called with other arguments",
-           replace(CONFIG, "        kwds:\n          case: lower", "        args: [lower]"),
-           Refused(CONFIG, line_of(CONFIG, "slugify: !!python"), "takes only `kwds:`",
-                   "markdown_extensions.toc.slugify")),
-    Attack("!ENV reads a secret into the pages",
-           replace(CONFIG, "site_author: 吴心伯", "site_author: !ENV GITHUB_TOKEN"),
-           Refused(CONFIG, line_of(CONFIG, "site_author:"), "the tag !ENV is not allowed in mkdocs.yml",
-                   "site_author")),
-    Attack("!ENV at extra.pdf reads another variable",
-           replace(CONFIG, "!ENV [EDITION_PDF, false]", "!ENV [ACTIONS_ID_TOKEN_REQUEST_TOKEN, false]"),
-           Refused(CONFIG, line_of(CONFIG, "  pdf: !ENV"), "!ENV may only read EDITION_PDF", "extra.pdf")),
-    Attack("!relative tag",
-           replace(CONFIG, "docs_dir: docs", "docs_dir: !relative $config_dir"),
-           Refused(CONFIG, line_of(CONFIG, "docs_dir:"), "the tag !relative is not allowed", "docs_dir")),
-    Attack("YAML anchor and alias",
-           lambda p: (replace(CONFIG, "hooks:\n", "hooks: &hooks\n")(p), append(CONFIG, "not_in_use: *hooks\n")(p)),
-           Refused(CONFIG, line_of(CONFIG, "hooks: &hooks"), "YAML anchor &hooks")),
-    Attack("merge key",
-           replace(CONFIG, "extra:\n", "extra:\n  <<: {pdf: true}\n"),
-           Refused(CONFIG, line_of(CONFIG, "  <<:"), "merge keys (<<) are not allowed", "extra")),
-    Attack("a second hooks: key empties the list",
-           append(CONFIG, "hooks: []\n"),
-           Refused(CONFIG, line_of(CONFIG, "hooks: []"), "duplicate key: already set at line", "hooks")),
-    Attack("INHERIT another settings file",
-           lambda p: (p / CONFIG).write_text("INHERIT: ../elsewhere.yml\n" + read(p, CONFIG), encoding="utf-8"),
-           Refused(CONFIG, 1, "may not inherit another file", "INHERIT")),
-    Attack("invalid YAML",
-           replace(CONFIG, "strict: true", "strict: true\n\tbad: x"),
-           Refused(CONFIG, line_of(CONFIG, "\tbad: x"), "not valid YAML")),
-    Attack("a second YAML document",
-           append(CONFIG, "---\nhooks: []\n"),
-           Refused(CONFIG, line_of(CONFIG, "---"), "not one YAML document")),
-    Attack("pymdownx.snippets",
-           replace(CONFIG, "  - pymdownx.details", "  - pymdownx.snippets\n  - pymdownx.details"),
-           Refused(CONFIG, line_of(CONFIG, "pymdownx.snippets"), "includes other files into pages",
-                   "markdown_extensions.pymdownx.snippets")),
-    Attack("pymdownx.snippets with a base path at the root",
-           replace(CONFIG, "  - pymdownx.details",
-                   "  - pymdownx.snippets:\n      base_path: [/]\n  - pymdownx.details"),
-           Refused(CONFIG, line_of(CONFIG, "pymdownx.snippets"), "could be published",
-                   "markdown_extensions.pymdownx.snippets")),
-    Attack("markdown_include",
-           replace(CONFIG, "  - pymdownx.details", "  - markdown_include.include\n  - pymdownx.details"),
-           Refused(CONFIG, line_of(CONFIG, "markdown_include"), "includes other files into pages",
-                   "markdown_extensions.markdown_include.include")),
-    Attack("pymdownx.b64 embeds local files",
-           replace(CONFIG, "  - pymdownx.details", "  - pymdownx.b64\n  - pymdownx.details"),
-           Refused(CONFIG, line_of(CONFIG, "pymdownx.b64"), "embeds files from disk into pages")),
-    Attack("an extension the edition has not reviewed",
-           replace(CONFIG, "  - pymdownx.details", "  - mdx_truly_sane_lists\n  - pymdownx.details"),
-           Refused(CONFIG, line_of(CONFIG, "mdx_truly_sane_lists"), "not one of the Markdown extensions this edition "
-                                                                     "allows")),
-    Attack("the macros plugin",
-           replace(CONFIG, "  - bibtex:", "  - macros\n  - bibtex:"),
-           Refused(CONFIG, line_of(CONFIG, "  - macros"), "runs Python modules and Jinja includes", "plugins.macros")),
-    Attack("the include-markdown plugin",
-           replace(CONFIG, "  - bibtex:", "  - include-markdown\n  - bibtex:"),
-           Refused(CONFIG, line_of(CONFIG, "include-markdown"), "includes other files into pages",
-                   "plugins.include-markdown")),
-    Attack("Material's privacy plugin downloads during the build",
-           replace(CONFIG, "  - bibtex:", "  - material/privacy\n  - bibtex:"),
-           Refused(CONFIG, line_of(CONFIG, "material/privacy"), "downloads files from other hosts")),
-    Attack("search plugin removed",
-           remove(CONFIG, "  - search:\n      lang: zh\n"),
-           Refused(CONFIG, line_of(CONFIG, "plugins:"), "the search plugin is missing", "plugins")),
-    Attack("bibtex renders its own notes",
-           replace(CONFIG, "bib_by_default: false", "bib_by_default: true"),
-           Refused(CONFIG, line_of(CONFIG, "bib_by_default"), "must be false", "plugins.bibtex.bib_by_default")),
-    Attack("hooks: removed entirely",
-           lambda p: (p / CONFIG).write_text(re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", read(p, CONFIG)),
-                                             encoding="utf-8"),
-           Refused(CONFIG, None, "hooks/book.py is not listed", "hooks")),
-    Attack("an unknown hook added",
-           replace(CONFIG, "  - hooks/data_exports.py", "  - hooks/data_exports.py\n  - /tmp/evil.py"),
-           Refused(CONFIG, line_of(CONFIG, "/tmp/evil.py"), "/tmp/evil.py is not one of the edition's hooks", "hooks")),
-    Attack("a hook listed twice under another spelling",
-           replace(CONFIG, "  - hooks/data_exports.py", "  - hooks/data_exports.py\n  - ./hooks//citations.py"),
-           Refused(CONFIG, line_of(CONFIG, "./hooks//citations.py"), "hooks/citations.py is listed twice", "hooks")),
-    Attack("web fonts from Google",
-           replace(CONFIG, "  font: false", "  font:\n    text: Noto Serif SC"),
-           Refused(CONFIG, line_of(CONFIG, "    text: Noto"), "Material would load Google Fonts", "theme.font")),
-    Attack("tooltips switched off",
-           remove(CONFIG, "    - content.tooltips\n"),
-           Refused(CONFIG, line_of(CONFIG, "    - content.footnote.tooltips"), "content.tooltips is missing",
-                   "theme.features")),
-    Attack("templates from elsewhere",
-           replace(CONFIG, "custom_dir: overrides", "custom_dir: /etc"),
-           Refused(CONFIG, line_of(CONFIG, "custom_dir:"), "must be overrides", "theme.custom_dir")),
-    Attack("repo_url makes browsers ask api.github.com",
-           append(CONFIG, "repo_url: https://github.com/example/edition\n"),
-           Refused(CONFIG, line_of(CONFIG, "repo_url:"), "api.github.com", "repo_url")),
-    Attack("analytics",
-           replace(CONFIG, "extra:\n", "extra:\n  analytics:\n    provider: google\n    property: G-XXXX\n"),
-           Refused(CONFIG, line_of(CONFIG, "    provider: google"), "load a script from another host",
-                   "extra.analytics")),
-    Attack("a script from a CDN in extra_javascript",
-           replace(CONFIG, "  - path: javascripts/paragraphs.js", "  - path: https://cdn.example/paragraphs.js"),
-           Refused(CONFIG, line_of(CONFIG, "cdn.example"), "is loaded from another host", "extra_javascript")),
-    Attack("a stylesheet from a CDN in extra_css, scheme-relative",
-           replace(CONFIG, "  - stylesheets/reader.css", "  - //cdn.example/reader.css"),
-           Refused(CONFIG, line_of(CONFIG, "cdn.example"), "is loaded from another host", "extra_css")),
-    Attack("pages from outside the book",
-           replace(CONFIG, "docs_dir: docs", "docs_dir: /"),
-           Refused(CONFIG, line_of(CONFIG, "docs_dir:"), "must be docs", "docs_dir")),
-    Attack("strict mode off",
-           replace(CONFIG, "strict: true", "strict: false"),
-           Refused(CONFIG, line_of(CONFIG, "strict:"), "must be true", "strict")),
+    Attack(
+        "python tag os.system as a setting's value",
+        replace(CONFIG, "site_author: 吴心伯", 'site_author: !!python/object/apply:os.system ["touch PWNED"]'),
+        Refused(CONFIG, line_of(CONFIG, "site_author:"), f"!!python/object/apply:os.system {PYTHON}", "site_author"),
+    ),
+    Attack(
+        "python/name tag as a superfences formatter",
+        replace(
+            CONFIG,
+            "  - pymdownx.superfences\n",
+            "  - pymdownx.superfences:\n      custom_fences:\n"
+            "        - name: run\n          class: run\n          format: !!python/name:os.system\n",
+        ),
+        Refused(
+            CONFIG,
+            line_of(CONFIG, "format: !!python"),
+            f"!!python/name:os.system {PYTHON}",
+            "markdown_extensions.pymdownx.superfences.custom_fences.format",
+        ),
+    ),
+    Attack(
+        "python tag behind a %TAG handle",
+        lambda p: (p / CONFIG).write_text(
+            "%TAG !p! tag:yaml.org,2002:python/\n---\n"
+            + read(p, CONFIG).replace("site_author: 吴心伯", "site_author: !p!object/apply:os.system [id]"),
+            encoding="utf-8",
+        ),
+        Refused(CONFIG, line_of(CONFIG, "site_author:"), "!!python/object/apply:os.system", "site_author"),
+    ),
+    Attack(
+        "python tag in verbatim form",
+        replace(CONFIG, "site_author: 吴心伯", "site_author: !<tag:yaml.org,2002:python/name:os.getcwd> ''"),
+        Refused(CONFIG, line_of(CONFIG, "site_author:"), f"!!python/name:os.getcwd {PYTHON}", "site_author"),
+    ),
+    Attack(
+        "the allowed slugify tag used elsewhere",
+        append(CONFIG, "  slug: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"),
+        Refused(CONFIG, line_of(CONFIG, "  slug: "), PYTHON, "extra.slug"),
+    ),
+    Attack(
+        "a python tag inside the slugify options",
+        replace(CONFIG, "          case: lower", "          case: !!python/name:os.getcwd"),
+        Refused(CONFIG, line_of(CONFIG, "case: !!python"), PYTHON, "markdown_extensions.toc.slugify.kwds.case"),
+    ),
+    Attack(
+        "slugify called with other arguments",
+        replace(CONFIG, "        kwds:\n          case: lower", "        args: [lower]"),
+        Refused(CONFIG, line_of(CONFIG, "slugify: !!python"), "takes only `kwds:`", "markdown_extensions.toc.slugify"),
+    ),
+    Attack(
+        "!ENV reads a secret into the pages",
+        replace(CONFIG, "site_author: 吴心伯", "site_author: !ENV GITHUB_TOKEN"),
+        Refused(CONFIG, line_of(CONFIG, "site_author:"), "the tag !ENV is not allowed in mkdocs.yml", "site_author"),
+    ),
+    Attack(
+        "!ENV at extra.pdf reads another variable",
+        replace(CONFIG, "!ENV [EDITION_PDF, false]", "!ENV [ACTIONS_ID_TOKEN_REQUEST_TOKEN, false]"),
+        Refused(CONFIG, line_of(CONFIG, "  pdf: !ENV"), "!ENV may only read EDITION_PDF", "extra.pdf"),
+    ),
+    Attack(
+        "!relative tag",
+        replace(CONFIG, "docs_dir: docs", "docs_dir: !relative $config_dir"),
+        Refused(CONFIG, line_of(CONFIG, "docs_dir:"), "the tag !relative is not allowed", "docs_dir"),
+    ),
+    Attack(
+        "YAML anchor and alias",
+        lambda p: (replace(CONFIG, "hooks:\n", "hooks: &hooks\n")(p), append(CONFIG, "not_in_use: *hooks\n")(p)),
+        Refused(CONFIG, line_of(CONFIG, "hooks: &hooks"), "YAML anchor &hooks"),
+    ),
+    Attack(
+        "merge key",
+        replace(CONFIG, "extra:\n", "extra:\n  <<: {pdf: true}\n"),
+        Refused(CONFIG, line_of(CONFIG, "  <<:"), "merge keys (<<) are not allowed", "extra"),
+    ),
+    Attack(
+        "a second hooks: key empties the list",
+        append(CONFIG, "hooks: []\n"),
+        Refused(CONFIG, line_of(CONFIG, "hooks: []"), "duplicate key: already set at line", "hooks"),
+    ),
+    Attack(
+        "INHERIT another settings file",
+        lambda p: (p / CONFIG).write_text("INHERIT: ../elsewhere.yml\n" + read(p, CONFIG), encoding="utf-8"),
+        Refused(CONFIG, 1, "may not inherit another file", "INHERIT"),
+    ),
+    Attack(
+        "invalid YAML",
+        replace(CONFIG, "strict: true", "strict: true\n\tbad: x"),
+        Refused(CONFIG, line_of(CONFIG, "\tbad: x"), "not valid YAML"),
+    ),
+    Attack(
+        "a second YAML document",
+        append(CONFIG, "---\nhooks: []\n"),
+        Refused(CONFIG, line_of(CONFIG, "---"), "not one YAML document"),
+    ),
+    Attack(
+        "pymdownx.snippets",
+        replace(CONFIG, "  - pymdownx.details", "  - pymdownx.snippets\n  - pymdownx.details"),
+        Refused(
+            CONFIG,
+            line_of(CONFIG, "pymdownx.snippets"),
+            "includes other files into pages",
+            "markdown_extensions.pymdownx.snippets",
+        ),
+    ),
+    Attack(
+        "pymdownx.snippets with a base path at the root",
+        replace(CONFIG, "  - pymdownx.details", "  - pymdownx.snippets:\n      base_path: [/]\n  - pymdownx.details"),
+        Refused(
+            CONFIG, line_of(CONFIG, "pymdownx.snippets"), "could be published", "markdown_extensions.pymdownx.snippets"
+        ),
+    ),
+    Attack(
+        "markdown_include",
+        replace(CONFIG, "  - pymdownx.details", "  - markdown_include.include\n  - pymdownx.details"),
+        Refused(
+            CONFIG,
+            line_of(CONFIG, "markdown_include"),
+            "includes other files into pages",
+            "markdown_extensions.markdown_include.include",
+        ),
+    ),
+    Attack(
+        "pymdownx.b64 embeds local files",
+        replace(CONFIG, "  - pymdownx.details", "  - pymdownx.b64\n  - pymdownx.details"),
+        Refused(CONFIG, line_of(CONFIG, "pymdownx.b64"), "embeds files from disk into pages"),
+    ),
+    Attack(
+        "an extension the edition has not reviewed",
+        replace(CONFIG, "  - pymdownx.details", "  - mdx_truly_sane_lists\n  - pymdownx.details"),
+        Refused(
+            CONFIG, line_of(CONFIG, "mdx_truly_sane_lists"), "not one of the Markdown extensions this edition allows"
+        ),
+    ),
+    Attack(
+        "the macros plugin",
+        replace(CONFIG, "  - bibtex:", "  - macros\n  - bibtex:"),
+        Refused(CONFIG, line_of(CONFIG, "  - macros"), "runs Python modules and Jinja includes", "plugins.macros"),
+    ),
+    Attack(
+        "the include-markdown plugin",
+        replace(CONFIG, "  - bibtex:", "  - include-markdown\n  - bibtex:"),
+        Refused(
+            CONFIG, line_of(CONFIG, "include-markdown"), "includes other files into pages", "plugins.include-markdown"
+        ),
+    ),
+    Attack(
+        "Material's privacy plugin downloads during the build",
+        replace(CONFIG, "  - bibtex:", "  - material/privacy\n  - bibtex:"),
+        Refused(CONFIG, line_of(CONFIG, "material/privacy"), "downloads files from other hosts"),
+    ),
+    Attack(
+        "search plugin removed",
+        remove(CONFIG, "  - search:\n      lang: zh\n"),
+        Refused(CONFIG, line_of(CONFIG, "plugins:"), "the search plugin is missing", "plugins"),
+    ),
+    Attack(
+        "bibtex renders its own notes",
+        replace(CONFIG, "bib_by_default: false", "bib_by_default: true"),
+        Refused(CONFIG, line_of(CONFIG, "bib_by_default"), "must be false", "plugins.bibtex.bib_by_default"),
+    ),
+    Attack(
+        "hooks: removed entirely",
+        lambda p: (p / CONFIG).write_text(re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", read(p, CONFIG)), encoding="utf-8"),
+        Refused(CONFIG, None, "hooks/book.py is not listed", "hooks"),
+    ),
+    Attack(
+        "an unknown hook added",
+        replace(CONFIG, "  - hooks/data_exports.py", f"  - hooks/data_exports.py\n  - {EVIL_HOOK}"),
+        Refused(CONFIG, line_of(CONFIG, EVIL_HOOK), f"{EVIL_HOOK} is not one of the edition's hooks", "hooks"),
+    ),
+    Attack(
+        "a hook listed twice under another spelling",
+        replace(CONFIG, "  - hooks/data_exports.py", "  - hooks/data_exports.py\n  - ./hooks//citations.py"),
+        Refused(CONFIG, line_of(CONFIG, "./hooks//citations.py"), "hooks/citations.py is listed twice", "hooks"),
+    ),
+    Attack(
+        "web fonts from Google",
+        replace(CONFIG, "  font: false", "  font:\n    text: Noto Serif SC"),
+        Refused(CONFIG, line_of(CONFIG, "    text: Noto"), "Material would load Google Fonts", "theme.font"),
+    ),
+    Attack(
+        "tooltips switched off",
+        remove(CONFIG, "    - content.tooltips\n"),
+        Refused(
+            CONFIG, line_of(CONFIG, "    - content.footnote.tooltips"), "content.tooltips is missing", "theme.features"
+        ),
+    ),
+    Attack(
+        "templates from elsewhere",
+        replace(CONFIG, "custom_dir: overrides", "custom_dir: /etc"),
+        Refused(CONFIG, line_of(CONFIG, "custom_dir:"), "must be overrides", "theme.custom_dir"),
+    ),
+    Attack(
+        "repo_url makes browsers ask api.github.com",
+        append(CONFIG, "repo_url: https://github.com/example/edition\n"),
+        Refused(CONFIG, line_of(CONFIG, "repo_url:"), "api.github.com", "repo_url"),
+    ),
+    Attack(
+        "analytics",
+        replace(CONFIG, "extra:\n", "extra:\n  analytics:\n    provider: google\n    property: G-XXXX\n"),
+        Refused(CONFIG, line_of(CONFIG, "    provider: google"), "load a script from another host", "extra.analytics"),
+    ),
+    Attack(
+        "a script from a CDN in extra_javascript",
+        replace(CONFIG, "  - path: javascripts/paragraphs.js", "  - path: https://cdn.example/paragraphs.js"),
+        Refused(CONFIG, line_of(CONFIG, "cdn.example"), "is loaded from another host", "extra_javascript"),
+    ),
+    Attack(
+        "a stylesheet from a CDN in extra_css, scheme-relative",
+        replace(CONFIG, "  - stylesheets/reader.css", "  - //cdn.example/reader.css"),
+        Refused(CONFIG, line_of(CONFIG, "cdn.example"), "is loaded from another host", "extra_css"),
+    ),
+    Attack(
+        "pages from outside the book",
+        replace(CONFIG, "docs_dir: docs", "docs_dir: /"),
+        Refused(CONFIG, line_of(CONFIG, "docs_dir:"), "must be docs", "docs_dir"),
+    ),
+    Attack(
+        "strict mode off",
+        replace(CONFIG, "strict: true", "strict: false"),
+        Refused(CONFIG, line_of(CONFIG, "strict:"), "must be true", "strict"),
+    ),
 ]
 # Each hook of the edition, left out of hooks: (hooks/book.py comes with the lead's rewrite: removing a line
 # that is not there yet leaves the file as it is, and it must be named all the same).
 HOOK_ATTACKS = [
-    Attack(f"{hook} missing from hooks:",
-           lambda p, hook=hook: (p / CONFIG).write_text(read(p, CONFIG).replace(f"  - {hook}\n", ""),
-                                                        encoding="utf-8"),
-           Refused(CONFIG, line_of(CONFIG, "hooks:"), f"{hook} is not listed; without it the build would skip its "
-                                                      "work in silence", "hooks"))
+    Attack(
+        f"{hook} missing from hooks:",
+        _without_hook(hook),
+        Refused(
+            CONFIG,
+            line_of(CONFIG, "hooks:"),
+            f"{hook} is not listed; without it the build would skip its work in silence",
+            "hooks",
+        ),
+    )
     for hook in EDITION_HOOKS
 ]
 
@@ -218,25 +330,36 @@ def test_reading_the_settings_runs_no_tag(settings_copy: Path) -> None:
     """Composing the nodes never constructs them: the planted command does not run."""
     witness = settings_copy / "PWNED"
     config = settings_copy / CONFIG
-    config.write_text(read(settings_copy, CONFIG).replace(
-        "site_author: 吴心伯", f'site_author: !!python/object/apply:os.system ["touch {witness}"]'), encoding="utf-8")
+    config.write_text(
+        read(settings_copy, CONFIG).replace(
+            "site_author: 吴心伯", f'site_author: !!python/object/apply:os.system ["touch {witness}"]'
+        ),
+        encoding="utf-8",
+    )
     problems = settings_file_problems(settings_copy)
-    assert any("os.system" in p.message and p.line == line_of(CONFIG, "site_author:")(settings_copy)
-               for p in problems)
+    assert any("os.system" in p.message and p.line == line_of(CONFIG, "site_author:")(settings_copy) for p in problems)
     assert not witness.exists()
 
 
 def fresh_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": path})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": path},
+        check=False,
+    )
 
 
 def test_the_settings_command_refuses_before_mkdocs_would_run_the_tag(settings_copy: Path) -> None:
     """`python -m edition.settings`, as CI and the deploy run it before anything loads mkdocs.yml."""
     witness = settings_copy / "PWNED"
-    replace(CONFIG, "site_author: 吴心伯",
-            f'site_author: !!python/object/apply:os.system ["touch {witness}"]')(settings_copy)
+    replace(CONFIG, "site_author: 吴心伯", f'site_author: !!python/object/apply:os.system ["touch {witness}"]')(
+        settings_copy
+    )
     result = fresh_process("-m", "edition.settings", str(settings_copy))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     line = line_of(CONFIG, "site_author:")(settings_copy)
@@ -246,14 +369,22 @@ def test_the_settings_command_refuses_before_mkdocs_would_run_the_tag(settings_c
 
 def test_an_alias_bomb_is_refused_at_once(settings_copy: Path) -> None:
     bomb = "bomb0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"bomb{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 12))
+        f"bomb{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 12)
+    )
     (settings_copy / CONFIG).write_text(read(settings_copy, CONFIG) + bomb, encoding="utf-8")
     started = time.monotonic()
     problems = settings_file_problems(settings_copy)
     assert time.monotonic() - started < 2
     first = len(read(settings_copy, CONFIG).split("\n")) - 12
-    assert Problem(CONFIG, first, None, "YAML anchor &a0: anchors are not allowed in mkdocs.yml; remove it and "
-                                        "write values out") in problems
+    assert (
+        Problem(
+            CONFIG,
+            first,
+            None,
+            "YAML anchor &a0: anchors are not allowed in mkdocs.yml; remove it and write values out",
+        )
+        in problems
+    )
 
 
 @pytest.mark.parametrize("depth", [30, 50_000])
@@ -261,8 +392,11 @@ def test_deep_nesting_is_refused_without_a_traceback(settings_copy: Path, depth:
     append(CONFIG, "deep: " + "[" * depth + "]" * depth + "\n")(settings_copy)
     problems = settings_file_problems(settings_copy)
     # Within libyaml's own limit the rules say how deep is too deep; beyond it, libyaml stops first.
-    expected = ("nested more than 24 levels deep; mkdocs.yml needs a handful; flatten it" if depth < 1000 else
-                "not valid YAML (exceeded maximum nesting depth); fix the syntax at this line")
+    expected = (
+        "nested more than 24 levels deep; mkdocs.yml needs a handful; flatten it"
+        if depth < 1000
+        else "not valid YAML (exceeded maximum nesting depth); fix the syntax at this line"
+    )
     assert [(p.line, p.message) for p in problems] == [(line_of(CONFIG, "deep: ")(settings_copy), expected)]
 
 
@@ -276,7 +410,8 @@ def test_a_symlinked_settings_file_is_refused(settings_copy: Path) -> None:
     (settings_copy / CONFIG).unlink()
     (settings_copy / CONFIG).symlink_to(settings_copy / "elsewhere.yml")
     assert settings_file_problems(settings_copy) == [
-        Problem(CONFIG, None, None, "is a symbolic link; the settings must be the project's own file")]
+        Problem(CONFIG, None, None, "is a symbolic link; the settings must be the project's own file")
+    ]
 
 
 def test_every_hook_removed_is_named_each_at_the_hooks_line(settings_copy: Path) -> None:
@@ -301,9 +436,16 @@ def test_the_real_settings_pass_every_rule() -> None:
     assert settings_problems((ROOT / CONFIG).read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("attack", [a for a in SETTINGS_ATTACKS if a.name in {
-    "python tag os.system as a setting's value", "pymdownx.snippets", "a second hooks: key empties the list"}],
-    ids=str)
+@pytest.mark.parametrize(
+    "attack",
+    [
+        a
+        for a in SETTINGS_ATTACKS
+        if a.name
+        in {"python tag os.system as a setting's value", "pymdownx.snippets", "a second hooks: key empties the list"}
+    ],
+    ids=str,
+)
 def test_make_check_refuses_the_settings_attacks(project_copy: Path, attack: Attack) -> None:
     from attacks import run_checks
 
@@ -313,94 +455,248 @@ def test_make_check_refuses_the_settings_attacks(project_copy: Path, attack: Att
 
 # -- pages and stylesheets that load from another host ------------------------------------------------------
 
-PAGE = ('<!doctype html>\n<html lang="zh-Hans">\n<head><meta charset="utf-8"><title>t</title></head>\n'
-        '<body><article>\n{}\n</article></body>\n</html>\n')
+PAGE = (
+    '<!doctype html>\n<html lang="zh-Hans">\n<head><meta charset="utf-8"><title>t</title></head>\n'
+    "<body><article>\n{}\n</article></body>\n</html>\n"
+)
 LOADS = "loads from another host (cdn.example)"
 # (name, kind, what is planted, line, key, what the problem says)
 LOAD_ATTACKS = [
     ("unquoted script src", "html", "<script src=https://cdn.example/lib.js></script>", 5, "<script src>", LOADS),
-    ("upper-case scheme-relative script", "html", "<SCRIPT SRC=//cdn.example/lib.js></SCRIPT>", 5, "<script src>",
-     LOADS),
+    (
+        "upper-case scheme-relative script",
+        "html",
+        "<SCRIPT SRC=//cdn.example/lib.js></SCRIPT>",
+        5,
+        "<script src>",
+        LOADS,
+    ),
     ("single-quoted img src", "html", "<img alt=x src='https://cdn.example/a.png'>", 5, "<img src>", LOADS),
-    ("srcset with a remote second candidate", "html", '<img alt=x src=a.png srcset="a.png 1x, '
-     'https://cdn.example/b.png 2x">', 5, "<img srcset>", LOADS),
-    ("srcset candidates without spaces", "html", '<img alt=x src=a.png srcset="a.png 1x,//cdn.example/b.png 2x">', 5,
-     "<img srcset>", LOADS),
-    ("picture source srcset", "html", "<picture><source srcset=https://cdn.example/c.webp><img alt=x src=c.png>"
-     "</picture>", 5, "<source srcset>", LOADS),
+    (
+        "srcset with a remote second candidate",
+        "html",
+        '<img alt=x src=a.png srcset="a.png 1x, https://cdn.example/b.png 2x">',
+        5,
+        "<img srcset>",
+        LOADS,
+    ),
+    (
+        "srcset candidates without spaces",
+        "html",
+        '<img alt=x src=a.png srcset="a.png 1x,//cdn.example/b.png 2x">',
+        5,
+        "<img srcset>",
+        LOADS,
+    ),
+    (
+        "picture source srcset",
+        "html",
+        "<picture><source srcset=https://cdn.example/c.webp><img alt=x src=c.png></picture>",
+        5,
+        "<source srcset>",
+        LOADS,
+    ),
     ("object data scheme-relative", "html", "<object data=//cdn.example/x.svg></object>", 5, "<object data>", LOADS),
     ("embed", "html", '<embed src="https://cdn.example/x.swf">', 5, "<embed src>", LOADS),
     ("iframe", "html", "<iframe src=https://cdn.example/frame title=x></iframe>", 5, "<iframe src>", LOADS),
-    ("video poster", "html", "<video poster=https://cdn.example/p.jpg src=v.mp4></video>", 5, "<video poster>",
-     LOADS),
+    ("video poster", "html", "<video poster=https://cdn.example/p.jpg src=v.mp4></video>", 5, "<video poster>", LOADS),
     ("entity-encoded colon", "html", '<img alt=x src="https&#58;//cdn.example/a.png">', 5, "<img src>", LOADS),
-    ("named entity colon, unquoted", "html", "<img alt=x src=https&colon;//cdn.example/a.png>", 5, "<img src>",
-     LOADS),
+    ("named entity colon, unquoted", "html", "<img alt=x src=https&colon;//cdn.example/a.png>", 5, "<img src>", LOADS),
     ("hex-encoded slashes", "html", "<img alt=x src=&#x2F;&#x2f;cdn.example/a.png>", 5, "<img src>", LOADS),
     ("tab inside the scheme", "html", '<img alt=x src="ht&#9;tps://cdn.example/a.png">', 5, "<img src>", LOADS),
     ("backslashes for slashes", "html", r'<script src="\\cdn.example\lib.js"></script>', 5, "<script src>", LOADS),
     ("attribute on the next line", "html", "<img alt=x\nsrc=//cdn.example/a.png>", 5, "<img src>", LOADS),
     ("slash between tag and attribute", "html", "<img/src=//cdn.example/a.png>", 5, "<img src>", LOADS),
-    ("Google Fonts stylesheet", "html", "<link rel=stylesheet href=https://cdn.example/css?family=Noto>", 5,
-     "<link rel=stylesheet href>", LOADS),
-    ("alternate stylesheet", "html", '<link rel="alternate stylesheet" href=//cdn.example/x.css>', 5,
-     "<link rel=alternate stylesheet href>", LOADS),
-    ("preloaded font", "html", "<link rel=preload as=font href=//cdn.example/f.woff2>", 5, "<link rel=preload href>",
-     LOADS),
+    (
+        "Google Fonts stylesheet",
+        "html",
+        "<link rel=stylesheet href=https://cdn.example/css?family=Noto>",
+        5,
+        "<link rel=stylesheet href>",
+        LOADS,
+    ),
+    (
+        "alternate stylesheet",
+        "html",
+        '<link rel="alternate stylesheet" href=//cdn.example/x.css>',
+        5,
+        "<link rel=alternate stylesheet href>",
+        LOADS,
+    ),
+    (
+        "preloaded font",
+        "html",
+        "<link rel=preload as=font href=//cdn.example/f.woff2>",
+        5,
+        "<link rel=preload href>",
+        LOADS,
+    ),
     ("icon", "html", "<link rel=icon href=https://cdn.example/favicon.ico>", 5, "<link rel=icon href>", LOADS),
     ("manifest", "html", "<link rel=manifest href=https://cdn.example/m.json>", 5, "<link rel=manifest href>", LOADS),
     ("preconnect", "html", "<link rel=preconnect href=https://cdn.example>", 5, "<link rel=preconnect href>", LOADS),
     ("base href", "html", "<base href=https://cdn.example/>", 5, "<base href>", LOADS),
     ("svg use", "html", '<svg><use href="https://cdn.example/s.svg#i"/></svg>', 5, "<use href>", LOADS),
-    ("svg image xlink:href", "html", "<svg><image xlink:href=//cdn.example/i.png /></svg>", 5, "<image xlink:href>",
-     LOADS),
+    (
+        "svg image xlink:href",
+        "html",
+        "<svg><image xlink:href=//cdn.example/i.png /></svg>",
+        5,
+        "<image xlink:href>",
+        LOADS,
+    ),
     ("inline style url()", "html", '<p style="background:url(//cdn.example/bg.png)">x</p>', 5, "url()", LOADS),
-    ("style element @import", "html", "<style>\n@import url(https://cdn.example/a.css);\n</style>", 6, "@import",
-     LOADS),
-    ("entity-encoded @import in an SVG style", "html", "<svg><style>@import url(https&#58;//cdn.example/a.css);"
-     "</style></svg>", 5, "@import", LOADS),
-    ("iframe srcdoc", "html", '<iframe title=x srcdoc="&lt;script src=//cdn.example/x.js&gt;&lt;/script&gt;">'
-     "</iframe>", 5, "<iframe srcdoc> <script src>", LOADS),
-    ("form posts elsewhere", "html", "<form action=https://cdn.example/collect><input name=q></form>", 5,
-     "<form action>", "sends readers' input to another host (cdn.example)"),
-    ("button formaction", "html", "<form><button formaction=//cdn.example/c>x</button></form>", 5,
-     "<button formaction>", "sends readers' input to another host (cdn.example)"),
-    ("link ping", "html", '<a href="#x" ping="https://cdn.example/track">x</a>', 5, "<a ping>",
-     "reports readers' clicks to another host (cdn.example)"),
-    ("meta refresh", "html", '<meta http-equiv="refresh" content="0; URL=https://cdn.example/">', 5,
-     "<meta http-equiv=refresh>", "sends readers away to another host (cdn.example)"),
-    ("javascript in a src", "html", "<iframe title=x src=javascript:alert(1)></iframe>", 5, "<iframe src>",
-     "loads from 'javascript:alert(1)', which is not a file of the site"),
-    ("a comment a browser closes early", "html", "<!--><script src=//cdn.example/x.js></script>-->", 5, "<!-->",
-     "markup that browsers and the checker's tokenizer read differently"),
-    ("CDATA the tokenizer would swallow", "html", "<![CDATA[><script src=//cdn.example/x.js></script>]]>", 5, "<![",
-     "markup that browsers and the checker's tokenizer read differently"),
-    ("css @import url()", "css", "body { color: red }\n@import url(https://cdn.example/a.css);\n", 2, "@import",
-     LOADS),
+    (
+        "style element @import",
+        "html",
+        "<style>\n@import url(https://cdn.example/a.css);\n</style>",
+        6,
+        "@import",
+        LOADS,
+    ),
+    (
+        "entity-encoded @import in an SVG style",
+        "html",
+        "<svg><style>@import url(https&#58;//cdn.example/a.css);</style></svg>",
+        5,
+        "@import",
+        LOADS,
+    ),
+    (
+        "iframe srcdoc",
+        "html",
+        '<iframe title=x srcdoc="&lt;script src=//cdn.example/x.js&gt;&lt;/script&gt;"></iframe>',
+        5,
+        "<iframe srcdoc> <script src>",
+        LOADS,
+    ),
+    (
+        "form posts elsewhere",
+        "html",
+        "<form action=https://cdn.example/collect><input name=q></form>",
+        5,
+        "<form action>",
+        "sends readers' input to another host (cdn.example)",
+    ),
+    (
+        "button formaction",
+        "html",
+        "<form><button formaction=//cdn.example/c>x</button></form>",
+        5,
+        "<button formaction>",
+        "sends readers' input to another host (cdn.example)",
+    ),
+    (
+        "link ping",
+        "html",
+        '<a href="#x" ping="https://cdn.example/track">x</a>',
+        5,
+        "<a ping>",
+        "reports readers' clicks to another host (cdn.example)",
+    ),
+    (
+        "meta refresh",
+        "html",
+        '<meta http-equiv="refresh" content="0; URL=https://cdn.example/">',
+        5,
+        "<meta http-equiv=refresh>",
+        "sends readers away to another host (cdn.example)",
+    ),
+    (
+        "javascript in a src",
+        "html",
+        "<iframe title=x src=javascript:alert(1)></iframe>",
+        5,
+        "<iframe src>",
+        "loads from 'javascript:alert(1)', which is not a file of the site",
+    ),
+    (
+        "a comment a browser closes early",
+        "html",
+        "<!--><script src=//cdn.example/x.js></script>-->",
+        5,
+        "<!-->",
+        "markup that browsers and the checker's tokenizer read differently",
+    ),
+    (
+        "CDATA the tokenizer would swallow",
+        "html",
+        "<![CDATA[><script src=//cdn.example/x.js></script>]]>",
+        5,
+        "<![",
+        "markup that browsers and the checker's tokenizer read differently",
+    ),
+    ("css @import url()", "css", "body { color: red }\n@import url(https://cdn.example/a.css);\n", 2, "@import", LOADS),
     ("css @import string", "css", '@import "//cdn.example/a.css" screen;\n', 1, "@import", LOADS),
-    ("css url() scheme-relative in an extra_css file", "css", ".x {\n  background: url(//cdn.example/bg.png);\n}\n",
-     2, "url()", LOADS),
-    ("css url() quoted, escaped colon", "css", '.x { background: url("https\\3a //cdn.example/bg.png") }', 1,
-     "url()", LOADS),
-    ("css url() written with an escaped u", "css", ".x { background: \\75 rl(//cdn.example/bg.png) }", 1, "url()",
-     LOADS),
-    ("css font-face src", "css", '@font-face {\n  font-family: X;\n  src: url(https://cdn.example/f.woff2) '
-     'format("woff2");\n}\n', 3, "url()", LOADS),
+    (
+        "css url() scheme-relative in an extra_css file",
+        "css",
+        ".x {\n  background: url(//cdn.example/bg.png);\n}\n",
+        2,
+        "url()",
+        LOADS,
+    ),
+    (
+        "css url() quoted, escaped colon",
+        "css",
+        '.x { background: url("https\\3a //cdn.example/bg.png") }',
+        1,
+        "url()",
+        LOADS,
+    ),
+    (
+        "css url() written with an escaped u",
+        "css",
+        ".x { background: \\75 rl(//cdn.example/bg.png) }",
+        1,
+        "url()",
+        LOADS,
+    ),
+    (
+        "css font-face src",
+        "css",
+        '@font-face {\n  font-family: X;\n  src: url(https://cdn.example/f.woff2) format("woff2");\n}\n',
+        3,
+        "url()",
+        LOADS,
+    ),
     ("css image()", "css", '.x { background-image: image("https://cdn.example/a.png") }', 1, "image()", LOADS),
-    ("css hidden in a rule the parser drops", "css", "<![CDATA[ .x { background: url(//cdn.example/a.png) } ]]>",
-     1, "url()", LOADS),
+    (
+        "css hidden in a rule the parser drops",
+        "css",
+        "<![CDATA[ .x { background: url(//cdn.example/a.png) } ]]>",
+        1,
+        "url()",
+        LOADS,
+    ),
     ("svg fill url()", "html", '<svg><rect fill="url(https://cdn.example/g.svg#a)"/></svg>', 5, "url()", LOADS),
-    ("an SVG file's CDATA-wrapped style", "svg", '<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[\n'
-     ".a { fill: url(//cdn.example/p.svg#g) }\n]]></style></svg>", 2, "url()", LOADS),
-    ("css image-set", "css", '.x { background-image: image-set("https://cdn.example/a.png" 1x) }', 1,
-     "image-set()", LOADS),
+    (
+        "an SVG file's CDATA-wrapped style",
+        "svg",
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[\n'
+            ".a { fill: url(//cdn.example/p.svg#g) }\n]]></style></svg>"
+        ),
+        2,
+        "url()",
+        LOADS,
+    ),
+    (
+        "css image-set",
+        "css",
+        '.x { background-image: image-set("https://cdn.example/a.png" 1x) }',
+        1,
+        "image-set()",
+        LOADS,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "kind", "planted", "line", "key", "message"), LOAD_ATTACKS,
-                         ids=[a[0] for a in LOAD_ATTACKS])
-def test_a_load_from_another_host_is_refused(name: str, kind: str, planted: str, line: int, key: str,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "kind", "planted", "line", "key", "message"), LOAD_ATTACKS, ids=[a[0] for a in LOAD_ATTACKS]
+)
+def test_a_load_from_another_host_is_refused(
+    name: str, kind: str, planted: str, line: int, key: str, message: str
+) -> None:
     text = PAGE.format(planted) if kind == "html" else planted  # css and svg files as they are
     problems = third_party_problems(f"site/x.{kind}", text, kind)
     assert [(p.file, p.line, p.key) for p in problems] == [(f"site/x.{kind}", line, key)], problems
@@ -443,12 +739,14 @@ def test_a_hostile_page_is_read_in_linear_time() -> None:
     assert time.monotonic() - started < 5
 
 
-def test_the_canary_command_stops_a_site_that_loads_from_another_host(site: Site, tmp_path: Path,
-                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_canary_command_stops_a_site_that_loads_from_another_host(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = stamped_copy(site, tmp_path)
     css = copy / "stylesheets" / "reader.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n.x { background: url(//cdn.example/bg.png) }\n",
-                   encoding="utf-8")
+    css.write_text(
+        css.read_text(encoding="utf-8") + "\n.x { background: url(//cdn.example/bg.png) }\n", encoding="utf-8"
+    )
     assert canary_main([str(copy), str(ROOT)]) == 1
     err = capsys.readouterr().err
     assert f"{copy.as_posix()}/stylesheets/reader.css:" in err and "(cdn.example)" in err
@@ -457,8 +755,9 @@ def test_the_canary_command_stops_a_site_that_loads_from_another_host(site: Site
 
 def test_a_script_planted_in_the_theme_is_caught_in_the_built_site(project_copy: Path, tmp_path: Path) -> None:
     """A template override is read by no check of the inputs: the built page is, by the canary's command."""
-    replace("overrides/main.html", "{{ super() }}\n", "{{ super() }}\n  <script src=https://cdn.example/lib.js>"
-                                                     "</script>\n")(project_copy)
+    replace(
+        "overrides/main.html", "{{ super() }}\n", "{{ super() }}\n  <script src=https://cdn.example/lib.js></script>\n"
+    )(project_copy)
     site_dir = tmp_path / "site"
     try:
         build_site(project_copy, site_dir)
@@ -468,28 +767,32 @@ def test_a_script_planted_in_the_theme_is_caught_in_the_built_site(project_copy:
     problems = [p for p in site_third_party_problems(site_dir) if p.file.endswith("/chapter-1/index.html")]
     assert [(p.key, "cdn.example" in p.message) for p in problems] == [("<script src>", True)]
     page = (site_dir / "chapter-1" / "index.html").read_text(encoding="utf-8").split("\n")
-    assert "cdn.example" in page[problems[0].line - 1]
+    line = problems[0].line
+    assert line is not None and "cdn.example" in page[line - 1]
 
 
 def test_the_build_itself_refuses_a_page_that_loads_from_another_host(project_copy: Path, tmp_path: Path) -> None:
-    replace("overrides/main.html", "{{ super() }}\n", "{{ super() }}\n  <script src=https://cdn.example/lib.js>"
-                                                     "</script>\n")(project_copy)
-    with pytest.raises(BuildFailed, match="cdn.example"):
+    replace(
+        "overrides/main.html", "{{ super() }}\n", "{{ super() }}\n  <script src=https://cdn.example/lib.js></script>\n"
+    )(project_copy)
+    with pytest.raises(BuildFailed, match=r"cdn\.example"):
         build_site(project_copy, tmp_path / "site")
 
 
 def test_an_import_planted_in_an_extra_css_file_is_caught(project_copy: Path, tmp_path: Path) -> None:
     css = project_copy / "docs" / "stylesheets" / "edition.css"
-    css.write_text('@import url("https://cdn.example/fonts.css");\n' + css.read_text(encoding="utf-8"),
-                   encoding="utf-8")
+    css.write_text(
+        '@import url("https://cdn.example/fonts.css");\n' + css.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     site_dir = tmp_path / "site"
     try:
         build_site(project_copy, site_dir)
     except BuildFailed as failed:
         assert "cdn.example" in str(failed)
         return
-    assert [(Path(p.file).name, p.line, p.key) for p in site_third_party_problems(site_dir)] == \
-        [("edition.css", 1, "@import")]
+    assert [(Path(p.file).name, p.line, p.key) for p in site_third_party_problems(site_dir)] == [
+        ("edition.css", 1, "@import")
+    ]
 
 
 # -- the canary: a hook whose mark is missing is named ------------------------------------------------------
@@ -515,6 +818,7 @@ def edit(relative: str, change: Callable[[str], str]) -> Callable[[Path], None]:
     def tamper(site: Path) -> None:
         path = site / relative
         path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
     return tamper
 
 
@@ -543,22 +847,44 @@ def unstamp(hook: str, page: str) -> Callable[[Path], None]:
 
 TAMPERED = [
     ("hooks/book.py", "its stamp removed from the front page", unstamp("hooks/book.py", "index.html")),
-    ("hooks/theme_cache.py", "its stamp removed from the glossary", unstamp("hooks/theme_cache.py",
-                                                                            "glossary/index.html")),
-    ("hooks/generated_pages.py", "a marker left in the references page",
-     edit("references/index.html", lambda h: h.replace("</article>", "<!-- edition:references --></article>", 1))),
-    ("hooks/citations.py", "citation syntax left in a paragraph",
-     edit("chapter-1/index.html", lambda h: h.replace('<p id="p1-2">', '<p id="p1-2">[^xi-call] ', 1))),
-    ("hooks/citations.py", "a chapter's notes not rendered",
-     edit("chapter-3/index.html", lambda h: h.replace('<li id="fn:', '<li id="fx:'))),
-    ("hooks/paragraph_numbers.py", "one paragraph without its number",
-     edit("chapter-3/index.html", lambda h: h.replace('class="edition-para-number"', 'class="n"', 1))),
+    (
+        "hooks/theme_cache.py",
+        "its stamp removed from the glossary",
+        unstamp("hooks/theme_cache.py", "glossary/index.html"),
+    ),
+    (
+        "hooks/generated_pages.py",
+        "a marker left in the references page",
+        edit("references/index.html", lambda h: h.replace("</article>", "<!-- edition:references --></article>", 1)),
+    ),
+    (
+        "hooks/citations.py",
+        "citation syntax left in a paragraph",
+        edit("chapter-1/index.html", lambda h: h.replace('<p id="p1-2">', '<p id="p1-2">[^xi-call] ', 1)),
+    ),
+    (
+        "hooks/citations.py",
+        "a chapter's notes not rendered",
+        edit("chapter-3/index.html", lambda h: h.replace('<li id="fn:', '<li id="fx:')),
+    ),
+    (
+        "hooks/paragraph_numbers.py",
+        "one paragraph without its number",
+        edit("chapter-3/index.html", lambda h: h.replace('class="edition-para-number"', 'class="n"', 1)),
+    ),
     ("hooks/annotations.py", "annotations.jsonld not written", lambda s: (s / JSONLD).unlink()),
-    ("hooks/annotations.py", "an annotation not marked in its paragraph",
-     lambda s: [edit(f"chapter-{n}/index.html", lambda h: h.replace("data-annotation=", "data-x="))(s)
-                for n in range(1, 5)]),
-    ("hooks/theme_markup.py", "the 404 page's search dialog without a name",
-     edit("404.html", lambda h: re.sub(r'(role="dialog"[^<>]*?) aria-label="[^"]*"', r"\1", h))),
+    (
+        "hooks/annotations.py",
+        "an annotation not marked in its paragraph",
+        lambda s: [
+            edit(f"chapter-{n}/index.html", lambda h: h.replace("data-annotation=", "data-x="))(s) for n in range(1, 5)
+        ],
+    ),
+    (
+        "hooks/theme_markup.py",
+        "the 404 page's search dialog without a name",
+        edit("404.html", lambda h: re.sub(r'(role="dialog"[^<>]*?) aria-label="[^"]*"', r"\1", h)),
+    ),
     ("hooks/search_dictionary.py", "a glossary term cut into pieces in the search index", split_term_in_index),
     ("hooks/search_query.py", "Material's worker as shipped", uncorrect_worker),
     ("hooks/glossary_terms.py", "no term linked in the article", unlink_terms),
@@ -576,8 +902,9 @@ def test_the_stamped_site_shows_every_mark(clean_copy: Path) -> None:
 
 
 @pytest.mark.parametrize(("hook", "name", "tamper"), TAMPERED, ids=[f"{t[0]}: {t[1]}" for t in TAMPERED])
-def test_a_missing_mark_names_its_hook(clean_copy: Path, tmp_path: Path, hook: str, name: str,
-                                       tamper: Callable[[Path], None]) -> None:
+def test_a_missing_mark_names_its_hook(
+    clean_copy: Path, tmp_path: Path, hook: str, name: str, tamper: Callable[[Path], None]
+) -> None:
     copy = tmp_path / "site"
     shutil.copytree(clean_copy, copy)
     tamper(copy)
@@ -607,8 +934,10 @@ def test_a_stamp_is_placed_once_in_the_head() -> None:
 def test_the_canary_reads_hostile_page_text_in_linear_time(clean_copy: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(clean_copy, copy)
-    edit("colophon/index.html", lambda h: h.replace("</article>", "[@" + "a" * 200_000 + " " + "<" * 100_000
-                                                    + " [@key]</article>", 1))(copy)
+    edit(
+        "colophon/index.html",
+        lambda h: h.replace("</article>", "[@" + "a" * 200_000 + " " + "<" * 100_000 + " [@key]</article>", 1),
+    )(copy)
     started = time.monotonic()
     problems = canary_problems(copy, ROOT / "docs")
     assert time.monotonic() - started < 5

@@ -13,15 +13,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from conftest import ROOT, BuildFailed, Site, build_site
-from edition.sources.bib import load_bibliography
 from edition.book import check, load_source
-from edition.text.chapters import plain_text
 from edition.problems import EditionError
 from edition.site.search_worker import SEGMENT_LOOP, correct_query_segmentation
+from edition.sources.bib import load_bibliography
+from edition.text.chapters import plain_text
 
 CHAPTER_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
-HEADINGS = ["特朗普归来与中美博弈的新阶段", "一、从激烈交锋到软着陆", "二、特朗普第二任期对华政策走向",
-            "三、中国对美博弈亮点纷呈", "四、2026年中美关系能否稳中有进？"]
+HEADINGS = [
+    "特朗普归来与中美博弈的新阶段",
+    "一、从激烈交锋到软着陆",
+    "二、特朗普第二任期对华政策走向",
+    "三、中国对美博弈亮点纷呈",
+    "四、2026年中美关系能否稳中有进？",
+]
 
 
 def source_notes_by_chapter() -> list[list[str]]:
@@ -30,7 +35,9 @@ def source_notes_by_chapter() -> list[list[str]]:
     for block in load_source(ROOT).blocks:
         if block.kind == "heading" and block.level == 2:
             chapters.append([])
-        chapters[-1] += [plain_text(n) for n, number in zip(block.notes, block.note_numbers) if number != "*"]
+        chapters[-1] += [
+            plain_text(n) for n, number in zip(block.notes, block.note_numbers, strict=True) if number != "*"
+        ]
     return chapters
 
 
@@ -44,14 +51,16 @@ def test_the_book_agrees_with_the_emended_source() -> None:
     assert check(ROOT) == []
 
 
-@pytest.mark.parametrize("url, heading", list(zip(CHAPTER_URLS, HEADINGS)))
+@pytest.mark.parametrize("url, heading", list(zip(CHAPTER_URLS, HEADINGS, strict=True)))
 def test_every_chapter_is_a_page_with_the_articles_heading(site: Site, url: str, heading: str) -> None:
     h1 = site.page(url).select_one("article h1")
     assert h1 is not None and h1.get_text().startswith(heading)
 
 
 @pytest.mark.parametrize("chapter", range(5))
-def test_every_note_of_the_article_is_rendered_in_order_with_its_url_locator_and_prefix(site: Site, chapter: int) -> None:
+def test_every_note_of_the_article_is_rendered_in_order_with_its_url_locator_and_prefix(
+    site: Site, chapter: int
+) -> None:
     expected = source_notes_by_chapter()[chapter]
     assert rendered_notes(site, CHAPTER_URLS[chapter]) == expected
 
@@ -161,9 +170,12 @@ def test_search_indexes_the_text_not_the_edition_apparatus(site: Site) -> None:
 def test_an_unknown_citation_key_stops_the_build_with_file_line_and_key(project_copy: Path, tmp_path: Path) -> None:
     chapter = project_copy / "docs" / "chapter-3.md"
     chapter.write_text(chapter.read_text().replace("[@huanqiu-pew-2025-07-17]", "[@huanqiu-pew-2025-07-71]"))
-    line = next(i for i, l in enumerate(chapter.read_text().split("\n"), 1) if "huanqiu-pew-2025-07-71" in l)
-    with pytest.raises(BuildFailed, match=rf"docs/chapter-3.md:{line}: huanqiu-pew-2025-07-71: unknown citation key; "
-                                          r"did you mean 'huanqiu-pew-2025-07-17'"):
+    line = next(i for i, text in enumerate(chapter.read_text().split("\n"), 1) if "huanqiu-pew-2025-07-71" in text)
+    with pytest.raises(
+        BuildFailed,
+        match=rf"docs/chapter-3.md:{line}: huanqiu-pew-2025-07-71: unknown citation key; "
+        r"did you mean 'huanqiu-pew-2025-07-17'",
+    ):
         build_site(project_copy, tmp_path / "site")
 
 
@@ -178,32 +190,46 @@ def test_a_changed_word_in_a_chapter_is_caught_by_the_fidelity_check(project_cop
 def test_a_moved_note_is_caught_by_the_fidelity_check(project_copy: Path) -> None:
     chapter = project_copy / "docs" / "chapter-4.md"
     text = chapter.read_text()
-    chapter.write_text(text.replace("[@gong-2025-trump-policy]", "", 1).replace("推动中美关系迈上新台阶。",
-                                                                                 "推动中美关系迈上新台阶。[@gong-2025-trump-policy]"))
+    chapter.write_text(
+        text.replace("[@gong-2025-trump-policy]", "", 1).replace(
+            "推动中美关系迈上新台阶。", "推动中美关系迈上新台阶。[@gong-2025-trump-policy]"
+        )
+    )
     assert any("chapter-4.md" in str(p) for p in check(project_copy))
 
 
 def test_an_unused_bib_entry_is_an_error(project_copy: Path) -> None:
     bib = project_copy / "refs.bib"
-    bib.write_text(bib.read_text() + "\n@online{spare-2025,\n  title = {Spare},\n  publisher = {X},\n  date = {2025},\n"
-                   "  langid = {english},\n  keywords = {media},\n}\n")
+    bib.write_text(
+        bib.read_text() + "\n@online{spare-2025,\n  title = {Spare},\n  publisher = {X},\n  date = {2025},\n"
+        "  langid = {english},\n  keywords = {media},\n}\n"
+    )
     problems = [str(p) for p in check(project_copy)]
     assert any(p.startswith("refs.bib:") and "spare-2025: entry is cited nowhere" in p for p in problems)
 
 
 def test_a_missing_emendation_target_is_reported_with_its_line(project_copy: Path) -> None:
     emendations = project_copy / "source" / "emendations.yml"
-    emendations.write_text(emendations.read_text().replace("before: 中国对美博弈的资源 and 手段", "before: 中国对美博弈的资源 or 手段"))
+    emendations.write_text(
+        emendations.read_text().replace("before: 中国对美博弈的资源 and 手段", "before: 中国对美博弈的资源 or 手段")
+    )
     problems = [str(p) for p in check(project_copy)]
     assert any(p.startswith("source/emendations.yml:") and "occurs 0 times" in p for p in problems)
 
 
 def test_each_emendation_names_the_paragraph_that_now_carries_its_text() -> None:
     """A reader following 'where' lands on the paragraph holding the emended words."""
-    pages = {n: (ROOT / "docs" / n).read_text(encoding="utf-8") for n in
-             ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]}
-    blocks = {m.group(1): block for text in pages.values() for block in text.split("\n\n")
-              for m in [re.search(r"\{#(p\d+-\d+)\}", block)] if m}
+    pages = {
+        n: (ROOT / "docs" / n).read_text(encoding="utf-8")
+        for n in ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]
+    }
+    blocks = {
+        m.group(1): block
+        for text in pages.values()
+        for block in text.split("\n\n")
+        for m in [re.search(r"\{#(p\d+-\d+)\}", block)]
+        if m
+    }
     source = load_source(ROOT).emendations
     named = [(e.where, e.after) for e in source.emendations if re.search(r"p\d+-\d+", e.where)]
     named += [(j.where, j.end + j.start) for j in source.joins]
@@ -225,17 +251,23 @@ def test_citations_are_read_as_mkdocs_bibtex_reads_them() -> None:
     compared = 0
     for text in texts:
         ours = [[(r.prefix, r.key, r.locator) for r in b.refs] for b in find_citation_blocks(text)]
-        theirs = [[(c.prefix.strip(), c.key, c.suffix.strip()) for c in b.citations]
-                  for b in PluginBlock.from_markdown(text) if not b.raw.startswith("^")]
+        theirs = [
+            [(c.prefix.strip(), c.key, c.suffix.strip()) for c in b.citations]
+            for b in PluginBlock.from_markdown(text)
+            if not b.raw.startswith("^")
+        ]
         assert ours == theirs
         compared += len(ours)
     assert compared >= 20
 
 
 def test_the_search_worker_tries_words_that_end_a_chinese_query(site: Site) -> None:
-    """Material's worker segments a query into index words but never tried one ending the query; the site's copy does."""
+    """Material's worker segments a query into index words but never tried one ending the query; the site's copy
+    does."""
     name = next(p.name for p in (site.root / "assets/javascripts/workers").glob("search.*.min.js"))
-    shipped = (Path(material.__file__).parent / "templates/assets/javascripts/workers" / name).read_text(encoding="utf-8")
+    shipped = (Path(material.__file__).parent / "templates/assets/javascripts/workers" / name).read_text(
+        encoding="utf-8"
+    )
     served = (site.root / "assets/javascripts/workers" / name).read_text(encoding="utf-8")
     assert SEGMENT_LOOP.search(shipped) and not SEGMENT_LOOP.search(served)
     assert served == correct_query_segmentation(shipped, shown=name)

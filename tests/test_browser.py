@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,10 +20,19 @@ import pytest
 from conftest import ROOT, Site
 from site_pages import executable, node_tool, page_built, page_urls, tool_missing
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
@@ -36,7 +46,8 @@ CONTRAST_JS = """
 (selector) => {
   const el = document.querySelector(selector);
   if (!el) return null;
-  const rgba = (s) => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const rgba = (s) => { const m = s.match(/[\\d.]+/g).map(Number);
+                       return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
   const over = (top, below) => top.slice(0, 3).map((v, i) => v * top[3] + below[i] * (1 - top[3])).concat([1]);
   const layers = [];
   for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
@@ -47,7 +58,8 @@ CONTRAST_JS = """
   let bg = [255, 255, 255, 1];
   for (const layer of layers.reverse()) bg = over(layer, bg);
   const fg = over(rgba(getComputedStyle(el).color), bg);
-  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const lum = (c) => { const f = (v) => { v /= 255;
+                                         return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
                        return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
   const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
   const show = (c) => `rgb(${c.slice(0, 3).map(Math.round).join(', ')})`;
@@ -58,8 +70,7 @@ CONTRAST_JS = """
 
 @pytest.fixture(scope="session")
 def browser():
-    path = executable("chromium", os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium",
-                      "/usr/bin/chromium-browser")
+    path = executable("chromium", os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser")
     if path is None:
         tool_missing("chromium", "run scripts/install-system-packages.sh as root (installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
@@ -72,7 +83,7 @@ def browser():
 
 @dataclass
 class Visit:
-    page: object
+    page: Page | None  # None only until visit() opens it
     errors: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
 
@@ -93,8 +104,9 @@ def visit(browser, url: str, *, viewport: dict[str, int] = DESKTOP, scheme: str 
     context.route("**/*", route)
     page = context.new_page()
     result.page = page
-    page.on("console", lambda message: result.errors.append(f"console: {message.text}")
-            if message.type == "error" else None)
+    page.on(
+        "console", lambda message: result.errors.append(f"console: {message.text}") if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: result.errors.append(f"script error: {error}"))
     try:
         page.goto(url, wait_until="load")
@@ -112,8 +124,9 @@ def skip_unless_built(site: Site, url: str, what: str) -> None:
 
 
 @pytest.mark.parametrize("url", page_urls())
-def test_page_loads_without_console_errors_or_requests_leaving_the_machine(browser, site: Site, site_url: str,
-                                                                           url: str) -> None:
+def test_page_loads_without_console_errors_or_requests_leaving_the_machine(
+    browser, site: Site, site_url: str, url: str
+) -> None:
     skip_unless_built(site, url, url)
     with visit(browser, site_url + url) as v:
         v.page.wait_for_load_state("networkidle")
@@ -176,8 +189,14 @@ def test_search_finds_the_passages_that_contain_a_term(browser, site_url: str, t
         page.keyboard.press("End")
         page.wait_for_selector(".md-search-result__item", timeout=10_000)
         items = page.locator(".md-search-result__item")
-        results = [(items.nth(i).inner_text().replace("\u200b", ""), items.nth(i).locator("a").first.get_attribute("href"),
-                    items.nth(i).locator("mark").all_inner_texts()) for i in range(items.count())]
+        results = [
+            (
+                items.nth(i).inner_text().replace("\u200b", ""),
+                items.nth(i).locator("a").first.get_attribute("href"),
+                items.nth(i).locator("mark").all_inner_texts(),
+            )
+            for i in range(items.count())
+        ]
     hits = [href for text, href, _ in results if term in text]
     assert hits, f"{term}: no result shows it: {[text[:60] for text, _, _ in results]}"
     # The whole term is what was searched: the top result highlights it and passes it on to the page
@@ -186,6 +205,7 @@ def test_search_finds_the_passages_that_contain_a_term(browser, site_url: str, t
     assert term in top_marks, f"{term}: the top result highlights {top_marks[:8]}"
     assert parse_qs(urlsplit(top_href).query).get("h") == [term], top_href
     # A result showing the term leads to a page where the term is.
+    assert hits[0] is not None  # (for the type checker: a result without an address fails here, not in visit)
     with visit(browser, hits[0]) as v:
         assert term in v.page.locator("article").inner_text().replace("\u200b", "")
 
@@ -243,8 +263,12 @@ def test_light_and_dark_schemes_are_both_readable(browser, site_url: str) -> Non
             page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
             page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{scheme}'")
     assert set(schemes) == {"default", "slate"}, schemes.keys()
-    faint = {f"{scheme}: {name}": r for scheme, found in schemes.items() for name, r in found.items()
-             if r["ratio"] < MIN_CONTRAST}
+    faint = {
+        f"{scheme}: {name}": r
+        for scheme, found in schemes.items()
+        for name, r in found.items()
+        if r["ratio"] < MIN_CONTRAST
+    }
     assert faint == {}, faint
 
 
@@ -253,7 +277,7 @@ def test_paragraph_links_open_the_paragraph_and_give_its_address(browser, site: 
     if number is None:
         pytest.skip("paragraph links not built yet")
     last = site.page("chapter-2/").select("article p[id] a.edition-para-number")[-1]
-    target = last["href"]
+    target = str(last["href"])  # one value (only class-like attributes are lists)
     assert target.startswith("#")
     with visit(browser, site_url + "chapter-2/" + target, viewport=PHONE) as v:
         page = v.page
@@ -302,8 +326,9 @@ SCREENSHOTS = {"front": "", "chapter": "chapter-2/", "glossary": "glossary/", "t
 
 @pytest.mark.parametrize("width_name, viewport", [("phone", PHONE), ("desktop", DESKTOP)])
 @pytest.mark.parametrize("name", list(SCREENSHOTS))
-def test_screenshots_of_the_main_pages(browser, site: Site, site_url: str, name: str, width_name: str,
-                                       viewport: dict[str, int]) -> None:
+def test_screenshots_of_the_main_pages(
+    browser, site: Site, site_url: str, name: str, width_name: str, viewport: dict[str, int]
+) -> None:
     url = SCREENSHOTS[name]
     skip_unless_built(site, url, name)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -315,4 +340,3 @@ def test_screenshots_of_the_main_pages(browser, site: Site, site_url: str, name:
         lay_out_everything(v.page)  # the whole page as a reader who scrolled through it sees it
         v.page.screenshot(path=str(whole), full_page=True)
     assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > 10_000
-

@@ -17,18 +17,20 @@ CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
 def cite_texts(site: Site, url: str) -> dict[str, str]:
     page = site.page(url)
-    return {entry["id"]: entry.select_one("pre").get_text() for entry in page.select("div.edition-cite-entry")}
+    return {str(entry["id"]): entry.select_one("pre").get_text() for entry in page.select("div.edition-cite-entry")}
 
 
 def test_the_front_page_cites_the_article_in_four_styles_with_copy_buttons(site: Site) -> None:
     page = site.page("")
     texts = cite_texts(site, "")
     assert texts["cite-gbt"].startswith("吴心伯. 特朗普归来与中美博弈的新阶段[J/OL]. 国际问题研究, 2026(2): 35-48.")
-    assert texts["cite-apa"].startswith("Wu, X. (2026). Telangpu guilai yu Zhong-Mei boyi de xin jieduan "
-                                        "[特朗普归来与中美博弈的新阶段; Trump’s Return and the New Stage of China–US Rivalry].")
+    assert texts["cite-apa"].startswith(
+        "Wu, X. (2026). Telangpu guilai yu Zhong-Mei boyi de xin jieduan "
+        "[特朗普归来与中美博弈的新阶段; Trump’s Return and the New Stage of China–US Rivalry]."
+    )
     assert "Guoji Wenti Yanjiu [International Studies], (2), 35–48." in texts["cite-apa"]
     assert texts["cite-chicago-bib"].startswith("Wu Xinbo 吴心伯. “Telangpu guilai")
-    assert re.search(r"@article\{wu-2026-trump-return,.*pages\s+= \{35--48\}", texts["cite-bibtex"], re.S)
+    assert re.search(r"@article\{wu-2026-trump-return,.*pages\s+= \{35--48\}", texts["cite-bibtex"], re.DOTALL)
     buttons = page.select("button.edition-copy")
     assert {b["data-copy"] for b in buttons} == set(texts)
     # The English title is the edition's, and the citation block says so.
@@ -45,7 +47,7 @@ def test_each_chapter_cites_itself_with_the_articles_page_range(site: Site, url:
     assert f"特朗普归来与中美博弈的新阶段：{title}[J/OL]" in texts["cite-gbt"]
     assert "35-48" in texts["cite-gbt"] and "35–48" in texts["cite-apa"]
     assert "本章页码未知" in page.select_one(".edition-cite-note").get_text()
-    n = url[len("chapter-"):-1]
+    n = url[len("chapter-") : -1]
     assert f"wu-2026-trump-return-chapter-{n}," in texts["cite-bibtex"]
     assert page.select_one(".edition-pdf-links") is None  # a plain build makes no PDFs, so links to none
 
@@ -54,8 +56,12 @@ def test_without_site_url_the_address_is_left_for_the_browser_to_fill() -> None:
     article = load_article(ROOT)
     plain = {c.style: c.text for c in citations(article)}
     assert "〈本页网址 URL of this page〉" in plain["gbt"]
-    placed = {c.style: c.text for c in citations(article, url="https://example.org/chapter-2/", chapter=2,
-                                                 chapter_title="二、特朗普第二任期对华政策走向")}
+    placed = {
+        c.style: c.text
+        for c in citations(
+            article, url="https://example.org/chapter-2/", chapter=2, chapter_title="二、特朗普第二任期对华政策走向"
+        )
+    }
     assert placed["gbt"].endswith("35-48. https://example.org/chapter-2/.")
     assert "*" not in placed["apa"]  # italics are markup on the page, not asterisks in what is copied
 
@@ -102,7 +108,7 @@ def pdfs(pdf_site: Site) -> dict[str, Path]:
 @pytest.mark.parametrize("url", ["", *CHAPTERS])
 def test_each_page_of_the_pdf_build_links_to_pdfs_that_exist(pdf_site: Site, url: str) -> None:
     page = pdf_site.page(url)
-    links = [a["href"] for a in page.select(".edition-pdf-links a[href]")]
+    links = [str(a["href"]) for a in page.select(".edition-pdf-links a[href]")]
     assert links and any(link.endswith("trump-return-and-china-us-rivalry.pdf") for link in links)
     if url:
         assert f"../pdf/{url.rstrip('/')}.pdf" in links
@@ -117,8 +123,13 @@ def pdf_text(path: Path) -> str:
 
 
 def test_make_pdf_writes_the_book_and_one_pdf_per_chapter(pdfs: dict[str, Path]) -> None:
-    assert sorted(pdfs) == ["chapter-1.pdf", "chapter-2.pdf", "chapter-3.pdf", "chapter-4.pdf",
-                            "trump-return-and-china-us-rivalry.pdf"]
+    assert sorted(pdfs) == [
+        "chapter-1.pdf",
+        "chapter-2.pdf",
+        "chapter-3.pdf",
+        "chapter-4.pdf",
+        "trump-return-and-china-us-rivalry.pdf",
+    ]
 
 
 def test_the_book_pdf_has_real_chinese_text_notes_contents_and_the_citation(pdfs: dict[str, Path]) -> None:
@@ -136,14 +147,15 @@ def test_the_pdfs_embed_their_fonts(pdfs: dict[str, Path]) -> None:
     for path in pdfs.values():
         fonts = {}
         for page in PdfReader(path).pages:
-            for font in (page.get("/Resources", {}).get("/Font") or {}).values():
-                font = font.get_object()
+            for reference in (page.get("/Resources", {}).get("/Font") or {}).values():
+                font = reference.get_object()
                 descendants = font.get("/DescendantFonts")
                 target = descendants[0].get_object() if descendants else font
                 descriptor = target.get("/FontDescriptor")
                 descriptor = descriptor.get_object() if descriptor else {}
-                fonts[str(target.get("/BaseFont"))] = any(k in descriptor for k in ("/FontFile", "/FontFile2",
-                                                                                    "/FontFile3"))
+                fonts[str(target.get("/BaseFont"))] = any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
         assert fonts and all(fonts.values()), (path.name, fonts)
         assert any("CJK" in name for name in fonts), fonts
 
@@ -164,6 +176,9 @@ def test_a_chapter_pdf_numbers_its_pages_and_keeps_paragraph_numbers(pdfs: dict[
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_pdf_pages_render_to_images(pdfs: dict[str, Path], tmp_path: Path) -> None:
-    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "2", str(pdfs["chapter-1.pdf"]),
-                    str(tmp_path / "page")], check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "2", str(pdfs["chapter-1.pdf"]), str(tmp_path / "page")],
+        check=True,
+        timeout=120,
+    )
     assert len(list(tmp_path.glob("page-*.png"))) == 2

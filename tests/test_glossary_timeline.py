@@ -13,12 +13,12 @@ from pathlib import Path
 import jieba
 import pytest
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, BuildFailed, Site, build_site
-from edition.book import check
+from edition.book import build_time, check
 from edition.reference.glossary import Glossary, TermMatcher, load_glossary, mark_terms
-from edition.book import build_time
 from edition.reference.glossary_timeline import GLOSSARY, TIMELINE
 
 ARTICLE_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
@@ -60,22 +60,31 @@ def test_the_data_files_pass_every_check_and_cover_the_article() -> None:
     assert {"2025-09-29", "2025-10-09", "2025-10-30", "2026-02-04", "2026-03-08"} <= dates
 
 
-@pytest.mark.parametrize("text, expected", [
-    # Real sentences of chapter 1: the longer term wins; the shorter never fires inside it.
-    ("并将一些美国企业列入不可靠实体清单和出口管制管控清单等", ["unreliable-entity-list", "export-control-control-list"]),
-    ("美商务部则将54家中国科技企业和机构纳入所谓的“实体清单”", ["us-department-of-commerce", "entity-list"]),
-    ("美商务部在9月29日出台所谓穿透性规则", ["us-department-of-commerce", "affiliates-rule"]),
-    ("5月在日内瓦举行的首轮经贸谈判取得重要突破", ["geneva-talks"]),
-])
-def test_terms_match_longest_first_and_never_inside_a_longer_term(glossary: Glossary, text: str,
-                                                                 expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Real sentences of chapter 1: the longer term wins; the shorter never fires inside it.
+        (
+            "并将一些美国企业列入不可靠实体清单和出口管制管控清单等",
+            ["unreliable-entity-list", "export-control-control-list"],
+        ),
+        ("美商务部则将54家中国科技企业和机构纳入所谓的“实体清单”", ["us-department-of-commerce", "entity-list"]),
+        ("美商务部在9月29日出台所谓穿透性规则", ["us-department-of-commerce", "affiliates-rule"]),
+        ("5月在日内瓦举行的首轮经贸谈判取得重要突破", ["geneva-talks"]),
+    ],
+)
+def test_terms_match_longest_first_and_never_inside_a_longer_term(
+    glossary: Glossary, text: str, expected: list[str]
+) -> None:
     assert [m.entry for m in TermMatcher(glossary.entries).finditer(text)] == expected
 
 
 def test_tooltips_mark_the_first_occurrence_and_leave_links_notes_headings_and_words_alone(glossary: Glossary) -> None:
-    markdown = ("## 实体清单\n\n"
-                "见[实体清单](https://example.org/实体清单)与不可靠实体清单[^a]，又见实体清单与实体清单。\n{#p1-9}\n\n"
-                "[^a]: 实体清单\n")
+    markdown = (
+        "## 实体清单\n\n"
+        "见[实体清单](https://example.org/实体清单)与不可靠实体清单[^a]，又见实体清单与实体清单。\n{#p1-9}\n\n"
+        "[^a]: 实体清单\n"
+    )
     marked = mark_terms(markdown, glossary, "../glossary/")
     assert marked.startswith("## 实体清单\n\n见[实体清单](https://example.org/实体清单)与")
     assert marked.endswith("[^a]: 实体清单\n")
@@ -89,11 +98,16 @@ def test_tooltips_mark_the_first_occurrence_and_leave_links_notes_headings_and_w
 
 def test_a_schema_error_names_the_file_line_and_entry(project_copy: Path) -> None:
     path = project_copy / GLOSSARY
-    replace_in(path, "- id: dong-jun\n  zh: 董军\n  en: Dong Jun\n  en_basis: standard\n  pinyin: Dǒng Jūn\n  category: person",
-               "- id: dong-jun\n  zh: 董军\n  en: Dong Jun\n  en_basis: standard\n  pinyin: Dǒng Jūn\n  category: people")
+    replace_in(
+        path,
+        "- id: dong-jun\n  zh: 董军\n  en: Dong Jun\n  en_basis: standard\n  pinyin: Dǒng Jūn\n  category: person",
+        "- id: dong-jun\n  zh: 董军\n  en: Dong Jun\n  en_basis: standard\n  pinyin: Dǒng Jūn\n  category: people",
+    )
     line = line_with(path, "category: people")
-    assert f"data/glossary.yml:{line}: dong-jun: category: 'people' is not one of: person, institution, place, " \
-           "policy-instrument, agreement-meeting, concept-slogan, publication" in problems_of(project_copy)
+    assert (
+        f"data/glossary.yml:{line}: dong-jun: category: 'people' is not one of: person, institution, place, "
+        "policy-instrument, agreement-meeting, concept-slogan, publication" in problems_of(project_copy)
+    )
 
 
 def test_a_date_written_without_quotes_is_read_as_written(project_copy: Path) -> None:
@@ -106,13 +120,20 @@ def test_a_bare_year_or_impossible_date_is_reported_on_its_line(project_copy: Pa
     path = project_copy / TIMELINE
     replace_in(path, 'id: xi-trump-last-meeting-2019\n  date: "2019"', "id: xi-trump-last-meeting-2019\n  date: 2019")
     line = line_with(path, "date: 2019")
-    assert any(p.startswith(f"data/timeline.yml:{line}: xi-trump-last-meeting-2019: date: 2019 is not text; put the "
-                            "value in double quotes") for p in problems_of(project_copy))
+    assert any(
+        p.startswith(
+            f"data/timeline.yml:{line}: xi-trump-last-meeting-2019: date: 2019 is not text; put the "
+            "value in double quotes"
+        )
+        for p in problems_of(project_copy)
+    )
     replace_in(path, "date: 2019", 'date: "2019"')
     replace_in(path, 'date: "2025-09-29"', 'date: "2025-02-30"')
     line = line_with(path, 'date: "2025-02-30"')
-    assert f"data/timeline.yml:{line}: us-affiliates-rule-2025-09-29: '2025-02-30' is not a real calendar date" \
+    assert (
+        f"data/timeline.yml:{line}: us-affiliates-rule-2025-09-29: '2025-02-30' is not a real calendar date"
         in problems_of(project_copy)
+    )
 
 
 def test_a_field_given_twice_is_reported(project_copy: Path) -> None:
@@ -126,8 +147,13 @@ def test_a_form_shared_by_two_entries_is_reported(project_copy: Path) -> None:
     path = project_copy / GLOSSARY
     replace_in(path, "aliases: [马德里经贸磋商, 马德里]", "aliases: [马德里经贸磋商, 马德里, 日内瓦]")
     first, later = line_with(path, "马德里经贸磋商"), line_with(path, "aliases:", after="id: geneva-talks")
-    assert any(p.startswith(f"data/glossary.yml:{later}: geneva-talks: '日内瓦' is already a term or alias of "
-                            f"'madrid-talks' (line {first})") for p in problems_of(project_copy))
+    assert any(
+        p.startswith(
+            f"data/glossary.yml:{later}: geneva-talks: '日内瓦' is already a term or alias of "
+            f"'madrid-talks' (line {first})"
+        )
+        for p in problems_of(project_copy)
+    )
 
 
 def test_a_term_not_in_the_article_needs_external(project_copy: Path) -> None:
@@ -144,25 +170,39 @@ def test_a_form_found_only_inside_a_longer_term_is_reported(project_copy: Path) 
     path = project_copy / GLOSSARY
     replace_in(path, "aliases: [马德里经贸磋商, 马德里]", "aliases: [马德里经贸磋商, 马德里, 马德里谈判]")
     line = line_with(path, "马德里经贸磋商")
-    assert any(p.startswith(f"data/glossary.yml:{line}: madrid-talks: '马德里谈判' occurs only inside longer terms "
-                            "(中美马德里谈判)") for p in problems_of(project_copy))
+    assert any(
+        p.startswith(
+            f"data/glossary.yml:{line}: madrid-talks: '马德里谈判' occurs only inside longer terms (中美马德里谈判)"
+        )
+        for p in problems_of(project_copy)
+    )
 
 
 def test_related_ids_and_source_keys_must_exist(project_copy: Path) -> None:
     path = project_copy / GLOSSARY
-    replace_in(path, "  related: [pete-hegseth]\n  sources: [dow-hegseth-dong-call-2025-09-10]",
-               "  related: [pete-hegseth, pete-hegseth-2]\n  sources: [dow-hegseth-dong-call-2025-09-11]")
+    replace_in(
+        path,
+        "  related: [pete-hegseth]\n  sources: [dow-hegseth-dong-call-2025-09-10]",
+        "  related: [pete-hegseth, pete-hegseth-2]\n  sources: [dow-hegseth-dong-call-2025-09-11]",
+    )
     related = line_with(path, "pete-hegseth-2")
     problems = problems_of(project_copy)
     assert f"data/glossary.yml:{related}: dong-jun: related entry 'pete-hegseth-2' does not exist" in problems
-    assert any(p.startswith(f"data/glossary.yml:{related + 1}: dong-jun: source 'dow-hegseth-dong-call-2025-09-11' "
-                            "is not in refs.bib") for p in problems)
+    assert any(
+        p.startswith(
+            f"data/glossary.yml:{related + 1}: dong-jun: source 'dow-hegseth-dong-call-2025-09-11' is not in refs.bib"
+        )
+        for p in problems
+    )
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("pinyin: Dǒng Jūn", "pinyin: Dong Jun", "pinyin has 0 tone mark(s) for 2 characters"),
-    ("pinyin: sān-líng-yī diàochá", "pinyin: 301 diàochá", "'301' in the pinyin: spell numbers in pinyin"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("pinyin: Dǒng Jūn", "pinyin: Dong Jun", "pinyin has 0 tone mark(s) for 2 characters"),
+        ("pinyin: sān-líng-yī diàochá", "pinyin: 301 diàochá", "'301' in the pinyin: spell numbers in pinyin"),
+    ],
+)
 def test_pinyin_needs_tone_marks_and_spelled_numbers(project_copy: Path, old: str, new: str, message: str) -> None:
     path = project_copy / GLOSSARY
     replace_in(path, old, new)
@@ -174,19 +214,29 @@ def test_a_term_without_chinese_characters_takes_no_pinyin(project_copy: Path) -
     path = project_copy / GLOSSARY
     replace_in(path, "  zh: TikTok\n", "  zh: TikTok\n  pinyin: TikTok\n")
     line = line_with(path, "pinyin: TikTok")
-    assert any(p.startswith(f"data/glossary.yml:{line}: tiktok: the term has no Chinese characters")
-               for p in problems_of(project_copy))
+    assert any(
+        p.startswith(f"data/glossary.yml:{line}: tiktok: the term has no Chinese characters")
+        for p in problems_of(project_copy)
+    )
 
 
 def test_a_quotation_must_be_found_exactly_once(project_copy: Path) -> None:
     path = project_copy / TIMELINE
     replace_in(path, '- "对谷歌公司发起反垄断调查"', '- "对谷歌公司发起反托拉斯调查"')
     line = line_with(path, "反托拉斯")
-    assert any(p.startswith(f"data/timeline.yml:{line}: china-google-antitrust-probe-2025: quotation "
-                            "«对谷歌公司发起反托拉斯调查» is not in any paragraph") for p in problems_of(project_copy))
+    assert any(
+        p.startswith(
+            f"data/timeline.yml:{line}: china-google-antitrust-probe-2025: quotation "
+            "«对谷歌公司发起反托拉斯调查» is not in any paragraph"
+        )
+        for p in problems_of(project_copy)
+    )
     replace_in(path, '- "对谷歌公司发起反托拉斯调查"', '- "中美"')
-    assert any(p.startswith(f"data/timeline.yml:{line}: china-google-antitrust-probe-2025: quotation «中美» occurs")
-               and "quote more words" in p for p in problems_of(project_copy))
+    assert any(
+        p.startswith(f"data/timeline.yml:{line}: china-google-antitrust-probe-2025: quotation «中美» occurs")
+        and "quote more words" in p
+        for p in problems_of(project_copy)
+    )
 
 
 def test_an_event_date_must_agree_with_the_text_and_the_sources(project_copy: Path) -> None:
@@ -195,31 +245,56 @@ def test_an_event_date_must_agree_with_the_text_and_the_sources(project_copy: Pa
     problems = problems_of(project_copy)
     mention = line_with(path, "2025年6月，习近平主席在与特朗普的通话中提出")
     source = line_with(path, "sources: [xi-trump-call-2025-06-05]")
-    assert any(p.startswith(f"data/timeline.yml:{mention}: xi-trump-call-2025-06-05: date 2025-07-05 disagrees with "
-                            "chapter-2.md#p2-3: the text there says 2025-06") for p in problems)
-    assert any(p.startswith(f"data/timeline.yml:{source}: xi-trump-call-2025-06-05: source 'xi-trump-call-2025-06-05' "
-                            "is dated 2025-06-05, before the event") for p in problems)
+    assert any(
+        p.startswith(
+            f"data/timeline.yml:{mention}: xi-trump-call-2025-06-05: date 2025-07-05 disagrees with "
+            "chapter-2.md#p2-3: the text there says 2025-06"
+        )
+        for p in problems
+    )
+    assert any(
+        p.startswith(
+            f"data/timeline.yml:{source}: xi-trump-call-2025-06-05: source 'xi-trump-call-2025-06-05' "
+            "is dated 2025-06-05, before the event"
+        )
+        for p in problems
+    )
 
 
 def test_a_source_from_a_later_month_needs_a_date_note(project_copy: Path) -> None:
     path = project_copy / TIMELINE
-    replace_in(path, "  sources: [xi-trump-busan-2025-10-30]\n", "  sources: [xi-trump-busan-2025-10-30, xi-trump-call-2025-11-24]\n")
+    replace_in(
+        path,
+        "  sources: [xi-trump-busan-2025-10-30]\n",
+        "  sources: [xi-trump-busan-2025-10-30, xi-trump-call-2025-11-24]\n",
+    )
     line = line_with(path, "sources: [xi-trump-busan-2025-10-30, xi-trump-call-2025-11-24]")
-    expected = (f"data/timeline.yml:{line}: busan-summit-2025-10-30: source 'xi-trump-call-2025-11-24' is dated "
-                "2025-11-24, after the event's month")
+    expected = (
+        f"data/timeline.yml:{line}: busan-summit-2025-10-30: source 'xi-trump-call-2025-11-24' is dated "
+        "2025-11-24, after the event's month"
+    )
     assert any(p.startswith(expected) for p in problems_of(project_copy))
-    replace_in(path, "  sources: [xi-trump-busan-2025-10-30, xi-trump-call-2025-11-24]\n",
-               "  sources: [xi-trump-busan-2025-10-30, xi-trump-call-2025-11-24]\n  date_note: 11月24日通话回顾了釜山会晤。\n")
+    replace_in(
+        path,
+        "  sources: [xi-trump-busan-2025-10-30, xi-trump-call-2025-11-24]\n",
+        "  sources: [xi-trump-busan-2025-10-30, xi-trump-call-2025-11-24]\n  date_note: 11月24日通话回顾了釜山会晤。\n",
+    )
     assert not any("busan-summit-2025-10-30" in p for p in problems_of(project_copy))
 
 
 def test_bad_data_stops_the_build_with_its_line(project_copy: Path, tmp_path: Path) -> None:
     path = project_copy / TIMELINE
-    replace_in(path, "  category: leaders\n  phase: before\n  mentions:\n    - \"与两人上一次见面时隔六年\"",
-               "  category: leaders\n  phase: phase-0\n  mentions:\n    - \"与两人上一次见面时隔六年\"")
+    replace_in(
+        path,
+        '  category: leaders\n  phase: before\n  mentions:\n    - "与两人上一次见面时隔六年"',
+        '  category: leaders\n  phase: phase-0\n  mentions:\n    - "与两人上一次见面时隔六年"',
+    )
     line = line_with(path, "phase: phase-0")
-    with pytest.raises(BuildFailed, match=rf"data/timeline.yml:{line}: xi-trump-last-meeting-2019: phase: 'phase-0' "
-                                          r"is not one of: before, phase-1"):
+    with pytest.raises(
+        BuildFailed,
+        match=rf"data/timeline.yml:{line}: xi-trump-last-meeting-2019: phase: 'phase-0' "
+        r"is not one of: before, phase-1",
+    ):
         build_site(project_copy, tmp_path / "site")
 
 
@@ -234,12 +309,23 @@ def test_glossary_page_groups_by_category_and_orders_by_pinyin(site: Site) -> No
     page = site.page("glossary/")
     sections = page.select("section.edition-glossary-category")
     assert [s.h2["id"] for s in sections] == [
-        "category-person", "category-institution", "category-place", "category-policy-instrument",
-        "category-agreement-meeting", "category-concept-slogan", "category-publication"]
+        "category-person",
+        "category-institution",
+        "category-place",
+        "category-policy-instrument",
+        "category-agreement-meeting",
+        "category-concept-slogan",
+        "category-publication",
+    ]
     for section in sections:
-        keys = [toneless(e.select_one(".edition-glossary-pinyin").get_text() if e.select_one(".edition-glossary-pinyin")
-                         else e.select_one(".edition-glossary-zh").get_text())
-                for e in section.select(".edition-glossary-entry")]
+        keys = [
+            toneless(
+                e.select_one(".edition-glossary-pinyin").get_text()
+                if e.select_one(".edition-glossary-pinyin")
+                else e.select_one(".edition-glossary-zh").get_text()
+            )
+            for e in section.select(".edition-glossary-entry")
+        ]
         assert keys == sorted(keys), section.h2["id"]
     people = [e.select_one(".edition-glossary-zh").get_text() for e in sections[0].select(".edition-glossary-entry")]
     assert people.index("拜登") < people.index("贝森特") < people.index("董军") < people.index("习近平")
@@ -270,7 +356,7 @@ def test_glossary_where_used_links_land_on_the_paragraphs_that_use_the_term(site
     page = site.page("glossary/")
     links = page.select(".edition-used-in a")
     assert links
-    assert all(resolve(site, "glossary/", a["href"]) for a in links)
+    assert all(resolve(site, "glossary/", str(a["href"])) for a in links)
     entity = [a["href"] for a in page.select("#entity-list .edition-used-in a")]
     unreliable = [a["href"] for a in page.select("#unreliable-entity-list .edition-used-in a")]
     assert "../chapter-1/#p1-2" in unreliable
@@ -310,17 +396,17 @@ def test_glossary_filter_is_hidden_until_the_script_shows_it(site: Site) -> None
 
 def test_timeline_is_grouped_by_year_and_month_in_date_order(site: Site) -> None:
     page = site.page("timeline/")
-    years = [int(s.h2.time["datetime"]) for s in page.select("section.edition-timeline-year")]
+    years = [int(str(s.h2.time["datetime"])) for s in page.select("section.edition-timeline-year")]
     events = yaml.safe_load((ROOT / TIMELINE).read_text(encoding="utf-8"))
     assert years == sorted({int(str(e["date"])[:4]) for e in events})
-    starts = [li.select_one(".edition-event-date time")["datetime"] for li in page.select("li.edition-event")]
+    starts = [str(li.select_one(".edition-event-date time")["datetime"]) for li in page.select("li.edition-event")]
     assert sorted(li["id"] for li in page.select("li.edition-event")) == sorted(e["id"] for e in events)
     key = [(int(s[:4]), int(s[5:7] or 0), int(s[8:10] or 0)) for s in starts]
     assert key == sorted(key)
     for li in page.select("li.edition-event"):
-        month = li.find_parent("ol").find_previous_sibling("h3").time["datetime"]
+        month = str(li.find_parent("ol").find_previous_sibling("h3").time["datetime"])
         assert li.select_one("time")["datetime"].startswith(month), li["id"]
-    for stamp in [t["datetime"] for t in page.select("time")]:
+    for stamp in [str(t["datetime"]) for t in page.select("time")]:
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", stamp)
 
 
@@ -330,14 +416,21 @@ def test_timeline_events_show_phase_category_paragraphs_and_sources(site: Site) 
     assert busan["data-phase"] == "phase-3" and "脆弱的稳定" in busan.select_one(".edition-event-phase").get_text()
     assert busan.select_one("time[datetime='2025-10-30']").get_text() == "2025年10月30日"
     assert busan.select_one("a[href='../references/#xi-trump-busan-2025-10-30']")
-    assert {li["data-phase"] for li in page.select("li.edition-event")} == {"before", "phase-1", "phase-2", "phase-3",
-                                                                           "after"}
+    assert {li["data-phase"] for li in page.select("li.edition-event")} == {
+        "before",
+        "phase-1",
+        "phase-2",
+        "phase-3",
+        "after",
+    }
     legend = page.select_one(".edition-phase-legend").get_text()
     assert all(name in legend for name in ("不打不相识", "打打谈谈", "脆弱的稳定"))
     fentanyl = page.select_one("#us-fentanyl-tariffs-2025")
     assert [t["datetime"] for t in fentanyl.select(".edition-event-date time")] == ["2025-02", "2025-03"]
     links = page.select(".edition-event .edition-used-in a")
-    assert len(links) >= len(page.select("li.edition-event")) and all(resolve(site, "timeline/", a["href"]) for a in links)
+    assert len(links) >= len(page.select("li.edition-event")) and all(
+        resolve(site, "timeline/", str(a["href"])) for a in links
+    )
     assert page.select_one("#us-affiliates-rule-2025-09-29 a[href='../chapter-1/#p1-3']")
     assert page.select_one("fieldset.edition-filter").has_attr("hidden")
 
@@ -361,7 +454,7 @@ def test_timeline_downloads_are_json_and_rfc_5545_icalendar(site: Site) -> None:
     assert len(uids) == len(set(uids)) == len(dated) == lines.count("BEGIN:VEVENT")
     assert "DTSTART;VALUE=DATE:20250929" in lines and "DTEND;VALUE=DATE:20250930" in lines
     april = lines.index("UID:china-reciprocal-countermeasures-2025-04@timeline.trump-return-edition")
-    block = lines[april: lines.index("END:VEVENT", april)]
+    block = lines[april : lines.index("END:VEVENT", april)]
     assert "DTSTART;VALUE=DATE:20250401" in block
     assert any(line.startswith("DESCRIPTION:日期仅精确到月") for line in block)
     assert not any("midterm-elections-2026" in line for line in lines)  # known only to the year
@@ -377,16 +470,21 @@ def test_an_icalendar_line_folds_at_75_octets_and_unfolds_to_itself(line: str) -
     assert parts[0] + "".join(part[1:] for part in parts[1:]) == line
 
 
-def test_exports_are_reproducible_with_source_date_epoch(project_copy: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    assert build_time({"SOURCE_DATE_EPOCH": "1775001600"}) == dt.datetime(2026, 4, 1, tzinfo=dt.timezone.utc)
-    today = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+def test_exports_are_reproducible_with_source_date_epoch(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_time({"SOURCE_DATE_EPOCH": "1775001600"}) == dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(today.timestamp())))
     outputs = []
     for name in ("a", "b"):
         build_site(project_copy, tmp_path / name)
-        outputs.append([(tmp_path / name / f).read_bytes() for f in ("glossary.csv", "glossary.json",
-                                                                     "timeline.json", "timeline.ics")])
+        outputs.append(
+            [
+                (tmp_path / name / f).read_bytes()
+                for f in ("glossary.csv", "glossary.json", "timeline.json", "timeline.ics")
+            ]
+        )
     assert outputs[0] == outputs[1]
     assert f"DTSTAMP:{today:%Y%m%d}T000000Z" in unfold(outputs[0][3])
 
@@ -414,7 +512,7 @@ def test_each_term_is_marked_once_per_page_and_never_in_headings_notes_or_links(
     hrefs = [a["href"] for a in terms]
     assert len(hrefs) == len(set(hrefs))
     assert not page.select("h1 a.edition-term, h2 a.edition-term, .footnote a.edition-term, a a.edition-term")
-    assert all(resolve(site, url, a["href"]) for a in terms)
+    assert all(resolve(site, url, str(a["href"])) for a in terms)
 
 
 def test_search_index_keeps_glossary_terms_whole(site: Site) -> None:

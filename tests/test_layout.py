@@ -38,8 +38,9 @@ def imported(tree: ast.AST) -> set[str]:
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("edition"):
-            found |= {f"{node.module}.{alias.name}" if node.module == "edition" else node.module
-                      for alias in node.names}
+            found |= {
+                f"{node.module}.{alias.name}" if node.module == "edition" else node.module for alias in node.names
+            }
         elif isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name.startswith("edition")}
     return {name for name in found if name != "edition"}
@@ -49,12 +50,11 @@ def test_every_module_is_in_a_stage_and_imports_only_downward() -> None:
     upward = []
     for path in sorted(EDITION.rglob("*.py")):
         module = module_name(path)
-        if module in {"edition"} or path.name == "__init__.py":
+        if module == "edition" or path.name == "__init__.py":
             continue
         rank = layer_of(module)
-        for name in sorted(imported(ast.parse(path.read_text(encoding="utf-8")))):
-            if layer_of(name) > rank:
-                upward.append(f"{module} imports {name}")
+        names = sorted(imported(ast.parse(path.read_text(encoding="utf-8"))))
+        upward += [f"{module} imports {name}" for name in names if layer_of(name) > rank]
     assert upward == []
 
 

@@ -8,19 +8,22 @@ import pytest
 
 from conftest import FIXTURES, ROOT, Site
 from edition.book import check, load_book
-from edition.text.paragraphs import all_paragraphs, paragraph_problems
+from edition.text.paragraphs import paragraph_problems
 
 PINNED = FIXTURES / "paragraph_ids.txt"
 
 
 def pinned() -> list[tuple[str, str]]:
     lines = [line for line in PINNED.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    # Why the ignore: tuple() of a split is tuple[str, ...]; each pinned line is an id, a space, its start.
     return [tuple(line.split(" ", 1)) for line in lines]  # type: ignore[misc]
 
 
 def test_every_paragraph_keeps_the_id_it_was_published_with() -> None:
     found = [(p.id, p.start) for p in load_book(ROOT).paragraphs]
-    assert found == pinned(), "paragraphs were renumbered or their opening words changed; see tests/fixtures/paragraph_ids.txt"
+    assert found == pinned(), (
+        "paragraphs were renumbered or their opening words changed; see tests/fixtures/paragraph_ids.txt"
+    )
 
 
 def test_the_pinned_ids_cover_the_whole_article() -> None:
@@ -53,18 +56,23 @@ def test_a_duplicate_id_is_an_error(project_copy: Path) -> None:
 def test_an_id_of_another_chapter_is_an_error(project_copy: Path) -> None:
     line = _plant(project_copy, "chapter-4.md", "{#p4-1}", "{#p2-9}")
     problems = [str(p) for p in check(project_copy)]
-    assert any(p.startswith(f"docs/chapter-4.md:{line}: p2-9: paragraph id of chapter 2 on the page of chapter 4")
-               for p in problems), problems
+    assert any(
+        p.startswith(f"docs/chapter-4.md:{line}: p2-9: paragraph id of chapter 2 on the page of chapter 4")
+        for p in problems
+    ), problems
 
 
 def test_a_malformed_id_is_an_error() -> None:
     problems = paragraph_problems([("chapter-2.md", "一段。\n{#p2-x}\n")])
-    assert [str(p) for p in problems] == ["docs/chapter-2.md:2: p2-x: malformed paragraph id; "
-                                          "write {#pC-N}: C the chapter, N the paragraph"]
+    assert [str(p) for p in problems] == [
+        "docs/chapter-2.md:2: p2-x: malformed paragraph id; write {#pC-N}: C the chapter, N the paragraph"
+    ]
 
 
-@pytest.mark.parametrize("url, chapter, count", [("", 0, 1), ("chapter-1/", 1, 5), ("chapter-2/", 2, 4),
-                                                 ("chapter-3/", 3, 5), ("chapter-4/", 4, 9)])
+@pytest.mark.parametrize(
+    "url, chapter, count",
+    [("", 0, 1), ("chapter-1/", 1, 5), ("chapter-2/", 2, 4), ("chapter-3/", 3, 5), ("chapter-4/", 4, 9)],
+)
 def test_each_paragraph_shows_its_number_as_a_link_to_itself(site: Site, url: str, chapter: int, count: int) -> None:
     paragraphs = site.page(url).select("article p[id^='p']")
     assert [p["id"] for p in paragraphs] == [f"p{chapter}-{n}" for n in range(1, count + 1)]

@@ -17,8 +17,11 @@ SOURCE_DATE_EPOCH = str(int(time.time()) // 86400 * 86400)
 
 
 def digests(site: Path) -> dict[str, str]:
-    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(site.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_the_build_date_reaches_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,5 +49,3 @@ def test_two_clean_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest
     assert sorted(one) == sorted(two), "the two builds wrote different files"
     differ = [name for name in one if one[name] != two[name]]
     assert differ == [], f"these files differ between two builds: {differ}"
-
-

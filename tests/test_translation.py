@@ -20,12 +20,15 @@ def test_the_translation_passes_every_rule() -> None:
     assert [p for p in run_checks(ROOT) if p.file.startswith("translation/")] == []
 
 
-@pytest.mark.parametrize(("text", "numbers"), [
-    ("宣布高达111亿美元的对台军售方案", {"11100000000": 1}),  # 亿 multiplied out: 11.1 billion
-    ("贸易额达23.6万亿元，增长6.3%", {"23600000000000": 1, "6.3%": 1}),
-    ("邀请5万名美国青少年", {"50000": 1}),
-    ("2025年4月2日，美方加征34%的关税", {"34%": 1}),  # the date is the date rule's
-])
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("宣布高达111亿美元的对台军售方案", {"11100000000": 1}),  # 亿 multiplied out: 11.1 billion
+        ("贸易额达23.6万亿元，增长6.3%", {"23600000000000": 1, "6.3%": 1}),
+        ("邀请5万名美国青少年", {"50000": 1}),
+        ("2025年4月2日，美方加征34%的关税", {"34%": 1}),  # the date is the date rule's
+    ],
+)
 def test_chinese_numbers_are_read_with_their_units(text: str, numbers: dict[str, int]) -> None:
     assert dict(chinese_numbers(text)) == numbers
 
@@ -37,11 +40,17 @@ def test_english_numbers_are_read_with_their_scale_words_and_thousands_commas() 
 
 def test_chinese_dates_are_expected_at_their_precision_in_american_order() -> None:
     assert dict(chinese_dates("2025年4月2日，美方宣布。9月29日出台。2—3月，美方两次加征关税。2026年1月撤销。")) == {
-        "April 2, 2025": 1, "September 29": 1, "February": 1, "March": 1, "January 2026": 1}
+        "April 2, 2025": 1,
+        "September 29": 1,
+        "February": 1,
+        "March": 1,
+        "January 2026": 1,
+    }
 
 
 def block_start(name: str, ident: str, occurrence: int = 1) -> Callable[[Path], int]:
     """Where: the first line of the English block ``ident`` (the line its problems are reported at)."""
+
     def where(project: Path) -> int:
         lines = (project / name).read_text(encoding="utf-8").split("\n")
         ends = [i for i, line in enumerate(lines) if line.startswith(f"{{#{ident} status=")]
@@ -50,42 +59,92 @@ def block_start(name: str, ident: str, occurrence: int = 1) -> Callable[[Path], 
         while start > 0 and lines[start - 1].strip():
             start -= 1
         return start + 1
+
     return where
 
 
 ATTACKS = [
-    Attack("a paragraph left out", replace(CH1, "{#p1-4 status=draft}", "{#p1-4-gone status=draft}"),
-           Refused(CH1, None, "this block of the Chinese page has no English", "p1-4")),
-    Attack("a block translated twice", replace(CH1, "{#p1-5 status=draft}", "{#p1-4 status=draft}"),
-           Refused(CH1, block_start(CH1, "p1-4", occurrence=2), "translated twice", "p1-4")),
-    Attack("a block with no status", replace(CH1, "{#p1-1 status=draft}", "{#p1-1}"),
-           Refused(CH1, None, "the id line must say the block's status", "p1-1")),
-    Attack("a status that is neither draft nor reviewed", replace(CH1, "{#p1-1 status=draft}", "{#p1-1 status=done}"),
-           Refused(CH1, None, "status=reviewed", "p1-1")),
-    Attack("a block without an id", append(CH1, "\nA sentence the Chinese does not have.\n"),
-           Refused(CH1, line_of(CH1, "A sentence the Chinese does not have."), "a block without an id")),
-    Attack("no translator", replace(CH1, "translator: ", "translated-by: "),
-           Refused(CH1, 1, "the front matter must name the translator", "translator")),
-    Attack("a note call dropped", replace(CH1, "[^fengpei]", "", 1),
-           Refused(CH1, block_start(CH1, "p1-2"), "calls the notes none where the Chinese calls ['fengpei']", "p1-2")),
-    Attack("a citation key swapped", replace(CH3, "[@govcn-trade-2026-01-15; @govcn-trade-2026-01-17]",
-                                             "[@govcn-trade-2026-01-17; @govcn-trade-2026-01-15]"),
-           Refused(CH3, block_start(CH3, "p3-4"), "keep every citation, with its key, in order", "p3-4")),
-    Attack("亿 read as million", replace("translation/en/chapter-1.md", "11.1 billion", "11.1 million"),
-           Refused(CH1, block_start(CH1, "p1-5"), "the Chinese has 11,100,000,000", "p1-5")),
-    Attack("a percentage dropped", replace(CH3, "up 6.3%", "up 6.3"),
-           Refused(CH3, block_start(CH3, "p3-4"), "the Chinese has 6.3%", "p3-4")),
-    Attack("a day of the month changed", replace(CH1, "April 2,", "April 3,"),
-           Refused(CH1, block_start(CH1, "p1-2"), "the Chinese dates something 'April 2'", "p1-2")),
-    Attack("a Chinese word left in the English", replace(CH1, "three stages", "three 阶段", 1),
-           Refused(CH1, block_start(CH1, "p1-1"), "Chinese text '阶' in the English", "p1-1")),
-    Attack("a quotation never closed", replace(INDEX, "**Abstract:**", "**Abstract:** “"),
-           Refused(INDEX, block_start(INDEX, "abstract"), "the quotation marks “ ” do not pair up", "abstract")),
-    Attack("an English page for no Chinese page", lambda p: (p / "translation/en/chapter-9.md").write_text(
-        "---\npage: chapter-9.md\ntranslator: x\n---\n", encoding="utf-8"),
-           Refused("translation/en/chapter-9.md", None, "translates no page of the article")),
-    Attack("an English page missing", lambda p: (p / CH3).unlink(),
-           Refused(CH3, None, "docs/chapter-3.md has no English translation")),
+    Attack(
+        "a paragraph left out",
+        replace(CH1, "{#p1-4 status=draft}", "{#p1-4-gone status=draft}"),
+        Refused(CH1, None, "this block of the Chinese page has no English", "p1-4"),
+    ),
+    Attack(
+        "a block translated twice",
+        replace(CH1, "{#p1-5 status=draft}", "{#p1-4 status=draft}"),
+        Refused(CH1, block_start(CH1, "p1-4", occurrence=2), "translated twice", "p1-4"),
+    ),
+    Attack(
+        "a block with no status",
+        replace(CH1, "{#p1-1 status=draft}", "{#p1-1}"),
+        Refused(CH1, None, "the id line must say the block's status", "p1-1"),
+    ),
+    Attack(
+        "a status that is neither draft nor reviewed",
+        replace(CH1, "{#p1-1 status=draft}", "{#p1-1 status=done}"),
+        Refused(CH1, None, "status=reviewed", "p1-1"),
+    ),
+    Attack(
+        "a block without an id",
+        append(CH1, "\nA sentence the Chinese does not have.\n"),
+        Refused(CH1, line_of(CH1, "A sentence the Chinese does not have."), "a block without an id"),
+    ),
+    Attack(
+        "no translator",
+        replace(CH1, "translator: ", "translated-by: "),
+        Refused(CH1, 1, "the front matter must name the translator", "translator"),
+    ),
+    Attack(
+        "a note call dropped",
+        replace(CH1, "[^fengpei]", "", 1),
+        Refused(CH1, block_start(CH1, "p1-2"), "calls the notes none where the Chinese calls ['fengpei']", "p1-2"),
+    ),
+    Attack(
+        "a citation key swapped",
+        replace(
+            CH3,
+            "[@govcn-trade-2026-01-15; @govcn-trade-2026-01-17]",
+            "[@govcn-trade-2026-01-17; @govcn-trade-2026-01-15]",
+        ),
+        Refused(CH3, block_start(CH3, "p3-4"), "keep every citation, with its key, in order", "p3-4"),
+    ),
+    Attack(
+        "亿 read as million",
+        replace("translation/en/chapter-1.md", "11.1 billion", "11.1 million"),
+        Refused(CH1, block_start(CH1, "p1-5"), "the Chinese has 11,100,000,000", "p1-5"),
+    ),
+    Attack(
+        "a percentage dropped",
+        replace(CH3, "up 6.3%", "up 6.3"),
+        Refused(CH3, block_start(CH3, "p3-4"), "the Chinese has 6.3%", "p3-4"),
+    ),
+    Attack(
+        "a day of the month changed",
+        replace(CH1, "April 2,", "April 3,"),
+        Refused(CH1, block_start(CH1, "p1-2"), "the Chinese dates something 'April 2'", "p1-2"),
+    ),
+    Attack(
+        "a Chinese word left in the English",
+        replace(CH1, "three stages", "three 阶段", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "Chinese text '阶' in the English", "p1-1"),
+    ),
+    Attack(
+        "a quotation never closed",
+        replace(INDEX, "**Abstract:**", "**Abstract:** “"),
+        Refused(INDEX, block_start(INDEX, "abstract"), "the quotation marks “ ” do not pair up", "abstract"),
+    ),
+    Attack(
+        "an English page for no Chinese page",
+        lambda p: (p / "translation/en/chapter-9.md").write_text(
+            "---\npage: chapter-9.md\ntranslator: x\n---\n", encoding="utf-8"
+        ),
+        Refused("translation/en/chapter-9.md", None, "translates no page of the article"),
+    ),
+    Attack(
+        "an English page missing",
+        lambda p: (p / CH3).unlink(),
+        Refused(CH3, None, "docs/chapter-3.md has no English translation"),
+    ),
 ]
 
 

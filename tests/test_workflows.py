@@ -131,7 +131,7 @@ def run_scripts(workflow: dict) -> list[str]:
 
 
 def is_local_or_docker(ref: str) -> bool:
-    return ref.startswith("./") or ref.startswith("docker://")
+    return ref.startswith(("./", "docker://"))
 
 
 # --------------------------------------------------------------------------
@@ -145,12 +145,8 @@ def test_workflow_files_exist():
 
 def test_actionlint_reports_nothing():
     actionlint = find_tool("actionlint")
-    proc = run_tool(
-        [actionlint, "-no-color", *(str(p.relative_to(ROOT)) for p in WORKFLOW_FILES)]
-    )
-    assert proc.returncode == 0 and not proc.stdout.strip(), (
-        "actionlint reported problems:\n" + tool_report(proc)
-    )
+    proc = run_tool([actionlint, "-no-color", *(str(p.relative_to(ROOT)) for p in WORKFLOW_FILES)])
+    assert proc.returncode == 0 and not proc.stdout.strip(), "actionlint reported problems:\n" + tool_report(proc)
 
 
 def test_zizmor_reports_nothing():
@@ -181,14 +177,10 @@ def test_zizmor_reports_nothing():
 def test_every_action_is_pinned_to_a_full_sha(path: Path):
     workflow = load_yaml(path)
     unpinned = [
-        f"{where}: {ref}"
-        for where, ref in all_uses(workflow)
-        if not is_local_or_docker(ref) and not SHA_REF.match(ref)
+        f"{where}: {ref}" for where, ref in all_uses(workflow) if not is_local_or_docker(ref) and not SHA_REF.match(ref)
     ]
     docker_unpinned = [
-        f"{where}: {ref}"
-        for where, ref in all_uses(workflow)
-        if ref.startswith("docker://") and "@sha256:" not in ref
+        f"{where}: {ref}" for where, ref in all_uses(workflow) if ref.startswith("docker://") and "@sha256:" not in ref
     ]
     assert not unpinned + docker_unpinned, (
         f"{path.name}: every `uses:` must name a full 40-hex commit SHA "
@@ -255,19 +247,20 @@ def test_ci_triggers_and_permissions():
     workflow = load_yaml(CI_WORKFLOW)
     assert {"pull_request", "push"} <= triggers(workflow), triggers(workflow)
     assert workflow["permissions"] == {"contents": "read"}, (
-        f"ci.yml top-level permissions must be exactly `contents: read`, "
-        f"not {workflow['permissions']!r}"
+        f"ci.yml top-level permissions must be exactly `contents: read`, not {workflow['permissions']!r}"
     )
     for job_id, job in workflow["jobs"].items():
-        assert "permissions" not in job, (
-            f"ci.yml job {job_id!r} widens the token's permissions"
-        )
+        assert "permissions" not in job, f"ci.yml job {job_id!r} widens the token's permissions"
 
 
 def job_lines(job: dict) -> list[tuple[int, str]]:
     """(step index, command) for every line of every `run:` of a job, in order."""
-    return [(index, line.strip()) for index, step in enumerate(job.get("steps") or [])
-            for line in str(step.get("run", "")).splitlines() if line.strip()]
+    return [
+        (index, line.strip())
+        for index, step in enumerate(job.get("steps") or [])
+        for line in str(step.get("run", "")).splitlines()
+        if line.strip()
+    ]
 
 
 @pytest.mark.parametrize("path", [CI_WORKFLOW, DEPLOY_WORKFLOW], ids=lambda p: p.name)
@@ -282,11 +275,16 @@ def test_the_last_site_built_is_checked(path: Path):
             continue
         checks = [n for n, (_, line) in enumerate(lines) if SITE_CHECK.match(line)]
         assert checks and checks[-1] > builds[-1], (
-            f"{path.name} job {job_id!r}: no `python -m edition.outputs.canary site` after its last build: {lines}")
-        uploads = [index for index, step in enumerate(job["steps"])
-                   if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")]
+            f"{path.name} job {job_id!r}: no `python -m edition.outputs.canary site` after its last build: {lines}"
+        )
+        uploads = [
+            index
+            for index, step in enumerate(job["steps"])
+            if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")
+        ]
         assert all(lines[checks[-1]][0] < upload for upload in uploads), (
-            f"{path.name} job {job_id!r}: the site is uploaded before it is checked")
+            f"{path.name} job {job_id!r}: the site is uploaded before it is checked"
+        )
         checked_jobs += 1
     assert checked_jobs, f"{path.name} builds no site"
 
@@ -306,15 +304,20 @@ def test_mkdocs_yml_is_checked_before_mkdocs_reads_it(path: Path):
             continue
         checks = [n for n, line in enumerate(lines) if SETTINGS_CHECK.match(line)]
         assert checks and checks[0] < readers[0], (
-            f"{path.name} job {job_id!r}: `python -m edition.settings` must run before {lines[readers[0]]!r}")
+            f"{path.name} job {job_id!r}: `python -m edition.settings` must run before {lines[readers[0]]!r}"
+        )
 
 
 def test_the_settings_check_installs_the_pinned_pyyaml():
-    pinned = re.search(r"^PyYAML==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    pinned = re.search(r"^PyYAML==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)
     assert pinned
     for path in (CI_WORKFLOW, DEPLOY_WORKFLOW):
-        installs = [line for script in run_scripts(load_yaml(path)) for line in script.splitlines()
-                    if "pip install" in line and "PyYAML" in line]
+        installs = [
+            line
+            for script in run_scripts(load_yaml(path))
+            for line in script.splitlines()
+            if "pip install" in line and "PyYAML" in line
+        ]
         assert installs and all(f"PyYAML=={pinned.group(1)}" in line for line in installs), (path.name, installs)
 
 
@@ -330,11 +333,7 @@ def test_the_site_check_is_the_deploys_gate():
 
 
 def test_ci_runs_make_test_then_make_build():
-    commands = [
-        line.strip()
-        for script in run_scripts(load_yaml(CI_WORKFLOW))
-        for line in script.splitlines()
-    ]
+    commands = [line.strip() for script in run_scripts(load_yaml(CI_WORKFLOW)) for line in script.splitlines()]
     assert "make test" in commands, f"ci.yml never runs `make test`: {commands}"
     assert "make build" in commands, f"ci.yml never runs `make build`: {commands}"
     assert commands.index("make test") < commands.index("make build"), commands
@@ -346,20 +345,16 @@ def test_checkout_does_not_persist_credentials(path: Path):
     offending = []
     for job_id, job in (workflow.get("jobs") or {}).items():
         for index, step in enumerate(job.get("steps") or []):
-            if str(step.get("uses", "")).startswith("actions/checkout@"):
-                if (step.get("with") or {}).get("persist-credentials") is not False:
-                    offending.append(f"jobs.{job_id}.steps[{index}]")
-    assert not offending, (
-        f"{path.name}: actions/checkout without `persist-credentials: false`: {offending}"
-    )
+            checkout = str(step.get("uses", "")).startswith("actions/checkout@")
+            if checkout and (step.get("with") or {}).get("persist-credentials") is not False:
+                offending.append(f"jobs.{job_id}.steps[{index}]")
+    assert not offending, f"{path.name}: actions/checkout without `persist-credentials: false`: {offending}"
 
 
 # --------------------------------------------------------------------------
 # issue forms and the pull-request template
 
-ISSUE_FORMS = sorted(
-    p for p in ISSUE_TEMPLATE_DIR.glob("*.y*ml") if p.stem != "config"
-)
+ISSUE_FORMS = sorted(p for p in ISSUE_TEMPLATE_DIR.glob("*.y*ml") if p.stem != "config")
 FORM_INPUT_TYPES = {"input", "textarea", "dropdown", "checkboxes"}
 
 

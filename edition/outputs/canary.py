@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from edition.text.chapters import ARTICLE_PAGES
-from edition.sources.citations import NOTE_LABEL_PREFIX, find_citation_blocks
 from edition.escape import html_attribute
-from edition.reference.glossary import HAN, load_glossary
-from edition.text.markers import MARKER, NAMES
-from edition.text.paragraphs import PARAGRAPH_OPEN
 from edition.problems import EditionError, read_text
+from edition.reference.glossary import HAN, load_glossary
 from edition.site.search_worker import SEGMENT_LOOP, WORKER_PATTERN
 from edition.site.third_party import site_third_party_problems
+from edition.sources.citations import NOTE_LABEL_PREFIX, find_citation_blocks
+from edition.text.chapters import ARTICLE_PAGES
+from edition.text.markers import MARKER, NAMES
+from edition.text.paragraphs import PARAGRAPH_OPEN
 
 GLOSSARY = Path("data/glossary.yml")
 EXPORTS = ("glossary.csv", "glossary.json", "timeline.json", "timeline.ics")  # hooks/data_exports.py
@@ -120,6 +120,7 @@ def stamped(hook: str) -> Finder:
         unstamped = [page for page in pages if tag not in (built.read(page) or "")]
         more = f" (and {len(unstamped) - 3} more page(s))" if len(unstamped) > 3 else ""
         return [f"{page}: no stamp {tag}" + (more if index == 2 else "") for index, page in enumerate(unstamped[:3])]
+
     return missing
 
 
@@ -158,8 +159,10 @@ def numbers_missing(built: Built) -> list[str]:
         paragraphs = len(PARAGRAPH_OPEN.findall(page))
         numbered = page.count('class="edition-para-number"')
         if paragraphs > numbered:
-            found.append(f"{built_file(src_uri)}: {paragraphs - numbered} of {paragraphs} article paragraph(s) "
-                         "without their number (¶)")
+            found.append(
+                f"{built_file(src_uri)}: {paragraphs - numbered} of {paragraphs} article paragraph(s) "
+                "without their number (¶)"
+            )
     return found
 
 
@@ -182,7 +185,8 @@ def theme_markup_missing(built: Built) -> list[str]:
     for page in built.html_files():
         html = built.read(page) or ""
         if 'data-md-component="search"' in html and not any(
-                'role="dialog"' in tag and "aria-label=" in tag for tag in _DIV.findall(html)):
+            'role="dialog"' in tag and "aria-label=" in tag for tag in _DIV.findall(html)
+        ):
             found.append(f"{page}: the search dialog has no name")
         if any('type="checkbox"' in tag and "autocomplete=" in tag for tag in _INPUT.findall(html)):
             found.append(f"{page}: a checkbox keeps the theme's autocomplete attribute")
@@ -213,15 +217,23 @@ def dictionary_missing(built: Built) -> list[str]:
     joined = indexed.replace(SEPARATOR, "")
     # Terms made only of Han characters are what jieba would otherwise cut; each that occurs must occur whole
     # at least once (a word of jieba's own dictionary is whole either way).
-    split = [form for form in forms if _HAN_ONLY.fullmatch(form) and form in joined
-             and form not in words]
-    return [f"{SEARCH_INDEX}: glossary term(s) never indexed as one word, so searching for them fails: "
-            f"{', '.join(split[:5])}"] if split else []
+    split = [form for form in forms if _HAN_ONLY.fullmatch(form) and form in joined and form not in words]
+    return (
+        [
+            (
+                f"{SEARCH_INDEX}: glossary term(s) never indexed as one word, so searching for them fails: "
+                f"{', '.join(split[:5])}"
+            )
+        ]
+        if split
+        else []
+    )
 
 
 def worker_missing(built: Built) -> list[str]:
-    workers = [p for p in sorted(built.site.rglob("*.js")) if WORKER_PATTERN.fullmatch(p.relative_to(built.site)
-                                                                                          .as_posix())]
+    workers = [
+        p for p in sorted(built.site.rglob("*.js")) if WORKER_PATTERN.fullmatch(p.relative_to(built.site).as_posix())
+    ]
     if len(workers) != 1:
         return [f"assets/javascripts/workers/: {len(workers)} search worker(s) instead of one"]
     worker = workers[0].read_text(encoding="utf-8", errors="replace")
@@ -238,29 +250,39 @@ def terms_missing(built: Built) -> list[str]:
     if not any(not entry.external for entry in glossary.entries):
         return []  # no term of the glossary occurs in the text: nothing to link
     pages = [built.read(built_file(src)) or "" for src in ARTICLE_PAGES]
-    return [] if any('class="edition-term"' in page for page in pages) else [
-        "article pages: no glossary term is linked to its entry"]
+    return (
+        []
+        if any('class="edition-term"' in page for page in pages)
+        else ["article pages: no glossary term is linked to its entry"]
+    )
 
 
 def exports_missing(built: Built) -> list[str]:
     return [f"{name}: not written" for name in EXPORTS if built.read(name) is None]
 
 
-MARKS: Mapping[str, Mark] = MappingProxyType({
-    "hooks/book.py": Mark("its stamp in every page built from docs/ (the book was checked, the pages passed the "
-                          "third-party check)", stamped("hooks/book.py")),
-    "hooks/generated_pages.py": Mark("no <!-- edition:NAME --> marker left in a page", markers_left),
-    "hooks/citations.py": Mark("notes rendered from refs.bib; no citation syntax left as text", notes_missing),
-    "hooks/paragraph_numbers.py": Mark("a ¶ number beside every article paragraph", numbers_missing),
-    "hooks/annotations.py": Mark("annotations.jsonld, and each annotation marked in its paragraph",
-                                 annotations_missing),
-    "hooks/theme_markup.py": Mark("a named search dialog and checkboxes without autocomplete", theme_markup_missing),
-    "hooks/theme_cache.py": Mark("its stamp in every page built from docs/", stamped("hooks/theme_cache.py")),
-    "hooks/search_dictionary.py": Mark("glossary terms indexed whole by the search", dictionary_missing),
-    "hooks/search_query.py": Mark("the corrected search worker", worker_missing),
-    "hooks/glossary_terms.py": Mark("glossary terms in the article linked to their entries", terms_missing),
-    "hooks/data_exports.py": Mark("glossary.csv, glossary.json, timeline.json and timeline.ics", exports_missing),
-})
+MARKS: Mapping[str, Mark] = MappingProxyType(
+    {
+        "hooks/book.py": Mark(
+            "its stamp in every page built from docs/ (the book was checked, the pages passed the third-party check)",
+            stamped("hooks/book.py"),
+        ),
+        "hooks/generated_pages.py": Mark("no <!-- edition:NAME --> marker left in a page", markers_left),
+        "hooks/citations.py": Mark("notes rendered from refs.bib; no citation syntax left as text", notes_missing),
+        "hooks/paragraph_numbers.py": Mark("a ¶ number beside every article paragraph", numbers_missing),
+        "hooks/annotations.py": Mark(
+            "annotations.jsonld, and each annotation marked in its paragraph", annotations_missing
+        ),
+        "hooks/theme_markup.py": Mark(
+            "a named search dialog and checkboxes without autocomplete", theme_markup_missing
+        ),
+        "hooks/theme_cache.py": Mark("its stamp in every page built from docs/", stamped("hooks/theme_cache.py")),
+        "hooks/search_dictionary.py": Mark("glossary terms indexed whole by the search", dictionary_missing),
+        "hooks/search_query.py": Mark("the corrected search worker", worker_missing),
+        "hooks/glossary_terms.py": Mark("glossary terms in the article linked to their entries", terms_missing),
+        "hooks/data_exports.py": Mark("glossary.csv, glossary.json, timeline.json and timeline.ics", exports_missing),
+    }
+)
 
 
 def canary_problems(site: Path, docs: Path) -> list[str]:
@@ -272,8 +294,9 @@ def canary_problems(site: Path, docs: Path) -> list[str]:
             missing = mark.missing(built)
         except EditionError as error:  # a page's source cannot be read: say so, never pass in silence
             missing = [str(p) for p in error.problems]
-        problems += [f"{site.name}/{where}; {hook} did not leave its mark ({mark.leaves}): was it skipped?"
-                     for where in missing]
+        problems += [
+            f"{site.name}/{where}; {hook} did not leave its mark ({mark.leaves}): was it skipped?" for where in missing
+        ]
     return problems
 
 
@@ -288,8 +311,9 @@ def main(argv: list[str]) -> int:
     for problem in [*problems, *map(str, third_party)]:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} sign(s) that the edition's hooks did not run; do not publish this build.",
-              file=sys.stderr)
+        print(
+            f"{len(problems)} sign(s) that the edition's hooks did not run; do not publish this build.", file=sys.stderr
+        )
     if third_party:
         print(f"{len(third_party)} fetch(es) from other hosts; do not publish this build.", file=sys.stderr)
     return 1 if problems or third_party else 0

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import datetime as dt
 import http.client
 import ipaddress
@@ -46,19 +47,18 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
-from edition.sources.bib import load_bibliography
 from edition.book import BIBLIOGRAPHY
-from edition.text.citation_consistency import MARKDOWN_URL
 from edition.escape import github_autolink, github_code_cell, markdown_text, safe_url, visible_text
 from edition.problems import EditionError, read_text
+from edition.sources.bib import load_bibliography
 from edition.sources.urls import IPAddress, address_refusal
+from edition.text.citation_consistency import MARKDOWN_URL
 
 CACHE = Path("linkcheck-cache.json")
 REPORT = Path("build/linkcheck-report.md")
 WAYBACK_API = "https://archive.org/wayback/available"
 ARCHIVE_HOST = "web.archive.org"
-USER_AGENT = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-              "Chrome/126.0 Safari/537.36")
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 HEADERS = {
     "User-Agent": USER_AGENT,
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -72,11 +72,14 @@ BODY_LIMIT = 256 * 1024
 # An issue body holds at most 65,536 characters; the report stays under 60,000 bytes of UTF-8 (the workflow
 # measures bytes, and adds a line with the run's address).
 REPORT_LIMIT = 60_000
-SOFT_404_TITLE = re.compile(r"\b404\b|not\s+found|页面不存在|页面未找到|找不到(?:该|此)?页面|无法找到|错误页面|页面已删除",
-                            re.I)
-SOFT_404_BODY = re.compile(r"页面不存在|页面未找到|您(?:所)?访问的页面(?:不存在|已删除)|page\s+not\s+found|"
-                           r"the\s+page\s+you\s+(?:requested|are\s+looking\s+for)\s+(?:could\s+not|cannot|does\s+not)",
-                           re.I)
+SOFT_404_TITLE = re.compile(
+    r"\b404\b|not\s+found|页面不存在|页面未找到|找不到(?:该|此)?页面|无法找到|错误页面|页面已删除", re.IGNORECASE
+)
+SOFT_404_BODY = re.compile(
+    r"页面不存在|页面未找到|您(?:所)?访问的页面(?:不存在|已删除)|page\s+not\s+found|"
+    r"the\s+page\s+you\s+(?:requested|are\s+looking\s+for)\s+(?:could\s+not|cannot|does\s+not)",
+    re.IGNORECASE,
+)
 # Characters no address may carry: urlsplit silently drops tab, CR and LF, so a URL holding them would be
 # checked as another URL than the one cited.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -126,7 +129,7 @@ class Settings:
     per_host: int = 2
     max_age_days: float = 7.0
     wayback_api: str = WAYBACK_API
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     deadline: float = 60.0  # everything for one URL: lookups, tries, redirects, reading
     body_limit: int = BODY_LIMIT
     policy: AddressPolicy = address_refusal
@@ -178,8 +181,11 @@ class Deadline:
         return self.left() <= 0
 
     def out_of_time(self) -> _Stop:
-        return _Stop(UNREACHABLE, f"no complete answer within the {self.seconds:g} s allowed per URL "
-                                  "(lookups, tries, redirects and reading included)")
+        return _Stop(
+            UNREACHABLE,
+            f"no complete answer within the {self.seconds:g} s allowed per URL "
+            "(lookups, tries, redirects and reading included)",
+        )
 
     def timeout(self, step: float) -> float:
         """A timeout for one step: ``step`` seconds, or what is left if that is less."""
@@ -223,10 +229,8 @@ class _Watchdog:
 
 
 def _shut(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # already closed
         socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's method, also for a TLS one
-    except OSError:
-        pass  # already closed
 
 
 class _CheckedConnection(http.client.HTTPConnection):
@@ -276,7 +280,7 @@ def _target(url: str) -> _Target:
 
 def _resolve(host: str, port: int, settings: Settings, deadline: Deadline) -> list[str]:
     """``settings.resolver``'s answer, given at most one timeout (a lookup cannot be interrupted, only left)."""
-    answer: list[object] = []
+    answer: list[list[str] | BaseException] = []
 
     def look_up() -> None:
         try:
@@ -293,7 +297,7 @@ def _resolve(host: str, port: int, settings: Settings, deadline: Deadline) -> li
         raise _Transient(f"no answer from DNS within {settings.timeout:g} s")
     if isinstance(answer[0], BaseException):
         raise answer[0]
-    return list(answer[0])  # type: ignore[call-overload]
+    return list(answer[0])
 
 
 def _checked_addresses(target: _Target, settings: Settings, deadline: Deadline) -> list[str]:
@@ -352,8 +356,9 @@ def request(method: str, url: str, settings: Settings, deadline: Deadline, *, re
             try:
                 watchdog.watch(sock)
                 if target.scheme == "https":
-                    sock = ssl.create_default_context().wrap_socket(sock, server_hostname=target.host,
-                                                                    do_handshake_on_connect=False)
+                    sock = ssl.create_default_context().wrap_socket(
+                        sock, server_hostname=target.host, do_handshake_on_connect=False
+                    )
                     watchdog.watch(sock)
                     sock.do_handshake()
                 default_port = 443 if target.scheme == "https" else 80
@@ -385,7 +390,7 @@ def _attempt(method: str, url: str, settings: Settings, deadline: Deadline, *, r
             time.sleep(pause)
         try:
             response = request(method, url, settings, deadline, read_body=read_body)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             last = _Transient(f"timed out after {settings.timeout:g} s")
             continue
         except ssl.SSLCertVerificationError as exc:
@@ -448,25 +453,28 @@ def _follow(url: str, settings: Settings, deadline: Deadline) -> tuple[Response,
         except ValueError:
             raise _Stop(DEAD, f"redirect {hop + 1} is no valid address", location) from None
         if current in chain:
-            return response, current, chain + [current]
+            return response, current, [*chain, current]
         chain.append(current)
-    return response, current, chain
+    return response, current, chain  # type: ignore[possibly-undefined]  # the loop runs MAX_REDIRECTS + 1 ≥ 1 times
 
 
 def _same_page(a: str, b: str) -> bool:
     """Whether a redirect only tidies the address (https, host case, www., trailing slash)."""
+
     def key(url: str) -> tuple[str, str, str]:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower().removeprefix("www.")
         return host, parts.path.rstrip("/") or "/", parts.query
+
     return key(a) == key(b)
 
 
 def page_text(body: bytes, content_type: str) -> str:
-    charset = re.search(r"charset=([\w-]+)", content_type or "", re.I)
-    meta = re.search(rb"<meta[^<>]+charset=[\"']?([\w-]+)", body[:4096], re.I)
-    for encoding in filter(None, [charset and charset.group(1), meta and meta.group(1).decode("ascii", "ignore"),
-                                  "utf-8", "gb18030"]):
+    charset = re.search(r"charset=([\w-]+)", content_type or "", re.IGNORECASE)
+    meta = re.search(rb"<meta[^<>]+charset=[\"']?([\w-]+)", body[:4096], re.IGNORECASE)
+    for encoding in filter(
+        None, [charset and charset.group(1), meta and meta.group(1).decode("ascii", "ignore"), "utf-8", "gb18030"]
+    ):
         try:
             return body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -485,7 +493,22 @@ class PageWords:
 # per '<' after it: the pass stays linear on a hostile page.
 _TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")
 # Elements whose content is text up to their end tag (HTML's raw text and RCDATA): no tags inside.
-_TEXT_UNTIL_END = {name: re.compile(rf"</{name}", re.I) for name in ("title", "script", "style", "textarea")}
+_TEXT_UNTIL_END = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in ("title", "script", "style", "textarea")}
+
+
+def _after_comment(text: str, position: int) -> int:
+    """Where scanning resumes after a comment opened just before ``position`` (the end, if it never closes)."""
+    end = text.find("-->", position)
+    return len(text) if end < 0 else end + 3
+
+
+def _text_element(text: str, name: str, position: int) -> tuple[str, int]:
+    """The content of a title, script, style or textarea opened just before ``position``, and where scanning
+    resumes: after its end tag (the end, if it never closes)."""
+    found = _TEXT_UNTIL_END[name].search(text, position)
+    content = text[position : found.start() if found else len(text)]
+    tag_end = text.find(">", found.end()) if found else -1
+    return content, len(text) if tag_end < 0 else tag_end + 1
 
 
 def page_words(text: str) -> PageWords:
@@ -497,7 +520,7 @@ def page_words(text: str) -> PageWords:
     position = 0
     while True:
         match = _TOKEN.search(text, position)
-        segment = text[position:match.start() if match else len(text)]
+        segment = text[position : match.start() if match else len(text)]
         visible.append(segment)
         if in_h1:
             h1.append(segment)
@@ -505,30 +528,33 @@ def page_words(text: str) -> PageWords:
             break
         position = match.end()
         if match.group(0) == "<!--":
-            end = text.find("-->", position)
-            position = len(text) if end < 0 else end + 3
+            position = _after_comment(text, position)
             continue
         closing, name = match.group(1) == "/", match.group(2).lower()
         visible.append(" ")
         if in_h1:
             h1.append(" ")
         if name in _TEXT_UNTIL_END and not closing:
-            found = _TEXT_UNTIL_END[name].search(text, position)
-            content = text[position:found.start() if found else len(text)]
+            content, position = _text_element(text, name, position)
             if name == "title" and title is None:
                 title = content
             if name in {"title", "textarea"}:
                 visible.append(content)
-            tag_end = text.find(">", found.end()) if found else -1
-            position = len(text) if tag_end < 0 else tag_end + 1
-        elif name == "h1" and not closing and not h1_done:
-            in_h1 = True
-        elif name == "h1" and closing and in_h1:
-            in_h1, h1_done = False, True
+        in_h1, h1_done = _h1_after(name, closing, in_h1=in_h1, h1_done=h1_done)
+    return PageWords(_words(title or ""), _words("".join(h1)), _words("".join(visible)))
 
-    def words(chunk: str) -> str:
-        return " ".join(unescape(chunk).split())
-    return PageWords(words(title or ""), words("".join(h1)), words("".join(visible)))
+
+def _h1_after(name: str, closing: bool, *, in_h1: bool, h1_done: bool) -> tuple[bool, bool]:
+    """(in_h1, h1_done) after a tag: the first h1 opens, and its end tag closes it for good."""
+    if name == "h1" and not closing and not h1_done:
+        return True, h1_done
+    if name == "h1" and closing and in_h1:
+        return False, True
+    return in_h1, h1_done
+
+
+def _words(chunk: str) -> str:
+    return " ".join(unescape(chunk).split())
 
 
 def soft_404_reason(body: bytes, content_type: str) -> tuple[str, str]:
@@ -556,8 +582,15 @@ def check_url(url: str, settings: Settings) -> Result:
     except _Transient as exc:
         return Result(url, UNREACHABLE, None, "", now, exc.detail, evidence=exc.evidence)
     except Exception as exc:  # noqa: BLE001 (one odd answer must not end the run for every other URL)
-        return Result(url, UNREACHABLE, None, "", now, "linkcheck could not check this address (a bug: please "
-                      "report it)", evidence=f"{type(exc).__name__}: {exc}")
+        return Result(
+            url,
+            UNREACHABLE,
+            None,
+            "",
+            now,
+            "linkcheck could not check this address (a bug: please report it)",
+            evidence=f"{type(exc).__name__}: {exc}",
+        )
 
 
 def _verdict(url: str, settings: Settings, deadline: Deadline, now: str) -> Result:
@@ -569,14 +602,21 @@ def _verdict(url: str, settings: Settings, deadline: Deadline, now: str) -> Resu
     if 300 <= status < 400:
         return Result(url, DEAD, status, final, now, f"too many redirects ({len(chain) - 1})")
     if status in {401, 403, 429}:
-        return Result(url, BLOCKED, status, final, now, f"HTTP {status}{hops}: the site refuses automated checks; "
-                                                        "check by hand in a browser")
+        return Result(
+            url,
+            BLOCKED,
+            status,
+            final,
+            now,
+            f"HTTP {status}{hops}: the site refuses automated checks; check by hand in a browser",
+        )
     if status >= 400:
         return Result(url, DEAD, status, final, now, f"HTTP {status}{hops}")
     try:
         page = _attempt("GET", final, settings, deadline, read_body=True)
-        reason, said = soft_404_reason(page.body, page.headers.get("content-type", "")) if page.status < 300 \
-            else ("", "")
+        reason, said = (
+            soft_404_reason(page.body, page.headers.get("content-type", "")) if page.status < 300 else ("", "")
+        )
     except _Transient:
         reason, said = "", ""  # the status was fine; a failed second look proves nothing
     except _Refused as refused:  # the name now gives another address than a moment ago
@@ -584,7 +624,7 @@ def _verdict(url: str, settings: Settings, deadline: Deadline, now: str) -> Resu
     if reason:
         return Result(url, SOFT_404, status, final, now, f"HTTP {status}{hops}, but {reason}", evidence=said)
     if not _same_page(url, final):
-        moved_home = (urlsplit(final).path.rstrip("/") == "" and urlsplit(url).path.rstrip("/") != "")
+        moved_home = urlsplit(final).path.rstrip("/") == "" and urlsplit(url).path.rstrip("/") != ""
         if moved_home:
             return Result(url, SOFT_404, status, final, now, "redirects to the site's front page: the page is gone")
         return Result(url, REDIRECTED, status, final, now, f"moved{hops}; cite the new address if it is the same page")
@@ -639,16 +679,19 @@ def load_cache(path: Path) -> dict[str, dict[str, object]]:
 
 
 def save_cache(path: Path, records: dict[str, dict[str, object]]) -> None:
-    data = {"about": "Results of `make linkcheck` (edition/outputs/linkcheck.py); fresh good results are not re-checked.",
-            "urls": dict(sorted(records.items()))}
+    data = {
+        "about": "Results of `make linkcheck` (edition/outputs/linkcheck.py); fresh good results are not re-checked.",
+        "urls": dict(sorted(records.items())),
+    }
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _fresh(record: dict[str, object], settings: Settings) -> bool:
     try:
         checked = dt.datetime.fromisoformat(str(record.get("checked_at")))
-        return (record.get("verdict") in {OK, REDIRECTED}
-                and settings.now - checked < dt.timedelta(days=settings.max_age_days))
+        return record.get("verdict") in {OK, REDIRECTED} and settings.now - checked < dt.timedelta(
+            days=settings.max_age_days
+        )
     except (ValueError, TypeError):  # not a date, or one without a time zone
         return False
 
@@ -660,9 +703,15 @@ def _from_cache(url: str, record: dict[str, object]) -> Result:
     verdict = OK if record.get("verdict") == OK else REDIRECTED
     status = record.get("status")
     final = record.get("final_url")
-    return Result(url, verdict, status if isinstance(status, int) and 100 <= status <= 599 else None,
-                  final if isinstance(final, str) else "", str(record.get("checked_at")),
-                  "" if verdict == OK else "moved; cite the new address if it is the same page", from_cache=True)
+    return Result(
+        url,
+        verdict,
+        status if isinstance(status, int) and 100 <= status <= 599 else None,
+        final if isinstance(final, str) else "",
+        str(record.get("checked_at")),
+        "" if verdict == OK else "moved; cite the new address if it is the same page",
+        from_cache=True,
+    )
 
 
 def check_all(urls: list[str], settings: Settings, cache: dict[str, dict[str, object]]) -> list[Result]:
@@ -735,10 +784,16 @@ def report(results: list[Result], where: dict[str, list[str]], settings: Setting
     redirected = [r for r in results if r.verdict == REDIRECTED]
     blocked = [r for r in results if r.verdict == BLOCKED]
     fine = [r for r in results if r.verdict == OK]
-    lines = ["# Link check", "",
-             f"Checked {len(results)} cited URL(s) on {settings.now:%Y-%m-%d} "
-             f"({sum(r.from_cache for r in results)} from the cache): {len(failing)} failing, "
-             f"{len(redirected)} redirected, {len(blocked)} blocked, {len(fine)} fine.", ""]
+    lines = [
+        "# Link check",
+        "",
+        (
+            f"Checked {len(results)} cited URL(s) on {settings.now:%Y-%m-%d} "
+            f"({sum(r.from_cache for r in results)} from the cache): {len(failing)} failing, "
+            f"{len(redirected)} redirected, {len(blocked)} blocked, {len(fine)} fine."
+        ),
+        "",
+    ]
     room = limit - 200  # for the closing note
     left_out = 0
 
@@ -763,8 +818,13 @@ def report(results: list[Result], where: dict[str, list[str]], settings: Setting
             size += _bytes(row) + 1
         lines.append("")
 
-    table("Failing links", failing, "Find the page's new address, or cite the archived copy "
-          "(keep the original URL and add the archive in the entry), then run `make check`.", archive=True)
+    table(
+        "Failing links",
+        failing,
+        "Find the page's new address, or cite the archived copy "
+        "(keep the original URL and add the archive in the entry), then run `make check`.",
+        archive=True,
+    )
     table("Redirected to another address", redirected, "Open each and cite the new address if it is the same page.")
     table("Blocked (could not be checked automatically)", blocked, "Open each in a browser.")
     if left_out:
@@ -784,8 +844,9 @@ def _log_line(r: Result) -> str:
     return visible_text(f"{r.verdict}: {r.url}: {r.detail}{said}")
 
 
-def main(argv: list[str] | None = None, *, policy: AddressPolicy = address_refusal,
-         resolver: Resolver = system_resolver) -> int:
+def main(
+    argv: list[str] | None = None, *, policy: AddressPolicy = address_refusal, resolver: Resolver = system_resolver
+) -> int:
     """``policy`` and ``resolver`` are for tests (a server on 127.0.0.1); the command line has no way to
     loosen the policy."""
     parser = argparse.ArgumentParser(prog="python -m edition.outputs.linkcheck", description=__doc__.split("\n")[0])
@@ -795,8 +856,12 @@ def main(argv: list[str] | None = None, *, policy: AddressPolicy = address_refus
     parser.add_argument("--report", type=Path, default=None, help=f"default: ROOT/{REPORT}")
     parser.add_argument("--max-age-days", type=float, default=Settings.max_age_days)
     parser.add_argument("--timeout", type=float, default=Settings.timeout, help="seconds for one connection or read")
-    parser.add_argument("--deadline", type=float, default=Settings.deadline,
-                        help="seconds for everything one URL takes (tries, redirects, reading)")
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=Settings.deadline,
+        help="seconds for everything one URL takes (tries, redirects, reading)",
+    )
     parser.add_argument("--retries", type=int, default=Settings.retries)
     parser.add_argument("--backoff", type=float, default=Settings.backoff)
     parser.add_argument("--workers", type=int, default=Settings.workers)
@@ -804,9 +869,18 @@ def main(argv: list[str] | None = None, *, policy: AddressPolicy = address_refus
     parser.add_argument("--wayback-api", default=WAYBACK_API)
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    settings = Settings(timeout=args.timeout, retries=args.retries, backoff=args.backoff, workers=args.workers,
-                        per_host=args.per_host, max_age_days=args.max_age_days, wayback_api=args.wayback_api,
-                        deadline=args.deadline, policy=policy, resolver=resolver)
+    settings = Settings(
+        timeout=args.timeout,
+        retries=args.retries,
+        backoff=args.backoff,
+        workers=args.workers,
+        per_host=args.per_host,
+        max_age_days=args.max_age_days,
+        wayback_api=args.wayback_api,
+        deadline=args.deadline,
+        policy=policy,
+        resolver=resolver,
+    )
     try:
         where = cited_urls(root)
     except EditionError as error:
@@ -826,8 +900,10 @@ def main(argv: list[str] | None = None, *, policy: AddressPolicy = address_refus
     for r in results:
         if r.verdict != OK:
             print(_log_line(r), file=sys.stderr if r.verdict in FAILING else sys.stdout)
-    print(f"make linkcheck: {len(results)} URL(s), {len(failing)} failing; report in "
-          f"{report_path.relative_to(root) if report_path.is_relative_to(root) else report_path}")
+    print(
+        f"make linkcheck: {len(results)} URL(s), {len(failing)} failing; report in "
+        f"{report_path.relative_to(root) if report_path.is_relative_to(root) else report_path}"
+    )
     return 1 if failing else 0
 
 

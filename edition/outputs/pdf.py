@@ -20,12 +20,13 @@ import html
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
-from edition.text.chapters import ARTICLE_PAGES
 from edition.reference.article import citations, load_article
 from edition.site.reader_tools import BOOK_PDF, chapter_pdf
+from edition.text.chapters import ARTICLE_PAGES
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -39,19 +40,9 @@ def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
     """(chapter title, the chapter's HTML for print): the article's text and its notes, nothing of the site."""
     soup = BeautifulSoup((site / page_dir(page) / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article")
-    for selector in ("a.headerlink", ".md-source-file", "details.edition-cite", "div.edition-cite",
-                     "aside.edition-annotation", "sup.edition-annotation-ref", "a.footnote-backref",
-                     ".md-content__button", "div.admonition"):
-        for node in article.select(selector):
-            node.decompose()
-    for mark in article.select("mark"):
-        mark.unwrap()
-    # Notes are numbered per chapter; the book needs ids unique across chapters.
-    for node in article.select("[id]"):
-        if node["id"].startswith("fn"):
-            node["id"] = f"c{number}-{node['id']}"
-    for link in article.select("a[href^='#fn']"):
-        link["href"] = f"#c{number}-{link['href'][1:]}"
+    assert article is not None, f"{page}: no <article>"  # every page of the theme has one
+    _remove_the_site(article)
+    _number_notes_for_the_book(article, number)
     for link in article.select("a.edition-para-number"):
         link.name = "span"
         del link["href"]
@@ -67,13 +58,45 @@ def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
     return title, "".join(str(child) for child in article.children)
 
 
+# What the site adds around the article: none of it belongs on paper.
+SITE_ONLY = (
+    "a.headerlink",
+    ".md-source-file",
+    "details.edition-cite",
+    "div.edition-cite",
+    "aside.edition-annotation",
+    "sup.edition-annotation-ref",
+    "a.footnote-backref",
+    ".md-content__button",
+    "div.admonition",
+)
+
+
+def _remove_the_site(article: Tag) -> None:
+    for selector in SITE_ONLY:
+        for node in article.select(selector):
+            node.decompose()
+    for mark in article.select("mark"):
+        mark.unwrap()
+
+
+def _number_notes_for_the_book(article: Tag, number: int) -> None:
+    """Notes are numbered per chapter; the book needs ids unique across chapters."""
+    for node in article.select("[id]"):
+        ident = node.get("id")
+        if isinstance(ident, str) and ident.startswith("fn"):  # (an id is one value, never a list)
+            node["id"] = f"c{number}-{ident}"
+    for link in article.select("a[href^='#fn']"):
+        link["href"] = f"#c{number}-{link['href'][1:]}"
+
+
 def metadata_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document(article: dict, chapters: list[tuple[int, str, str]], *, whole: bool) -> str:
+def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, whole: bool) -> str:
     a, t, j = article["author"], article["title"], article["journal"]
     gbt = next(c for c in citations(article) if c.style == "gbt").text.replace(" 〈本页网址 URL of this page〉.", "")
     if not whole:
@@ -99,8 +122,12 @@ def document(article: dict, chapters: list[tuple[int, str, str]], *, whole: bool
         f"<p class='cover-en' lang='en'>{html.escape(t['en'])} <span>(editorial translation of the title)</span></p>",
         "<div class='cover-cite'><p class='cover-cite-label'>引用本文 · How to cite</p>",
         f"<p>{html.escape(gbt)}</p>",
-        (f"<p class='cover-pages'>本章页码未知，所列为全文页码（第{article['first_page']}–{article['last_page']}页）。</p>"
-         if not whole else ""),
+        (
+            f"<p class='cover-pages'>本章页码未知，"
+            f"所列为全文页码（第{article['first_page']}–{article['last_page']}页）。</p>"
+            if not whole
+            else ""
+        ),
         "</div>",
         "<p class='cover-edition'>网络校勘本：正文与注释逐字照录，注释据参考文献生成。</p>",
         "</section>",
@@ -110,14 +137,14 @@ def document(article: dict, chapters: list[tuple[int, str, str]], *, whole: bool
         for number, title, _ in chapters:
             parts.append(f"<li><a href='#chapter-{number}'>{html.escape(title)}</a></li>")
         parts.append("</ol></nav>")
-    for number, title, body in chapters:
+    for number, _title, body in chapters:
         parts.append(f"<section class='chapter' id='chapter-{number}'>{body}</section>")
     parts.append("</body></html>")
     return "".join(parts)
 
 
 def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[Path]:
-    from weasyprint import CSS, HTML  # imported here: only `make pdf` and its test need it
+    from weasyprint import CSS, HTML  # noqa: PLC0415 (imported here: only `make pdf` and its test need it)
 
     out = out or site / "pdf"
     out.mkdir(parents=True, exist_ok=True)
@@ -128,12 +155,14 @@ def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[P
         chapters.append((number, title if number else "导言 · " + title, body))
     css = CSS(filename=str(STYLESHEET))
     written = []
-    jobs = [(BOOK_PDF, chapters, True)] + [(chapter_pdf(page), [chapters[n]], False)
-                                           for n, page in enumerate(ARTICLE_PAGES) if n]
+    jobs = [(BOOK_PDF, chapters, True)] + [
+        (chapter_pdf(page), [chapters[n]], False) for n, page in enumerate(ARTICLE_PAGES) if n
+    ]
     for name, parts, whole in jobs:
         target = out / name
         HTML(string=document(article, parts, whole=whole), base_url=str(site)).write_pdf(
-            target, stylesheets=[css], pdf_identifier=name.encode(), uncompressed_pdf=False)
+            target, stylesheets=[css], pdf_identifier=name.encode(), uncompressed_pdf=False
+        )
         written.append(target)
     return written
 

@@ -14,13 +14,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import functools
 import html
-import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,16 +27,24 @@ from typing import Any
 import nh3
 import yaml
 
-from edition.sources.bib import Bibliography
-from edition.sources.citations import citation_syntax_problems, find_citation_blocks
 from edition.dates import DateError, parse_iso_date, reference_date
 from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, tooltip_text, url_scheme
-from edition.text.markdown_html import inline_html, markdown_html
-from edition.sources.notes import Cite, render_cite
-from edition.text.paragraphs import Paragraph
-from edition.problems import (EditionError, Problem, invisible_character_problems, line_of, not_a_file_message,
-                              read_text, safe_name, symlink_message)
+from edition.problems import (
+    EditionError,
+    Problem,
+    invisible_character_problems,
+    line_of,
+    not_a_file_message,
+    read_text,
+    safe_name,
+    symlink_message,
+)
 from edition.records import RefusedYAML, SchemaError, parse_yaml, schema, schema_errors
+from edition.sources.bib import Bibliography
+from edition.sources.citations import citation_syntax_problems, find_citation_blocks
+from edition.sources.notes import Cite, render_cite
+from edition.text.markdown_html import inline_html, markdown_html
+from edition.text.paragraphs import Paragraph, all_paragraphs
 
 FOLDER = Path("annotations")
 SCHEMA = schema("annotation")
@@ -59,8 +65,11 @@ RAW_HTML = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:[^<>]*>|[^<>\s!:]+@[^@<>\s]+
 # with the address on the next line, inside quotes and lists; an autolink <scheme:…>; an e-mail <a@b>.
 LINKS = (
     re.compile(r"\]\(\s*(?:<(?P<angle>[^<>\n]*)>|(?P<url>[^\s)]*))"),
-    re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d+\.))*[ \t]*\[[^\[\]]*\]:[ \t]*(?:\n[ \t]*)?"
-               r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>\S+))", re.MULTILINE),
+    re.compile(
+        r"^(?:[ \t]*(?:>|[-*+]|\d+\.))*[ \t]*\[[^\[\]]*\]:[ \t]*(?:\n[ \t]*)?"
+        r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>\S+))",
+        re.MULTILINE,
+    ),
     re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^<>]*)>"),
     re.compile(r"<(?P<mail>[^<>\s!:]+@[^@<>\s]+)>"),
 )
@@ -117,8 +126,9 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
     return {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
-def parse_annotation(text: str, shown: str,
-                     reference: dt.date | None = None) -> tuple[Annotation | None, list[Problem]]:
+def parse_annotation(
+    text: str, shown: str, reference: dt.date | None = None
+) -> tuple[Annotation | None, list[Problem]]:
     """One annotation file: front matter checked against the schema, every problem at its line.
 
     ``reference`` is the build's date: an annotation dated after it is refused.
@@ -128,8 +138,15 @@ def parse_annotation(text: str, shown: str,
         return None, invisible
     match = FRONT_MATTER.match(text)
     if not match:
-        return None, [Problem(shown, 1, None, "no front matter: the file must start with a line '---', the fields "
-                                              "(target, exact, type, author, date, language), and a line '---'")]
+        return None, [
+            Problem(
+                shown,
+                1,
+                None,
+                "no front matter: the file must start with a line '---', the fields "
+                "(target, exact, type, author, date, language), and a line '---'",
+            )
+        ]
     try:
         node, data = parse_yaml(match.group("yaml"))
     except RefusedYAML as refused:  # anchors, tags, nesting, size: each says what to do itself
@@ -137,29 +154,50 @@ def parse_annotation(text: str, shown: str,
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        return None, [Problem(shown, line, None, f"front matter is not valid YAML ({getattr(error, 'problem', error)});"
-                                                 " quote values that contain a colon")]
+        return None, [
+            Problem(
+                shown,
+                line,
+                None,
+                f"front matter is not valid YAML ({getattr(error, 'problem', error)});"
+                " quote values that contain a colon",
+            )
+        ]
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
     lines = _key_lines(node)
-    problems = []
-    for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path]):
-        problems.append(_schema_problem(error, data, lines, shown))
+    problems = [
+        _schema_problem(error, data, lines, shown)
+        for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path])
+    ]
     if "date" in data and isinstance(data["date"], str) and not problems:
         problems += _date_problems(data["date"], lines.get("date", 1), shown, reference)
     if problems:
         return None, problems
     name = Path(shown).stem
     if not NAME.match(name):
-        problems.append(Problem(shown, 1, None, "file name must be lower-case letters, digits and hyphens, "
-                                                "e.g. p2-4-rare-earths.md; it becomes the annotation's address"))
-    body = text[match.end():]
+        problems.append(
+            Problem(
+                shown,
+                1,
+                None,
+                "file name must be lower-case letters, digits and hyphens, "
+                "e.g. p2-4-rare-earths.md; it becomes the annotation's address",
+            )
+        )
+    body = text[match.end() :]
     # The line of the body's first line of text: blank lines after the front matter are not the body's.
     body_line = text.count("\n", 0, match.end()) + body[: len(body) - len(body.lstrip())].count("\n") + 1
-    annotation = Annotation(name=name, path=shown, body=body.strip(), body_line=body_line,
-                            field_lines=lines, **{k: data[k] for k in ("target", "exact", "type", "author", "date",
-                                                                      "language")},
-                            prefix=data.get("prefix", ""), suffix=data.get("suffix", ""))
+    annotation = Annotation(
+        name=name,
+        path=shown,
+        body=body.strip(),
+        body_line=body_line,
+        field_lines=lines,
+        **{k: data[k] for k in ("target", "exact", "type", "author", "date", "language")},
+        prefix=data.get("prefix", ""),
+        suffix=data.get("suffix", ""),
+    )
     if not annotation.body:
         problems.append(Problem(shown, annotation.body_line, None, "the annotation has no text after the front matter"))
     problems += citation_syntax_problems(annotation.body, shown, annotation.body_line)
@@ -174,35 +212,51 @@ def _date_problems(text: str, line: int, shown: str, reference: dt.date | None) 
     except DateError as error:
         return [Problem(shown, line, "date", str(error))]
     if reference is not None and date.first_day > reference:
-        return [Problem(shown, line, "date", f"{date} is after the build's reference date {reference}; an annotation "
-                                             "is dated when it is written: check the year (or SOURCE_DATE_EPOCH)")]
+        return [
+            Problem(
+                shown,
+                line,
+                "date",
+                f"{date} is after the build's reference date {reference}; an annotation "
+                "is dated when it is written: check the year (or SOURCE_DATE_EPOCH)",
+            )
+        ]
     return []
 
 
-def _schema_problem(error: SchemaError, data: dict, lines: dict[str, int], shown: str) -> Problem:
+def _schema_problem(error: SchemaError, data: dict[str, Any], lines: dict[str, int], shown: str) -> Problem:
     key = str(error.path[0]) if error.path else None
     if error.keyword == "required":
         missing = error.missing or ""
         return Problem(shown, 1, missing, f"required field '{missing}' is missing from the front matter")
     if error.keyword == "additionalProperties":
         extra = sorted(set(data) - set(SCHEMA["properties"]))
-        return Problem(shown, lines.get(extra[0], 1) if extra else 1, extra[0] if extra else None,
-                       f"unknown field; the fields are: {', '.join(SCHEMA['properties'])}")
+        return Problem(
+            shown,
+            lines.get(extra[0], 1) if extra else 1,
+            extra[0] if extra else None,
+            f"unknown field; the fields are: {', '.join(SCHEMA['properties'])}",
+        )
     line = lines.get(key, 1) if key else 1
     if key == "type":
-        return Problem(shown, line, key, f"'{data.get(key)}' is not a type of annotation; use one of: "
-                                         f"{', '.join(TYPES)}")
+        return Problem(
+            shown, line, key, f"'{data.get(key)}' is not a type of annotation; use one of: {', '.join(TYPES)}"
+        )
     hint = SCHEMA["properties"].get(key, {}).get("description", "") if key else ""
     return Problem(shown, line, key, f"{error.message}" + (f"; {hint}" if hint else ""))
 
 
 def body_problems(annotation: Annotation) -> list[Problem]:
     """Raw HTML, images and links other than absolute http(s) addresses are refused: the text is published."""
-    problems = []
-    for line in sorted({line_of(annotation.body, m.start()) for m in RAW_HTML.finditer(annotation.body)}):
-        problems.append(Problem(annotation.path, annotation.body_line + line - 1, None,
-                                "raw HTML is not allowed in an annotation; write Markdown "
-                                "(*emphasis*, [text](https://…)) instead"))
+    problems = [
+        Problem(
+            annotation.path,
+            annotation.body_line + line - 1,
+            None,
+            "raw HTML is not allowed in an annotation; write Markdown (*emphasis*, [text](https://…)) instead",
+        )
+        for line in sorted({line_of(annotation.body, m.start()) for m in RAW_HTML.finditer(annotation.body)})
+    ]
     return problems + link_problems(annotation)
 
 
@@ -214,45 +268,80 @@ def link_problems(annotation: Annotation) -> list[Problem]:
     (at the body's first line).
     """
     body = annotation.body
-    problems: list[Problem] = []
-    newlines = [i for i, c in enumerate(body) if c == "\n"]
-
-    def at(offset: int) -> int:
-        return annotation.body_line + bisect.bisect_left(newlines, offset)
-
-    for pattern in LINKS:
-        for match in pattern.finditer(body):
-            groups = match.groupdict()
-            if groups.get("mail") is not None:
-                problems.append(Problem(annotation.path, at(match.start()), None,
-                                        f"link to '{_shown(groups['mail'])}' refused: e-mail links are not allowed; "
-                                        "only http and https links are"))
-                continue
-            url = groups["angle"] if groups.get("angle") is not None else groups["url"] or ""
-            reason = link_refusal(url)
-            if reason:
-                problems.append(Problem(annotation.path, at(match.start()), None,
-                                        f"link to '{_shown(url)}' refused: {reason}"))
-    problems = list(dict.fromkeys(problems))  # [x](<javascript:…>) is an inline link and an autolink
+    at = _line_at(annotation)
+    # [x](<javascript:…>) is an inline link and an autolink: one problem, once.
+    problems = list(dict.fromkeys(_written_link_problems(annotation, at)))
     brackets = bracket_problem(body)
     if brackets:
         offset, message = brackets
-        return problems + [Problem(annotation.path, at(offset), None, message)]
+        return [*problems, Problem(annotation.path, at(offset), None, message)]
     if RAW_HTML.search(body):
         return problems  # refused as raw HTML; rendering it would tell nothing more
     rendered = _Addresses.of(markdown_html(body))
     if rendered.images:
-        for line in sorted({at(m.start()) for m in IMAGE.finditer(body)}) or [annotation.body_line]:
-            problems.append(Problem(annotation.path, line, None, "images are not allowed in an annotation (the "
-                                    "edition loads nothing from other sites); link to the image instead: "
-                                    "[text](https://…)"))
+        problems += _image_problems(annotation, at)
     if not problems:
-        for url in rendered.urls:
-            reason = link_refusal(url)
-            if reason:
-                problems.append(Problem(annotation.path, annotation.body_line, None,
-                                        f"a link in the text points to '{_shown(url)}', refused: {reason}"))
+        problems += _rendered_link_problems(annotation, rendered.urls)
     return problems
+
+
+def _line_at(annotation: Annotation) -> Callable[[int], int]:
+    """The file's line number of an offset in the annotation's body."""
+    newlines = [i for i, c in enumerate(annotation.body) if c == "\n"]
+    return lambda offset: annotation.body_line + bisect.bisect_left(newlines, offset)
+
+
+def _written_link_problems(annotation: Annotation, at: Callable[[int], int]) -> list[Problem]:
+    """The links and autolinks the patterns find as written, each refused with its reason."""
+    problems = []
+    for pattern in LINKS:
+        for match in pattern.finditer(annotation.body):
+            problem = _written_link_problem(annotation.path, at(match.start()), match.groupdict())
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def _written_link_problem(path: str, line: int, groups: dict[str, Any]) -> Problem | None:
+    if groups.get("mail") is not None:
+        return Problem(
+            path,
+            line,
+            None,
+            f"link to '{_shown(groups['mail'])}' refused: e-mail links are not allowed; only http and https links are",
+        )
+    url = groups["angle"] if groups.get("angle") is not None else groups["url"] or ""
+    reason = link_refusal(url)
+    return Problem(path, line, None, f"link to '{_shown(url)}' refused: {reason}") if reason else None
+
+
+def _image_problems(annotation: Annotation, at: Callable[[int], int]) -> list[Problem]:
+    """One problem per line that writes an image (the body's first line if the pattern finds none)."""
+    return [
+        Problem(
+            annotation.path,
+            line,
+            None,
+            "images are not allowed in an annotation (the "
+            "edition loads nothing from other sites); link to the image instead: "
+            "[text](https://…)",
+        )
+        for line in sorted({at(m.start()) for m in IMAGE.finditer(annotation.body)}) or [annotation.body_line]
+    ]
+
+
+def _rendered_link_problems(annotation: Annotation, urls: Iterable[str]) -> list[Problem]:
+    """Each address in the rendered body that a form the patterns missed let through."""
+    return [
+        Problem(
+            annotation.path,
+            annotation.body_line,
+            None,
+            f"a link in the text points to '{_shown(url)}', refused: {reason}",
+        )
+        for url in urls
+        if (reason := link_refusal(url))
+    ]
 
 
 def bracket_problem(body: str) -> tuple[int, str] | None:
@@ -281,8 +370,10 @@ def _paragraph_brackets(body: str, start: int, end: int) -> tuple[int, str] | No
         elif c == "[":
             opened.append(index)
             if len(opened) > MAX_BRACKET_DEPTH:
-                return index, (rf"square brackets nested more than {MAX_BRACKET_DEPTH} deep; write \[ for a "
-                               "bracket that is text")
+                return index, (
+                    rf"square brackets nested more than {MAX_BRACKET_DEPTH} deep; write \[ for a "
+                    "bracket that is text"
+                )
         elif c == "]" and opened:
             opened.pop()
             if body.startswith("(", index + 1, end):
@@ -290,8 +381,10 @@ def _paragraph_brackets(body: str, start: int, end: int) -> tuple[int, str] | No
                 continue
         index += 1
     if opened:
-        return opened[0], (r"this '[' is never closed in its paragraph; close it, or write \[ for a bracket "
-                           "that is text")
+        return opened[0], (
+            r"this '[' is never closed in its paragraph; close it, or write \[ for a bracket "
+            "that is text"
+        )
     if parens:
         return link, "this link's '(' is never closed in its paragraph; close it with ')'"
     return None
@@ -305,13 +398,17 @@ def link_refusal(url: str) -> str | None:
     if not url.strip():
         return "the link has no address; write [text](https://…)"
     if scheme is None:
-        return ("an address starting with // or a backslash is not a full address (the browser completes it "
-                "from the page); write the full address, https://…")
+        return (
+            "an address starting with // or a backslash is not a full address (the browser completes it "
+            "from the page); write the full address, https://…"
+        )
     if scheme == "":
         return "only absolute http and https addresses may be linked; write the full address, https://…"
     if scheme in SAFE_SCHEMES:
-        return ("not a well-formed address (white space, a backslash, a control character or no host); "
-                "copy it again from the browser's address bar")
+        return (
+            "not a well-formed address (white space, a backslash, a control character or no host); "
+            "copy it again from the browser's address bar"
+        )
     return f"only http and https links are allowed, not {scheme}:"
 
 
@@ -329,7 +426,7 @@ class _Addresses(HTMLParser):
         self.images = False
 
     @classmethod
-    def of(cls, fragment: str) -> "_Addresses":
+    def of(cls, fragment: str) -> _Addresses:
         parser = cls()
         parser.feed(fragment)
         parser.close()
@@ -337,8 +434,11 @@ class _Addresses(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.images = self.images or tag == "img"
-        self.urls += [value or "" for name, value in attrs if name in {"href", "src", "srcset", "action",
-                                                                      "formaction", "xlink:href", "poster"}]
+        self.urls += [
+            value or ""
+            for name, value in attrs
+            if name in {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster"}
+        ]
 
 
 def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list[Annotation], list[Problem]]:
@@ -358,10 +458,17 @@ def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list
         except DateError as error:
             problems.append(Problem("environment", None, "SOURCE_DATE_EPOCH", str(error)))
     if stat.S_ISLNK(info.st_mode):
-        return [], problems + [Problem(FOLDER.as_posix(), None, None, symlink_message(folder))]
+        return [], [*problems, Problem(FOLDER.as_posix(), None, None, symlink_message(folder))]
     if not stat.S_ISDIR(info.st_mode):
-        return [], problems + [Problem(FOLDER.as_posix(), None, None, "must be a folder holding one file per "
-                                                                      "annotation; replace this file by one")]
+        return [], [
+            *problems,
+            Problem(
+                FOLDER.as_posix(),
+                None,
+                None,
+                "must be a folder holding one file per annotation; replace this file by one",
+            ),
+        ]
     with os.scandir(folder) as entries:
         seen = sorted((entry.name, entry.stat(follow_symlinks=False)) for entry in entries)
     stamp = tuple((name, entry.st_mode, entry.st_mtime_ns, entry.st_size) for name, entry in seen)
@@ -369,7 +476,9 @@ def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list
     return list(annotations), problems + list(found)
 
 
-def _load(folder: Path, stamp: tuple, reference: dt.date | None) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
+def _load(
+    folder: Path, stamp: tuple[tuple[str, int, int, int], ...], reference: dt.date | None
+) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
     annotations, problems = [], []
     for name, mode, _, _ in stamp:
         shown = f"{FOLDER.as_posix()}/{safe_name(name)}"  # a name is printed: no terminal escapes from it
@@ -398,26 +507,47 @@ def entry_problem(path: Path, shown: str, name: str, mode: int) -> Problem | Non
     if stat.S_ISLNK(mode):
         return Problem(shown, None, None, symlink_message(path))
     if name.startswith("."):
-        return Problem(shown, None, None, "a hidden file or folder in annotations/; the folder holds only "
-                                          "annotations: remove it")
+        return Problem(
+            shown, None, None, "a hidden file or folder in annotations/; the folder holds only annotations: remove it"
+        )
     if stat.S_ISDIR(mode):
-        return Problem(shown, None, None, "a folder in annotations/; annotations are the files directly in "
-                                          "annotations/ (subfolders are not read): move them up, or remove it")
+        return Problem(
+            shown,
+            None,
+            None,
+            "a folder in annotations/; annotations are the files directly in "
+            "annotations/ (subfolders are not read): move them up, or remove it",
+        )
     if not stat.S_ISREG(mode):
         return Problem(shown, None, None, not_a_file_message(mode))
     if FILE_NAME.fullmatch(name):
         return None
     if name.upper().startswith("README"):
-        return Problem(shown, None, None, "annotations/ holds only annotations, one per file; how to write them "
-                                          "is in CONTRIBUTING.md: remove this file")
+        return Problem(
+            shown,
+            None,
+            None,
+            "annotations/ holds only annotations, one per file; how to write them "
+            "is in CONTRIBUTING.md: remove this file",
+        )
     stem, _, extension = name.partition(".")
     suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     rename = f"; rename it {suggestion}.md" if suggestion else ""
     if extension.lower() in ("md", "markdown", "mdown", "mkd", "txt"):
-        return Problem(shown, None, None, "an annotation's file name is lower-case letters, digits and hyphens "
-                                          f"and ends in .md (e.g. p2-4-rare-earths.md){rename}")
-    return Problem(shown, None, None, "annotations/ holds only annotations, each a Markdown file named like "
-                                      "p2-4-rare-earths.md: rename this file, or remove it")
+        return Problem(
+            shown,
+            None,
+            None,
+            "an annotation's file name is lower-case letters, digits and hyphens "
+            f"and ends in .md (e.g. p2-4-rare-earths.md){rename}",
+        )
+    return Problem(
+        shown,
+        None,
+        None,
+        "annotations/ holds only annotations, each a Markdown file named like "
+        "p2-4-rare-earths.md: rename this file, or remove it",
+    )
 
 
 # -- checks against the article and the bibliography -----------------------------------------------------
@@ -427,7 +557,7 @@ def find_quote(text: str, exact: str, prefix: str = "", suffix: str = "") -> lis
     """Offsets in ``text`` where ``exact`` occurs with ``prefix`` just before it and ``suffix`` just after."""
     found, start = [], text.find(exact)
     while start >= 0:
-        if text[:start].endswith(prefix) and text[start + len(exact):].startswith(suffix):
+        if text[:start].endswith(prefix) and text[start + len(exact) :].startswith(suffix):
             found.append(start)
         start = text.find(exact, start + 1)
     return found
@@ -442,7 +572,7 @@ def closest_match(text: str, exact: str) -> str:
         return text[: len(exact)]
     block = difflib.SequenceMatcher(None, text, exact, autojunk=False).find_longest_match(0, len(text), 0, len(exact))
     start = max(0, block.a - block.b) if block.size else 0
-    return text[start:start + len(exact)]
+    return text[start : start + len(exact)]
 
 
 def annotation_problems(annotations: list[Annotation], paragraphs: list[Paragraph], bib: Bibliography) -> list[Problem]:
@@ -459,24 +589,35 @@ def annotation_problems(annotations: list[Annotation], paragraphs: list[Paragrap
             if not found:
                 plain = find_quote(paragraph.text, a.exact)
                 if plain:
-                    message = (f"the quote occurs in {a.target}, but not with the given prefix/suffix; "
-                               "copy them exactly from the paragraph")
+                    message = (
+                        f"the quote occurs in {a.target}, but not with the given prefix/suffix; "
+                        "copy them exactly from the paragraph"
+                    )
                 else:
-                    message = (f"the quote «{a.exact}» is not in paragraph {a.target}; the closest passage there "
-                               f"is «{closest_match(paragraph.text, a.exact)}»; copy the words exactly, "
-                               "without note numbers")
+                    message = (
+                        f"the quote «{a.exact}» is not in paragraph {a.target}; the closest passage there "
+                        f"is «{closest_match(paragraph.text, a.exact)}»; copy the words exactly, "
+                        "without note numbers"
+                    )
                 problems.append(Problem(a.path, a.line_of("exact"), "exact", message))
             elif len(found) > 1:
-                problems.append(Problem(a.path, a.line_of("exact"), "exact",
-                                        f"the quote occurs {len(found)} times in paragraph {a.target}; add a prefix "
-                                        "(the words just before it) or a suffix (just after) to say which"))
+                problems.append(
+                    Problem(
+                        a.path,
+                        a.line_of("exact"),
+                        "exact",
+                        f"the quote occurs {len(found)} times in paragraph {a.target}; add a prefix "
+                        "(the words just before it) or a suffix (just after) to say which",
+                    )
+                )
         for block in find_citation_blocks(a.body):
             for ref in block.refs:
                 if ref.key not in bib:
                     close = difflib.get_close_matches(ref.key, list(bib.entries), n=1)
                     hint = f"did you mean '{close[0]}'?" if close else f"add an entry for it to {bib.path}"
-                    problems.append(Problem(a.path, a.body_line + block.line - 1, ref.key,
-                                            f"unknown citation key; {hint}"))
+                    problems.append(
+                        Problem(a.path, a.body_line + block.line - 1, ref.key, f"unknown citation key; {hint}")
+                    )
     names: dict[str, str] = {}
     return problems + [p for a in annotations for p in _duplicate(a, names)]
 
@@ -497,11 +638,18 @@ def sanitize(fragment: str, internal: str = "") -> str:
     Absolute addresses must be http or https. A relative one (``//host`` among them) survives only when
     it is one of the edition's own links to a source, ``{internal}#key``; others lose their address.
     """
+
     def relative(url: str) -> str | None:
         return url if internal and url.startswith(f"{internal}#") and "//" not in url else None
 
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=set(SAFE_SCHEMES),
-                     link_rel="noopener noreferrer", url_relative=relative)
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel="noopener noreferrer",
+        url_relative=relative,
+    )
 
 
 def render_body(annotation: Annotation, bib: Bibliography, references_url: str) -> tuple[str, list[str]]:
@@ -510,9 +658,11 @@ def render_body(annotation: Annotation, bib: Bibliography, references_url: str) 
     english = annotation.language.startswith("en")
     opening, separator, closing = (" (", "; ", ")") if english else ("（", "；", "）")
     for block in find_citation_blocks(annotation.body):
-        cites = [Cite(bib[ref.key], prefix=ref.prefix, locator=ref.locator, short=True,
-                      link=f"{references_url}#{ref.key}") for ref in block.refs]
-        text = annotation.body[position:block.start]
+        cites = [
+            Cite(bib[ref.key], prefix=ref.prefix, locator=ref.locator, short=True, link=f"{references_url}#{ref.key}")
+            for ref in block.refs
+        ]
+        text = annotation.body[position : block.start]
         text = text.rstrip() if english else text
         body.append(text + opening + separator.join(render_cite(c) for c in cites) + closing)
         position = block.end
@@ -531,7 +681,6 @@ def _mark_english_paragraph(match: re.Match[str]) -> str:
     latin = sum(c.isascii() and c.isalpha() for c in text)
     cjk = sum("\u2e80" <= c <= "\u9fff" for c in text)
     return f'<p lang="en">{match.group("inner")}</p>' if latin > 2 * cjk else match.group(0)
-
 
 
 # -- marking the passage in a built page ------------------------------------------------------------------------
@@ -602,8 +751,10 @@ def mark_passage(inner: str, start: int, end: int, anchor: str, label: str) -> s
         spot = result.index("</a>", spot) + len("</a>")
         depth -= 1
     # The title is a tooltip (Material decodes it twice): tooltip_text, whatever the label holds.
-    ref = (f'<sup class="edition-annotation-ref"><a href="#{html_attribute(anchor)}" '
-           f'aria-label="{html_attribute(label)}" title="{tooltip_text(label)}">注</a></sup>')
+    ref = (
+        f'<sup class="edition-annotation-ref"><a href="#{html_attribute(anchor)}" '
+        f'aria-label="{html_attribute(label)}" title="{tooltip_text(label)}">注</a></sup>'
+    )
     return result[:spot] + ref + result[spot:]
 
 
@@ -625,14 +776,15 @@ def place_annotations(page_html: str, annotations: list[tuple[Annotation, str]])
             text = "".join(piece[3] for piece in _text_pieces(inner))
             found = find_quote(text, a.exact, a.prefix, a.suffix)
             label = f"注释：{TYPES[a.type][0]} · Annotation: {TYPES[a.type][1]}"
-            marked = mark_passage(inner, found[0], found[0] + len(a.exact), a.anchor, label) if len(found) == 1 else None
+            marked = (
+                mark_passage(inner, found[0], found[0] + len(a.exact), a.anchor, label) if len(found) == 1 else None
+            )
             if marked is None:
                 missing.append(a.name)
                 continue
             inner = marked
             notes.append(note)
-        page_html = (page_html[: match.start("inner")] + inner + "</p>\n" + "\n".join(notes)
-                     + page_html[match.end():])
+        page_html = page_html[: match.start("inner")] + inner + "</p>\n" + "\n".join(notes) + page_html[match.end() :]
     return page_html, missing
 
 
@@ -640,12 +792,17 @@ def place_annotations(page_html: str, annotations: list[tuple[Annotation, str]])
 
 
 def context_around(text: str, start: int, end: int, size: int = 16) -> tuple[str, str]:
-    return text[max(0, start - size):start], text[end:end + size]
+    return text[max(0, start - size) : start], text[end : end + size]
 
 
-def web_annotations(annotations: list[Annotation], paragraphs: list[Paragraph], page_url: Callable[[str], str],
-                    body_html: Callable[[Annotation], str], collection_id: str,
-                    annotation_id: Callable[[Annotation], str]) -> dict[str, Any]:
+def web_annotations(
+    annotations: list[Annotation],
+    paragraphs: list[Paragraph],
+    page_url: Callable[[str], str],
+    body_html: Callable[[Annotation], str],
+    collection_id: str,
+    annotation_id: Callable[[Annotation], str],
+) -> dict[str, Any]:
     """The annotations as a W3C Web Annotation collection (JSON-LD).
 
     Prefix and suffix are filled from the paragraph where the contributor left them out,
@@ -657,20 +814,31 @@ def web_annotations(annotations: list[Annotation], paragraphs: list[Paragraph], 
         paragraph = by_id[a.target]
         start = find_quote(paragraph.text, a.exact, a.prefix, a.suffix)[0]
         prefix, suffix = context_around(paragraph.text, start, start + len(a.exact))
-        items.append({
-            "id": annotation_id(a),
-            "type": "Annotation",
-            "motivation": "commenting",
-            "created": a.date,
-            "creator": {"type": "Person", "name": a.author},
-            "body": {"type": "TextualBody", "format": "text/html", "language": a.language, "value": body_html(a),
-                     "purpose": "translating" if a.type == "translation" else "commenting"},
-            "target": {
-                "source": page_url(paragraph.page),
-                "selector": {"type": "TextQuoteSelector", "exact": a.exact, "prefix": a.prefix or prefix,
-                             "suffix": a.suffix or suffix},
-            },
-        })
+        items.append(
+            {
+                "id": annotation_id(a),
+                "type": "Annotation",
+                "motivation": "commenting",
+                "created": a.date,
+                "creator": {"type": "Person", "name": a.author},
+                "body": {
+                    "type": "TextualBody",
+                    "format": "text/html",
+                    "language": a.language,
+                    "value": body_html(a),
+                    "purpose": "translating" if a.type == "translation" else "commenting",
+                },
+                "target": {
+                    "source": page_url(paragraph.page),
+                    "selector": {
+                        "type": "TextQuoteSelector",
+                        "exact": a.exact,
+                        "prefix": a.prefix or prefix,
+                        "suffix": a.suffix or suffix,
+                    },
+                },
+            }
+        )
     return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": collection_id,
@@ -683,8 +851,6 @@ def web_annotations(annotations: list[Annotation], paragraphs: list[Paragraph], 
 
 def book_problems(root: Path, pages: list[tuple[str, str]], bib: Bibliography) -> list[Problem]:
     """The annotations' checks as ``make check`` and the build run them."""
-    from edition.text.paragraphs import all_paragraphs
-
     annotations, problems = load_annotations(root)
     return problems + annotation_problems(annotations, all_paragraphs(pages), bib)
 

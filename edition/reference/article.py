@@ -41,14 +41,15 @@ class Citation:
 
     @property
     def html(self) -> Markup:
-        return Markup(ITALIC.sub(r"<em>\1</em>", str(escape(self.marked))))
+        escaped = str(escape(self.marked))
+        return Markup(ITALIC.sub(r"<em>\1</em>", escaped))  # noqa: S704 (escaped above; the only markup is this <em>)
 
 
 def _field(path: tuple[Any, ...]) -> str | None:
     return ".".join(str(step) for step in path) or None
 
 
-def load_article(root: Path, *, reference: dt.date | None = None) -> dict:
+def load_article(root: Path, *, reference: dt.date | None = None) -> dict[str, Any]:
     """data/article.yml, checked by ``schemas/article.schema.json``; ``reference`` is the build date
     (edition.dates.reference_date() when not given): an article is not published after it."""
     shown = ARTICLE.as_posix()
@@ -56,10 +57,11 @@ def load_article(root: Path, *, reference: dt.date | None = None) -> dict:
     problems = schema_problems(shown, node, data, "article", key=_field, where=lambda _: ())
     if problems:
         raise EditionError(problems)
-    problems += article_problems(data, _field_lines(node), shown, reference=_reference(reference))
+    article: dict[str, Any] = data  # the schema says: a mapping
+    problems += article_problems(article, _field_lines(node), shown, reference=_reference(reference))
     if problems:
         raise EditionError(problems)
-    return data
+    return article
 
 
 def _reference(reference: dt.date | None) -> dt.date | None:
@@ -74,20 +76,35 @@ def _field_lines(node: yaml.Node) -> dict[str, int]:
     return {key.value: value.start_mark.line + 1 for key, value in node.value}
 
 
-def article_problems(article: dict, lines: dict[str, int], shown: str, *,
-                     reference: dt.date | None) -> list[Problem]:
+def article_problems(
+    article: dict[str, Any], lines: dict[str, int], shown: str, *, reference: dt.date | None
+) -> list[Problem]:
     """What the schema cannot say: the pages run forwards, and the article is not from the future."""
     problems = []
     if article["last_page"] < article["first_page"]:
-        problems.append(Problem(shown, lines["last_page"], "last_page", f"{article['last_page']} is before the "
-                                f"first page {article['first_page']}; give the article's last page"))
+        problems.append(
+            Problem(
+                shown,
+                lines["last_page"],
+                "last_page",
+                f"{article['last_page']} is before the "
+                f"first page {article['first_page']}; give the article's last page",
+            )
+        )
     if reference is not None and article["year"] > reference.year:
-        problems.append(Problem(shown, lines["year"], "year", f"{article['year']} is after the build date "
-                                f"{reference}; the article is already published: check the year"))
+        problems.append(
+            Problem(
+                shown,
+                lines["year"],
+                "year",
+                f"{article['year']} is after the build date "
+                f"{reference}; the article is already published: check the year",
+            )
+        )
     return problems
 
 
-def citations(article: dict, *, chapter: int = 0, chapter_title: str = "", url: str = "") -> list[Citation]:
+def citations(article: dict[str, Any], *, chapter: int = 0, chapter_title: str = "", url: str = "") -> list[Citation]:
     """The four citations; with ``chapter_title`` they cite that chapter of the article."""
     a, t, j = article["author"], article["title"], article["journal"]
     year, issue = article["year"], article["issue"]
@@ -95,27 +112,35 @@ def citations(article: dict, *, chapter: int = 0, chapter_title: str = "", url: 
     here = url or URL_PLACEHOLDER
     chapter_zh = f"：{chapter_title}" if chapter_title else ""
     chapter_en = f", section “{chapter_title}”" if chapter_title else ""
-    gbt = (f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {first}-{last}. {here}.")
-    apa = (f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
-           f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {first}–{last}. {here}")
-    chicago_note = (f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
-                    f"no. {issue} ({year}): {first}–{last}{chapter_en}, {here}.")
-    chicago_bib = (f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
-                   f"no. {issue} ({year}): {first}–{last}. {here}.")
+    gbt = f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {first}-{last}. {here}."
+    apa = (
+        f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
+        f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {first}–{last}. {here}"
+    )
+    chicago_note = (
+        f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
+        f"no. {issue} ({year}): {first}–{last}{chapter_en}, {here}."
+    )
+    chicago_bib = (
+        f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
+        f"no. {issue} ({year}): {first}–{last}. {here}."
+    )
     key = article["key"] + (f"-chapter-{chapter}" if chapter_title else "")
-    bibtex = "\n".join([
-        f"@article{{{key},",
-        f"  author       = {{{a['zh']} ({a['pinyin']})}},",
-        f"  title        = {{{t['zh']}{chapter_zh}}},",
-        f"  journal      = {{{j['zh']}}},",
-        f"  year         = {{{year}}},",
-        f"  number       = {{{issue}}},",
-        f"  pages        = {{{first}--{last}}},",
-        f"  url          = {{{here}}},",
-        "  langid       = {chinese},",
-        f"  note         = {{English title (editorial translation): {t['en']}}},",
-        "}",
-    ])
+    bibtex = "\n".join(
+        [
+            f"@article{{{key},",
+            f"  author       = {{{a['zh']} ({a['pinyin']})}},",
+            f"  title        = {{{t['zh']}{chapter_zh}}},",
+            f"  journal      = {{{j['zh']}}},",
+            f"  year         = {{{year}}},",
+            f"  number       = {{{issue}}},",
+            f"  pages        = {{{first}--{last}}},",
+            f"  url          = {{{here}}},",
+            "  langid       = {chinese},",
+            f"  note         = {{English title (editorial translation): {t['en']}}},",
+            "}",
+        ]
+    )
     return [
         Citation("gbt", "GB/T 7714-2015", gbt, "zh-Hans"),
         Citation("apa", "APA 7", apa, "en"),

@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.sources.bib import Bibliography
 from edition.escape import csv_cell, html_attribute, markdown_attribute, tooltip_text
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
+from edition.sources.bib import Bibliography
 
 CATEGORIES = {
     "person": ("人物", "People"),
@@ -84,7 +84,7 @@ class Entry:
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
-        return pinyin_sort_key(self.pinyin or self.zh) + (self.zh,)
+        return (*pinyin_sort_key(self.pinyin or self.zh), self.zh)
 
 
 @dataclass
@@ -97,8 +97,11 @@ class Glossary:
 
     def ordered(self) -> list[tuple[str, list[Entry]]]:
         """(category, entries) in the categories' order, each ordered by pinyin."""
-        return [(c, sorted((e for e in self.entries if e.category == c), key=lambda e: e.sort_key))
-                for c in CATEGORIES if any(e.category == c for e in self.entries)]
+        return [
+            (c, sorted((e for e in self.entries if e.category == c), key=lambda e: e.sort_key))
+            for c in CATEGORIES
+            if any(e.category == c for e in self.entries)
+        ]
 
 
 def pinyin_sort_key(pinyin: str) -> tuple[str, str]:
@@ -110,9 +113,7 @@ def pinyin_sort_key(pinyin: str) -> tuple[str, str]:
 
 
 def load_glossary(path: Path, shown: str) -> Glossary:
-    entries = []
-    for record in load_records(path, "glossary", shown):
-        entries.append(Entry(**record.data, record=record))
+    entries = [Entry(**record.data, record=record) for record in load_records(path, "glossary", shown)]
     return Glossary(shown, entries)
 
 
@@ -136,9 +137,13 @@ class TermMatcher:
                 self.owner.setdefault(word, None)
         forms = sorted(self.owner, key=lambda f: (-len(f), f))
         # A Latin term (TikTok, H200) must not match inside a longer Latin word.
-        self.pattern = re.compile("|".join(
-            (rf"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", f) else re.escape(f))
-            for f in forms) or r"(?!)")
+        self.pattern = re.compile(
+            "|".join(
+                (rf"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", f) else re.escape(f))
+                for f in forms
+            )
+            or r"(?!)"
+        )
 
     def finditer(self, text: str, *, with_excluded: bool = False) -> Iterator[Match]:
         for found in self.pattern.finditer(text):
@@ -180,9 +185,12 @@ WORDS_SHOWN = 3
 
 def _inside_a_latin_word(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] begins or ends a Latin word that goes on beyond it."""
+
     def joined(a: int, b: int) -> bool:
-        return 0 <= a and b < len(text) and bool(LATIN_WORD_CHAR.match(text[a])) and bool(
-            LATIN_WORD_CHAR.match(text[b]))
+        return (
+            a >= 0 and b < len(text) and bool(LATIN_WORD_CHAR.match(text[a])) and bool(LATIN_WORD_CHAR.match(text[b]))
+        )
+
     return joined(start - 1, start) or joined(end - 1, end)
 
 
@@ -218,69 +226,131 @@ def whole_occurrences(matcher: TermMatcher, texts: Iterable[str]) -> dict[str, i
 def _form_problem(form: str, matcher: TermMatcher, joined: str) -> str:
     """Why a form of an entry that is not external never occurs as itself in the article."""
     if form not in joined:
-        return (f"'{form}' does not occur in the article; use the article's exact wording, or mark the entry "
-                "external: true")
+        return (
+            f"'{form}' does not occur in the article; use the article's exact wording, or mark the entry external: true"
+        )
     longer = sorted({f for f in matcher.owner if form in f and f != form and f in joined}, key=len)
     words = _longer_words(form, joined)
     inside = "、".join(longer) if longer else ""
     if words:
         inside = f"{inside}; " if inside else ""
-        return (f"'{form}' occurs only inside longer words ({inside}{', '.join(words)}); drop it or list the "
-                "wording the article uses")
+        return (
+            f"'{form}' occurs only inside longer words ({inside}{', '.join(words)}); drop it or list the "
+            "wording the article uses"
+        )
     return f"'{form}' occurs only inside longer terms ({inside}); drop it or list the wording the article uses"
 
 
 def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -> list[Problem]:
     """Every rule of the glossary beyond its schema; ``texts`` are the article's paragraphs and notes."""
-    shown, problems = glossary.path, []
-    first_line: dict[str, int] = {}
-    owner: dict[str, tuple[str, int]] = {}
-    for entry in glossary.entries:
-        if entry.id in first_line:
-            problems.append(Problem(shown, entry.line_of("id"), entry.id,
-                                    f"id already used by the entry on line {first_line[entry.id]}; rename one"))
-        first_line.setdefault(entry.id, entry.line)
-        reserved = reserved_id_problem(entry.id)
-        if reserved:
-            problems.append(Problem(shown, entry.line_of("id"), entry.id, reserved))
-        for index, form in enumerate(entry.forms):
-            line = entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
-            if form in owner:
-                other, other_line = owner[form]
-                where = "this entry" if other == entry.id else f"'{other}'"
-                problems.append(Problem(shown, line, entry.id, f"'{form}' is already a term or alias of {where} "
-                                        f"(line {other_line}); a form may belong to one entry only"))
-            owner.setdefault(form, (entry.id, line))
+    problems = _identity_problems(glossary)
     matcher = TermMatcher(glossary.entries)
     found = whole_occurrences(matcher, texts)
     joined = "\n".join(texts)
     for entry in glossary.entries:
         if not entry.external:
-            for index, form in enumerate(entry.forms):
-                if found.get(form):
-                    continue
-                line = entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
-                problems.append(Problem(shown, line, entry.id, _form_problem(form, matcher, joined)))
-        for index, word in enumerate(entry.excludes):
-            line = entry.line_of("excludes", index)
-            if not any(form in word and form != word for form in entry.forms):
-                problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' contains none of the entry's "
-                                        "forms; an exclusion is a longer word that is not the term"))
-            elif not found.get(word):
-                problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' does not occur in the article"))
-        for index, ident in enumerate(entry.related):
-            line = entry.line_of("related", index)
-            if ident == entry.id:
-                problems.append(Problem(shown, line, entry.id, "an entry cannot be related to itself"))
-            elif ident not in glossary.by_id:
-                problems.append(Problem(shown, line, entry.id, f"related entry '{ident}' does not exist"))
-        for index, key in enumerate(entry.sources):
-            if key not in bib:
-                problems.append(Problem(shown, entry.line_of("sources", index), entry.id,
-                                        f"source '{key}' is not in refs.bib; add the entry there or cite another"))
+            problems += _unused_form_problems(glossary.path, entry, matcher, found, joined)
+        problems += _exclusion_problems(glossary.path, entry, found)
+        problems += _reference_problems(glossary, entry, bib)
         message = pinyin_problem(entry)
         if message:
-            problems.append(Problem(shown, entry.line_of("pinyin") if entry.pinyin else entry.line, entry.id, message))
+            line = entry.line_of("pinyin") if entry.pinyin else entry.line
+            problems.append(Problem(glossary.path, line, entry.id, message))
+    return problems
+
+
+def _form_line(entry: Entry, index: int) -> int:
+    """The line of an entry's form: its term (index 0), else its alias index - 1."""
+    return entry.line_of("zh") if index == 0 else entry.line_of("aliases", index - 1)
+
+
+def _identity_problems(glossary: Glossary) -> list[Problem]:
+    """Ids used twice or reserved, and forms (terms and aliases) that belong to two entries."""
+    shown, problems = glossary.path, []
+    first_line: dict[str, int] = {}
+    owner: dict[str, tuple[str, int]] = {}
+    for entry in glossary.entries:
+        if entry.id in first_line:
+            problems.append(
+                Problem(
+                    shown,
+                    entry.line_of("id"),
+                    entry.id,
+                    f"id already used by the entry on line {first_line[entry.id]}; rename one",
+                )
+            )
+        first_line.setdefault(entry.id, entry.line)
+        reserved = reserved_id_problem(entry.id)
+        if reserved:
+            problems.append(Problem(shown, entry.line_of("id"), entry.id, reserved))
+        for index, form in enumerate(entry.forms):
+            line = _form_line(entry, index)
+            if form in owner:
+                other, other_line = owner[form]
+                where = "this entry" if other == entry.id else f"'{other}'"
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        entry.id,
+                        f"'{form}' is already a term or alias of {where} "
+                        f"(line {other_line}); a form may belong to one entry only",
+                    )
+                )
+            owner.setdefault(form, (entry.id, line))
+    return problems
+
+
+def _unused_form_problems(
+    shown: str, entry: Entry, matcher: TermMatcher, found: dict[str, int], joined: str
+) -> list[Problem]:
+    """The entry's forms that never occur in the article as whole terms."""
+    return [
+        Problem(shown, _form_line(entry, index), entry.id, _form_problem(form, matcher, joined))
+        for index, form in enumerate(entry.forms)
+        if not found.get(form)
+    ]
+
+
+def _exclusion_problems(shown: str, entry: Entry, found: dict[str, int]) -> list[Problem]:
+    """Exclusions that contain none of the entry's forms, or never occur."""
+    problems = []
+    for index, word in enumerate(entry.excludes):
+        line = entry.line_of("excludes", index)
+        if not any(form in word and form != word for form in entry.forms):
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    entry.id,
+                    f"exclusion '{word}' contains none of the entry's "
+                    "forms; an exclusion is a longer word that is not the term",
+                )
+            )
+        elif not found.get(word):
+            problems.append(Problem(shown, line, entry.id, f"exclusion '{word}' does not occur in the article"))
+    return problems
+
+
+def _reference_problems(glossary: Glossary, entry: Entry, bib: Bibliography) -> list[Problem]:
+    """Related entries that are the entry itself or do not exist; sources missing from refs.bib."""
+    shown, problems = glossary.path, []
+    for index, ident in enumerate(entry.related):
+        line = entry.line_of("related", index)
+        if ident == entry.id:
+            problems.append(Problem(shown, line, entry.id, "an entry cannot be related to itself"))
+        elif ident not in glossary.by_id:
+            problems.append(Problem(shown, line, entry.id, f"related entry '{ident}' does not exist"))
+    problems += [
+        Problem(
+            shown,
+            entry.line_of("sources", index),
+            entry.id,
+            f"source '{key}' is not in refs.bib; add the entry there or cite another",
+        )
+        for index, key in enumerate(entry.sources)
+        if key not in bib
+    ]
     return problems
 
 
@@ -339,7 +409,7 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
             if match.entry in seen:
                 continue
             seen.add(match.entry)
-            out.append(segment[position:match.start])
+            out.append(segment[position : match.start])
             out.append(_link(glossary.by_id[match.entry], match.form, href))
             position = match.end
         return "".join(out) + segment[position:]
@@ -347,7 +417,7 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
     def mark_paragraph(text: str) -> str:
         out, position = [], 0
         for protected in PROTECTED.finditer(text):
-            out.append(mark(text[position:protected.start()]))
+            out.append(mark(text[position : protected.start()]))
             out.append(protected.group(0))
             position = protected.end()
         return "".join(out) + mark(text[position:])
@@ -356,32 +426,61 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
     for i, block in enumerate(parts):
         attr = ATTR_LINE.search(block)
         body = block.lstrip("\n")
-        if (not attr or i % 2 or body.startswith(NOT_ARTICLE_TEXT) or ".article-note" in attr.group("rest")
-                or not MARKED_BLOCKS.match(attr.group("id"))):
+        if (
+            not attr
+            or i % 2
+            or body.startswith(NOT_ARTICLE_TEXT)
+            or ".article-note" in attr.group("rest")
+            or not MARKED_BLOCKS.match(attr.group("id"))
+        ):
             continue
-        parts[i] = mark_paragraph(block[: attr.start()]) + block[attr.start():]
+        parts[i] = mark_paragraph(block[: attr.start()]) + block[attr.start() :]
     return "".join(parts)
 
 
 # -- exports ---------------------------------------------------------------------------------------
 
-CSV_FIELDS = ["id", "zh", "aliases", "pinyin", "en", "en_basis", "category", "definition_zh", "definition_en",
-              "related", "sources", "used_in", "editorial", "external"]
+CSV_FIELDS = [
+    "id",
+    "zh",
+    "aliases",
+    "pinyin",
+    "en",
+    "en_basis",
+    "category",
+    "definition_zh",
+    "definition_en",
+    "related",
+    "sources",
+    "used_in",
+    "editorial",
+    "external",
+]
 
 
-def export_rows(glossary: Glossary, used: dict[str, list[tuple[str, str]]],
-                url: Callable[[str, str], str]) -> list[dict[str, object]]:
-    rows = []
-    for _, entries in glossary.ordered():
-        for e in entries:
-            rows.append({
-                "id": e.id, "zh": e.zh, "aliases": e.aliases, "pinyin": e.pinyin, "en": e.en,
-                "en_basis": e.en_basis, "category": e.category, "definition_zh": e.definition_zh,
-                "definition_en": e.definition_en, "related": e.related, "sources": e.sources,
-                "used_in": [url(page, ident) for page, ident in used.get(e.id, [])],
-                "editorial": e.editorial, "external": e.external,
-            })
-    return rows
+def export_rows(
+    glossary: Glossary, used: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "id": e.id,
+            "zh": e.zh,
+            "aliases": e.aliases,
+            "pinyin": e.pinyin,
+            "en": e.en,
+            "en_basis": e.en_basis,
+            "category": e.category,
+            "definition_zh": e.definition_zh,
+            "definition_en": e.definition_en,
+            "related": e.related,
+            "sources": e.sources,
+            "used_in": [url(page, ident) for page, ident in used.get(e.id, [])],
+            "editorial": e.editorial,
+            "external": e.external,
+        }
+        for _, entries in glossary.ordered()
+        for e in entries
+    ]
 
 
 def to_json(rows: list[dict[str, object]]) -> str:

@@ -7,15 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.reference import glossary, timeline
-
-from edition.sources.bib import Bibliography
-from edition.text.chapters import ARTICLE_PAGES, page_blocks
-from edition.sources.citations import CitationIndex, find_citation_blocks
-from edition.reference.glossary import Glossary, glossary_problems, load_glossary, usage
-from edition.text.paragraphs import paragraph_place
 from edition.problems import EditionError, Problem
+from edition.reference import glossary, timeline
+from edition.reference.glossary import Glossary, glossary_problems, load_glossary, usage
 from edition.reference.timeline import Paragraph, Timeline, load_timeline, resolve_mentions
+from edition.sources.bib import Bibliography
+from edition.sources.citations import CitationIndex, find_citation_blocks
+from edition.text.chapters import ARTICLE_PAGES, page_blocks
+from edition.text.paragraphs import paragraph_place
 
 GLOSSARY = Path("data/glossary.yml")
 TIMELINE = Path("data/timeline.yml")
@@ -33,9 +32,13 @@ class ReferenceData:
 
 def article_paragraphs(pages: list[tuple[str, str]], bib: Bibliography, index: CitationIndex) -> list[Paragraph]:
     """The article's paragraphs in reading order, text as the reader reads it, notes rendered."""
-    return [Paragraph(b.page, b.id, b.text, tuple(b.notes))
-            for name, text in pages if name in ARTICLE_PAGES
-            for b in page_blocks(name, text, bib, index) if b.kind == "paragraph" and b.id]
+    return [
+        Paragraph(b.page, b.id, b.text, tuple(b.notes))
+        for name, text in pages
+        if name in ARTICLE_PAGES
+        for b in page_blocks(name, text, bib, index)
+        if b.kind == "paragraph" and b.id
+    ]
 
 
 def paragraph_label(page: str, ident: str) -> str:
@@ -43,15 +46,17 @@ def paragraph_label(page: str, ident: str) -> str:
     return paragraph_place(ident) or f"首页·{FRONT_MATTER_LABELS.get(ident, ident)}"
 
 
-def load_reference_data(root: Path, pages: list[tuple[str, str]],
-                        bib: Bibliography, *, today: dt.date) -> tuple[ReferenceData | None, list[Problem]]:
+def load_reference_data(
+    root: Path, pages: list[tuple[str, str]], bib: Bibliography, *, today: dt.date
+) -> tuple[ReferenceData | None, list[Problem]]:
     """Both data files checked against the article, refs.bib and the build date; None when they cannot be read."""
     article = [(name, text) for name, text in pages if name in ARTICLE_PAGES]
     return _load_reference_data(root, article, bib, CitationIndex.build(article), today)
 
 
-def _load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliography,
-                         index: CitationIndex, today: dt.date) -> tuple[ReferenceData | None, list[Problem]]:
+def _load_reference_data(
+    root: Path, pages: list[tuple[str, str]], bib: Bibliography, index: CitationIndex, today: dt.date
+) -> tuple[ReferenceData | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         glossary = load_glossary(root / GLOSSARY, GLOSSARY.as_posix())
@@ -66,8 +71,13 @@ def _load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliogr
         timeline = None
     if glossary is None or timeline is None:
         return None, problems
-    if any(ref.key not in bib for name, text in pages if name in ARTICLE_PAGES
-           for block in find_citation_blocks(text) for ref in block.refs):
+    if any(
+        ref.key not in bib
+        for name, text in pages
+        if name in ARTICLE_PAGES
+        for block in find_citation_blocks(text)
+        for ref in block.refs
+    ):
         return None, problems  # an unknown citation key is reported by the citation checks
     paragraphs = article_paragraphs(pages, bib, index)
     texts = [t for p in paragraphs for t in (p.text, *p.notes)]
@@ -80,6 +90,7 @@ def _load_reference_data(root: Path, pages: list[tuple[str, str]], bib: Bibliogr
 
 def exports(data: ReferenceData, page_url: Callable[[str], str], stamp: dt.datetime) -> dict[str, bytes]:
     """The downloads for teachers: glossary.csv/.json, timeline.json/.ics; ``page_url`` gives a page's site URL."""
+
     def url(page: str, ident: str) -> str:
         return f"{page_url(page)}#{ident}"
 

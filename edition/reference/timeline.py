@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.sources.notes import date_zh
-from edition.sources.bib import Bibliography
-from edition.escape import ics_text
 from edition.dates import EARLIEST_YEAR, DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
+from edition.escape import ics_text
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
+from edition.sources.bib import Bibliography
+from edition.sources.notes import date_zh
 
 CATEGORIES = {
     "tariffs-trade": ("关税与贸易措施", "Tariffs and trade measures"),
@@ -56,7 +56,7 @@ class Span:
     def last_day(self) -> dt.date:
         return self.end.last_day
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.first_day <= other.last_day and other.first_day <= self.last_day
 
     def __str__(self) -> str:
@@ -129,14 +129,28 @@ def load_timeline(path: Path, shown: str, *, reference: dt.date | None = None) -
         if span_problems:
             problems += [Problem(shown, record.line_of(name), data["id"], message) for name, message in span_problems]
             continue
-        mentions = [Mention(m, record.line_of("mentions", i)) if isinstance(m, str)
-                    else Mention(m["quote"], record.line_of("mentions", i), m["date_note"])
-                    for i, m in enumerate(data["mentions"])]
-        events.append(Event(
-            id=data["id"], span=Span(start, end), title_zh=data["title_zh"], title_en=data["title_en"],
-            category=data["category"], phase=data["phase"], mentions=mentions, sources=data.get("sources", []),
-            note_zh=data.get("note_zh"), note_en=data.get("note_en"), date_note=data.get("date_note"),
-            record=record))
+        mentions = [
+            Mention(m, record.line_of("mentions", i))
+            if isinstance(m, str)
+            else Mention(m["quote"], record.line_of("mentions", i), m["date_note"])
+            for i, m in enumerate(data["mentions"])
+        ]
+        events.append(
+            Event(
+                id=data["id"],
+                span=Span(start, end),
+                title_zh=data["title_zh"],
+                title_en=data["title_en"],
+                category=data["category"],
+                phase=data["phase"],
+                mentions=mentions,
+                sources=data.get("sources", []),
+                note_zh=data.get("note_zh"),
+                note_en=data.get("note_en"),
+                date_note=data.get("date_note"),
+                record=record,
+            )
+        )
     return Timeline(shown, events), problems
 
 
@@ -149,12 +163,26 @@ def event_date_problems(span: Span, reference: dt.date | None) -> list[tuple[str
     if start.year < EARLIEST_YEAR:
         found.append(("date", f"date {start} is before {EARLIEST_YEAR}; check the year"))
     if end != start and end.first_day <= start.last_day:
-        found.append(("date_end", f"date_end {end} does not come after date {start}; give the span's last day, "
-                                  "month or year as date_end, or remove date_end"))
+        found.append(
+            (
+                "date_end",
+                (
+                    f"date_end {end} does not come after date {start}; give the span's last day, "
+                    "month or year as date_end, or remove date_end"
+                ),
+            )
+        )
     for name, date in (("date", start), ("date_end", end)):
         if reference is not None and date.first_day > reference and (name == "date" or end != start):
-            found.append((name, f"{name} {date} is after the build date {reference}; the timeline lists events "
-                                "that have happened: check the year (or SOURCE_DATE_EPOCH)"))
+            found.append(
+                (
+                    name,
+                    (
+                        f"{name} {date} is after the build date {reference}; the timeline lists events "
+                        "that have happened: check the year (or SOURCE_DATE_EPOCH)"
+                    ),
+                )
+            )
     return found
 
 
@@ -192,17 +220,20 @@ def source_date_disagreement(event: Span, source: PartialDate) -> str | None:
 # -- mentions resolved to paragraphs ----------------------------------------------------------------
 
 
-def written_dates(paragraphs: list["Paragraph"], index: int, text: str, offset: int, quote: str, *,
-                  in_note: bool) -> list[Span]:
+def written_dates(
+    paragraphs: list[Paragraph], index: int, text: str, offset: int, quote: str, *, in_note: bool
+) -> list[Span]:
     """The dates the article gives for what a quotation reports: those inside the quotation, else the last
     one before it in the same sentence (2—3月，特朗普…). A month takes its year from the text before it."""
     sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, offset)), default=0)
     year = last_year(text[:sentence_start])
     if year is None and not in_note:
         page = paragraphs[index].page
-        year = next((y for p in reversed(paragraphs[:index]) if p.page == page
-                     for y in [last_year(p.text)] if y is not None), None)
-    dates = text_dates(text[sentence_start: offset + len(quote)], year)
+        year = next(
+            (y for p in reversed(paragraphs[:index]) if p.page == page for y in [last_year(p.text)] if y is not None),
+            None,
+        )
+    dates = text_dates(text[sentence_start : offset + len(quote)], year)
     inside = [span for start, _, span in dates if start >= offset - sentence_start]
     return inside or [span for _, _, span in dates[-1:]]
 
@@ -215,59 +246,106 @@ class Paragraph:
     notes: tuple[str, ...]
 
 
-def resolve_mentions(timeline: Timeline, paragraphs: list[Paragraph],
-                     bib: Bibliography) -> tuple[dict[str, list[tuple[str, str]]], list[Problem]]:
+def resolve_mentions(
+    timeline: Timeline, paragraphs: list[Paragraph], bib: Bibliography
+) -> tuple[dict[str, list[tuple[str, str]]], list[Problem]]:
     """Event id → (page, paragraph id) of each mention, and every mention or date that does not check out."""
     shown, problems = timeline.path, []
     resolved: dict[str, list[tuple[str, str]]] = {}
     seen: dict[str, int] = {}
     for event in timeline.events:
         if event.id in seen:
-            problems.append(Problem(shown, event.line, event.id,
-                                    f"id already used by the event on line {seen[event.id]}; rename one"))
+            problems.append(
+                Problem(
+                    shown, event.line, event.id, f"id already used by the event on line {seen[event.id]}; rename one"
+                )
+            )
         seen.setdefault(event.id, event.line)
         places: list[tuple[int, str, str]] = []
         for mention in event.mentions:
-            hits = [(i, where, text.find(mention.quote))
-                    for i, p in enumerate(paragraphs)
-                    for where, text in [("text", p.text), *((f"note {k + 1}", n) for k, n in enumerate(p.notes))]
-                    for _ in range(text.count(mention.quote))]
-            if not hits:
-                problems.append(Problem(shown, mention.line, event.id, f"quotation «{mention.quote}» is not in any "
-                                        "paragraph or note of the article; copy it exactly from the chapter"))
+            hit = _find_mention(shown, event, mention, paragraphs)
+            if isinstance(hit, Problem):
+                problems.append(hit)
                 continue
-            if len(hits) > 1:
-                where = "、".join(sorted({paragraphs[i].id for i, _, _ in hits}))
-                problems.append(Problem(shown, mention.line, event.id, f"quotation «{mention.quote}» occurs "
-                                        f"{len(hits)} times ({where}); quote more words so it is unique"))
-                continue
-            index, where, offset = hits[0]
-            paragraph = paragraphs[index]
-            places.append((index, paragraph.page, paragraph.id))
-            if mention.date_note:
-                continue
-            text = paragraph.text if where == "text" else paragraph.notes[int(where.split()[1]) - 1]
-            for written in written_dates(paragraphs, index, text, offset, mention.quote, in_note=where != "text"):
-                message = text_date_disagreement(event.span, written)
-                if message:
-                    problems.append(Problem(shown, mention.line, event.id,
-                                            f"date {event.span} disagrees with {paragraph.page}#{paragraph.id}: "
-                                            f"{message}; fix the date, or give the mention a date_note saying "
-                                            "why that date is another one"))
+            paragraph = paragraphs[hit[0]]
+            places.append((hit[0], paragraph.page, paragraph.id))
+            if not mention.date_note:
+                problems += _mention_date_problems(shown, event, mention, paragraphs, hit)
         resolved[event.id] = [(page, ident) for _, page, ident in sorted(set(places))]  # in reading order
-        for index, key in enumerate(event.sources):
-            line = event.record.line_of("sources", index) if event.record else event.line
-            if key not in bib:
-                problems.append(Problem(shown, line, event.id, f"source '{key}' is not in refs.bib"))
-                continue
-            try:
-                source = parse_iso_date(bib[key].get("date"))
-            except DateError:
-                continue  # refs.bib's own checks report it
-            message = source_date_disagreement(event.span, source)
-            if message and not event.date_note:
-                problems.append(Problem(shown, line, event.id, f"source '{key}' {message}"))
+        problems += _event_source_problems(shown, event, bib)
     return resolved, problems
+
+
+_Hit = tuple[int, str, int]  # paragraph index, "text" or "note k", offset of the quotation there
+
+
+def _find_mention(shown: str, event: Event, mention: Mention, paragraphs: list[Paragraph]) -> _Hit | Problem:
+    """Where the quotation occurs, or why it cannot be placed: it must occur exactly once."""
+    hits = [
+        (i, where, text.find(mention.quote))
+        for i, p in enumerate(paragraphs)
+        for where, text in [("text", p.text), *((f"note {k + 1}", n) for k, n in enumerate(p.notes))]
+        for _ in range(text.count(mention.quote))
+    ]
+    if not hits:
+        return Problem(
+            shown,
+            mention.line,
+            event.id,
+            f"quotation «{mention.quote}» is not in any "
+            "paragraph or note of the article; copy it exactly from the chapter",
+        )
+    if len(hits) > 1:
+        where = "、".join(sorted({paragraphs[i].id for i, _, _ in hits}))
+        return Problem(
+            shown,
+            mention.line,
+            event.id,
+            f"quotation «{mention.quote}» occurs {len(hits)} times ({where}); quote more words so it is unique",
+        )
+    return hits[0]
+
+
+def _mention_date_problems(
+    shown: str, event: Event, mention: Mention, paragraphs: list[Paragraph], hit: _Hit
+) -> list[Problem]:
+    """The dates written at the quotation that disagree with the event's."""
+    index, where, offset = hit
+    paragraph = paragraphs[index]
+    text = paragraph.text if where == "text" else paragraph.notes[int(where.split()[1]) - 1]
+    problems = []
+    for written in written_dates(paragraphs, index, text, offset, mention.quote, in_note=where != "text"):
+        message = text_date_disagreement(event.span, written)
+        if message:
+            problems.append(
+                Problem(
+                    shown,
+                    mention.line,
+                    event.id,
+                    f"date {event.span} disagrees with {paragraph.page}#{paragraph.id}: "
+                    f"{message}; fix the date, or give the mention a date_note saying "
+                    "why that date is another one",
+                )
+            )
+    return problems
+
+
+def _event_source_problems(shown: str, event: Event, bib: Bibliography) -> list[Problem]:
+    """Sources missing from refs.bib, or dated in a way the event's date cannot agree with."""
+    problems = []
+    for index, key in enumerate(event.sources):
+        line = event.record.line_of("sources", index) if event.record else event.line
+        if key not in bib:
+            problems.append(Problem(shown, line, event.id, f"source '{key}' is not in refs.bib"))
+            continue
+        try:
+            source = parse_iso_date(bib[key].get("date"))
+        except DateError:
+            continue  # refs.bib's own checks report it
+        message = source_date_disagreement(event.span, source)
+        if message and not event.date_note:
+            problems.append(Problem(shown, line, event.id, f"source '{key}' {message}"))
+    return problems
 
 
 # -- exports ---------------------------------------------------------------------------------------
@@ -287,14 +365,27 @@ def span_label(span: Span) -> str:
     return f"{date_label(span.start)}—{date_label(span.end)}"
 
 
-def export_rows(timeline: Timeline, resolved: dict[str, list[tuple[str, str]]],
-                url: Callable[[str, str], str]) -> list[dict[str, object]]:
-    return [{
-        "id": e.id, "date": str(e.span.start), "date_end": str(e.span.end) if e.span.end != e.span.start else None,
-        "precision": e.span.start.precision, "title_zh": e.title_zh, "title_en": e.title_en,
-        "category": e.category, "phase": e.phase, "paragraphs": [url(p, i) for p, i in resolved.get(e.id, [])],
-        "sources": e.sources, "note_zh": e.note_zh, "note_en": e.note_en, "date_note": e.date_note,
-    } for e in timeline.ordered()]
+def export_rows(
+    timeline: Timeline, resolved: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "id": e.id,
+            "date": str(e.span.start),
+            "date_end": str(e.span.end) if e.span.end != e.span.start else None,
+            "precision": e.span.start.precision,
+            "title_zh": e.title_zh,
+            "title_en": e.title_en,
+            "category": e.category,
+            "phase": e.phase,
+            "paragraphs": [url(p, i) for p, i in resolved.get(e.id, [])],
+            "sources": e.sources,
+            "note_zh": e.note_zh,
+            "note_en": e.note_en,
+            "date_note": e.date_note,
+        }
+        for e in timeline.ordered()
+    ]
 
 
 def to_json(rows: list[dict[str, object]]) -> str:
@@ -321,13 +412,19 @@ def _fold(line: str) -> list[str]:
     return [parts[0]] + [" " + part for part in parts[1:]]
 
 
-def to_ics(timeline: Timeline, resolved: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str],
-           stamp: dt.datetime) -> bytes:
+def to_ics(
+    timeline: Timeline, resolved: dict[str, list[tuple[str, str]]], url: Callable[[str, str], str], stamp: dt.datetime
+) -> bytes:
     """All-day events. A month-precise event is put on the month's first day and says so; an event known
     only to the year is left out (no day of a calendar would be honest for it). Every value from the data
     goes through ``ics_text``: a CR, LF or CRLF in a title is ``\\n`` inside its property, never a new line."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//trump-return-edition//timeline//ZH", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:大事记 · 特朗普归来与中美博弈的新阶段"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//trump-return-edition//timeline//ZH",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:大事记 · 特朗普归来与中美博弈的新阶段",
+    ]
     for event in timeline.ordered():
         start = event.span.start
         if start.precision == "year":
@@ -336,12 +433,18 @@ def to_ics(timeline: Timeline, resolved: dict[str, list[tuple[str, str]]], url: 
         if start.precision == "month" or event.span.end != start:
             precision = f"日期仅精确到月：{span_label(event.span)}。Date known to the month only: {event.span}.\n"
         paragraphs = " ".join(url(p, i) for p, i in resolved.get(event.id, []))
-        description = (precision + event.title_en + "\n" + (event.note_zh + "\n" if event.note_zh else "")
-                       + (event.note_en + "\n" if event.note_en else "") + (f"见于 / In: {paragraphs}" if paragraphs else ""))
+        description = (
+            precision
+            + event.title_en
+            + "\n"
+            + (event.note_zh + "\n" if event.note_zh else "")
+            + (event.note_en + "\n" if event.note_en else "")
+            + (f"见于 / In: {paragraphs}" if paragraphs else "")
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:{ics_text(event.id)}@timeline.trump-return-edition",
-            f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
+            f"DTSTAMP:{stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
             f"DTSTART;VALUE=DATE:{start.first_day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{start.first_day + dt.timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{ics_text(event.title_zh)}",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import groupby
 
-from edition.sources.bib import Bibliography
 from edition.reference.glossary import CATEGORIES as TERM_CATEGORIES
 from edition.reference.glossary import EN_BASIS
 from edition.reference.glossary_timeline import ReferenceData, paragraph_label
 from edition.reference.timeline import CATEGORIES as EVENT_CATEGORIES
 from edition.reference.timeline import PHASES, date_label, span_label
+from edition.sources.bib import Bibliography
 
 REFERENCES_PAGE = "references.md"
 Url = Callable[[str], str]
@@ -35,16 +35,34 @@ def glossary_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[s
     categories = []
     for category, entries in glossary.ordered():
         zh, en = TERM_CATEGORIES[category]
-        categories.append({"id": f"category-{category}", "zh": zh, "en": en, "entries": [{
-            "id": e.id, "zh": e.zh, "aliases": e.aliases, "en": e.en, "pinyin": e.pinyin,
-            "basis": e.en_basis, "basis_zh": EN_BASIS[e.en_basis][0], "basis_en": EN_BASIS[e.en_basis][1],
-            "definition_zh": e.definition_zh, "definition_en": e.definition_en,
-            "editorial": e.editorial, "external": e.external,
-            "related": [(r, glossary.by_id[r].zh) for r in e.related],
-            "sources": _source_links(e.sources, bib, url),
-            "used": _paragraph_links(data.used_in.get(e.id, []), url),
-            "search": " ".join([e.zh, *e.aliases, e.en, e.pinyin]).lower(),
-        } for e in entries]})
+        categories.append(
+            {
+                "id": f"category-{category}",
+                "zh": zh,
+                "en": en,
+                "entries": [
+                    {
+                        "id": e.id,
+                        "zh": e.zh,
+                        "aliases": e.aliases,
+                        "en": e.en,
+                        "pinyin": e.pinyin,
+                        "basis": e.en_basis,
+                        "basis_zh": EN_BASIS[e.en_basis][0],
+                        "basis_en": EN_BASIS[e.en_basis][1],
+                        "definition_zh": e.definition_zh,
+                        "definition_en": e.definition_en,
+                        "editorial": e.editorial,
+                        "external": e.external,
+                        "related": [(r, glossary.by_id[r].zh) for r in e.related],
+                        "sources": _source_links(e.sources, bib, url),
+                        "used": _paragraph_links(data.used_in.get(e.id, []), url),
+                        "search": " ".join([e.zh, *e.aliases, e.en, e.pinyin]).lower(),
+                    }
+                    for e in entries
+                ],
+            }
+        )
     return {"categories": categories, "count": len(glossary.entries)}
 
 
@@ -54,26 +72,43 @@ def timeline_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[s
     for year, in_year in groupby(events, key=lambda e: e.span.start.year):
         months = []
         for month, in_month in groupby(in_year, key=lambda e: e.span.start.month):
-            months.append({
-                "id": f"y{year}" + (f"-{month:02d}" if month else "-undated"),
-                "datetime": f"{year}-{month:02d}" if month else str(year),
-                "label": f"{month}月" if month else "月份未详",
-                "label_en": "" if month else "month not given",
-                "events": [{
-                    "id": e.id, "start": str(e.span.start), "end": str(e.span.end) if e.span.end != e.span.start else "",
-                    "label": span_label(e.span), "precision": e.span.start.precision,
-                    "start_label": date_label(e.span.start),
-                    "end_label": (f"{e.span.end.month}月" if e.span.end.year == e.span.start.year and e.span.end.month
-                                  else date_label(e.span.end)),
-                    "title_zh": e.title_zh, "title_en": e.title_en,
-                    "category": e.category, "category_zh": EVENT_CATEGORIES[e.category][0],
-                    "category_en": EVENT_CATEGORIES[e.category][1],
-                    "phase": e.phase, "phase_zh": PHASES[e.phase][0], "phase_name": PHASES[e.phase][2],
-                    "note_zh": e.note_zh, "note_en": e.note_en, "date_note": e.date_note,
-                    "paragraphs": _paragraph_links(data.mentioned_in.get(e.id, []), url),
-                    "sources": _source_links(e.sources, bib, url),
-                } for e in in_month],
-            })
+            months.append(
+                {
+                    "id": f"y{year}" + (f"-{month:02d}" if month else "-undated"),
+                    "datetime": f"{year}-{month:02d}" if month else str(year),
+                    "label": f"{month}月" if month else "月份未详",
+                    "label_en": "" if month else "month not given",
+                    "events": [
+                        {
+                            "id": e.id,
+                            "start": str(e.span.start),
+                            "end": str(e.span.end) if e.span.end != e.span.start else "",
+                            "label": span_label(e.span),
+                            "precision": e.span.start.precision,
+                            "start_label": date_label(e.span.start),
+                            "end_label": (
+                                f"{e.span.end.month}月"
+                                if e.span.end.year == e.span.start.year and e.span.end.month
+                                else date_label(e.span.end)
+                            ),
+                            "title_zh": e.title_zh,
+                            "title_en": e.title_en,
+                            "category": e.category,
+                            "category_zh": EVENT_CATEGORIES[e.category][0],
+                            "category_en": EVENT_CATEGORIES[e.category][1],
+                            "phase": e.phase,
+                            "phase_zh": PHASES[e.phase][0],
+                            "phase_name": PHASES[e.phase][2],
+                            "note_zh": e.note_zh,
+                            "note_en": e.note_en,
+                            "date_note": e.date_note,
+                            "paragraphs": _paragraph_links(data.mentioned_in.get(e.id, []), url),
+                            "sources": _source_links(e.sources, bib, url),
+                        }
+                        for e in in_month
+                    ],
+                }
+            )
         years.append({"year": year, "id": f"y{year}", "months": months})
     used = {e.category for e in events}
     return {

@@ -15,17 +15,17 @@ from typing import Any
 
 import nh3
 
-from edition.sources.bib import GROUPS, Bibliography, Entry
-from edition.text.citation_consistency import EXCEPTION_FIELD, exception_parts
-from edition.text.emendations import KINDS, EmendationList
 from edition.escape import SAFE_SCHEMES
-from edition.text.markdown_html import inline_html
-from edition.text.markers import MARKER, NAMES
-from edition.sources.notes import Cite, render_cite
-from edition.site.reader_tools import annotations_page, cite_this
 from edition.reference.glossary_timeline import ReferenceData
 from edition.site.data_pages import glossary_context, timeline_context
+from edition.site.reader_tools import annotations_page, cite_this
 from edition.site.templating import TEMPLATES
+from edition.sources.bib import GROUPS, Bibliography, Entry
+from edition.sources.notes import Cite, render_cite
+from edition.text.citation_consistency import EXCEPTION_FIELD, exception_parts
+from edition.text.emendations import KINDS, EmendationList
+from edition.text.markdown_html import inline_html
+from edition.text.markers import MARKER, NAMES
 
 # The templates write every attribute in double quotes (Jinja escapes the values).
 ELEMENT_ID = re.compile(r'\sid="(?P<id>[^"]+)"')
@@ -59,38 +59,58 @@ class PageLinks:
 def reference_html(entry: Entry) -> str:
     """One source in full, as HTML: refs.bib's fields enter the Markdown escaped (edition.sources.notes); nh3 then
     keeps only what a formatted reference holds (a language span, its http(s) link) as a second line."""
-    return nh3.clean(inline_html(render_cite(Cite(entry))), tags={"span", "a"},
-                     attributes={"*": set(), "span": {"lang"}, "a": {"href"}}, url_schemes=set(SAFE_SCHEMES),
-                     link_rel=None,
-                     url_relative="deny")
+    return nh3.clean(
+        inline_html(render_cite(Cite(entry))),
+        tags={"span", "a"},
+        attributes={"*": set(), "span": {"lang"}, "a": {"href"}},
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel=None,
+        url_relative="deny",
+    )
 
 
 def render_references(data: EditionData, links: PageLinks) -> str:
     groups = []
     for group, (zh, en) in GROUPS.items():
-        entries = sorted((e for e in data.bib.entries.values() if e.group == group),
-                         key=lambda e: (e.get("date"), e.get("title")))
+        entries = sorted(
+            (e for e in data.bib.entries.values() if e.group == group), key=lambda e: (e.get("date"), e.get("title"))
+        )
         if entries:
-            groups.append({
-                "id": group, "zh": zh, "en": en,
-                "entries": [{
-                    "key": e.key,
-                    "lang": "zh-Hans" if e.lang == "zh" else "en",
-                    "html": reference_html(e),
-                    "cited_in": [(links.titles.get(p, p), links.url(p)) for p in data.cited_in.get(e.key, [])],
-                    "exception_dates": exception_parts(e.get(EXCEPTION_FIELD))[0],
-                    "exception": exception_parts(e.get(EXCEPTION_FIELD))[1],
-                } for e in entries],
-            })
+            groups.append(
+                {
+                    "id": group,
+                    "zh": zh,
+                    "en": en,
+                    "entries": [
+                        {
+                            "key": e.key,
+                            "lang": "zh-Hans" if e.lang == "zh" else "en",
+                            "html": reference_html(e),
+                            "cited_in": [(links.titles.get(p, p), links.url(p)) for p in data.cited_in.get(e.key, [])],
+                            "exception_dates": exception_parts(e.get(EXCEPTION_FIELD))[0],
+                            "exception": exception_parts(e.get(EXCEPTION_FIELD))[1],
+                        }
+                        for e in entries
+                    ],
+                }
+            )
     return TEMPLATES.get_template("references.html").render(groups=groups)
 
 
 def render_emendations(data: EditionData, links: PageLinks) -> str:
-    rows = [{"where": e.where, "before": e.before, "after": e.after, "kind": KINDS[e.kind], "reason": e.reason,
-             "count": e.count} for e in data.emendations.emendations]
+    rows = [
+        {
+            "where": e.where,
+            "before": e.before,
+            "after": e.after,
+            "kind": KINDS[e.kind],
+            "reason": e.reason,
+            "count": e.count,
+        }
+        for e in data.emendations.emendations
+    ]
     joins = [{"where": j.where, "end": j.end, "start": j.start} for j in data.emendations.joins]
-    return TEMPLATES.get_template("emendations.html").render(rows=rows, joins=joins,
-                                                              concordance=data.concordance)
+    return TEMPLATES.get_template("emendations.html").render(rows=rows, joins=joins, concordance=data.concordance)
 
 
 def render_annotations(data: EditionData, links: PageLinks) -> str:
@@ -98,8 +118,9 @@ def render_annotations(data: EditionData, links: PageLinks) -> str:
 
 
 def render_cite_this(data: EditionData, links: PageLinks) -> str:
-    return cite_this(data.article, links.page, links.titles.get(links.page, ""), links.url, data.site_url,
-                     with_pdf=data.with_pdf)
+    return cite_this(
+        data.article, links.page, links.titles.get(links.page, ""), links.url, data.site_url, with_pdf=data.with_pdf
+    )
 
 
 def render_glossary(data: EditionData, links: PageLinks) -> str:
@@ -125,7 +146,9 @@ RENDERERS: dict[str, Callable[[EditionData, PageLinks], str]] = {
     "cite-this": render_cite_this,
 }
 if tuple(RENDERERS) != NAMES:
-    raise ImportError("edition.text.markers.NAMES must list the markers of edition.site.generated_pages.RENDERERS, in the same order")
+    raise ImportError(
+        "edition.text.markers.NAMES must list the markers of edition.site.generated_pages.RENDERERS, in the same order"
+    )
 
 
 def element_ids(html: str) -> set[str]:
@@ -140,5 +163,6 @@ def expand_markers(html: str, data: EditionData, links: PageLinks) -> str:
     raw-HTML pass, which costs more than rendering it; a marker shown in a code block is escaped
     there and stays as written.
     """
-    return MARKER.sub(lambda m: RENDERERS[m.group("name")](data, links) if m.group("name") in RENDERERS
-                      else m.group(0), html)
+    return MARKER.sub(
+        lambda m: RENDERERS[m.group("name")](data, links) if m.group("name") in RENDERERS else m.group(0), html
+    )

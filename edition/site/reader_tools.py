@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-
-from edition.site.templating import TEMPLATES
 from edition.reference.annotations import TYPES, Annotation, render_body
+from edition.reference.article import citations
+from edition.site.templating import TEMPLATES
 from edition.sources.bib import Bibliography
 from edition.text.chapters import ARTICLE_PAGES
-from edition.reference.article import citations
 from edition.text.paragraphs import Paragraph
 
 ANNOTATIONS_PAGE = "annotations.md"
@@ -26,12 +25,18 @@ def chapter_pdf(page: str) -> str:
 def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str]) -> str:
     body, sources = render_body(a, bib, url(REFERENCES_PAGE))
     kind_zh, kind_en = TYPES[a.type]
-    return TEMPLATES.get_template("annotation.html").render(a=a, body=body, sources=sources, kind_zh=kind_zh,
-                                                            kind_en=kind_en, list_url=url(ANNOTATIONS_PAGE))
+    return TEMPLATES.get_template("annotation.html").render(
+        a=a, body=body, sources=sources, kind_zh=kind_zh, kind_en=kind_en, list_url=url(ANNOTATIONS_PAGE)
+    )
 
 
-def annotations_page(annotations: list[Annotation], paragraphs: list[Paragraph], bib: Bibliography,
-                     titles: dict[str, str], url: Callable[[str], str]) -> str:
+def annotations_page(
+    annotations: list[Annotation],
+    paragraphs: list[Paragraph],
+    bib: Bibliography,
+    titles: dict[str, str],
+    url: Callable[[str], str],
+) -> str:
     pages = {p.id: p.page for p in paragraphs}
     order = {p.id: i for i, p in enumerate(paragraphs)}
     items: list[dict[str, Any]] = []
@@ -39,14 +44,25 @@ def annotations_page(annotations: list[Annotation], paragraphs: list[Paragraph],
         page = pages.get(a.target, "index.md")
         body, sources = render_body(a, bib, url(REFERENCES_PAGE))
         kind_zh, kind_en = TYPES[a.type]
-        items.append({"a": a, "body": body, "sources": sources, "kind_zh": kind_zh, "kind_en": kind_en,
-                      "url": url(page), "chapter": ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0,
-                      "chapter_title": titles.get(page, page), "number": a.target.split("-")[1]})
+        items.append(
+            {
+                "a": a,
+                "body": body,
+                "sources": sources,
+                "kind_zh": kind_zh,
+                "kind_en": kind_en,
+                "url": url(page),
+                "chapter": ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0,
+                "chapter_title": titles.get(page, page),
+                "number": a.target.split("-")[1],
+            }
+        )
     return TEMPLATES.get_template("annotations.html").render(items=items)
 
 
-def cite_this(article: dict, page: str, title: str, url: Callable[[str], str], site_url: str,
-              with_pdf: bool = False) -> str:
+def cite_this(
+    article: dict[str, Any], page: str, title: str, url: Callable[[str], str], site_url: str, with_pdf: bool = False
+) -> str:
     """The citation block; links to the PDFs only in a build that makes them (`make pdf`)."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
@@ -55,8 +71,14 @@ def cite_this(article: dict, page: str, title: str, url: Callable[[str], str], s
     root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"
     return TEMPLATES.get_template("cite.html").render(
         items=citations(article, chapter=chapter, chapter_title=chapter_title, url=address),
-        chapter_title=chapter_title, first=article["first_page"], last=article["last_page"], site_url=site_url,
-        pdf_root=root if with_pdf else None, book_pdf=BOOK_PDF, chapter_pdf=chapter_pdf(page) if chapter else "")
+        chapter_title=chapter_title,
+        first=article["first_page"],
+        last=article["last_page"],
+        site_url=site_url,
+        pdf_root=root if with_pdf else None,
+        book_pdf=BOOK_PDF,
+        chapter_pdf=chapter_pdf(page) if chapter else "",
+    )
 
 
 def _site_path(page: str) -> str:

@@ -31,12 +31,22 @@ def correct_query_segmentation(worker: str, *, shown: str) -> str:
     loops = list(SEGMENT_LOOP.finditer(worker))
     if len(loops) != 1:
         found = "not found" if not loops else f"found {len(loops)} times"
-        raise EditionError([Problem(shown, None, None, (
-            f"the query-segmentation loop this edition corrects was {found}; Material's search worker "
-            "has changed. Search the new worker for the loop in query/segment (its .map file has the "
-            "source): if it now tries words that end the query, remove hooks/search_query.py; otherwise "
-            "update SEGMENT_LOOP in edition/site/search_worker.py"))])
+        raise EditionError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    (
+                        f"the query-segmentation loop this edition corrects was {found}; Material's search worker "
+                        "has changed. Search the new worker for the loop in query/segment (its .map file has the "
+                        "source): if it now tries words that end the query, remove hooks/search_query.py; otherwise "
+                        "update SEGMENT_LOOP in edition/site/search_worker.py"
+                    ),
+                )
+            ]
+        )
     loop = loops[0]
     end, start, query = loop.groups()
     corrected = f"for(let {end}={start}+1;{end}<={query}.length;{end}++){query}.slice({start},{end})in "
-    return worker[:loop.start()] + corrected + worker[loop.end():]
+    return worker[: loop.start()] + corrected + worker[loop.end() :]

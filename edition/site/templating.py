@@ -28,10 +28,23 @@ def bytecode_cache(env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache | 
     Jinja checks each cached template against its source, but not against the environment's
     settings, which also shape the compiled code; so each set of settings gets its own folder.
     """
-    settings = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
-                env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-                env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
-                env.autoescape if isinstance(env.autoescape, bool) else "select", sorted(env.extensions))
+    settings = (
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.autoescape if isinstance(env.autoescape, bool) else "select",
+        sorted(env.extensions),
+    )
     folder = CACHE / hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -51,14 +64,16 @@ TEMPLATES = jinja2.Environment(
 TEMPLATES.bytecode_cache = bytecode_cache(TEMPLATES)
 
 # A run of Latin-script text: starts with a letter, holds no CJK character or full-width punctuation.
-ENGLISH_RUN = re.compile(r"[A-Za-z][^\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]*[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[A-Za-z]")
+ENGLISH_RUN = re.compile(
+    r"[A-Za-z][^\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]*[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[A-Za-z]"
+)
 
 
 def mark_english(text: str) -> Markup:
     """Bilingual prose ("中文。English.") with its English runs marked lang="en", for screen readers and fonts."""
     out, position = [], 0
     for match in ENGLISH_RUN.finditer(text):
-        out.append(escape(text[position:match.start()]))
+        out.append(escape(text[position : match.start()]))
         out.append(Markup('<span lang="en">') + escape(match.group(0)) + Markup("</span>"))
         position = match.end()
     out.append(escape(text[position:]))

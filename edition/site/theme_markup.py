@@ -14,8 +14,10 @@ import re
 
 _CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
 _AUTOCOMPLETE = re.compile(r"\s+autocomplete=\"[^\"]*\"")
-_SEARCH_DIALOG = re.compile(r"(<div\b(?=[^>]*\bdata-md-component=\"search\")(?=[^>]*\brole=\"dialog\")"
-                            r"(?![^>]*\baria-label)[^>]*)>")
+_SEARCH_DIALOG = re.compile(
+    r"(<div\b(?=[^>]*\bdata-md-component=\"search\")(?=[^>]*\brole=\"dialog\")"
+    r"(?![^>]*\baria-label)[^>]*)>"
+)
 
 
 def repair_theme_markup(page_html: str, *, search_label: str) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from edition.problems import Problem
@@ -29,8 +30,10 @@ from edition.problems import Problem
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 SVG_SUFFIXES = (".svg",)
 CSS_SUFFIXES = (".css",)
-WHAT_TO_DO = ("serve the file from the site itself (put it under docs/ and refer to it by a relative path); the "
-              "edition loads nothing from third-party hosts")
+WHAT_TO_DO = (
+    "serve the file from the site itself (put it under docs/ and refer to it by a relative path); the "
+    "edition loads nothing from third-party hosts"
+)
 
 # Browsers drop these anywhere in a URL (tab, CR, LF) or at its ends (C0 controls, space) and read a
 # backslash as a slash; removing all of them before looking can only find more, never less.
@@ -39,16 +42,43 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 LOCAL_SCHEMES = ("data:", "about:blank", "about:srcdoc")
 
 # Attributes whose value the browser fetches by itself, on any element.
-LOAD_ATTRIBUTES = frozenset({"src", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive",
-                             "icon"})
+LOAD_ATTRIBUTES = frozenset(
+    {"src", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive", "icon"}
+)
 SEND_ATTRIBUTES = frozenset({"action", "formaction"})  # a form sends what readers type to this address
 SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
 LINK_ELEMENTS = frozenset({"a", "area"})  # their href is followed only when the reader chooses to
 # <link rel=…> values that fetch nothing by themselves; any other rel (stylesheet, icon, preload…) does.
-NAVIGATION_RELS = frozenset({
-    "alternate", "author", "bookmark", "canonical", "external", "help", "license", "me", "next", "nofollow",
-    "noopener", "noreferrer", "opener", "prev", "search", "tag", "privacy-policy", "terms-of-service", "up",
-    "first", "last", "index", "contents", "start", "edit", "archives"})
+NAVIGATION_RELS = frozenset(
+    {
+        "alternate",
+        "author",
+        "bookmark",
+        "canonical",
+        "external",
+        "help",
+        "license",
+        "me",
+        "next",
+        "nofollow",
+        "noopener",
+        "noreferrer",
+        "opener",
+        "prev",
+        "search",
+        "tag",
+        "privacy-policy",
+        "terms-of-service",
+        "up",
+        "first",
+        "last",
+        "index",
+        "contents",
+        "start",
+        "edit",
+        "archives",
+    }
+)
 # Where the stdlib tokenizer and a browser read the rest of the page differently ("<!-->" closes a
 # comment for a browser; "<![CDATA[" outside SVG is a short bogus comment to it): refused, not guessed.
 PARSER_DISAGREEMENTS = ("<!-->", "<!--->", "--!>", "<![")
@@ -95,7 +125,7 @@ def _host(url: str) -> str:
     """The host a browser would ask: 'http:evil' (no slashes) leaves for evil when the page is not on http."""
     seen = _URL_IGNORED.sub("", url).replace("\\", "/")
     scheme = _SCHEME.match(seen)
-    rest = seen[scheme.end():] if scheme else seen
+    rest = seen[scheme.end() :] if scheme else seen
     try:
         return urlsplit("https://" + rest.lstrip("/")).hostname or "?"
     except ValueError:
@@ -121,42 +151,54 @@ def _load_problem(name: str, line: int | None, key: str, url: str, does: tuple[s
 # -- CSS --------------------------------------------------------------------------------------------------
 
 
-def _css_urls(values: list) -> Iterator[tuple[int, str, str]]:
+def _css_urls(values: list[Any]) -> Iterator[tuple[int, str, str]]:
     """(line, what, url) of every address a stylesheet fetches, nested blocks included (walked without recursion).
 
     Read as a flat list of tokens and blocks, not as rules: a rule the CSS parser would drop as invalid (say,
     wrapped in an SVG's <![CDATA[ … ]]>, which the browser removes first) still has its addresses looked at.
     """
-    stack: list[list] = [values]
+    stack: list[list[Any]] = [values]
     while stack:
         importing = naming = False  # after @import (its addresses are fetched), after @namespace (they are not)
         for token in stack.pop():
-            kind = token.type
-            if kind == "at-keyword":
-                importing, naming = token.lower_value == "import", token.lower_value == "namespace"
-            elif (kind == "literal" and token.value == ";") or kind == "{} block":
-                importing = naming = False
+            importing, naming = _import_state(token, importing=importing, naming=naming)
             if naming:
                 continue
+            kind = token.type
             if kind == "url":
                 yield token.source_line, "@import" if importing else "url()", token.value
             elif kind == "string" and importing:
                 yield token.source_line, "@import", token.value
             elif kind == "function":
-                name = token.lower_name
-                strings = [t for t in token.arguments if t.type == "string"]
-                if name in {"url", "src"}:
-                    yield from ((t.source_line, "@import" if importing else f"{name}()", t.value) for t in strings[:1])
-                elif name in STRING_IMAGE_FUNCTIONS:
-                    yield from ((t.source_line, f"{name}()", t.value) for t in strings)
+                yield from _function_urls(token, importing=importing)
                 stack.append(token.arguments)
             elif kind in {"() block", "[] block", "{} block"}:
                 stack.append(token.content)
 
 
+def _import_state(token: Any, *, importing: bool, naming: bool) -> tuple[bool, bool]:
+    """(importing, naming) after a token: @import and @namespace set them, a ';' or a block ends them."""
+    kind = token.type
+    if kind == "at-keyword":
+        return token.lower_value == "import", token.lower_value == "namespace"
+    if (kind == "literal" and token.value == ";") or kind == "{} block":
+        return False, False
+    return importing, naming
+
+
+def _function_urls(token: Any, *, importing: bool) -> Iterator[tuple[int, str, str]]:
+    """The addresses a function token names as strings: url("…") and src("…"), image-set("…") and the like."""
+    name = token.lower_name
+    strings = [t for t in token.arguments if t.type == "string"]
+    if name in {"url", "src"}:
+        yield from ((t.source_line, "@import" if importing else f"{name}()", t.value) for t in strings[:1])
+    elif name in STRING_IMAGE_FUNCTIONS:
+        yield from ((t.source_line, f"{name}()", t.value) for t in strings)
+
+
 def css_problems(name: str, text: str, *, first_line: int = 1, own_origins: Iterable[str] = ()) -> list[Problem]:
     """Every ``@import``, ``url()`` and ``image-set()`` of a stylesheet (or of a ``style`` attribute) that leaves."""
-    import tinycss2  # here, so that edition.settings (which needs outside_site) runs with PyYAML alone
+    import tinycss2  # noqa: PLC0415 (here, so that edition.settings, which needs outside_site, runs with PyYAML alone)
 
     values = tinycss2.parse_component_value_list(text, skip_comments=True)
     own = tuple(own_origins)
@@ -207,19 +249,25 @@ class _LoadFinder(HTMLParser):
         elif name == "ping":
             self.found += [_Found(line, where, piece, REPORTS_CLICKS) for piece in value.split()]
         elif name in {"href", "xlink:href"}:
-            if tag in LINK_ELEMENTS or (tag == "link" and rels and rels <= NAVIGATION_RELS):
-                return  # a link: followed only when the reader chooses to
-            key = f"<link rel={' '.join(sorted(rels))} href>" if tag == "link" else where
-            self.found.append(_Found(line, key, value))
+            self._href(line, tag, where, value, rels)
         elif name == "srcdoc":
             self.srcdocs.append((line, value))
         elif name == "content" and refresh:
-            match = _REFRESH_URL.search(value)
-            if match:
-                self.found.append(_Found(line, "<meta http-equiv=refresh>", match.group("url"), REDIRECTS))
+            self._refresh(line, value)
         elif name == "style" or "url(" in value.lower():
             # SVG presentation attributes (fill, filter, mask, clip-path…) take url() references too.
             self.styles.append((line, value))
+
+    def _href(self, line: int, tag: str, where: str, value: str, rels: set[str]) -> None:
+        if tag in LINK_ELEMENTS or (tag == "link" and rels and rels <= NAVIGATION_RELS):
+            return  # a link: followed only when the reader chooses to
+        key = f"<link rel={' '.join(sorted(rels))} href>" if tag == "link" else where
+        self.found.append(_Found(line, key, value))
+
+    def _refresh(self, line: int, value: str) -> None:
+        match = _REFRESH_URL.search(value)
+        if match:
+            self.found.append(_Found(line, "<meta http-equiv=refresh>", match.group("url"), REDIRECTS))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -239,30 +287,51 @@ def unreadable_problems(name: str, text: str, *, xml: bool = False) -> list[Prob
     A tag or comment left open makes the standard library's tokenizer rescan the rest of the page from
     each later '<' (quadratic work); a page the edition builds never has one, so it is refused unread.
     """
+
     def line(offset: int) -> int:
         return text.count("\n", 0, offset) + 1
 
-    problems = [Problem(name, line(text.index(seq)), seq, (
-        f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows cannot be "
-        "vouched for; the edition's pages never need it: remove it")) for seq in PARSER_DISAGREEMENTS if seq in text
-        and not (xml and seq == "<![")]  # in an SVG file CDATA is text, as the tokenizer reads it
+    problems = [
+        Problem(
+            name,
+            line(text.index(seq)),
+            seq,
+            (
+                f"markup that browsers and the checker's tokenizer read differently ({seq!r}), so what follows "
+                "cannot be vouched for; the edition's pages never need it: remove it"
+            ),
+        )
+        for seq in PARSER_DISAGREEMENTS
+        if seq in text and not (xml and seq == "<![")
+    ]  # in an SVG file CDATA is text, as the tokenizer reads it
     last_open = text.rfind("<")
     if last_open > text.rfind(">"):
-        problems.append(Problem(name, line(last_open), "<", "a tag is left open at the end of the file (no '>' "
-                                                            "after this '<'); the page is cut short: build it again"))
+        problems.append(
+            Problem(
+                name,
+                line(last_open),
+                "<",
+                "a tag is left open at the end of the file (no '>' "
+                "after this '<'); the page is cut short: build it again",
+            )
+        )
     position = 0
     while (start := text.find("<!--", position)) >= 0:
         end = text.find("-->", start + 4)
         if end < 0:
-            problems.append(Problem(name, line(start), "<!--", "a comment is never closed (no '-->' after it); "
-                                                               "close it or remove it"))
+            problems.append(
+                Problem(
+                    name, line(start), "<!--", "a comment is never closed (no '-->' after it); close it or remove it"
+                )
+            )
             break
         position = end + 3
     return problems
 
 
-def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), depth: int = 0,
-                  xml: bool = False) -> list[Problem]:
+def html_problems(
+    name: str, text: str, *, own_origins: Iterable[str] = (), depth: int = 0, xml: bool = False
+) -> list[Problem]:
     """Every fetch from another host that the page ``text`` (HTML, or SVG when ``xml``) makes by itself, at its line."""
     own = tuple(own_origins)
     problems = unreadable_problems(name, text, xml=xml)
@@ -271,19 +340,30 @@ def html_problems(name: str, text: str, *, own_origins: Iterable[str] = (), dept
     finder = _LoadFinder()
     finder.feed(text)
     finder.close()
-    problems += [_load_problem(name, found.line, found.key, found.url, found.does) for found in finder.found
-                 if outside_site(found.url, own)]
+    problems += [
+        _load_problem(name, found.line, found.key, found.url, found.does)
+        for found in finder.found
+        if outside_site(found.url, own)
+    ]
     for line, css in finder.styles:
         # Inside SVG a <style> is decoded like an attribute: read it both ways.
         for variant in dict.fromkeys([css, html.unescape(css)]):
             problems += css_problems(name, variant, first_line=line, own_origins=own)
     for line, inner in finder.srcdocs:
         if depth >= MAX_SRCDOC_DEPTH:
-            problems.append(Problem(name, line, "<iframe srcdoc>", f"srcdoc nested more than {MAX_SRCDOC_DEPTH} "
-                                                                   "deep; the edition never needs it: remove it"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "<iframe srcdoc>",
+                    f"srcdoc nested more than {MAX_SRCDOC_DEPTH} deep; the edition never needs it: remove it",
+                )
+            )
             continue
-        problems += [Problem(p.file, line, f"<iframe srcdoc> {p.key}", p.message)
-                     for p in html_problems(name, inner, own_origins=own, depth=depth + 1)]
+        problems += [
+            Problem(p.file, line, f"<iframe srcdoc> {p.key}", p.message)
+            for p in html_problems(name, inner, own_origins=own, depth=depth + 1)
+        ]
     return list(dict.fromkeys(problems))
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import codecs
-import functools
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-from pybtex.database import parse_string
+from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexSyntaxError
 
 from edition.dates import DateError, parse_iso_date
@@ -79,7 +78,9 @@ class Bibliography:
 
 def plain(value: str) -> str:
     """A BibTeX field as text: LaTeX escapes decoded, protective braces dropped."""
-    text = codecs.decode(value, "ulatex") if "\\" in value else value
+    text = value
+    if "\\" in value:
+        text = codecs.decode(value, "ulatex")  # type: ignore[call-overload]  # latexcodec's str codec, unknown to typeshed
     return text.replace("{", "").replace("}", "").replace("--", "-")
 
 
@@ -98,60 +99,83 @@ def _load(path: Path, shown: str, mtime_ns: int, size: int, inode: int) -> Bibli
     return parse_bibliography(read_text(path, shown), shown)
 
 
-def parse_bibliography(text: str, shown: str) -> Bibliography:
-    if not text.strip():
-        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold the article's sources")])
+def _entry_starts(text: str, shown: str, lines: LineIndex) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """Each entry's key → its first line, and → the span of its text; EditionError if a key is missing,
+    malformed or used twice."""
     problems: list[Problem] = []
     starts: dict[str, int] = {}
     spans: dict[str, tuple[int, int]] = {}
-    lines = LineIndex(text)
     matches = [m for m in ENTRY_START.finditer(text) if m.group("type").lower() not in NON_ENTRIES]
     for i, match in enumerate(matches):
         key, line = match.group("key"), lines.line(match.start())
-        if not key:
-            problems.append(Problem(shown, line, None, "entry without a key; write @type{some-key, …"))
-            continue
-        if not KEY.fullmatch(key):
-            problems.append(Problem(shown, line, key[:60], "a key is cited as [@key] and becomes the address "
-                                                           "references/#key, so it may hold only ASCII letters, "
-                                                           "digits, hyphens and underscores; rename it"))
-            continue
-        if key in starts:
-            problems.append(
-                Problem(shown, line, key, f"duplicate key (first defined on line {starts[key]}); rename one entry")
-            )
+        problem = _key_problem(key, line, shown, starts)
+        if problem:
+            problems.append(problem)
             continue
         starts[key] = line
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         spans[key] = (match.end(), end)
     if problems:
         raise EditionError(problems)
+    return starts, spans
+
+
+def _key_problem(key: str, line: int, shown: str, starts: dict[str, int]) -> Problem | None:
+    if not key:
+        return Problem(shown, line, None, "entry without a key; write @type{some-key, …")
+    if not KEY.fullmatch(key):
+        return Problem(
+            shown,
+            line,
+            key[:60],
+            "a key is cited as [@key] and becomes the address "
+            "references/#key, so it may hold only ASCII letters, "
+            "digits, hyphens and underscores; rename it",
+        )
+    if key in starts:
+        return Problem(shown, line, key, f"duplicate key (first defined on line {starts[key]}); rename one entry")
+    return None
+
+
+def _parse_with_pybtex(text: str, shown: str, starts: dict[str, int]) -> BibliographyData:
+    """pybtex's reading of the file; its errors as problems, at the entry they fall in when pybtex says where."""
     try:
-        data = parse_string(text, "bibtex")
+        return parse_string(text, "bibtex")
     except PybtexSyntaxError as exc:
         line = getattr(exc, "lineno", None)
         key = next((k for k, ln in sorted(starts.items(), key=lambda kv: -kv[1]) if line and ln <= line), None)
         raise EditionError(
-            [Problem(shown, line, key, f"malformed BibTeX: {exc.args[0] if exc.args else exc}; check braces and commas")]
+            [
+                Problem(
+                    shown, line, key, f"malformed BibTeX: {exc.args[0] if exc.args else exc}; check braces and commas"
+                )
+            ]
         ) from None
-    except Exception as exc:  # pybtex raises plain errors for some inputs, e.g. repeated fields
+    except Exception as exc:  # noqa: BLE001 (pybtex raises plain errors for some inputs, e.g. repeated fields)
         raise EditionError([Problem(shown, None, None, f"malformed BibTeX: {exc}")]) from None
+
+
+def parse_bibliography(text: str, shown: str) -> Bibliography:
+    if not text.strip():
+        raise EditionError([Problem(shown, 1, None, "the file is empty; it must hold the article's sources")])
+    lines = LineIndex(text)
+    starts, spans = _entry_starts(text, shown, lines)
+    data = _parse_with_pybtex(text, shown, starts)
     if not data.entries:
         raise EditionError([Problem(shown, 1, None, "no entries found; each source is an @type{key, …} entry")])
 
     entries: dict[str, Entry] = {}
     for key, raw in data.entries.items():
         start, end = spans.get(key, (0, 0))
-        field_lines = {
-            m.group("name").lower(): lines.line(m.start())
-            for m in FIELD_START.finditer(text, start, end)
-        }
+        field_lines = {m.group("name").lower(): lines.line(m.start()) for m in FIELD_START.finditer(text, start, end)}
         authors = [plain(str(person)) for person in raw.persons.get("author", [])]
         entries[key] = Entry(
             key=key,
             type=raw.type.lower(),
-            fields={name.lower(): value if name.lower() in VERBATIM_FIELDS else plain(value)
-                    for name, value in raw.fields.items()},
+            fields={
+                name.lower(): value if name.lower() in VERBATIM_FIELDS else plain(value)
+                for name, value in raw.fields.items()
+            },
             authors=authors,
             line=starts.get(key, 1),
             field_lines=field_lines,
@@ -166,22 +190,39 @@ def entry_shape_problems(entry: Entry, shown: str) -> list[Problem]:
     """Fields every entry needs for its note to render as the article's notes do."""
     found = []
     if entry.type not in ENTRY_TYPES:
-        found.append(Problem(shown, entry.line, entry.key, f"entry type @{entry.type} is not one of "
-                             + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES))))
-    for name in ("title", "date", "langid", "keywords"):
-        if not entry.get(name):
-            found.append(Problem(shown, entry.line, entry.key, f"missing field '{name}'"))
+        found.append(
+            Problem(
+                shown,
+                entry.line,
+                entry.key,
+                f"entry type @{entry.type} is not one of " + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES)),
+            )
+        )
+    found += [
+        Problem(shown, entry.line, entry.key, f"missing field '{name}'")
+        for name in ("title", "date", "langid", "keywords")
+        if not entry.get(name)
+    ]
     if entry.get("date"):
         try:
             parse_iso_date(entry.get("date"))
-        except DateError as error:  # every note prints the date, so a bad one stops here (rule 2, edition.text.citation_consistency)
-            found.append(Problem(shown, entry.line_of("date"), entry.key,
-                                 f"date: {error}; write YYYY, YYYY-MM or YYYY-MM-DD"))
+        except (
+            DateError
+        ) as error:  # every note prints the date, so a bad one stops here (rule 2, edition.text.citation_consistency)
+            found.append(
+                Problem(shown, entry.line_of("date"), entry.key, f"date: {error}; write YYYY, YYYY-MM or YYYY-MM-DD")
+            )
     if entry.get("langid") and entry.get("langid") not in {"chinese", "english"}:
         found.append(Problem(shown, entry.line_of("langid"), entry.key, "langid must be 'chinese' or 'english'"))
     if entry.get("keywords") and entry.group not in GROUPS:
-        found.append(Problem(shown, entry.line_of("keywords"), entry.key,
-                             f"keywords must start with one of {', '.join(GROUPS)} (the references-page group)"))
+        found.append(
+            Problem(
+                shown,
+                entry.line_of("keywords"),
+                entry.key,
+                f"keywords must start with one of {', '.join(GROUPS)} (the references-page group)",
+            )
+        )
     if not entry.creator and not entry.get("journaltitle") and not entry.get("publisher"):
         found.append(Problem(shown, entry.line, entry.key, "needs an author, organization/institution or publisher"))
     return found

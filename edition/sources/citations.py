@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import functools
 import posixpath
 import re
 from dataclasses import dataclass
 
+from edition.problems import LineIndex, Problem
 from edition.sources.bib import Bibliography
 from edition.sources.notes import Cite, render_note, render_sources
-from edition.problems import LineIndex, Problem
 
 # mkdocs-bibtex's citation syntax (pandoc's bracketed citations): [prefix @key, locator; @key2, locator].
 # Written out here rather than imported because importing mkdocs_bibtex loads all of MkDocs and
@@ -74,7 +73,7 @@ def parse_citation(part: str) -> CitationRef | None:
     key = KEY_AT.match(part, at) if at >= 0 else None
     if key is None:
         return None
-    rest = part[key.end():].strip()
+    rest = part[key.end() :].strip()
     if rest and not rest.startswith(","):
         return None
     return CitationRef(key.group("key"), part[:at].strip(), rest[1:].strip())
@@ -139,10 +138,16 @@ def citation_syntax_problems(markdown: str, shown: str, first_line: int = 1) -> 
         if bad:
             lines = lines or LineIndex(markdown)
             shown_block = bad[0].strip()[:60]
-            problems.append(Problem(shown, first_line + lines.line(match.start()) - 1, None,
-                                    f"'{shown_block}' in a citation is not in the citation syntax; write [@key], "
-                                    "[@key, p. 9] (a comma before the page), [参见 @key] (a prefix before the @), "
-                                    "and several as [@a; @b]"))
+            problems.append(
+                Problem(
+                    shown,
+                    first_line + lines.line(match.start()) - 1,
+                    None,
+                    f"'{shown_block}' in a citation is not in the citation syntax; write [@key], "
+                    "[@key, p. 9] (a comma before the page), [参见 @key] (a prefix before the @), "
+                    "and several as [@a; @b]",
+                )
+            )
     return problems
 
 
@@ -154,12 +159,12 @@ class CitationIndex:
     cited_in: dict[str, list[str]]
 
     @classmethod
-    def build(cls, pages: list[tuple[str, str]]) -> "CitationIndex":
+    def build(cls, pages: list[tuple[str, str]]) -> CitationIndex:
         """Index (page, markdown) pairs given in reading order."""
         return cls._build(tuple(pages))
 
     @classmethod
-    def _build(cls, pages: tuple[tuple[str, str], ...]) -> "CitationIndex":
+    def _build(cls, pages: tuple[tuple[str, str], ...]) -> CitationIndex:
         first: dict[str, tuple[str, int]] = {}
         cited_in: dict[str, list[str]] = {}
         for page, markdown in pages:
@@ -179,31 +184,38 @@ class CitationIndex:
 MOST_HINTS = 20  # a close match is searched among all keys: for the first few unknown keys only
 
 
-def unknown_key_problems(blocks: list[CitationBlock], bib: Bibliography, shown: str,
-                         line_offset: int = 0) -> list[Problem]:
+def unknown_key_problems(
+    blocks: list[CitationBlock], bib: Bibliography, shown: str, line_offset: int = 0
+) -> list[Problem]:
     problems = []
     hints: dict[str, str] = {}
     for block in blocks:
         for ref in block.refs:
             if ref.key not in bib:
                 if ref.key not in hints:
-                    close = difflib.get_close_matches(ref.key, list(bib.entries), n=1) \
-                        if len(hints) < MOST_HINTS else []
+                    close = (
+                        difflib.get_close_matches(ref.key, list(bib.entries), n=1) if len(hints) < MOST_HINTS else []
+                    )
                     hints[ref.key] = f"did you mean '{close[0]}'?" if close else f"add an entry for it to {bib.path}"
-                problems.append(Problem(shown, block.line + line_offset, ref.key, f"unknown citation key; "
-                                                                                  f"{hints[ref.key]}"))
+                problems.append(
+                    Problem(shown, block.line + line_offset, ref.key, f"unknown citation key; {hints[ref.key]}")
+                )
     return problems
 
 
 def unused_entry_problems(bib: Bibliography, index: CitationIndex) -> list[Problem]:
     return [
-        Problem(bib.path, entry.line, key, "entry is cited nowhere; cite it, mark it keywords={…, background}, or remove it")
+        Problem(
+            bib.path, entry.line, key, "entry is cited nowhere; cite it, mark it keywords={…, background}, or remove it"
+        )
         for key, entry in bib.entries.items()
         if key not in index.first and "background" not in entry.get("keywords")
     ]
 
 
-def cites_by_block(markdown: str, *, page: str, bib: Bibliography, index: CitationIndex) -> list[tuple[CitationBlock, list[Cite]]]:
+def cites_by_block(
+    markdown: str, *, page: str, bib: Bibliography, index: CitationIndex
+) -> list[tuple[CitationBlock, list[Cite]]]:
     """Each citation block with its sources; a source cited earlier in the book takes the short form."""
     references = posixpath.relpath(REFERENCES_PAGE, posixpath.dirname(page) or ".")
     result = []
@@ -228,7 +240,7 @@ def render_citations(markdown: str, *, page: str, bib: Bibliography, index: Cita
     definitions: list[str] = []
     position = 0
     for block, cites in cites_by_block(markdown, page=page, bib=bib, index=index):
-        out.append(markdown[position:block.start])
+        out.append(markdown[position : block.start])
         if block.in_note:
             out.append(render_sources(cites))
         else:

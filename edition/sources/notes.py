@@ -16,11 +16,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edition.sources.bib import Entry
 from edition.escape import markdown_text, markdown_url
+from edition.sources.bib import Entry
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,7 @@ class Cite:
 
 def date_zh(iso: str) -> str:
     parts = [int(p) for p in iso.split("-")]
-    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日"))
+    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
 
 
 def date_en(iso: str) -> str:

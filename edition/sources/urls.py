@@ -12,15 +12,34 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from edition.dates import PartialDate, real_date
 
 # Query parameters that only say where a reader came from; a citation never needs them.
-TRACKING_PARAMETERS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
-    "_hsenc", "_hsmi", "spm", "share_token", "sharer_shareid", "sharer_sharetime", "scene", "srcid", "xtor",
-})
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "spm",
+        "share_token",
+        "sharer_shareid",
+        "sharer_sharetime",
+        "scene",
+        "srcid",
+        "xtor",
+    }
+)
 TRACKING_PREFIXES = ("utm_",)
 TRAILING_PUNCTUATION = ".,;:!?)]}>'\"。，；：！？）】」』、”’"
 
@@ -87,7 +106,6 @@ def url_dates(url: str) -> list[UrlDate]:
     return found
 
 
-
 # -- hosts a citation may name --------------------------------------------------------------------------------
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -125,8 +143,19 @@ _NOT_PUBLIC_NETWORKS = tuple((ipaddress.ip_network(block), what) for block, what
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 # Names that only mean something on one computer or one private network (RFC 6761, RFC 8375, ICANN's .internal,
 # and the suffixes intranets commonly use).
-LOCAL_SUFFIXES = ("localhost", "localdomain", "local", "internal", "intranet", "lan", "home.arpa", "arpa",
-                  "invalid", "test", "example")
+LOCAL_SUFFIXES = (
+    "localhost",
+    "localdomain",
+    "local",
+    "internal",
+    "intranet",
+    "lan",
+    "home.arpa",
+    "arpa",
+    "invalid",
+    "test",
+    "example",
+)
 # Browsers read these as a dot in a host name (UTS #46 maps them to '.').
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _HEX_LABEL = re.compile(r"0[xX][0-9a-fA-F]*")
@@ -141,15 +170,29 @@ def address_refusal(address: IPAddress) -> str:
     """
     if address.is_unspecified:
         return "the unspecified address (it means this computer)"
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour or (
-            ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in _NAT64 else None)
-        if embedded is not None:
-            inner = address_refusal(embedded)
-            return f"an IPv6 form of {embedded}, {inner}" if inner else ""
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        inner = address_refusal(embedded)
+        return f"an IPv6 form of {embedded}, {inner}" if inner else ""
     for network, what in _NOT_PUBLIC_NETWORKS:
         if address.version == network.version and address in network:
             return what
+    return _special_address_kind(address)
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (IPv4-mapped, NAT64, 6to4), if it carries one."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    return (
+        address.ipv4_mapped
+        or address.sixtofour
+        or (ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in _NAT64 else None)
+    )
+
+
+def _special_address_kind(address: IPAddress) -> str:
+    """What the standard library knows an address to be, if it is not a public one; else ''."""
     if address.is_loopback:
         return "a loopback address (this computer)"
     if address.is_link_local:
@@ -172,7 +215,7 @@ def _ipv4_number(label: str) -> int | None:
     if len(label) > 1 and label.startswith("0"):
         return int(label, 8) if _OCTAL_LABEL.fullmatch(label) else None
     # More than 10 digits is past 2**32 anyway; int() of a few thousand would raise (Python's digit limit).
-    return int(label) if len(label) <= 10 else 2 ** 32
+    return int(label) if len(label) <= 10 else 2**32
 
 
 def numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
@@ -228,8 +271,10 @@ def host_refusal(host: str) -> str:
             return f"URL host {label} is an IP address written in a disguised form; write the site's domain name"
         return ""
     if "." not in name:
-        return (f"URL host '{host}' is a single name without a domain, which only means something inside one "
-                "network; write the full domain name (e.g. www.example.org)")
+        return (
+            f"URL host '{host}' is a single name without a domain, which only means something inside one "
+            "network; write the full domain name (e.g. www.example.org)"
+        )
     suffix = next((s for s in LOCAL_SUFFIXES if name.endswith("." + s)), None)
     if suffix:
         return f"URL host '{host}' ends in '.{suffix}', a name used only on local or private networks; {fix}"
@@ -238,6 +283,20 @@ def host_refusal(host: str) -> str:
 
 def url_form_errors(url: str, *, http_reason: str = "") -> list[str]:
     """What is wrong with an address as written in a citation; each message says what to do."""
+    errors = _written_form_errors(url)
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port  # raises ValueError on a bad port
+    except ValueError as exc:
+        return [*errors, f"URL cannot be parsed ({exc}); copy the address again from the browser"]
+    if not parts.scheme:
+        errors.append("URL is not absolute; write the full address starting with https://")
+        return errors
+    return errors + _scheme_errors(parts.scheme, http_reason) + _host_errors(parts) + _tracking_errors(parts.query)
+
+
+def _written_form_errors(url: str) -> list[str]:
+    """Whitespace, backslashes, Markdown and punctuation that came along with the address."""
     errors: list[str] = []
     if url != url.strip() or re.search(r"\s", url):
         errors.append("URL contains whitespace; remove it (a line break inside a field?)")
@@ -247,30 +306,37 @@ def url_form_errors(url: str, *, http_reason: str = "") -> list[str]:
         errors.append("URL contains Markdown link syntax; keep only the address")
     if url and url[-1] in TRAILING_PUNCTUATION:
         errors.append(f"URL ends with '{url[-1]}', punctuation copied from the text; remove it")
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018  (raises on a bad port)
-    except ValueError as exc:
-        return errors + [f"URL cannot be parsed ({exc}); copy the address again from the browser"]
-    if not parts.scheme:
-        errors.append("URL is not absolute; write the full address starting with https://")
-        return errors
-    if parts.scheme == "http":
-        if not http_reason:
-            errors.append("URL uses http; use https, or record why not in the field http-reason")
-    elif parts.scheme != "https":
-        errors.append(f"URL scheme '{parts.scheme}' is not https")
+    return errors
+
+
+def _scheme_errors(scheme: str, http_reason: str) -> list[str]:
+    if scheme == "http":
+        return [] if http_reason else ["URL uses http; use https, or record why not in the field http-reason"]
+    if scheme != "https":
+        return [f"URL scheme '{scheme}' is not https"]
+    return []
+
+
+def _host_errors(parts: SplitResult) -> list[str]:
+    errors: list[str] = []
     if not parts.hostname:
         errors.append("URL has no host; write the full address starting with https://")
     elif refusal := host_refusal(parts.hostname):
         errors.append(refusal)
     if parts.username or parts.password:
         errors.append("URL carries a user name or password; remove it")
-    tracking = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)
-                       if name.lower() in TRACKING_PARAMETERS or name.lower().startswith(TRACKING_PREFIXES)})
-    if tracking:
-        errors.append(f"URL carries tracking parameter(s) {', '.join(tracking)}; remove them")
     return errors
+
+
+def _tracking_errors(query: str) -> list[str]:
+    tracking = sorted(
+        {
+            name
+            for name, _ in parse_qsl(query, keep_blank_values=True)
+            if name.lower() in TRACKING_PARAMETERS or name.lower().startswith(TRACKING_PREFIXES)
+        }
+    )
+    return [f"URL carries tracking parameter(s) {', '.join(tracking)}; remove them"] if tracking else []
 
 
 def normalized(url: str) -> str:

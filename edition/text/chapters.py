@@ -13,16 +13,23 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
-from edition.sources.bib import Bibliography
-from edition.sources.citations import (NOTE_LABEL_PREFIX, CitationIndex, citation_syntax_problems, cites_by_block,
-                               find_citation_blocks)
 from edition.escape import url_scheme
+from edition.problems import MOST_REPORTED_LINES, LineIndex, Problem
+from edition.sources.bib import Bibliography
+from edition.sources.citations import (
+    NOTE_LABEL_PREFIX,
+    CitationBlock,
+    CitationIndex,
+    citation_syntax_problems,
+    cites_by_block,
+    find_citation_blocks,
+)
+from edition.sources.notes import Cite, render_note, render_sources
+from edition.text.conversion import NOTE_PLACEHOLDER, Block
 from edition.text.markdown_html import markdown_html
 from edition.text.markers import MARKER
-from edition.sources.notes import render_note, render_sources
-from edition.problems import MOST_REPORTED_LINES, LineIndex, Problem
-from edition.text.conversion import NOTE_PLACEHOLDER, Block
 
 ARTICLE_PAGES = ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]
 CHAPTER_LABELS = ["首页", "第一章", "第二章", "第三章", "第四章"]  # as readers name the pages above
@@ -116,7 +123,7 @@ def _split_heading(raw: str) -> tuple[int, str, str] | None:
     start = HEADING_START.match(raw)
     if "\n" in raw or not start:
         return None
-    text = raw[start.end():].rstrip()
+    text = raw[start.end() :].rstrip()
     attr = ""
     brace = text.rfind("{")
     if text.endswith("}") and brace > 0 and "}" not in text[brace:-1] and text[:brace].strip():
@@ -137,16 +144,18 @@ class RawBlock:
 
 def _stray_kind(raw: str) -> str:
     """What a block that is not the article's looks like, to name it in the message."""
-    for starts, what in ((("<!--",), "an HTML comment (only a page marker <!-- edition:NAME --> may stand here)"),
-                         (("<",), "raw HTML"),
-                         (ADMONITION_START, "an admonition"),
-                         (INDENT, "an indented block (code, or a note continued over several paragraphs)"),
-                         (("```", "~~~"), "a code block"),
-                         (("*[",), "an abbreviation definition (it would put a tooltip on a word of the article)"),
-                         (("[",), "a link definition or other bracketed text"),
-                         (("---", "***", "___"), "a rule or front matter"),
-                         ((">",), "a block quote"),
-                         (("-", "*", "+", "|"), "a list or a table")):
+    for starts, what in (
+        (("<!--",), "an HTML comment (only a page marker <!-- edition:NAME --> may stand here)"),
+        (("<",), "raw HTML"),
+        (ADMONITION_START, "an admonition"),
+        (INDENT, "an indented block (code, or a note continued over several paragraphs)"),
+        (("```", "~~~"), "a code block"),
+        (("*[",), "an abbreviation definition (it would put a tooltip on a word of the article)"),
+        (("[",), "a link definition or other bracketed text"),
+        (("---", "***", "___"), "a rule or front matter"),
+        ((">",), "a block quote"),
+        (("-", "*", "+", "|"), "a list or a table"),
+    ):
         if raw.startswith(starts):
             return what
     return "text that is not a heading or a paragraph of the article (a paragraph ends with its {#pC-N} line)"
@@ -156,8 +165,8 @@ def classify_blocks(page: str, body: str, line_offset: int = 0) -> list[RawBlock
     """Every block of an article page's body, by what it is: the article's, the edition's few, or stray."""
     blocks: list[RawBlock] = []
     in_admonition = False
-    for line, offset, raw in _raw_blocks(body):
-        line += line_offset
+    for body_line, offset, raw in _raw_blocks(body):
+        line = body_line + line_offset
         if in_admonition and raw.startswith(INDENT):
             blocks.append(RawBlock(line, offset, raw, blocks[-1].kind, blocks[-1].what))
             continue
@@ -187,8 +196,14 @@ def _front_matter_problems(shown: str, front: str) -> list[Problem]:
     problems = []
     for number, line in enumerate(front.split("\n")[1:-2], start=2):
         if not TITLE_LINE.fullmatch(line.rstrip()):
-            problems.append(Problem(shown, number, None, "the front matter of an article page may hold only "
-                                                         "'title: …' in plain text; remove this line"))
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    None,
+                    "the front matter of an article page may hold only 'title: …' in plain text; remove this line",
+                )
+            )
     return problems
 
 
@@ -199,7 +214,7 @@ def _attribute_lists(block: RawBlock) -> list[tuple[int, str]]:
     if block.kind in ("paragraph", "article-note"):
         attr = ATTR_LINE.search(raw)
         if attr:
-            own = (attr.start() + 1, raw[attr.start() + 1:].rstrip())
+            own = (attr.start() + 1, raw[attr.start() + 1 :].rstrip())
     elif block.kind == "heading":
         heading = _split_heading(raw)
         if heading and heading[2]:
@@ -217,9 +232,15 @@ def _attribute_problems(shown: str, block: RawBlock) -> list[Problem]:
         bad = [token for token in tokens if not ALLOWED_ATTRIBUTES.fullmatch(token)]
         if bad and len(problems) < MOST_REPORTED_LINES:
             lines = lines or LineIndex(block.text)
-            problems.append(Problem(shown, block.line + lines.line(offset) - 1, None,
-                                    f"attribute '{bad[0][:40]}' is not allowed on an article page: an attribute "
-                                    "list gives a block its id ({#p2-4}), .article-note or lang=…; remove it"))
+            problems.append(
+                Problem(
+                    shown,
+                    block.line + lines.line(offset) - 1,
+                    None,
+                    f"attribute '{bad[0][:40]}' is not allowed on an article page: an attribute "
+                    "list gives a block its id ({#p2-4}), .article-note or lang=…; remove it",
+                )
+            )
     return problems
 
 
@@ -233,16 +254,26 @@ def _edition_note_problems(shown: str, note: list[RawBlock]) -> list[Problem]:
     lines = [(number, text) for block in note for number, text in enumerate(block.text.split("\n"), start=block.line)]
     for number, text in lines:
         if RAW_HTML.search(text):
-            problems.append(Problem(shown, number, None, "raw HTML is not allowed in the edition's note; write "
-                                                         "Markdown"))
-    body = "\n\n".join(textwrap.dedent(block.text.split("\n", 1)[1] if i == 0 and "\n" in block.text else
-                                         "" if i == 0 else block.text) for i, block in enumerate(note))
+            problems.append(
+                Problem(shown, number, None, "raw HTML is not allowed in the edition's note; write Markdown")
+            )
+    body = "\n\n".join(
+        textwrap.dedent(block.text.split("\n", 1)[1] if i == 0 and "\n" in block.text else "" if i == 0 else block.text)
+        for i, block in enumerate(note)
+    )
     for match in RENDERED_URL.finditer(markdown_html(body)):
         url = html.unescape(match.group("url"))
         if url_scheme(url) not in {"", "http", "https"} and len(problems) < MOST_REPORTED_LINES:
             number = next((n for n, text in lines if url[:12] in text), note[0].line)
-            problems.append(Problem(shown, number, None, f"link to '{url[:40]}' refused: a link in the edition's "
-                                                         "note goes to a page of the book or to http(s)"))
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    None,
+                    f"link to '{url[:40]}' refused: a link in the edition's "
+                    "note goes to a page of the book or to http(s)",
+                )
+            )
     return problems
 
 
@@ -256,7 +287,7 @@ def page_block_problems(page: str, markdown: str) -> list[Problem]:
     shown = f"docs/{page}"
     front = FRONT_MATTER.match(markdown)
     line_offset = markdown[: front.end()].count("\n") if front else 0
-    body = markdown[front.end():] if front else markdown
+    body = markdown[front.end() :] if front else markdown
     problems = _front_matter_problems(shown, front.group(0)) if front else []
     blocks = classify_blocks(page, body, line_offset)
     calls = [b.text for b in blocks if b.kind in ("heading", "paragraph")]
@@ -267,23 +298,48 @@ def page_block_problems(page: str, markdown: str) -> list[Problem]:
         problems += _edition_note_problems(shown, notes)
     for block in blocks:
         if block.kind == "stray":
-            problems.append(Problem(shown, block.line, None, f"{block.what} is not part of the article: an article "
-                                    "page holds the article's headings and paragraphs, their notes and page "
-                                    "markers; remove it, or put edition material on another page"))
+            problems.append(
+                Problem(
+                    shown,
+                    block.line,
+                    None,
+                    f"{block.what} is not part of the article: an article "
+                    "page holds the article's headings and paragraphs, their notes and page "
+                    "markers; remove it, or put edition material on another page",
+                )
+            )
             continue
         if block.kind == "note":
-            label = FOOTNOTE_DEF.match(block.text).group("label")  # type: ignore[union-attr]
+            definition = FOOTNOTE_DEF.match(block.text)
+            assert definition is not None  # classify_blocks calls a block a note because it matches
+            label = definition.group("label")
             if label.startswith(NOTE_LABEL_PREFIX):
-                problems.append(Problem(shown, block.line, label, f"note labels starting '{NOTE_LABEL_PREFIX}' "
-                                                                  "are the edition's own; rename the note"))
+                problems.append(
+                    Problem(
+                        shown,
+                        block.line,
+                        label,
+                        f"note labels starting '{NOTE_LABEL_PREFIX}' are the edition's own; rename the note",
+                    )
+                )
             elif label not in called_labels:
-                problems.append(Problem(shown, block.line, label, f"no paragraph calls this note; call it with "
-                                                                  f"[^{label}] or remove it"))
+                problems.append(
+                    Problem(
+                        shown, block.line, label, f"no paragraph calls this note; call it with [^{label}] or remove it"
+                    )
+                )
         if block.kind == "article-note":
             attr = ATTR_LINE.search(block.text)
             if attr and attr.group("id") not in called_ids:
-                problems.append(Problem(shown, block.line, attr.group("id"), "no heading or paragraph calls this "
-                                        f"note; call it with <sup>[\\*](#{attr.group('id')})</sup> or remove it"))
+                problems.append(
+                    Problem(
+                        shown,
+                        block.line,
+                        attr.group("id"),
+                        "no heading or paragraph calls this "
+                        f"note; call it with <sup>[\\*](#{attr.group('id')})</sup> or remove it",
+                    )
+                )
         problems += _attribute_problems(shown, block)
         problems += citation_syntax_problems(block.text, shown, block.line)
     return problems
@@ -311,75 +367,103 @@ def page_blocks(page: str, markdown: str, bib: Bibliography, index: CitationInde
     """
     front = FRONT_MATTER.match(markdown)
     line_offset = markdown[: front.end()].count("\n") if front else 0
-    body = markdown[front.end():] if front else markdown
+    body = markdown[front.end() :] if front else markdown
     cites = {block.start: (block, c) for block, c in cites_by_block(body, page=page, bib=bib, index=index)}
-    citation_starts = sorted(cites)
+    notes, candidates = _page_notes(page, body, cites)
+    blocks = []
+    for block in candidates:
+        kind, ident, content, start = _block_content(block)
+        text, texts, keys = _with_note_calls_replaced(content, start, notes, cites)
+        blocks.append(PageBlock(page, block.line + line_offset, kind, ident, article_text(text), texts, keys))
+    return blocks
 
-    definitions: dict[str, str] = {}
-    definition_keys: dict[str, tuple[str, ...]] = {}
-    star_notes: dict[str, str] = {}
+
+_Cites = dict[int, tuple[CitationBlock, list[Cite]]]  # a citation block's body offset → the block and its sources
+
+
+@dataclass
+class _PageNotes:
+    """The notes a page defines, and the citations they hold."""
+
+    definitions: dict[str, str] = field(default_factory=dict)  # footnote label → its text, citations rendered
+    definition_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # footnote label → the keys it cites
+    star_notes: dict[str, str] = field(default_factory=dict)  # the article's own starred notes, by id
+    citation_starts: list[int] = field(default_factory=list)  # sorted body offsets of the citation blocks
+
+
+def _page_notes(page: str, body: str, cites: _Cites) -> tuple[_PageNotes, list[RawBlock]]:
+    """The page's notes, and its headings and paragraphs (the candidates for the article's blocks)."""
+    notes = _PageNotes(citation_starts=sorted(cites))
     candidates: list[RawBlock] = []
     for block in classify_blocks(page, body):
         raw, offset = block.text, block.offset
         if block.kind == "note":
             definition = FOOTNOTE_DEF.match(raw)
             assert definition is not None
-            text = raw[definition.start("text"):]
-            definitions[definition.group("label")] = _render_in_note(text, offset + definition.start("text"), cites)
-            definition_keys[definition.group("label")] = tuple(
-                ref.key for b in find_citation_blocks(text) for ref in b.refs)
+            text = raw[definition.start("text") :]
+            label = definition.group("label")
+            notes.definitions[label] = _render_in_note(text, offset + definition.start("text"), cites)
+            notes.definition_keys[label] = tuple(ref.key for b in find_citation_blocks(text) for ref in b.refs)
         elif block.kind == "article-note":
             attr = ATTR_LINE.search(raw)
             assert attr is not None
-            star_notes[attr.group("id")] = raw[: attr.start()].removeprefix("\\*").strip()
+            notes.star_notes[attr.group("id")] = raw[: attr.start()].removeprefix("\\*").strip()
         elif block.kind in ("heading", "paragraph"):
             candidates.append(block)
-
-    blocks = []
-    for block in candidates:
-        raw, offset = block.text, block.offset
-        heading = _split_heading(raw) if block.kind == "heading" else None
-        if heading:
-            kind, ident, content = "heading", "", heading[1]
-            start = offset + heading[0]
-        else:
-            attr = ATTR_LINE.search(raw)
-            assert attr is not None
-            kind, ident, content = "paragraph", attr.group("id"), raw[: attr.start()]
-            start = offset
-        notes: list[str] = []
-        note_keys: list[tuple[str, ...]] = []
-        out, position = [], 0
-        for call_start, call_end, what, found in _note_calls(content, start, citation_starts):
-            if call_start < position:
-                continue  # inside a call already replaced
-            if what == "star":
-                assert isinstance(found, re.Match)
-                notes.append(plain_text(star_notes.get(found.group("id"), "")))
-                note_keys.append(())
-            elif what == "footnote":
-                assert isinstance(found, re.Match)
-                notes.append(plain_text(definitions.get(found.group("label"), "")))
-                note_keys.append(definition_keys.get(found.group("label"), ()))
-            else:
-                assert isinstance(found, int)
-                cited, sources = cites[found]
-                call_end = cited.end - start
-                notes.append(plain_text(render_note(sources)))
-                note_keys.append(tuple(c.entry.key for c in sources))
-            out.append(content[position:call_start] + NOTE_PLACEHOLDER)
-            position = call_end
-        text = "".join(out) + content[position:]
-        blocks.append(PageBlock(page, block.line + line_offset, kind, ident, article_text(text), notes, note_keys))
-    return blocks
+    return notes, candidates
 
 
-def _render_in_note(text: str, offset: int, cites: dict) -> str:
+def _block_content(block: RawBlock) -> tuple[str, str, str, int]:
+    """(kind, paragraph id or '', the text without its heading marks or id line, its offset in the body)."""
+    raw, offset = block.text, block.offset
+    heading = _split_heading(raw) if block.kind == "heading" else None
+    if heading:
+        return "heading", "", heading[1], offset + heading[0]
+    attr = ATTR_LINE.search(raw)
+    assert attr is not None
+    return "paragraph", attr.group("id"), raw[: attr.start()], offset
+
+
+def _with_note_calls_replaced(
+    content: str, start: int, notes: _PageNotes, cites: _Cites
+) -> tuple[str, list[str], list[tuple[str, ...]]]:
+    """The text with a placeholder for each note call, the notes' plain texts, and the keys each cites."""
+    texts: list[str] = []
+    keys: list[tuple[str, ...]] = []
+    out, position = [], 0
+    for call_start, call_end, what, found in _note_calls(content, start, notes.citation_starts):
+        if call_start < position:
+            continue  # inside a call already replaced
+        text, cited_keys, end = _note_of(what, found, notes, cites, start)
+        texts.append(plain_text(text))
+        keys.append(cited_keys)
+        out.append(content[position:call_start] + NOTE_PLACEHOLDER)
+        position = call_end if end is None else end
+    return "".join(out) + content[position:], texts, keys
+
+
+def _note_of(
+    what: str, found: re.Match[str] | int, notes: _PageNotes, cites: _Cites, start: int
+) -> tuple[str, tuple[str, ...], int | None]:
+    """A note call's note (before plain_text), the keys it cites, and where a citation's call ends (else None)."""
+    if what == "star":
+        assert isinstance(found, re.Match)
+        return notes.star_notes.get(found.group("id"), ""), (), None
+    if what == "footnote":
+        assert isinstance(found, re.Match)
+        label = found.group("label")
+        return notes.definitions.get(label, ""), notes.definition_keys.get(label, ()), None
+    assert isinstance(found, int)
+    cited, sources = cites[found]
+    return render_note(sources), tuple(c.entry.key for c in sources), cited.end - start
+
+
+def _render_in_note(text: str, offset: int, cites: _Cites) -> str:
     """An explanatory note's text with its citations rendered in place."""
     out, position = [], 0
     for block in find_citation_blocks(text):
         _, found = cites[offset + block.start]
-        out.append(text[position:block.start] + render_sources(found))
+        out.append(text[position : block.start] + render_sources(found))
         position = block.end
     return "".join(out) + text[position:]
 
@@ -389,8 +473,14 @@ def compare_with_source(source: list[Block], edition: list[PageBlock]) -> list[P
     problems = []
     for i in range(max(len(source), len(edition))):
         if i >= len(edition):
-            problems.append(Problem("docs", None, None, f"the source's block from line {source[i].line} is missing: "
-                                    f"«{source[i].text[:30]}…»"))
+            problems.append(
+                Problem(
+                    "docs",
+                    None,
+                    None,
+                    f"the source's block from line {source[i].line} is missing: «{source[i].text[:30]}…»",
+                )
+            )
             break
         ed = edition[i]
         if i >= len(source):
@@ -400,22 +490,28 @@ def compare_with_source(source: list[Block], edition: list[PageBlock]) -> list[P
         expected = (src.kind, article_text(src.text), [plain_text(n) for n in src.notes])
         found = (ed.kind, ed.text, ed.notes)
         if expected != found:
-            problems.append(Problem(f"docs/{ed.page}", ed.line, ed.id or None,
-                                    "differs from source/article.md line " + f"{src.line}: " + _first_difference(expected, found)))
+            problems.append(
+                Problem(
+                    f"docs/{ed.page}",
+                    ed.line,
+                    ed.id or None,
+                    "differs from source/article.md line " + f"{src.line}: " + _first_difference(expected, found),
+                )
+            )
             break  # later blocks would all be reported as shifted
     return problems
 
 
-def _first_difference(expected: tuple, found: tuple) -> str:
+def _first_difference(expected: tuple[Any, ...], found: tuple[Any, ...]) -> str:
     if expected[0] != found[0]:
         return f"expected a {expected[0]}, found a {found[0]}"
     if expected[1] != found[1]:
         a, b = expected[1], found[1]
         i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
-        return f"text: source «…{a[max(0, i - 12):i + 12]}…», edition «…{b[max(0, i - 12):i + 12]}…»"
+        return f"text: source «…{a[max(0, i - 12) : i + 12]}…», edition «…{b[max(0, i - 12) : i + 12]}…»"
     if len(expected[2]) != len(found[2]):
         return f"{len(expected[2])} notes in the source, {len(found[2])} in the edition"
     k = next(k for k in range(len(expected[2])) if expected[2][k] != found[2][k])
     a, b = expected[2][k], found[2][k]
     i = next((j for j in range(min(len(a), len(b))) if a[j] != b[j]), min(len(a), len(b)))
-    return f"note {k + 1}: source «…{a[max(0, i - 15):i + 15]}…», edition «…{b[max(0, i - 15):i + 15]}…»"
+    return f"note {k + 1}: source «…{a[max(0, i - 15) : i + 15]}…», edition «…{b[max(0, i - 15) : i + 15]}…»"

@@ -26,16 +26,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from edition.sources.bib import Bibliography, Entry
-from edition.text.chapters import PageBlock, plain_text
-from edition.sources.citations import find_citation_blocks
 from edition.dates import EARLIEST_YEAR, DateError, DateMention, PartialDate, find_date_mentions, parse_iso_date
 from edition.problems import LineIndex, Problem, line_of
-from edition.text.conversion import Block
+from edition.sources.bib import Bibliography, Entry
+from edition.sources.citations import CitationBlock, find_citation_blocks
 from edition.sources.urls import normalized, url_dates, url_form_errors
+from edition.text.chapters import PageBlock, plain_text
+from edition.text.conversion import Block
 
 DATE_FIELDS = ("date", "urldate", "eventdate", "origdate")
 EXCEPTION_FIELD = "date-exception"
@@ -70,8 +70,9 @@ def url_problems(file: str, line: int | None, key: str | None, url: str, *, http
     return [Problem(file, line, key, message) for message in url_form_errors(url, http_reason=http_reason)]
 
 
-def parse_record_date(file: str, line: int | None, key: str | None, text: str, *,
-                      reference: dt.date, name: str = "date") -> tuple[PartialDate | None, list[Problem]]:
+def parse_record_date(
+    file: str, line: int | None, key: str | None, text: str, *, reference: dt.date, name: str = "date"
+) -> tuple[PartialDate | None, list[Problem]]:
     """Rule 2 for one date: the date, or None and what is wrong with it."""
     try:
         date = parse_iso_date(text)
@@ -80,30 +81,44 @@ def parse_record_date(file: str, line: int | None, key: str | None, text: str, *
     if date.year < EARLIEST_YEAR:
         return None, [Problem(file, line, key, f"{name} {date} is before {EARLIEST_YEAR}; check the year")]
     if date.first_day > reference:
-        return None, [Problem(file, line, key, f"{name} {date} is after the build's reference date {reference}; "
-                              "a source cannot be dated in the future (check the year, or SOURCE_DATE_EPOCH)")]
+        return None, [
+            Problem(
+                file,
+                line,
+                key,
+                f"{name} {date} is after the build's reference date {reference}; "
+                "a source cannot be dated in the future (check the year, or SOURCE_DATE_EPOCH)",
+            )
+        ]
     return date, []
 
 
-def date_problems(file: str, line: int | None, key: str | None, text: str, *, reference: dt.date,
-                  name: str = "date") -> list[Problem]:
+def date_problems(
+    file: str, line: int | None, key: str | None, text: str, *, reference: dt.date, name: str = "date"
+) -> list[Problem]:
     """Rule 2 for one date."""
     return parse_record_date(file, line, key, text, reference=reference, name=name)[1]
 
 
-def url_date_disagreements(file: str, line: int | None, key: str | None, url: str,
-                           date: PartialDate) -> list[Disagreement]:
+def url_date_disagreements(
+    file: str, line: int | None, key: str | None, url: str, date: PartialDate
+) -> list[Disagreement]:
     """Rule 3 before exceptions: each date in the address that cannot name the record's date."""
-    found = []
-    for url_date in url_dates(url):
-        if not url_date.date.agrees_with(date):
-            found.append(Disagreement(
-                Problem(file, line, key,
-                        f"date {date} disagrees with the date in its URL ({url_date.date}, from "
-                        f"'{url_date.text.strip('/')}'); correct the date, or if both are right (an event "
-                        f"published the next day) add {EXCEPTION_FIELD} = {{{url_date.date}: why}}"),
-                str(url_date.date)))
-    return found
+    return [
+        Disagreement(
+            Problem(
+                file,
+                line,
+                key,
+                f"date {date} disagrees with the date in its URL ({url_date.date}, from "
+                f"'{url_date.text.strip('/')}'); correct the date, or if both are right (an event "
+                f"published the next day) add {EXCEPTION_FIELD} = {{{url_date.date}: why}}",
+            ),
+            str(url_date.date),
+        )
+        for url_date in url_dates(url)
+        if not url_date.date.agrees_with(date)
+    ]
 
 
 def mention_disagreement(mention: DateMention, date: PartialDate, *, exact: bool) -> str | None:
@@ -130,9 +145,17 @@ def _precision_rank(date: PartialDate) -> int:
     return ("year", "month", "day").index(date.precision)
 
 
-def mentioned_date_problems(file: str, line: int | None, key: str | None, text: str, date: PartialDate | str, *,
-                            exact: bool = False, default_year: int | None = None,
-                            exception: str = "") -> list[Problem]:
+def mentioned_date_problems(
+    file: str,
+    line: int | None,
+    key: str | None,
+    text: str,
+    date: PartialDate | str,
+    *,
+    exact: bool = False,
+    default_year: int | None = None,
+    exception: str = "",
+) -> list[Problem]:
     """Rules 4/5 for one record: every month- or day-precise date ``text`` names, against ``date``."""
     if isinstance(date, str):
         date = parse_iso_date(date)
@@ -147,40 +170,72 @@ def mentioned_date_problems(file: str, line: int | None, key: str | None, text: 
 
 
 def _what_to_do(mention: DateMention) -> str:
-    return (f"; check the citation and the entry's date, or if both are right add "
-            f"{EXCEPTION_FIELD} = {{{mention}: why}} to the entry")
+    return (
+        f"; check the citation and the entry's date, or if both are right add "
+        f"{EXCEPTION_FIELD} = {{{mention}: why}} to the entry"
+    )
 
 
-def url_date_problems(file: str, line: int | None, key: str | None, url: str, date: PartialDate | str, *,
-                      exception: str = "") -> list[Problem]:
+def url_date_problems(
+    file: str, line: int | None, key: str | None, url: str, date: PartialDate | str, *, exception: str = ""
+) -> list[Problem]:
     """Rule 3 for one record, with its exception applied."""
     if isinstance(date, str):
         date = parse_iso_date(date)
     return accept_exceptions(url_date_disagreements(file, line, key, url, date), exception, file, line, key)
 
 
-def accept_exceptions(found: list[Disagreement], exception: str, file: str, line: int | None,
-                      key: str | None, *, exception_line: int | None = None) -> list[Problem]:
+def accept_exceptions(
+    found: list[Disagreement],
+    exception: str,
+    file: str,
+    line: int | None,
+    key: str | None,
+    *,
+    exception_line: int | None = None,
+) -> list[Problem]:
     """Disagreements left after the exception, plus any exception that accepts nothing."""
     if not exception.strip():
         return [d.problem for d in found]
     where = exception_line or line
     parsed = EXCEPTION.match(exception)
     if not parsed:
-        return [d.problem for d in found] + [Problem(
-            file, where, key, f"{EXCEPTION_FIELD} must begin with the date it accepts, then say why: "
-                              f"{{YYYY-MM-DD: reason}} (or YYYY-MM, YYYY)")]
+        return [d.problem for d in found] + [
+            Problem(
+                file,
+                where,
+                key,
+                f"{EXCEPTION_FIELD} must begin with the date it accepts, then say why: "
+                f"{{YYYY-MM-DD: reason}} (or YYYY-MM, YYYY)",
+            )
+        ]
     named = set(exception_parts(exception)[0])
     left = [d.problem for d in found if d.other not in named]
     unused = sorted(named - {d.other for d in found})
     if unused:
-        left.append(Problem(file, where, key, f"{EXCEPTION_FIELD} accepts {', '.join(unused)}, but nothing disagrees "
-                                              f"with the date on that date any more; remove it from the exception"))
+        left.append(
+            Problem(
+                file,
+                where,
+                key,
+                f"{EXCEPTION_FIELD} accepts {', '.join(unused)}, but nothing disagrees "
+                f"with the date on that date any more; remove it from the exception",
+            )
+        )
     return left
 
 
-def record_problems(file: str, line: int | None, key: str | None, *, url: str = "", date: str = "",
-                    reference: dt.date, http_reason: str = "", exception: str = "") -> list[Problem]:
+def record_problems(
+    file: str,
+    line: int | None,
+    key: str | None,
+    *,
+    url: str = "",
+    date: str = "",
+    reference: dt.date,
+    http_reason: str = "",
+    exception: str = "",
+) -> list[Problem]:
     """Rules 1–3 for one record of any data file (a glossary, timeline or annotation entry)."""
     problems = url_problems(file, line, key, url, http_reason=http_reason) if url else []
     parsed = None
@@ -201,7 +256,9 @@ def entry_date(entry: Entry) -> PartialDate | None:
         return None
 
 
-def bibliography_problems(bib: Bibliography, *, reference: dt.date) -> tuple[list[Problem], dict[str, list[Disagreement]]]:
+def bibliography_problems(
+    bib: Bibliography, *, reference: dt.date
+) -> tuple[list[Problem], dict[str, list[Disagreement]]]:
     """Rules 1 and 2 for every entry, and rule 3's disagreements (exceptions are applied with rules 4–5)."""
     problems: list[Problem] = []
     disagreements: dict[str, list[Disagreement]] = {}
@@ -212,22 +269,41 @@ def bibliography_problems(bib: Bibliography, *, reference: dt.date) -> tuple[lis
         if url:
             problems += url_problems(bib.path, entry.line_of("url"), key, url, http_reason=http_reason)
             if http_reason and url.startswith("https://"):
-                problems.append(Problem(bib.path, entry.line_of(HTTP_REASON_FIELD), key,
-                                        f"{HTTP_REASON_FIELD} is set but the URL is https; remove the field"))
+                problems.append(
+                    Problem(
+                        bib.path,
+                        entry.line_of(HTTP_REASON_FIELD),
+                        key,
+                        f"{HTTP_REASON_FIELD} is set but the URL is https; remove the field",
+                    )
+                )
             other = seen.get(normalized(url))
             if other is not None and not _declared_same_work(entry, other):
-                problems.append(Problem(bib.path, entry.line_of("url"), key,
-                                        f"same URL as entry {other.key} (line {other.line}); merge the entries, or "
-                                        f"declare {SAME_WORK_FIELD} = {{{other.key}}} if they are one work"))
+                problems.append(
+                    Problem(
+                        bib.path,
+                        entry.line_of("url"),
+                        key,
+                        f"same URL as entry {other.key} (line {other.line}); merge the entries, or "
+                        f"declare {SAME_WORK_FIELD} = {{{other.key}}} if they are one work",
+                    )
+                )
             seen.setdefault(normalized(url), entry)
         same = entry.get(SAME_WORK_FIELD)
         if same and same not in bib:
-            problems.append(Problem(bib.path, entry.line_of(SAME_WORK_FIELD), key,
-                                    f"{SAME_WORK_FIELD} names '{same}', which is not an entry"))
+            problems.append(
+                Problem(
+                    bib.path,
+                    entry.line_of(SAME_WORK_FIELD),
+                    key,
+                    f"{SAME_WORK_FIELD} names '{same}', which is not an entry",
+                )
+            )
         for name in DATE_FIELDS:
             if entry.get(name):
-                date, more = parse_record_date(bib.path, entry.line_of(name), key, entry.get(name),
-                                               reference=reference, name=name)
+                date, more = parse_record_date(
+                    bib.path, entry.line_of(name), key, entry.get(name), reference=reference, name=name
+                )
                 problems += more
                 if name == "date" and date and url:
                     disagreements[key] = url_date_disagreements(bib.path, entry.line_of("date"), key, url, date)
@@ -268,7 +344,7 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     found, position = [], start
     for match in SENTENCE_END.finditer(text, start, end):
-        if text[position:match.end()].strip():
+        if text[position : match.end()].strip():
             found.append((position, match.end()))
         position = match.end()
     if text[position:end].strip():
@@ -317,33 +393,22 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
     restatement (rule 5). Every lookup is a bisection: the work grows with the page, not its square.
     """
     shown = f"docs/{page}"
-    lines = LineIndex(markdown)
     blocks = find_citation_blocks(markdown)
     block_starts = [b.start for b in blocks]
     definitions = _definition_spans(markdown)
     in_definition = _Spans((start, end, label) for label, (start, end) in definitions.items())
 
-    def blocks_within(start: int, end: int) -> list:
-        return blocks[bisect.bisect_left(block_starts, start):bisect.bisect_left(block_starts, end)]
+    def blocks_within(start: int, end: int) -> list[CitationBlock]:
+        return blocks[bisect.bisect_left(block_starts, start) : bisect.bisect_left(block_starts, end)]
 
-    definition_keys = {label: tuple(ref.key for b in blocks_within(start, end) for ref in b.refs)
-                       for label, (start, end) in definitions.items()}
+    definition_keys = {
+        label: tuple(ref.key for b in blocks_within(start, end) for ref in b.refs)
+        for label, (start, end) in definitions.items()
+    }
     running = _blank(markdown, [(b.start, b.end) for b in blocks] + list(definitions.values()))
     running_mentions = find_date_mentions(running)
     mention_starts = [m.start for m in running_mentions]
-
-    markers: list[tuple[int, int, int, tuple[str, ...], bool]] = []  # start, end, line, keys, in note
-    for block in blocks:
-        markers.append((block.start, block.end, block.line, tuple(r.key for r in block.refs), block.in_note))
-    first_reference: dict[str, int] = {}  # a note's first call in running text
-    for match in FOOTNOTE_REF.finditer(markdown):
-        if in_definition.label_at(match.start()) is not None:
-            continue
-        first_reference.setdefault(match.group("label"), match.start())
-        keys = definition_keys.get(match.group("label"), ())
-        if keys:
-            markers.append((match.start(), match.end(), lines.line(match.start()), keys, False))
-    markers.sort()
+    markers, first_reference = _citation_markers(markdown, blocks, definition_keys, in_definition)
 
     note_mentions: dict[str, list[DateMention]] = {}
     for label, (start, end) in definitions.items():
@@ -353,7 +418,8 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
         text = _blank(markdown[start:end], [(b.start - start, b.end - start) for b in blocks_within(start, end)])
         note_mentions[label] = [
             DateMention(m.start + start, m.end + start, m.text, m.date, m.until, m.year_from_context)
-            for m in find_date_mentions(text, year)]
+            for m in find_date_mentions(text, year)
+        ]
 
     claims = []
     paragraph_of_previous, previous_end = -1, -1
@@ -362,25 +428,58 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
         paragraph = 0 if paragraph < 0 else paragraph + 2
         # Earlier markers of the same paragraph end at or before ``previous``, so the span holds no citation.
         previous = max(previous_end, paragraph) if paragraph == paragraph_of_previous else paragraph
-        paragraph_of_previous, previous_end = paragraph, max(end, previous_end if paragraph == paragraph_of_previous
-                                                               else end)
+        paragraph_of_previous, previous_end = (
+            paragraph,
+            max(end, previous_end if paragraph == paragraph_of_previous else end),
+        )
         sentences = _sentences(markdown, previous, start)
         if not sentences:
             continue
-        if in_note:
-            mentions = note_mentions.get(in_definition.label_at(start) or "", [])
-        else:
-            mentions = running_mentions
+        mentions = note_mentions.get(in_definition.label_at(start) or "", []) if in_note else running_mentions
         starts = [m.start for m in mentions] if in_note else mention_starts
-        for n, key in enumerate(keys):
-            if 1 < len(keys) <= len(sentences):
-                first, last = sentences[len(sentences) - len(keys) + n]
-            else:
-                first, last = sentences[-1]
-            for mention in mentions[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]:
-                if mention.end <= last and not (mention.date.precision == "year" and mention.until is None):
-                    claims.append(DateClaim(shown, line, key, mention, exact=in_note))
+        claims += [
+            DateClaim(shown, line, key, mention, exact=in_note)
+            for key, (first, last) in _sentence_of_each_key(keys, sentences)
+            for mention in mentions[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]
+            if mention.end <= last and not (mention.date.precision == "year" and mention.until is None)
+        ]
     return claims
+
+
+_Marker = tuple[int, int, int, tuple[str, ...], bool]  # start, end, line, keys, in a note
+
+
+def _citation_markers(
+    markdown: str, blocks: list[CitationBlock], definition_keys: dict[str, tuple[str, ...]], in_definition: _Spans
+) -> tuple[list[_Marker], dict[str, int]]:
+    """Every place that cites, in order: citation blocks, and footnote references in running text that carry
+    the keys their note cites; and each note's first reference in running text."""
+    lines = LineIndex(markdown)
+    markers: list[_Marker] = [
+        (block.start, block.end, block.line, tuple(r.key for r in block.refs), block.in_note) for block in blocks
+    ]
+    first_reference: dict[str, int] = {}  # a note's first call in running text
+    for match in FOOTNOTE_REF.finditer(markdown):
+        if in_definition.label_at(match.start()) is not None:
+            continue
+        first_reference.setdefault(match.group("label"), match.start())
+        keys = definition_keys.get(match.group("label"), ())
+        if keys:
+            markers.append((match.start(), match.end(), lines.line(match.start()), keys, False))
+    markers.sort()
+    return markers, first_reference
+
+
+def _sentence_of_each_key(
+    keys: tuple[str, ...], sentences: list[tuple[int, int]]
+) -> Iterator[tuple[str, tuple[int, int]]]:
+    """n keys after n sentences or more: the i-th key supports the i-th of the last n; otherwise every key
+    supports the last sentence."""
+    for n, key in enumerate(keys):
+        if 1 < len(keys) <= len(sentences):
+            yield key, sentences[len(sentences) - len(keys) + n]
+        else:
+            yield key, sentences[-1]
 
 
 def claim_disagreements(claims: list[DateClaim], bib: Bibliography) -> dict[str, list[Disagreement]]:
@@ -393,23 +492,27 @@ def claim_disagreements(claims: list[DateClaim], bib: Bibliography) -> dict[str,
             continue  # reported by rule 2
         message = mention_disagreement(claim.mention, date, exact=claim.exact)
         if message:
-            found.setdefault(claim.key, []).append(Disagreement(
-                Problem(claim.file, claim.line, claim.key, message + _what_to_do(claim.mention)), str(claim.mention)))
+            found.setdefault(claim.key, []).append(
+                Disagreement(
+                    Problem(claim.file, claim.line, claim.key, message + _what_to_do(claim.mention)), str(claim.mention)
+                )
+            )
     return found
 
 
 # -- the article's own notes, as printed ---------------------------------------------------------------------
 
 
-def restated_note_date_problems(bib: Bibliography, source: list[Block], edition: list[PageBlock],
-                                source_path: str = "source/article.md") -> list[Problem]:
+def restated_note_date_problems(
+    bib: Bibliography, source: list[Block], edition: list[PageBlock], source_path: str = "source/article.md"
+) -> list[Problem]:
     """Rule 5 for the article's notes: the date printed after a source's title is the entry's date.
 
     The edition's blocks say which sources each note cites; they are paired with the
     source's blocks in order, as the fidelity check pairs them.
     """
     problems = []
-    for src, ed in zip(source, edition):
+    for src, ed in zip(source, edition, strict=False):  # unequal: the fidelity check reports it
         if src.kind != ed.kind or len(src.notes) != len(ed.note_keys):
             continue  # the fidelity check reports the mismatch
         for k, keys in enumerate(ed.note_keys):
@@ -422,15 +525,21 @@ def restated_note_date_problems(bib: Bibliography, source: list[Block], edition:
                     continue
                 start = position + len(entry.get("title"))
                 ends = [p for p in titles.values() if p > position] + [
-                    p for p in (note.find("；", start), note.find("; ", start)) if p >= 0]
-                segment = note[start:min(ends, default=len(note))]
+                    p for p in (note.find("；", start), note.find("; ", start)) if p >= 0
+                ]
+                segment = note[start : min(ends, default=len(note))]
                 mentions = find_date_mentions(segment)
                 if mentions and mentions[0].date != date:
                     said = mentions[0].text.strip()
-                    problems.append(Problem(
-                        bib.path, entry.line_of("date"), key,
-                        f"date {date}, but the article's note restates it as {said} ({mentions[0].date}, "
-                        f"{source_path}:{src.note_lines[k]}); the entry must carry the article's date"))
+                    problems.append(
+                        Problem(
+                            bib.path,
+                            entry.line_of("date"),
+                            key,
+                            f"date {date}, but the article's note restates it as {said} ({mentions[0].date}, "
+                            f"{source_path}:{src.note_lines[k]}); the entry must carry the article's date",
+                        )
+                    )
     return problems
 
 
@@ -439,7 +548,9 @@ def restated_note_date_problems(bib: Bibliography, source: list[Block], edition:
 
 # Linear: an address ends before the next '(' '[' or '<' that could start another one, so no match
 # attempt runs across the text after it ('<a://' * 8000 took four seconds).
-MARKDOWN_URL = re.compile(r"\]\((?P<a>[a-z][a-z0-9+.-]*://[^()\[\]\s]*)\)|<(?P<b>[a-z][a-z0-9+.-]*://[^<>\s]*)>", re.I)
+MARKDOWN_URL = re.compile(
+    r"\]\((?P<a>[a-z][a-z0-9+.-]*://[^()\[\]\s]*)\)|<(?P<b>[a-z][a-z0-9+.-]*://[^<>\s]*)>", re.IGNORECASE
+)
 
 
 def page_url_problems(page: str, markdown: str) -> list[Problem]:
@@ -451,8 +562,14 @@ def page_url_problems(page: str, markdown: str) -> list[Problem]:
     return problems
 
 
-def consistency_problems(bib: Bibliography, pages: list[tuple[str, str]], *, reference: dt.date,
-                         source: list[Block] | None = None, edition: list[PageBlock] | None = None) -> list[Problem]:
+def consistency_problems(
+    bib: Bibliography,
+    pages: Iterable[tuple[str, str]],
+    *,
+    reference: dt.date,
+    source: list[Block] | None = None,
+    edition: list[PageBlock] | None = None,
+) -> list[Problem]:
     """Rules 1–5 over the bibliography and the pages (and the article's notes, when both are given)."""
     problems, disagreements = bibliography_problems(bib, reference=reference)
     for page, markdown in pages:
@@ -460,8 +577,14 @@ def consistency_problems(bib: Bibliography, pages: list[tuple[str, str]], *, ref
         for key, found in claim_disagreements(date_claims(page, markdown), bib).items():
             disagreements.setdefault(key, []).extend(found)
     for key, entry in bib.entries.items():
-        problems += accept_exceptions(disagreements.get(key, []), entry.get(EXCEPTION_FIELD), bib.path, entry.line,
-                                      key, exception_line=entry.line_of(EXCEPTION_FIELD))
+        problems += accept_exceptions(
+            disagreements.get(key, []),
+            entry.get(EXCEPTION_FIELD),
+            bib.path,
+            entry.line,
+            key,
+            exception_line=entry.line_of(EXCEPTION_FIELD),
+        )
     if source is not None and edition is not None:
         problems += restated_note_date_problems(bib, source, edition)
     return problems

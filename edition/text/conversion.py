@@ -42,7 +42,9 @@ class _Pending:
     slot: int
 
 
-def parse_article(text: str, joins: list[tuple[str, str]], shown: str = "source/article.md") -> tuple[list[Block], list[Problem]]:
+def parse_article(
+    text: str, joins: list[tuple[str, str]], shown: str = "source/article.md"
+) -> tuple[list[Block], list[Problem]]:
     """Body blocks in order, each paragraph with the texts of its notes; plus problems found."""
     problems: list[Problem] = []
     blocks: list[Block] = []
@@ -75,30 +77,45 @@ def parse_article(text: str, joins: list[tuple[str, str]], shown: str = "source/
             continue
 
         join = next(
-            (j for j in unused_joins if previous_paragraph is not None
-             and previous_paragraph.text.endswith(j[0]) and raw.startswith(j[1])),
+            (
+                j
+                for j in unused_joins
+                if previous_paragraph is not None and previous_paragraph.text.endswith(j[0]) and raw.startswith(j[1])
+            ),
             None,
         )
-        if join:
+        if join and previous_paragraph is not None:  # (a join is only ever found after a paragraph)
             unused_joins.remove(join)
             block = previous_paragraph
             offset = len(block.notes)
             block.text += _markers_to_placeholders(raw, block, pending, offset)
         else:
-            if previous_paragraph is not None and notes_since_previous \
-                    and not previous_paragraph.text.rstrip(NOTE_PLACEHOLDER).endswith(tuple(CLOSING)):
-                problems.append(Problem(shown, previous_paragraph.line, None,
-                                        "paragraph ends mid-sentence before a notes block: list the page join "
-                                        "in source/emendations.yml"))
+            if (
+                previous_paragraph is not None
+                and notes_since_previous
+                and not previous_paragraph.text.rstrip(NOTE_PLACEHOLDER).endswith(tuple(CLOSING))
+            ):
+                problems.append(
+                    Problem(
+                        shown,
+                        previous_paragraph.line,
+                        None,
+                        "paragraph ends mid-sentence before a notes block: list the page join "
+                        "in source/emendations.yml",
+                    )
+                )
             block = Block("paragraph", "", line)
             block.text = _markers_to_placeholders(raw, block, pending, 0)
             blocks.append(block)
         previous_paragraph, notes_since_previous = block, False
 
-    for p in pending:
-        problems.append(Problem(shown, p.block.line, None, f"note marker [{p.number}] has no note on its page"))
-    for end, start in unused_joins:
-        problems.append(Problem(shown, None, None, f"page join '{end}' / '{start}' matches no page break"))
+    problems += [
+        Problem(shown, p.block.line, None, f"note marker [{p.number}] has no note on its page") for p in pending
+    ]
+    problems += [
+        Problem(shown, None, None, f"page join '{end}' / '{start}' matches no page break")
+        for end, start in unused_joins
+    ]
     return blocks, problems
 
 

@@ -62,11 +62,21 @@ def load_emendations(path: Path, shown: str | None = None) -> EmendationList:
     assert isinstance(root, yaml.MappingNode)  # the schema says: a mapping with the two lists
     sections = {key.value: node for key, node in root.value}
     emendations = [
-        Emendation(item["kind"], item["where"], item["before"], item["after"], item["reason"],
-                   int(item.get("count", 1)), node.start_mark.line + 1)
-        for node, item in zip(sections["emendations"].value, values["emendations"])]
-    joins = [PageJoin(item["where"], item["end"], item["start"], node.start_mark.line + 1)
-             for node, item in zip(sections["page_joins"].value, values["page_joins"])]
+        Emendation(
+            item["kind"],
+            item["where"],
+            item["before"],
+            item["after"],
+            item["reason"],
+            int(item.get("count", 1)),
+            node.start_mark.line + 1,
+        )
+        for node, item in zip(sections["emendations"].value, values["emendations"], strict=True)
+    ]
+    joins = [
+        PageJoin(item["where"], item["end"], item["start"], node.start_mark.line + 1)
+        for node, item in zip(sections["page_joins"].value, values["page_joins"], strict=True)
+    ]
     return EmendationList(shown, emendations, joins)
 
 
@@ -76,8 +86,14 @@ def apply_emendations(text: str, emendations: EmendationList) -> tuple[str, list
     for e in emendations.emendations:
         found = text.count(e.before)
         if found != e.count:
-            problems.append(Problem(emendations.path, e.line, None,
-                                    f"'{e.before}' occurs {found} times in the source, expected {e.count}"))
+            problems.append(
+                Problem(
+                    emendations.path,
+                    e.line,
+                    None,
+                    f"'{e.before}' occurs {found} times in the source, expected {e.count}",
+                )
+            )
             continue
         text = text.replace(e.before, e.after)
     return text, problems

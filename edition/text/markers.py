@@ -19,6 +19,12 @@ def marker_problems(markdown: str, *, page: str) -> list[Problem]:
     """Markers no renderer knows, at their line in the page's Markdown: a typo stops the build."""
     unknown = [match for match in MARKER.finditer(markdown) if match.group("name") not in NAMES]
     lines = LineIndex(markdown) if unknown else None
-    return [Problem(page, lines.line(match.start()) if lines else None, match.group("name"),
-                    f"unknown page marker; known markers: {', '.join(sorted(NAMES))}")
-            for match in unknown]
+    return [
+        Problem(
+            page,
+            lines.line(match.start()) if lines else None,
+            match.group("name"),
+            f"unknown page marker; known markers: {', '.join(sorted(NAMES))}",
+        )
+        for match in unknown
+    ]

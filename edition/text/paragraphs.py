@@ -11,9 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from edition.text.chapters import (ARTICLE_PAGES, CHAPTER_LABELS, FRONT_MATTER, PARAGRAPH_ID, _raw_blocks,
-                              page_block_problems, plain_text)
 from edition.problems import Problem
+from edition.text.chapters import (
+    ARTICLE_PAGES,
+    CHAPTER_LABELS,
+    FRONT_MATTER,
+    PARAGRAPH_ID,
+    _raw_blocks,
+    page_block_problems,
+    plain_text,
+)
 
 ATTR_ID = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
 ANY_ID = re.compile(r"^p\d")
@@ -33,11 +40,11 @@ class Paragraph:
 
     @property
     def chapter(self) -> int:
-        return int(PARAGRAPH_ID.match(self.id).group("chapter"))  # type: ignore[union-attr]
+        return _id_part(self.id, "chapter")
 
     @property
     def number(self) -> int:
-        return int(PARAGRAPH_ID.match(self.id).group("number"))  # type: ignore[union-attr]
+        return _id_part(self.id, "number")
 
     @property
     def start(self) -> str:
@@ -52,7 +59,7 @@ def find_paragraphs(page: str, markdown: str) -> tuple[list[Paragraph], list[Pro
     """Every block of a page whose id looks like a paragraph id, in order; malformed ids are problems."""
     front = FRONT_MATTER.match(markdown)
     offset = markdown[: front.end()].count("\n") if front else 0
-    body = markdown[front.end():] if front else markdown
+    body = markdown[front.end() :] if front else markdown
     found, problems = [], []
     for line, _, raw in _raw_blocks(body):
         attr = ATTR_ID.search(raw)
@@ -61,8 +68,14 @@ def find_paragraphs(page: str, markdown: str) -> tuple[list[Paragraph], list[Pro
         ident = attr.group("id")
         id_line = line + offset + raw.count("\n")
         if not PARAGRAPH_ID.match(ident):
-            problems.append(Problem(f"docs/{page}", id_line, ident,
-                                    "malformed paragraph id; write {#pC-N}: C the chapter, N the paragraph"))
+            problems.append(
+                Problem(
+                    f"docs/{page}",
+                    id_line,
+                    ident,
+                    "malformed paragraph id; write {#pC-N}: C the chapter, N the paragraph",
+                )
+            )
             continue
         found.append(Paragraph(page, id_line, ident, paragraph_text(raw[: attr.start()])))
     return found, problems
@@ -88,21 +101,47 @@ def paragraph_problems(pages: list[tuple[str, str]]) -> list[Problem]:
             where = f"docs/{page}"
             if p.id in seen:
                 first = seen[p.id]
-                problems.append(Problem(where, p.line, p.id, f"duplicate paragraph id (also docs/{first.page}:"
-                                                              f"{first.line}); ids must be unique"))
+                problems.append(
+                    Problem(
+                        where,
+                        p.line,
+                        p.id,
+                        f"duplicate paragraph id (also docs/{first.page}:{first.line}); ids must be unique",
+                    )
+                )
                 continue
             seen[p.id] = p
             if p.chapter != chapter:
-                problems.append(Problem(where, p.line, p.id, f"paragraph id of chapter {p.chapter} on the page of "
-                                                             f"chapter {chapter}; ids here are p{chapter}-N"))
+                problems.append(
+                    Problem(
+                        where,
+                        p.line,
+                        p.id,
+                        f"paragraph id of chapter {p.chapter} on the page of "
+                        f"chapter {chapter}; ids here are p{chapter}-N",
+                    )
+                )
             elif p.number != expected:
-                problems.append(Problem(where, p.line, p.id, f"paragraph ids out of sequence: expected "
-                                                             f"p{chapter}-{expected}; number paragraphs 1, 2, 3 … "
-                                                             "without gaps, and never renumber published ids "
-                                                             "without updating tests/fixtures/paragraph_ids.txt"))
+                problems.append(
+                    Problem(
+                        where,
+                        p.line,
+                        p.id,
+                        f"paragraph ids out of sequence: expected "
+                        f"p{chapter}-{expected}; number paragraphs 1, 2, 3 … "
+                        "without gaps, and never renumber published ids "
+                        "without updating tests/fixtures/paragraph_ids.txt",
+                    )
+                )
                 expected = p.number
             expected += 1
     return problems
+
+
+def _id_part(ident: str, part: str) -> int:
+    match = PARAGRAPH_ID.match(ident)
+    assert match is not None, f"{ident} is not a paragraph id"  # a Paragraph is made only for an id that matches
+    return int(match.group(part))
 
 
 def all_paragraphs(pages: list[tuple[str, str]]) -> list[Paragraph]:
@@ -121,10 +160,10 @@ def paragraph_place(ident: str) -> str | None:
 
 def paragraph_label(ident: str) -> tuple[str, str]:
     """(what the number shows, its accessible name): '¶4' and '第二章第4段（复制链接）' for p2-4."""
-    place = paragraph_place(ident)
-    if place is None:
+    match, place = PARAGRAPH_ID.match(ident), paragraph_place(ident)
+    if match is None or place is None:  # (one is None exactly when the other is)
         return ident, ident
-    return f"¶{PARAGRAPH_ID.match(ident).group('number')}", f"{place}（复制链接）"  # type: ignore[union-attr]
+    return f"¶{match.group('number')}", f"{place}（复制链接）"
 
 
 PARAGRAPH_OPEN = re.compile(r'<p id="(?P<id>p\d+-\d+)">')
@@ -139,7 +178,9 @@ def number_paragraphs(html: str) -> str:
     def number(match: re.Match[str]) -> str:
         ident = match.group("id")
         shown, name = paragraph_label(ident)
-        return (f'{match.group(0)}<a class="edition-para-number" href="#{ident}" aria-label="{name}" '
-                f'title="{name}" data-edition-para="{ident}" data-search-exclude>{shown}</a>')
+        return (
+            f'{match.group(0)}<a class="edition-para-number" href="#{ident}" aria-label="{name}" '
+            f'title="{name}" data-edition-para="{ident}" data-search-exclude>{shown}</a>'
+        )
 
     return PARAGRAPH_OPEN.sub(number, html)

@@ -1,1 +1,1 @@
-"""Stage 3b, the edition's English translation (translation/en/), aligned with the Chinese text and checked against it."""
+"""Stage 3b, the edition's English translation (translation/en/), aligned with the Chinese and checked against it."""

@@ -23,8 +23,20 @@ from edition.sources.citations import find_citation_blocks
 
 TRANSLATION = Path("translation/en")
 STATUSES = ("draft", "reviewed")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.DOTALL)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -36,11 +48,22 @@ _CITATION = re.compile(r"\[[^\[\]\n]*@[^\[\]\n]*\]")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 _CITED_TITLE = re.compile(r"《[^《》\n]*》")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
-_ZH_NUMBER = re.compile(r"(?<![\d.])(?P<digits>\d+(?:\.\d+)?)[ \t]*(?P<unit>[%％]|万亿|亿|万)?")
-_EN_NUMBER = re.compile(r"(?<![\d.,])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-                        r"(?:[ \t]*(?P<percent>%)|[ \t]+(?P<scale>thousand|million|billion|trillion)\b)?")
-_SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "thousand": Decimal(10) ** 3,
-           "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+_ZH_NUMBER = re.compile(
+    r"(?<![\d.])(?P<digits>\d+(?:\.\d+)?)[ \t]*(?P<unit>[%\uff05]|万亿|亿|万)?"
+)  # ASCII or full-width percent
+_EN_NUMBER = re.compile(
+    r"(?<![\d.,])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:[ \t]*(?P<percent>%)|[ \t]+(?P<scale>thousand|million|billion|trillion)\b)?"
+)
+_SCALES = {
+    "万亿": Decimal(10) ** 12,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+    "thousand": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+}
 _EN_DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})(?:[ \t]+\d{{1,2}}\b)?(?:,?[ \t]+\d{{4}}\b)?")
 
 
@@ -83,64 +106,96 @@ def _raw_blocks(markdown: str) -> list[tuple[int, str]]:
     return found
 
 
+def _article_blocks(markdown: str) -> list[tuple[int, str]]:
+    """(line, text) of the blocks that belong to the article: not the edition's boxes (本版说明), which are
+    an admonition and its indented lines."""
+    found, in_admonition = [], False
+    for line, text in _raw_blocks(markdown):
+        if text.startswith(("!!!", "???")) or (in_admonition and text.startswith(("    ", "\t"))):
+            in_admonition = True
+            continue
+        in_admonition = False
+        found.append((line, text))
+    return found
+
+
+def _with_note(blocks: list[Block], note: re.Match[str], text: str, line: int, shown: str) -> list[Problem]:
+    """The note defined by ``text`` added to the block before it."""
+    if not blocks:
+        return [
+            Problem(
+                shown,
+                line,
+                note.group("label"),
+                "a note before any paragraph; put it after the paragraph that calls it",
+            )
+        ]
+    last = blocks[-1]
+    blocks[-1] = Block(
+        last.id, last.line, last.text, (*last.notes, (note.group("label"), text[note.end() :], line)), last.status
+    )
+    return []
+
+
+def _block(text: str, line: int, shown: str, *, english: bool) -> Block | Problem:
+    """A heading or paragraph with its id (and, in the English, its status), or what is wrong with it."""
+    attributes = _ATTRIBUTES.search("\n" + text)
+    if attributes:
+        ident, body = attributes.group("id"), text[: attributes.start()].rstrip("\n")
+    elif text.startswith("# "):
+        ident, body = "heading", text
+    else:
+        return Problem(
+            shown,
+            line,
+            None,
+            "a block without an id; end it with a line {#ID status=draft} naming the Chinese block it translates"
+            if english
+            else "a block without an id",
+        )
+    if not english:
+        return Block(ident, line, body)
+    found = _STATUS.match(attributes.group("rest")) if attributes else None
+    if found is None or found.group("status") not in STATUSES:
+        return Problem(
+            shown,
+            line + body.count("\n") + 1 if attributes else line,
+            ident,
+            f"the id line must say the block's status: {{#{ident} status=draft}} or status=reviewed",
+        )
+    return Block(ident, line, body, status=found.group("status"))
+
+
 def _page_blocks(markdown: str, shown: str, *, english: bool) -> tuple[list[Block], list[Problem]]:
     blocks: list[Block] = []
     problems: list[Problem] = []
-    in_admonition = False
-    for line, text in _raw_blocks(markdown):
-        if text.startswith(("!!!", "???")) or (in_admonition and text.startswith(("    ", "\t"))):
-            in_admonition = True  # the edition's own boxes (本版说明) are not the article's
-            continue
-        in_admonition = False
+    for line, text in _article_blocks(markdown):
+        note = _NOTE_DEFINITION.match(text)
         if text.lstrip().startswith("<!--"):
             if english:
                 problems.append(Problem(shown, line, None, "a page marker belongs to the Chinese page only; remove it"))
-            continue
-        note = _NOTE_DEFINITION.match(text)
-        if note:
-            if not blocks:
-                problems.append(Problem(shown, line, note.group("label"), "a note before any paragraph; put it after "
-                                        "the paragraph that calls it"))
-                continue
-            last = blocks[-1]
-            blocks[-1] = Block(last.id, last.line, last.text, (*last.notes, (note.group("label"), text[note.end():],
-                                                                            line)), last.status)
-            continue
-        attributes = _ATTRIBUTES.search("\n" + text)
-        if attributes:
-            ident, body = attributes.group("id"), text[: attributes.start()].rstrip("\n")
-        elif text.startswith("# "):
-            ident, body = "heading", text
+        elif note:
+            problems += _with_note(blocks, note, text, line, shown)
         else:
-            problems.append(Problem(shown, line, None, "a block without an id; end it with a line {#ID status=draft} "
-                                    "naming the Chinese block it translates" if english else
-                                    "a block without an id"))
-            continue
-        status = ""
-        if english:
-            found = _STATUS.match(attributes.group("rest")) if attributes else None
-            if found is None or found.group("status") not in STATUSES:
-                problems.append(Problem(shown, line + body.count("\n") + 1 if attributes else line, ident,
-                                        f"the id line must say the block's status: {{#{ident} status=draft}} or "
-                                        "status=reviewed"))
-                continue
-            status = found.group("status")
-        blocks.append(Block(ident, line, body, status=status))
+            block = _block(text, line, shown, english=english)
+            if isinstance(block, Problem):
+                problems.append(block)
+            else:
+                blocks.append(block)
     return blocks, problems
 
 
 def chinese_blocks(page: str, markdown: str) -> list[Block]:
     """The article's blocks of a page of docs/: its heading (the front page's is its title), paragraphs, notes."""
     blocks, _ = _page_blocks(markdown, f"docs/{page}", english=False)
-    return [Block("title", b.line, b.text, b.notes) if b.id == "heading" and page == "index.md" else b
-            for b in blocks]
+    return [Block("title", b.line, b.text, b.notes) if b.id == "heading" and page == "index.md" else b for b in blocks]
 
 
 def read_english_page(path: Path, shown: str) -> tuple[EnglishPage, list[Problem]]:
     markdown = read_text(path, shown)
     front_matter = _FRONT_MATTER.match(markdown)
     front = {}
-    for entry in (front_matter.group("body").split("\n") if front_matter else []):
+    for entry in front_matter.group("body").split("\n") if front_matter else []:
         name, _, value = entry.partition(":")
         front[name.strip()] = value.strip()
     blocks, problems = _page_blocks(markdown, shown, english=True)
@@ -153,37 +208,48 @@ def read_english_page(path: Path, shown: str) -> tuple[EnglishPage, list[Problem
 def front_matter_problems(page: str, english: EnglishPage) -> list[Problem]:
     problems = []
     if english.front.get("page") != page:
-        problems.append(Problem(english.shown, 1, "page", f"the front matter must name the page it translates: "
-                                f"page: {page}"))
+        problems.append(
+            Problem(english.shown, 1, "page", f"the front matter must name the page it translates: page: {page}")
+        )
     if not english.front.get("translator"):
-        problems.append(Problem(english.shown, 1, "translator", "the front matter must name the translator: "
-                                "translator: …"))
+        problems.append(
+            Problem(english.shown, 1, "translator", "the front matter must name the translator: translator: …")
+        )
     return problems
 
 
 def alignment_problems(chinese: list[Block], english: EnglishPage) -> list[Problem]:
     """Every block of the Chinese page once in the English, in the same order, and no English block without one."""
-    problems = []
     zh_ids = [b.id for b in chinese]
     seen: Counter[str] = Counter()
+    problems = []
     for block in english.blocks:
         seen[block.id] += 1
         if block.id not in zh_ids:
-            problems.append(Problem(english.shown, block.line, block.id, "no block of the Chinese page has this id; "
-                                    f"the ids are: {', '.join(zh_ids)}"))
+            message = f"no block of the Chinese page has this id; the ids are: {', '.join(zh_ids)}"
         elif seen[block.id] == 2:
-            problems.append(Problem(english.shown, block.line, block.id, "translated twice; keep one"))
+            message = "translated twice; keep one"
+        else:
+            continue
+        problems.append(Problem(english.shown, block.line, block.id, message))
     at = {b.id: b.line for b in english.blocks}
-    for ident in zh_ids:
-        if ident not in at:
-            problems.append(Problem(english.shown, None, ident, "this block of the Chinese page has no English; "
-                                    "translate it, in its place"))
+    problems += [
+        Problem(english.shown, None, ident, "this block of the Chinese page has no English; translate it, in its place")
+        for ident in zh_ids
+        if ident not in at
+    ]
     in_both = [b.id for b in english.blocks if b.id in zh_ids and seen[b.id] == 1]
     expected = [ident for ident in zh_ids if ident in in_both]
     if in_both != expected:
         first = next(i for i, (a, b) in enumerate(zip(in_both, expected, strict=True)) if a != b)
-        problems.append(Problem(english.shown, at[in_both[first]], in_both[first], f"out of order: the Chinese page "
-                                f"has {expected[first]} here; keep the Chinese order"))
+        problems.append(
+            Problem(
+                english.shown,
+                at[in_both[first]],
+                in_both[first],
+                f"out of order: the Chinese page has {expected[first]} here; keep the Chinese order",
+            )
+        )
     return problems
 
 
@@ -198,20 +264,48 @@ def note_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:
     zh_labels, zh_keys = _calls(chinese.text)
     en_labels, en_keys = _calls(english.text)
     if en_labels != zh_labels:
-        problems.append(Problem(shown, english.line, english.id, f"calls the notes {en_labels or 'none'} where the "
-                                f"Chinese calls {zh_labels or 'none'}; keep every note call, in order"))
+        problems.append(
+            Problem(
+                shown,
+                english.line,
+                english.id,
+                f"calls the notes {en_labels or 'none'} where the "
+                f"Chinese calls {zh_labels or 'none'}; keep every note call, in order",
+            )
+        )
     if en_keys != zh_keys:
-        problems.append(Problem(shown, english.line, english.id, f"cites {en_keys or 'nothing'} where the Chinese "
-                                f"cites {zh_keys or 'nothing'}; keep every citation, with its key, in order"))
+        problems.append(
+            Problem(
+                shown,
+                english.line,
+                english.id,
+                f"cites {en_keys or 'nothing'} where the Chinese "
+                f"cites {zh_keys or 'nothing'}; keep every citation, with its key, in order",
+            )
+        )
     zh_notes = {label: text for label, text, _ in chinese.notes}
     en_notes = {label: (text, line) for label, text, line in english.notes}
     if list(en_notes) != list(zh_notes):
-        problems.append(Problem(shown, english.line, english.id, f"defines the notes {list(en_notes) or 'none'} after "
-                                f"it where the Chinese defines {list(zh_notes) or 'none'}"))
+        problems.append(
+            Problem(
+                shown,
+                english.line,
+                english.id,
+                f"defines the notes {list(en_notes) or 'none'} after "
+                f"it where the Chinese defines {list(zh_notes) or 'none'}",
+            )
+        )
     for label, (text, line) in en_notes.items():
         if label in zh_notes and _calls(text)[1] != _calls(zh_notes[label])[1]:
-            problems.append(Problem(shown, line, label, f"the note cites {_calls(text)[1] or 'nothing'} where the "
-                                    f"Chinese note cites {_calls(zh_notes[label])[1] or 'nothing'}"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    label,
+                    f"the note cites {_calls(text)[1] or 'nothing'} where the "
+                    f"Chinese note cites {_calls(zh_notes[label])[1] or 'nothing'}",
+                )
+            )
     return problems
 
 
@@ -226,21 +320,22 @@ def _value(digits: str, unit: str | None) -> str:
     except InvalidOperation:
         return digits
     shown = format(value.normalize(), "f")
-    return shown + "%" if unit in {"%", "％"} else shown
+    return shown + "%" if unit in {"%", "\uff05"} else shown
 
 
 def chinese_numbers(text: str) -> Counter[str]:
     """The numbers of a Chinese text outside its dates (dates have their own rule), 亿 and 万 multiplied out."""
     prose = _prose(text)
     for mention in reversed(find_date_mentions(prose, 2000)):
-        prose = prose[: mention.start] + " " + prose[mention.end:]
+        prose = prose[: mention.start] + " " + prose[mention.end :]
     return Counter(_value(m.group("digits"), m.group("unit")) for m in _ZH_NUMBER.finditer(prose))
 
 
 def english_numbers(text: str) -> Counter[str]:
     prose = _EN_DATE.sub(" ", _prose(text))
-    return Counter(_value(m.group("digits"), m.group("percent") or m.group("scale"))
-                   for m in _EN_NUMBER.finditer(prose))
+    return Counter(
+        _value(m.group("digits"), m.group("percent") or m.group("scale")) for m in _EN_NUMBER.finditer(prose)
+    )
 
 
 def _show(value: str) -> str:
@@ -250,10 +345,18 @@ def _show(value: str) -> str:
 def number_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:
     """Every number of the Chinese in the English: 111亿美元 is 11.1 billion dollars; a percentage stays one."""
     missing = chinese_numbers(chinese.text) - english_numbers(english.text)
-    return [Problem(shown, english.line, english.id, f"the Chinese has {_show(value)}"
-                    + (f" ({count} times more)" if count > 1 else "") + " but the English does not; "
-                    "write every number (亿 = 100 million, 万 = 10,000; a percentage stays a percentage)")
-            for value, count in sorted(missing.items())]
+    return [
+        Problem(
+            shown,
+            english.line,
+            english.id,
+            f"the Chinese has {_show(value)}"
+            + (f" ({count} times more)" if count > 1 else "")
+            + " but the English does not; "
+            "write every number (亿 = 100 million, 万 = 10,000; a percentage stays a percentage)",
+        )
+        for value, count in sorted(missing.items())
+    ]
 
 
 def chinese_dates(text: str) -> Counter[str]:
@@ -273,10 +376,17 @@ def chinese_dates(text: str) -> Counter[str]:
 
 def date_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:
     prose = _prose(english.text)
-    return [Problem(shown, english.line, english.id, f"the Chinese dates something '{written}' but the English "
-                    "does not say it; write the date at the Chinese's precision (2025年4月2日: April 2, 2025)")
-            for written, count in sorted(chinese_dates(chinese.text).items())
-            if len(re.findall(rf"\b{re.escape(written)}\b", prose)) < count]
+    return [
+        Problem(
+            shown,
+            english.line,
+            english.id,
+            f"the Chinese dates something '{written}' but the English "
+            "does not say it; write the date at the Chinese's precision (2025年4月2日: April 2, 2025)",
+        )
+        for written, count in sorted(chinese_dates(chinese.text).items())
+        if len(re.findall(rf"\b{re.escape(written)}\b", prose)) < count
+    ]
 
 
 def hygiene_problems(shown: str, english: Block) -> list[Problem]:
@@ -285,16 +395,26 @@ def hygiene_problems(shown: str, english: Block) -> list[Problem]:
     for label, text, line in ((None, english.text, english.line), *((n, t, ln) for n, t, ln in english.notes)):
         stray = _CJK.search(_CITED_TITLE.sub(" ", _prose(text)))
         if stray:
-            problems.append(Problem(shown, line, label or english.id, f"Chinese text '{stray.group(0)}' in the English;"
-                                    " translate it (a cited Chinese title stays in 《》)"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    label or english.id,
+                    f"Chinese text '{stray.group(0)}' in the English;"
+                    " translate it (a cited Chinese title stays in 《》)",
+                )
+            )
         depth = 0
         for char in _prose(text):
             depth += (char == "“") - (char == "”")
             if depth < 0 or depth > 2:
                 break
         if depth != 0:
-            problems.append(Problem(shown, line, label or english.id, "the quotation marks “ ” do not pair up; close "
-                                    "each quotation"))
+            problems.append(
+                Problem(
+                    shown, line, label or english.id, "the quotation marks “ ” do not pair up; close each quotation"
+                )
+            )
     return problems
 
 
@@ -325,8 +445,15 @@ def translation_problems(root: Path, article_pages: Iterable[tuple[str, str]]) -
     for path in sorted(folder.iterdir()):
         shown = f"{TRANSLATION.as_posix()}/{path.name}"
         if path.name not in pages:
-            problems.append(Problem(shown, None, None, "translates no page of the article; name it as the page of "
-                                    f"docs/ it translates: {', '.join(pages)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "translates no page of the article; name it as the page of "
+                    f"docs/ it translates: {', '.join(pages)}",
+                )
+            )
     for page, markdown in pages.items():
         shown = f"{TRANSLATION.as_posix()}/{page}"
         if not (folder / page).exists():
