@@ -280,6 +280,11 @@ WORST_INPUTS = {
     "page-urls": "consistency.page_url_problems('x.md', '<a://' * (N // 5) + '](a://' * (N // 6))",
     # Dates beside citations: each citation looked back over all the earlier ones (25,000 took minutes).
     "date-claims": "consistency.date_claims('x.md', '2025年6月，事[@a]。[^1]' * (N // 4) + '\\n\\n[^1]: 注[@b]')",
+    # The translation's rules read the Chinese and the English pages: an unclosed citation, a run of note calls,
+    # a date on every few characters.
+    "translation-citation": "english.chinese_numbers('见[' + '@' * N)",
+    "translation-note-calls": "english.note_problems('x', english.Block('p', 1, '[^' * N), english.Block('p', 1, ''))",
+    "translation-dates": "english.chinese_numbers('2025年1月' * (N // 8))",
 }
 
 
@@ -288,6 +293,7 @@ def test_a_pattern_on_its_worst_input_finishes(call: str) -> None:
     program = (
         "from edition.text import chapters, citation_consistency as consistency, markers, paragraphs, conversion "
         "as source\nfrom edition.sources import citations\nfrom edition import dates, problems\n"
+        "from edition.translation import english\n"
         f"N = 100_000\n{call}\nprint('finished')"
     )
     result = subprocess.run(

@@ -43,8 +43,10 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _ATTRIBUTES = re.compile(r"\n\{:?[ \t]*#(?P<id>[A-Za-z0-9-]+)(?P<rest>[^}\n]*)\}[ \t]*\Z")
 _STATUS = re.compile(r"^[ \t]+status=(?P<status>\S+)[ \t]*$")
 _NOTE_DEFINITION = re.compile(r"\A\[\^(?P<label>[^\]\s]+)\]:[ \t]?")
-_NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
-_CITATION = re.compile(r"\[[^\[\]\n]*@[^\[\]\n]*\]")
+_NOTE_CALL = re.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
+# A bracketed stretch; a citation when it holds an '@' (two quantifiers around the '@' backtracked:
+# '见[' and 100,000 '@' took minutes).
+_BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 _CITED_TITLE = re.compile(r"《[^《》\n]*》")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
@@ -311,7 +313,8 @@ def note_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:
 
 def _prose(text: str) -> str:
     """The words a reader reads: citations, note calls and link targets removed (their numbers are not the text's)."""
-    return _LINK_TARGET.sub("]", _NOTE_CALL.sub(" ", _CITATION.sub(" ", text)))
+    without_citations = _BRACKETED.sub(lambda m: " " if "@" in m.group(0) else m.group(0), text)
+    return _LINK_TARGET.sub("]", _NOTE_CALL.sub(" ", without_citations))
 
 
 def _value(digits: str, unit: str | None) -> str:
@@ -326,9 +329,12 @@ def _value(digits: str, unit: str | None) -> str:
 def chinese_numbers(text: str) -> Counter[str]:
     """The numbers of a Chinese text outside its dates (dates have their own rule), 亿 and 万 multiplied out."""
     prose = _prose(text)
-    for mention in reversed(find_date_mentions(prose, 2000)):
-        prose = prose[: mention.start] + " " + prose[mention.end :]
-    return Counter(_value(m.group("digits"), m.group("unit")) for m in _ZH_NUMBER.finditer(prose))
+    pieces, position = [], 0
+    for mention in find_date_mentions(prose, 2000):
+        pieces += [prose[position : mention.start], " "]
+        position = mention.end
+    outside_dates = "".join([*pieces, prose[position:]])
+    return Counter(_value(m.group("digits"), m.group("unit")) for m in _ZH_NUMBER.finditer(outside_dates))
 
 
 def english_numbers(text: str) -> Counter[str]:
