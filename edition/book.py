@@ -242,7 +242,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     if source is not None and not problems:
         problems += fidelity_problems(source, article_pages, bib, index)
-    problems += translation_problems(root, article_pages)
+    problems += translation_problems(root, article_pages, reference.glossary if reference else None)
     problems += urls_and_dates_problems(bib, pages, source, index, built.date())
     if problems or source is None or reference is None or article is None:
         raise EditionError(problems)

@@ -9,9 +9,10 @@ import pytest
 
 from attacks import Attack, Refused, append, assert_refused, line_of, replace, run_checks
 from conftest import ROOT
-from edition.translation.english import chinese_dates, chinese_numbers, english_numbers
+from edition.translation.english import _renders, chinese_dates, chinese_numbers, english_numbers
 
 CH1 = "translation/en/chapter-1.md"
+CH2 = "translation/en/chapter-2.md"
 CH3 = "translation/en/chapter-3.md"
 INDEX = "translation/en/index.md"
 
@@ -48,6 +49,24 @@ def test_chinese_dates_are_expected_at_their_precision_in_american_order() -> No
     }
 
 
+@pytest.mark.parametrize(
+    ("english", "rendering", "found"),
+    [
+        ("the so-called 10% “fentanyl tariff”", "fentanyl tariffs", True),  # the singular of a plural rendering
+        ("The Reciprocal Tariffs", "reciprocal tariffs", True),  # case does not matter
+        ("China–US relations", "China-US relations", True),  # nor the dash
+        ("Trump's team", "Trump", True),
+        ("the Lutnick-led team", "Bessent", False),
+        ("anti-reciprocal", "reciprocal", True),
+        ("unreciprocal", "reciprocal", False),  # not inside another word
+    ],
+)
+def test_a_rendering_is_found_whatever_its_case_number_quotes_or_dashes(
+    english: str, rendering: str, found: bool
+) -> None:
+    assert _renders(english, rendering) is found
+
+
 def block_start(name: str, ident: str, occurrence: int = 1) -> Callable[[Path], int]:
     """Where: the first line of the English block ``ident`` (the line its problems are reported at)."""
 
@@ -64,6 +83,16 @@ def block_start(name: str, ident: str, occurrence: int = 1) -> Callable[[Path], 
 
 
 ATTACKS = [
+    Attack(
+        "a glossary term rendered otherwise",
+        replace(CH2, "Rubio", "the Secretary of State", 10),
+        Refused(
+            CH2,
+            block_start(CH2, "p2-1"),
+            "the Chinese names 鲁比奥 (marco-rubio) but the English has none of 'Marco Rubio', 'Rubio'",
+            "p2-1",
+        ),
+    ),
     Attack(
         "a paragraph left out",
         replace(CH1, "{#p1-4 status=draft}", "{#p1-4-gone status=draft}"),

@@ -54,6 +54,7 @@ class Entry:
     definition_en: str
     pinyin: str = ""
     aliases: list[str] = field(default_factory=list)
+    en_variants: list[str] = field(default_factory=list)  # short forms the English translation may use
     excludes: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)

@@ -11,6 +11,7 @@ Whether it is a good translation is for its readers; ``status: reviewed`` record
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from edition.dates import find_date_mentions
 from edition.problems import EditionError, LineIndex, Problem, read_text
+from edition.reference.glossary import Glossary, TermMatcher
 from edition.sources.citations import find_citation_blocks
 
 TRANSLATION = Path("translation/en")
@@ -66,6 +68,10 @@ _SCALES = {
     "billion": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12,
 }
+# Curly quotes and dashes as their plain forms (written as escapes: the curly opening quote looks like a backtick).
+_PLAIN_PUNCTUATION = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 _EN_DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})(?:[ \t]+\d{{1,2}}\b)?(?:,?[ \t]+\d{{4}}\b)?")
 
 
@@ -424,10 +430,52 @@ def hygiene_problems(shown: str, english: Block) -> list[Problem]:
     return problems
 
 
-def page_problems(page: str, chinese_markdown: str, english: EnglishPage) -> list[Problem]:
+def _comparable(text: str) -> str:
+    """Text as a term is looked for in it: case, curly or straight quotes and dashes do not matter."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return folded.translate(_PLAIN_PUNCTUATION)
+
+
+def _renders(english: str, rendering: str) -> bool:
+    """``rendering`` is in ``english``, in the singular too (fentanyl tariffs: the 10% fentanyl tariff)."""
+    text, wanted = _comparable(english), _comparable(rendering)
+    forms = {wanted, wanted.removesuffix("s")} if wanted.endswith("s") else {wanted}
+    return any(re.search(rf"(?<![a-z]){re.escape(form)}", text) for form in forms)
+
+
+def term_problems(
+    shown: str, chinese: Block, english: Block, glossary: Glossary, matcher: TermMatcher
+) -> list[Problem]:
+    """Every glossary term of the Chinese block rendered by the glossary's English or one of its variants."""
+    problems = []
+    pairs = [(chinese.text, english.text, english.line, english.id)]
+    zh_notes = {label: text for label, text, _ in chinese.notes}
+    pairs += [(zh_notes[label], text, line, label) for label, text, line in english.notes if label in zh_notes]
+    for zh, en, line, key in pairs:
+        for ident in sorted({match.entry for match in matcher.finditer(_prose(zh))}):
+            entry = glossary.by_id[ident]
+            if not any(_renders(en, form) for form in (entry.en, *entry.en_variants)):
+                forms = ", ".join(f"'{form}'" for form in (entry.en, *entry.en_variants))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        key,
+                        f"the Chinese names {entry.zh} ({ident}) but the English has "
+                        f"none of {forms}; use the glossary's rendering, or add the form used to the "
+                        "entry's en_variants in data/glossary.yml",
+                    )
+                )
+    return problems
+
+
+def page_problems(
+    page: str, chinese_markdown: str, english: EnglishPage, glossary: Glossary | None = None
+) -> list[Problem]:
     chinese = chinese_blocks(page, chinese_markdown)
     problems = front_matter_problems(page, english) + alignment_problems(chinese, english)
     by_id = {b.id: b for b in chinese}
+    matcher = TermMatcher(glossary.entries if glossary else [])
     checked = set()
     for block in english.blocks:
         source = by_id.get(block.id)
@@ -438,10 +486,14 @@ def page_problems(page: str, chinese_markdown: str, english: EnglishPage) -> lis
         problems += number_problems(english.shown, source, block)
         problems += date_problems(english.shown, source, block)
         problems += hygiene_problems(english.shown, block)
+        if glossary is not None:
+            problems += term_problems(english.shown, source, block, glossary, matcher)
     return problems
 
 
-def translation_problems(root: Path, article_pages: Iterable[tuple[str, str]]) -> list[Problem]:
+def translation_problems(
+    root: Path, article_pages: Iterable[tuple[str, str]], glossary: Glossary | None = None
+) -> list[Problem]:
     """Every page of translation/en/ against its Chinese page; once the folder exists, every article page needs one."""
     folder = root / TRANSLATION
     if not folder.is_dir():
@@ -470,5 +522,5 @@ def translation_problems(root: Path, article_pages: Iterable[tuple[str, str]]) -
         except EditionError as error:
             problems += error.problems
             continue
-        problems += found + page_problems(page, markdown, english)
+        problems += found + page_problems(page, markdown, english, glossary)
     return problems
