@@ -470,12 +470,16 @@ def term_problems(
 
 
 def page_problems(
-    page: str, chinese_markdown: str, english: EnglishPage, glossary: Glossary | None = None
+    page: str,
+    chinese_markdown: str,
+    english: EnglishPage,
+    glossary: Glossary | None = None,
+    matcher: TermMatcher | None = None,
 ) -> list[Problem]:
     chinese = chinese_blocks(page, chinese_markdown)
     problems = front_matter_problems(page, english) + alignment_problems(chinese, english)
     by_id = {b.id: b for b in chinese}
-    matcher = TermMatcher(glossary.entries if glossary else [])
+    matcher = matcher or TermMatcher(glossary.entries if glossary else [])
     checked = set()
     for block in english.blocks:
         source = by_id.get(block.id)
@@ -498,6 +502,7 @@ def translation_problems(
     folder = root / TRANSLATION
     if not folder.is_dir():
         return []
+    matcher = TermMatcher(glossary.entries if glossary else [])  # one for every page
     problems: list[Problem] = []
     pages = dict(article_pages)
     for path in sorted(folder.iterdir()):
@@ -522,5 +527,5 @@ def translation_problems(
         except EditionError as error:
             problems += error.problems
             continue
-        problems += found + page_problems(page, markdown, english, glossary)
+        problems += found + page_problems(page, markdown, english, glossary, matcher)
     return problems
