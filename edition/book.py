@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from edition.dates import DateError, build_time, reference_date
+from edition.paths import ARTICLE_PAGES, BIBLIOGRAPHY, CHAPTER_LABELS, DOCS, EMENDATIONS, SETTINGS, SOURCE
 from edition.problems import EditionError, Problem, read_text, symlink_problems
 from edition.records import LOADER
 from edition.reference.annotations import Annotation, annotation_problems, load_annotations
@@ -32,19 +34,13 @@ from edition.sources.citations import (
     unknown_key_problems,
     unused_entry_problems,
 )
-from edition.text.chapters import ARTICLE_PAGES, CHAPTER_LABELS, compare_with_source, page_blocks
+from edition.text.chapters import compare_with_source, page_blocks
 from edition.text.citation_consistency import consistency_problems, entry_date
 from edition.text.conversion import Block, parse_article
 from edition.text.emendations import EmendationList, apply_emendations, load_emendations
 from edition.text.markers import marker_problems
 from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
 from edition.translation.english import translation_problems
-
-SOURCE = Path("source/article.md")
-EMENDATIONS = Path("source/emendations.yml")
-BIBLIOGRAPHY = Path("refs.bib")
-DOCS = Path("docs")
-SETTINGS = Path("mkdocs.yml")
 
 Page = tuple[str, str]  # (src_uri as MkDocs names it, e.g. "chapter-2.md"; its Markdown)
 
@@ -70,7 +66,8 @@ class Book:
     """Every input of the edition, checked against the others. Made only by ``load_book``."""
 
     root: Path
-    built: dt.datetime  # the build's time: SOURCE_DATE_EPOCH when set (reproducible), else now
+    built: dt.datetime  # the build's time, for exports: SOURCE_DATE_EPOCH when set (reproducible), else now
+    today: dt.date  # no dated record may come after it: SOURCE_DATE_EPOCH's day, else the local date
     settings: Settings
     bib: Bibliography
     source: Source
@@ -80,10 +77,6 @@ class Book:
     annotations: tuple[Annotation, ...]
     reference: ReferenceData  # glossary and timeline, with the paragraphs they point into
     article: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # data/article.yml
-
-    @property
-    def today(self) -> dt.date:
-        return self.built.date()
 
     @property
     def article_pages(self) -> tuple[Page, ...]:
@@ -96,25 +89,12 @@ class Book:
 # -- the build's time -----------------------------------------------------------------------------------------
 
 
-def build_time(environ: Mapping[str, str]) -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` when set, so that exports and checks are reproducible; else now (UTC)."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+def build_moment(environ: Mapping[str, str]) -> tuple[dt.datetime, dt.date]:
+    """The build's time (for exports) and its "today" (which no dated record may come after), edition.dates."""
     try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    except (ValueError, OverflowError, OSError):
-        raise EditionError(
-            [
-                Problem(
-                    "environment",
-                    None,
-                    "SOURCE_DATE_EPOCH",
-                    f"'{epoch[:40]}' is not a whole number of seconds since 1970; "
-                    "unset it or give e.g. $(git log -1 --format=%ct)",
-                )
-            ]
-        ) from None
+        return build_time(environ), reference_date(environ)
+    except DateError as error:
+        raise EditionError([Problem("environment", None, "SOURCE_DATE_EPOCH", str(error))]) from None
 
 
 # -- pages ----------------------------------------------------------------------------------------------------
@@ -216,18 +196,18 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     if problems:
         raise EditionError(problems)
     problems += settings_file_problems(root)
-    built = _attempt(problems, build_time, os.environ if environ is None else environ)
+    moment = _attempt(problems, build_moment, os.environ if environ is None else environ)
+    built, today = moment if moment is not None else (None, None)
     bib = _attempt(problems, load_bibliography, root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
     source = _attempt(problems, load_source, root)
-    today = built.date() if built is not None else None
     article = _attempt(problems, load_article, root, reference=today)
     pages, more = read_pages(root, reading_order(settings.nav, page_names(root)))
     problems += more
-    if bib is None or built is None or more:
+    if bib is None or built is None or today is None or more:
         raise EditionError(problems)  # the checks below all need the bibliography and every page
 
     index = CitationIndex.build(pages)
-    annotations, more = load_annotations(root, reference=built.date())
+    annotations, more = load_annotations(root, reference=today)
     problems += more
     for name, text in pages:
         problems += marker_problems(text, page=f"docs/{name}")
@@ -237,18 +217,19 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     problems += paragraph_problems(pages)
     paragraphs = all_paragraphs(pages)
     problems += annotation_problems(annotations, paragraphs, bib)
-    reference, more = load_reference_data(root, pages, bib, today=built.date())
+    reference, more = load_reference_data(root, pages, bib, today=today)
     problems += more
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     if source is not None and not problems:
         problems += fidelity_problems(source, article_pages, bib, index)
     problems += translation_problems(root, article_pages, reference.glossary if reference else None)
-    problems += urls_and_dates_problems(bib, pages, source, index, built.date())
+    problems += urls_and_dates_problems(bib, pages, source, index, today)
     if problems or source is None or reference is None or article is None:
         raise EditionError(problems)
     return Book(
         root=root,
         built=built,
+        today=today,
         settings=settings,
         bib=bib,
         source=source,

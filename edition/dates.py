@@ -84,15 +84,30 @@ def parse_iso_date(text: str) -> PartialDate:
 EARLIEST_YEAR = 1900
 
 
-def reference_date(environ: Mapping[str, str] | None = None) -> dt.date:
-    """The build's "today": ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the local date."""
+def _epoch_time(environ: Mapping[str, str] | None) -> dt.datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a time (UTC), None when unset: the one place the variable is read."""
     epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise DateError(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds since 1970") from None
-    return dt.date.today()  # noqa: DTZ011 (the contributor's own calendar day, as documented)
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise DateError(
+            f"'{epoch[:40]}' is not a whole number of seconds since 1970; unset it or give "
+            "e.g. $(git log -1 --format=%ct)"
+        ) from None
+
+
+def build_time(environ: Mapping[str, str] | None = None) -> dt.datetime:
+    """When the build happened, for exports and PDFs: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    return _epoch_time(environ) or dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def reference_date(environ: Mapping[str, str] | None = None) -> dt.date:
+    """The build's "today", which no dated record may come after: ``SOURCE_DATE_EPOCH``'s day when set, else the
+    local date (the contributor's own calendar day: an annotation written this morning in Beijing is not future)."""
+    epoch = _epoch_time(environ)
+    return epoch.date() if epoch else dt.date.today()  # noqa: DTZ011 (the local calendar day, as documented)
 
 
 # -- dates written in running text: 2025年6月, 9月29日, 7月, 2—3月, November 13, 2025 ---------------------------

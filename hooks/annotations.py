@@ -17,10 +17,10 @@ from mkdocs.utils import get_relative_url
 
 from edition.book import Book
 from edition.build import EditionBuild
+from edition.paths import ANNOTATIONS_JSONLD as JSONLD
+from edition.paths import ANNOTATIONS_PAGE, REFERENCES_PAGE
 from edition.reference.annotations import place_annotations, render_body, web_annotations
-from edition.site.reader_tools import ANNOTATIONS_PAGE, REFERENCES_PAGE, annotation_note
-
-JSONLD = "annotations.jsonld"
+from edition.site.reader_tools import annotation_note
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -13,10 +13,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from edition.build import EditionBuild
+from edition.paths import ARTICLE_PAGES, GLOSSARY_PAGE
 from edition.reference.glossary import mark_terms
-from edition.text.chapters import ARTICLE_PAGES
-
-GLOSSARY_PAGE = "glossary.md"
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -6,7 +6,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from edition.text.chapters import ARTICLE_PAGES
+from edition.paths import ARTICLE_PAGES
 from edition.text.paragraphs import number_paragraphs
 
 

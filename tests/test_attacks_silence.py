@@ -23,8 +23,9 @@ import pytest
 
 from attacks import ROOT, Attack, Plant, Refused, append, line_of, read, replace
 from conftest import BuildFailed, Site, build_site
-from edition.outputs.canary import CORRECTED_LOOP, JSONLD, MARKS, STAMP, canary_problems, stamp
+from edition.outputs.canary import CORRECTED_LOOP, MARKS, STAMP, canary_problems, stamp
 from edition.outputs.canary import main as canary_main
+from edition.paths import ANNOTATIONS_JSONLD as JSONLD
 from edition.problems import Problem
 from edition.settings import EDITION_HOOKS, missing_hooks, settings_file_problems, settings_problems
 from edition.site.third_party import outside_site, site_third_party_problems, third_party_problems

@@ -17,9 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT, BuildFailed, Site, build_site
-from edition.book import build_time, check
+from edition.book import check
+from edition.dates import build_time
+from edition.paths import GLOSSARY, TIMELINE
 from edition.reference.glossary import Glossary, TermMatcher, load_glossary, mark_terms
-from edition.reference.glossary_timeline import GLOSSARY, TIMELINE
 
 ARTICLE_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 

@@ -11,7 +11,7 @@ EDITION = ROOT / "edition"
 # Bottom to top. The top-level modules: the reading door, escaping and dates beneath everything; the book and
 # the settings rules assemble the stages; the outputs and the MkDocs adapter (build) sit on the book.
 LAYERS = [
-    {"edition.problems", "edition.escape", "edition.dates", "edition.records"},
+    {"edition.problems", "edition.escape", "edition.dates", "edition.records", "edition.paths"},
     {"edition.sources"},
     {"edition.text"},
     {"edition.reference"},

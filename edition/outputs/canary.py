@@ -24,18 +24,17 @@ from pathlib import Path
 from types import MappingProxyType
 
 from edition.escape import html_attribute
+from edition.paths import ANNOTATIONS_JSONLD as JSONLD
+from edition.paths import ARTICLE_PAGES, GLOSSARY, page_stem
 from edition.problems import EditionError, read_text
 from edition.reference.glossary import HAN, load_glossary
 from edition.site.search_worker import SEGMENT_LOOP, WORKER_PATTERN
 from edition.site.third_party import site_third_party_problems
 from edition.sources.citations import NOTE_LABEL_PREFIX, find_citation_blocks
-from edition.text.chapters import ARTICLE_PAGES
 from edition.text.markers import MARKER, NAMES
 from edition.text.paragraphs import PARAGRAPH_OPEN
 
-GLOSSARY = Path("data/glossary.yml")
 EXPORTS = ("glossary.csv", "glossary.json", "timeline.json", "timeline.ics")  # hooks/data_exports.py
-JSONLD = "annotations.jsonld"  # hooks/annotations.py
 SEARCH_INDEX = "search/search_index.json"
 STAMP = '<meta name="edition-hook" content="{hook}">'
 SEPARATOR = "\u200b"  # Material's search puts it between the words jieba found
@@ -74,7 +73,7 @@ class Built:
 
 def built_file(src_uri: str) -> str:
     """The built page of a Markdown file, relative to the site (use_directory_urls)."""
-    stem = src_uri.removesuffix(".md")
+    stem = page_stem(src_uri)
     if stem == "index" or stem.endswith("/index"):
         return f"{stem.removesuffix('index')}index.html"
     return f"{stem}/index.html"

@@ -47,8 +47,8 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
-from edition.book import BIBLIOGRAPHY
 from edition.escape import github_autolink, github_code_cell, markdown_text, safe_url, visible_text
+from edition.paths import BIBLIOGRAPHY
 from edition.problems import EditionError, read_text
 from edition.sources.bib import load_bibliography
 from edition.sources.urls import IPAddress, address_refusal

@@ -15,25 +15,24 @@ metadata come from ``SOURCE_DATE_EPOCH`` when it is set, so a commit gives the s
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from edition.dates import build_time
+from edition.paths import ARTICLE_PAGES, BOOK_PDF, site_path
 from edition.reference.article import citations, load_article
-from edition.site.reader_tools import BOOK_PDF, chapter_pdf
-from edition.text.chapters import ARTICLE_PAGES
+from edition.site.reader_tools import chapter_pdf
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def page_dir(page: str) -> str:
-    return "" if page == "index.md" else page.removesuffix(".md")
+    return site_path(page).removesuffix("/")
 
 
 def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
@@ -91,9 +90,7 @@ def _number_notes_for_the_book(article: Tag, number: int) -> None:
 
 
 def metadata_date() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, whole: bool) -> str:

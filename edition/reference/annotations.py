@@ -29,6 +29,7 @@ import yaml
 
 from edition.dates import DateError, parse_iso_date, reference_date
 from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, tooltip_text, url_scheme
+from edition.paths import ANNOTATIONS as FOLDER
 from edition.problems import (
     EditionError,
     Problem,
@@ -46,7 +47,6 @@ from edition.sources.notes import Cite, render_cite
 from edition.text.markdown_html import inline_html, markdown_html
 from edition.text.paragraphs import Paragraph, all_paragraphs
 
-FOLDER = Path("annotations")
 SCHEMA = schema("annotation")
 TYPES = {  # keep in sync with .github/ISSUE_TEMPLATE/annotation-proposal.yml and the schema
     "context": ("背景", "Context"),

@@ -19,10 +19,10 @@ import yaml
 from markupsafe import Markup, escape
 
 from edition.dates import DateError, reference_date
+from edition.paths import ARTICLE_RECORD as ARTICLE
 from edition.problems import EditionError, Problem
 from edition.records import SMALL_FILE_LIMIT, read_yaml, schema_problems
 
-ARTICLE = Path("data/article.yml")
 ITALIC = re.compile(r"\*([^*]+)\*")
 URL_PLACEHOLDER = "〈本页网址 URL of this page〉"
 

@@ -7,17 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition.paths import ARTICLE_PAGES, GLOSSARY, TIMELINE
 from edition.problems import EditionError, Problem
 from edition.reference import glossary, timeline
 from edition.reference.glossary import Glossary, glossary_problems, load_glossary, usage
 from edition.reference.timeline import Paragraph, Timeline, load_timeline, resolve_mentions
 from edition.sources.bib import Bibliography
 from edition.sources.citations import CitationIndex, find_citation_blocks
-from edition.text.chapters import ARTICLE_PAGES, page_blocks
+from edition.text.chapters import page_blocks
 from edition.text.paragraphs import paragraph_place
 
-GLOSSARY = Path("data/glossary.yml")
-TIMELINE = Path("data/timeline.yml")
 FRONT_MATTER_LABELS = {"abstract": "提要", "keywords": "关键词", "author": "作者", "author-note": "作者简介"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import groupby
 
+from edition.paths import REFERENCES_PAGE
 from edition.reference.glossary import CATEGORIES as TERM_CATEGORIES
 from edition.reference.glossary import EN_BASIS
 from edition.reference.glossary_timeline import ReferenceData, paragraph_label
@@ -12,7 +13,6 @@ from edition.reference.timeline import CATEGORIES as EVENT_CATEGORIES
 from edition.reference.timeline import PHASES, date_label, span_label
 from edition.sources.bib import Bibliography
 
-REFERENCES_PAGE = "references.md"
 Url = Callable[[str], str]
 
 

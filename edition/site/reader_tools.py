@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from edition.paths import ANNOTATIONS_PAGE, ARTICLE_PAGES, BOOK_PDF, REFERENCES_PAGE, page_stem, site_path
 from edition.reference.annotations import TYPES, Annotation, render_body
 from edition.reference.article import citations
 from edition.site.templating import TEMPLATES
 from edition.sources.bib import Bibliography
-from edition.text.chapters import ARTICLE_PAGES
 from edition.text.paragraphs import Paragraph
-
-ANNOTATIONS_PAGE = "annotations.md"
-REFERENCES_PAGE = "references.md"
-BOOK_PDF = "trump-return-and-china-us-rivalry.pdf"
 
 
 def chapter_pdf(page: str) -> str:
     """The PDF of one article page: chapter-2.md → chapter-2.pdf; the front page has the whole book's."""
-    return "" if page == "index.md" else page.removesuffix(".md") + ".pdf"
+    return "" if page == "index.md" else page_stem(page) + ".pdf"
 
 
 def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str]) -> str:
@@ -66,7 +62,7 @@ def cite_this(
     """The citation block; links to the PDFs only in a build that makes them (`make pdf`)."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
-    address = (site_url.rstrip("/") + "/" + _site_path(page)) if site_url else ""
+    address = (site_url.rstrip("/") + "/" + site_path(page)) if site_url else ""
     root = url("index.md")
     root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"
     return TEMPLATES.get_template("cite.html").render(
@@ -79,7 +75,3 @@ def cite_this(
         book_pdf=BOOK_PDF,
         chapter_pdf=chapter_pdf(page) if chapter else "",
     )
-
-
-def _site_path(page: str) -> str:
-    return "" if page == "index.md" else page.removesuffix(".md") + "/"

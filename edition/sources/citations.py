@@ -14,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from edition.paths import REFERENCES_PAGE
 from edition.problems import LineIndex, Problem
 from edition.sources.bib import Bibliography
 from edition.sources.notes import Cite, render_note, render_sources
@@ -30,7 +31,6 @@ KEY_AT = re.compile(r"@(?P<key>[\w-]+)")
 EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w.-]+\.[A-Za-z]{2,}")
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:", re.MULTILINE)
 NOTE_LABEL_PREFIX = "cite-"
-REFERENCES_PAGE = "references.md"
 
 
 @dataclass(frozen=True)

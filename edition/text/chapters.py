@@ -31,8 +31,6 @@ from edition.text.conversion import NOTE_PLACEHOLDER, Block
 from edition.text.markdown_html import markdown_html
 from edition.text.markers import MARKER
 
-ARTICLE_PAGES = ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]
-CHAPTER_LABELS = ["首页", "第一章", "第二章", "第三章", "第四章"]  # as readers name the pages above
 FRONT_PAGE = "index.md"
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 ATTR_LINE = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)(?P<rest>[^}\n]*)\}\s*$")

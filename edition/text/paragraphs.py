@@ -11,16 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from edition.paths import ARTICLE_PAGES, CHAPTER_LABELS
 from edition.problems import Problem
-from edition.text.chapters import (
-    ARTICLE_PAGES,
-    CHAPTER_LABELS,
-    FRONT_MATTER,
-    PARAGRAPH_ID,
-    _raw_blocks,
-    page_block_problems,
-    plain_text,
-)
+from edition.text.chapters import FRONT_MATTER, PARAGRAPH_ID, _raw_blocks, page_block_problems, plain_text
 
 ATTR_ID = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
 ANY_ID = re.compile(r"^p\d")

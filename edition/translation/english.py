@@ -19,11 +19,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from edition.dates import find_date_mentions
+from edition.paths import TRANSLATION
 from edition.problems import EditionError, LineIndex, Problem, read_text
 from edition.reference.glossary import Glossary, TermMatcher
 from edition.sources.citations import find_citation_blocks
 
-TRANSLATION = Path("translation/en")
 STATUSES = ("draft", "reviewed")
 MONTHS = (
     "January",
