@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from edition.problems import Problem
+from edition.site.active_content import active_content_problems
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 SVG_SUFFIXES = (".svg",)
@@ -372,7 +373,10 @@ def third_party_problems(name: str, text: str, kind: str, *, own_origins: Iterab
     if kind == "css":
         return list(dict.fromkeys(css_problems(name, text, own_origins=own_origins)))
     if kind in {"html", "svg"}:
-        return html_problems(name, text, own_origins=own_origins, xml=kind == "svg")
+        # The same pass refuses what would run script (edition/site/active_content.py).
+        return html_problems(name, text, own_origins=own_origins, xml=kind == "svg") + active_content_problems(
+            name, text
+        )
     raise ValueError(f"kind must be 'html', 'svg' or 'css', not {kind!r}")
 
 

@@ -43,7 +43,8 @@ FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:\s*(?P<text>.*)$", re.DOT
 LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^)\s]*)\)")
 AUTOLINK = re.compile(r"<(?P<url>https?://[^<>\s]+)>")
 LANG_SPAN = re.compile(r'<span lang="[\w-]+">|</span>')
-PARAGRAPH_ID = re.compile(r"^p(?P<chapter>\d+)-(?P<number>\d+)$")
+# Bounded: an id of thousands of digits is not a paragraph's (and int() would refuse to read it).
+PARAGRAPH_ID = re.compile(r"^p(?P<chapter>\d{1,3})-(?P<number>\d{1,4})$")
 # What an article page may hold besides the article: a page marker alone on its lines, and on the
 # front page the edition's note about itself (an admonition, in Markdown without raw HTML).
 MARKER_BLOCK = re.compile(rf"[ \t]*{MARKER.pattern}[ \t]*")

@@ -351,7 +351,8 @@ def english_numbers(text: str) -> Counter[str]:
 
 
 def _show(value: str) -> str:
-    return value if "." in value or len(value) < 5 or value.endswith("%") else f"{int(value):,}"
+    # Decimal, not int: a number of thousands of digits is text a contributor wrote, not a traceback.
+    return value if "." in value or len(value) < 5 or value.endswith("%") else format(Decimal(value), ",f")
 
 
 def number_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:

@@ -1,0 +1,90 @@
+"""Script from anywhere a contributor writes never reaches a built page: the build stops at its line.
+
+The input checks refuse raw HTML in the article, the data and the annotations; these attacks come by
+the other doors (found by a hostile review): a page outside the article, a string of mkdocs.yml that
+the theme prints, a file copied from docs/. The build's last pass (edition/site/active_content.py)
+refuses event handlers, code addresses and inline scripts other than the theme's own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from attacks import append, replace, write
+from conftest import BuildFailed, build_site
+from edition.site.active_content import active_content_problems
+
+ATTACKS = [
+    (
+        "an image with an event handler in the colophon",
+        append("docs/colophon.md", "\n\n<img src=x onerror=alert(1)>\n"),
+        "site/colophon/index.html",
+        "an event handler runs script",
+    ),
+    (
+        "a javascript: link in the colophon",
+        append("docs/colophon.md", "\n\n[x](javascript:alert(1))\n"),
+        "site/colophon/index.html",
+        'href="javascript:…"',
+    ),
+    (
+        "an inline script in the colophon",
+        append("docs/colophon.md", "\n\n<script>alert(1)</script>\n"),
+        "site/colophon/index.html",
+        "none of the theme's",
+    ),
+    (
+        "the copyright line with an event handler",
+        replace("mkdocs.yml", "copyright: ", 'copyright: "<img src=x onerror=alert(1)>" # ', 1),
+        "site/index.html",
+        "an event handler runs script",
+    ),
+    (
+        "the site name closing the title",
+        replace("mkdocs.yml", "site_name: ", 'site_name: "</title><script>alert(1)</script>" # ', 1),
+        "site/index.html",
+        "none of the theme's",
+    ),
+    (
+        "an HTML file with a script copied from docs/",
+        write("docs/evil.html", "<p>x</p><script>alert(1)</script>\n"),
+        "evil.html",
+        "none of the theme's",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "plant", "where", "message"), ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_script_planted_by_another_door_stops_the_build(
+    project_copy: Path, tmp_path: Path, name: str, plant, where: str, message: str
+) -> None:
+    plant(project_copy)
+    with pytest.raises(BuildFailed) as stopped:
+        build_site(project_copy, tmp_path / "site")
+    assert message in str(stopped.value) and where.removeprefix("site/") in str(stopped.value), str(stopped.value)
+
+
+def test_the_themes_own_scripts_and_json_configuration_pass() -> None:
+    page = (
+        '<script id="__config" type="application/json">{"a": 1}</script>'
+        "<script>var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
+        '(target.checked=target.name.startsWith("__tabbed_"))</script><script src="x.js"></script>'
+    )
+    assert active_content_problems("x.html", page) == []
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<a href="&#106;avascript:alert(1)">x</a>',
+        '<a href=" JAVASCRIPT:alert(1)">x</a>',
+        '<iframe src="data:text/html,<script>alert(1)</script>"></iframe>',
+        "<svg><g onload=alert(1)/></svg>",
+        '<script type="module">alert(1)</script>',
+        "<script>alert(1)",
+    ],
+)
+def test_hidden_forms_of_script_are_found(page: str) -> None:
+    assert active_content_problems("x.html", page) != []
