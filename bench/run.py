@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from book_inputs import copy_book_inputs  # noqa: E402 (the tests' helper: importable once tests/ is on the path)
+from book_inputs import CHROMIUM_ARGS, copy_book_inputs  # noqa: E402 (the tests' helper: importable once tests/ is on the path)
 from static_server import COMPRESSIBLE, serve  # noqa: E402 (as above)
 
 BIN = ROOT / ".venv" / "bin"
@@ -46,14 +46,6 @@ ENV = {
     "NO_MKDOCS_2_WARNING": "1",
     "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time()))),
 }
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 LIGHTHOUSE_PAGES = {"首页 front page": "", "第二章 chapter 2": "chapter-2/", "大事记 timeline": "timeline/"}
 RUNS = 3
 # Full and plain builds alternate, and the ratio is the median over the pairs: on a shared 2-core

@@ -9,20 +9,22 @@ MkDocs' ``PluginError``.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, cast
+from typing import cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from edition.book import Book, Settings, load_book, nav_pages
+from edition.book import Book, Settings, concordance, load_book, nav_pages
 from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, missing_hooks
+from edition.site.generated_pages import EditionData
 
 CONFIG_KEY = "edition_build"
 SETTINGS_FILE = "mkdocs.yml"
@@ -71,7 +73,23 @@ class EditionBuild:
     book: Book
     matcher: TermMatcher  # the glossary's terms, for tooltips in the chapters
     titles: dict[str, str] = field(default_factory=dict)  # src_uri → the page's title in the nav (on_nav)
-    page_data: Any = None  # edition.site.generated_pages.EditionData, made in on_nav by hooks/generated_pages.py
+
+    @functools.cached_property
+    def page_data(self) -> EditionData:
+        """What the generated pages draw on: worked out from the book once, when a page first asks."""
+        book = self.book
+        return EditionData(
+            bib=book.bib,
+            emendations=book.source.emendations,
+            cited_in=book.index.cited_in,
+            concordance=concordance(book.source.blocks),
+            reference=book.reference,
+            annotations=list(book.annotations),
+            paragraphs=list(book.paragraphs),
+            article=dict(book.article),
+            site_url=book.settings.site_url,
+            with_pdf=book.settings.with_pdf,
+        )
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> EditionBuild:

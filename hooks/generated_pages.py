@@ -5,32 +5,11 @@ from __future__ import annotations
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from edition.book import concordance
 from edition.build import EditionBuild
-from edition.site.generated_pages import EditionData, PageLinks, element_ids, expand_markers
-
-
-@event_priority(100)  # after hooks/book.py has the nav's titles
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    build = EditionBuild.of(config)
-    book = build.book
-    build.page_data = EditionData(
-        bib=book.bib,
-        emendations=book.source.emendations,
-        cited_in=book.index.cited_in,
-        concordance=concordance(book.source.blocks),
-        reference=book.reference,
-        annotations=list(book.annotations),
-        paragraphs=list(book.paragraphs),
-        article=dict(book.article),
-        site_url=book.settings.site_url,
-        with_pdf=book.settings.with_pdf,
-    )
-    return nav
+from edition.site.generated_pages import PageLinks, element_ids, expand_markers
 
 
 @event_priority(110)  # before the hooks that number paragraphs and place annotations

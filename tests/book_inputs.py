@@ -24,6 +24,17 @@ BOOK_INPUTS = (
 )
 
 
+# Debian's chromium as the tests and the bench drive it: no sandbox as root, and no calls home (the closed
+# network refuses them, many at a time).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
 # What `make` installs or builds: at the top of the checkout (edition/site/ is code, site/ is a build).
 NOT_COPIED_AT_TOP = {".git", ".venv", "node_modules", "site", "build", ".pytest_cache", ".hypothesis"}
 

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attacks import VALID_ANNOTATION, Attack, Plant, Refused, append, assert_refused, line_of, write
-from book_inputs import copy_book_inputs
+from book_inputs import CHROMIUM_ARGS, copy_book_inputs
 from conftest import Site, build_site
 from edition.escape import csv_cell, ics_text, markdown_text, tooltip_text, url_scheme
 from static_server import serve
@@ -773,14 +773,6 @@ def test_ics_text_stays_on_its_line_and_csv_cells_start_no_formula(value: str) -
 # -- in Chromium -------------------------------------------------------------------------------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # What a payload would create (the theme's own svg icons carry no handler).
 PAYLOAD_SELECTOR = (
     "img[src='x'], iframe, article b, [onmouseover], [onerror], [onload], [onclick], [onfocus], "

@@ -23,22 +23,9 @@ from edition.paths import TRANSLATION
 from edition.problems import EditionError, LineIndex, Problem, read_text
 from edition.reference.glossary import Glossary, TermMatcher
 from edition.sources.citations import find_citation_blocks
+from edition.sources.notes import MONTHS
 
 STATUSES = ("draft", "reviewed")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.DOTALL)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -46,9 +33,6 @@ _ATTRIBUTES = re.compile(r"\n\{:?[ \t]*#(?P<id>[A-Za-z0-9-]+)(?P<rest>[^}\n]*)\}
 _STATUS = re.compile(r"^[ \t]+status=(?P<status>\S+)[ \t]*$")
 _NOTE_DEFINITION = re.compile(r"\A\[\^(?P<label>[^\]\s]+)\]:[ \t]?")
 _NOTE_CALL = re.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
-# A bracketed stretch; a citation when it holds an '@' (two quantifiers around the '@' backtracked:
-# '见[' and 100,000 '@' took minutes).
-_BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 _CITED_TITLE = re.compile(r"《[^《》\n]*》")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
@@ -319,7 +303,11 @@ def note_problems(shown: str, chinese: Block, english: Block) -> list[Problem]:
 
 def _prose(text: str) -> str:
     """The words a reader reads: citations, note calls and link targets removed (their numbers are not the text's)."""
-    without_citations = _BRACKETED.sub(lambda m: " " if "@" in m.group(0) else m.group(0), text)
+    pieces, position = [], 0
+    for block in find_citation_blocks(text):  # the citation syntax as the notes read it (edition.sources)
+        pieces += [text[position : block.start], " "]
+        position = block.end
+    without_citations = "".join([*pieces, text[position:]])
     return _LINK_TARGET.sub("]", _NOTE_CALL.sub(" ", without_citations))
 
 
