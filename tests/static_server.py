@@ -60,15 +60,21 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(root: Path, *, compress: bool = False) -> Iterator[str]:
-    """Serve ``root`` on a free port of 127.0.0.1; yields the base URL ending in '/'."""
-    handler = type("Handler", (_Handler,), {"compress": compress})
-    server = _Server(("127.0.0.1", 0), partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)
+def serving(server: http.server.HTTPServer) -> Iterator[str]:
+    """Run ``server`` (bound to 127.0.0.1) in a thread; yields its base URL, without a final '/'."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def serve(root: Path, *, compress: bool = False) -> Iterator[str]:
+    """Serve ``root`` on a free port of 127.0.0.1; yields the base URL ending in '/'."""
+    handler = type("Handler", (_Handler,), {"compress": compress})
+    with serving(_Server(("127.0.0.1", 0), partial(handler, directory=str(root)))) as base:
+        yield base + "/"

@@ -34,6 +34,7 @@ from edition.escape import github_autolink, github_code_cell, visible_text
 from edition.outputs import linkcheck
 from edition.outputs.linkcheck import DEAD, OK, REDIRECTED, REFUSED, SOFT_404, UNREACHABLE, Deadline, Result, Settings
 from edition.sources.urls import IPAddress, address_refusal
+from static_server import serving
 
 # -- refusal: URLs in refs.bib and in the pages (`make check`) ---------------------------------------------------
 
@@ -377,14 +378,8 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def hostile_server() -> Iterator[str]:
-    httpd = _Server(("127.0.0.1", 0), Hostile)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Server(("127.0.0.1", 0), Hostile)) as base:
+        yield base
 
 
 @pytest.fixture

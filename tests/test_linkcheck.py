@@ -21,6 +21,7 @@ import pytest
 from edition.outputs import linkcheck
 from edition.outputs.linkcheck import BLOCKED, DEAD, OK, REDIRECTED, SOFT_404, UNREACHABLE, Settings, check_url
 from edition.sources.urls import IPAddress, address_refusal
+from static_server import serving
 
 PAGE = "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p></body></html>"
 
@@ -171,14 +172,8 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def running_server() -> Iterator[str]:
-    httpd = _Server(("127.0.0.1", 0), Misbehaving)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Server(("127.0.0.1", 0), Misbehaving)) as base:
+        yield base
 
 
 @pytest.fixture
