@@ -9,6 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# Where a sentence of the article ends (closing quotes and brackets stay with it): a date written in a sentence
+# is the date of what that sentence says, for the citation checks and the timeline alike.
+SENTENCE_END = re.compile(r"[。！？]+[”’」』）)】]*")
 ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 PRECISIONS = ("year", "month", "day")
 
@@ -232,3 +235,21 @@ def _date_in_year(g: dict[str, Any], year: int) -> _Span:
     if g["mrange"]:
         return real_date(year, int(g["m5"]), None), real_date(year, int(g["m5b"]), None)
     return real_date(year, int(g["m6"]), None), None
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank sentence of ``text[start:end]``; the last may lack its full stop."""
+    end = len(text) if end is None else end
+    found, position = [], start
+    for match in SENTENCE_END.finditer(text, start, end):
+        if text[position : match.end()].strip():
+            found.append((position, match.end()))
+        position = match.end()
+    if text[position:end].strip():
+        found.append((position, end))
+    return found
+
+
+def sentence_start(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` begins."""
+    return max((match.end() for match in SENTENCE_END.finditer(text, 0, offset)), default=0)

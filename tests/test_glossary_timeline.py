@@ -21,6 +21,8 @@ from edition.book import check
 from edition.dates import build_time
 from edition.paths import GLOSSARY, TIMELINE
 from edition.reference.glossary import Glossary, TermMatcher, load_glossary, mark_terms
+from edition.reference.timeline import written_dates
+from edition.text.chapters import PageBlock
 
 ARTICLE_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
@@ -530,3 +532,19 @@ def test_broken_yaml_is_reported_with_its_line(project_copy: Path) -> None:
     replace_in(path, "  zh: 董军\n", "  zh: 董军\n en: broken indentation\n")
     line = line_with(path, " en: broken indentation")
     assert any(p.startswith(f"data/glossary.yml:{line}: not valid YAML") for p in problems_of(project_copy))
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        # A clause after a semicolon is still the sentence the date opens: the citation checks read it so too.
+        ("2025年3月，美方宣布加征关税；中方予以反制。", "中方予以反制", ["2025-03"]),
+        # A full stop ends the sentence, and a closing quotation mark after it stays with the sentence it closes.
+        ("2025年3月，他说“谈判结束。”中方予以反制。", "中方予以反制", []),
+        ("2025年3月，美方宣布加征关税。4月，中方予以反制。", "中方予以反制", ["2025-04"]),
+    ],
+)
+def test_a_mention_takes_the_date_of_its_own_sentence(text: str, quote: str, expected: list[str]) -> None:
+    block = PageBlock("chapter-1.md", 1, "paragraph", "p1-1", text)
+    spans = written_dates([block], 0, text, text.index(quote), quote, in_note=False)
+    assert [str(span) for span in spans] == expected

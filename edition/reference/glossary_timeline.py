@@ -1,4 +1,4 @@
-"""The glossary and the timeline loaded together with the article's paragraphs they point into."""
+"""The glossary and the timeline loaded together with the article's blocks (paragraphs, abstract …) they point into."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from edition.paths import ARTICLE_PAGES, GLOSSARY, TIMELINE
 from edition.problems import EditionError, Problem
 from edition.reference import glossary, timeline
 from edition.reference.glossary import Glossary, glossary_problems, load_glossary, usage
-from edition.reference.timeline import Paragraph, Timeline, load_timeline, resolve_mentions
+from edition.reference.timeline import Timeline, load_timeline, resolve_mentions
 from edition.sources.bib import Bibliography
 from edition.sources.citations import CitationIndex, find_citation_blocks
-from edition.text.chapters import page_blocks
+from edition.text.chapters import PageBlock, page_blocks
 from edition.text.paragraphs import paragraph_place
 
 FRONT_MATTER_LABELS = {"abstract": "提要", "keywords": "关键词", "author": "作者", "author-note": "作者简介"}
@@ -24,15 +24,16 @@ FRONT_MATTER_LABELS = {"abstract": "提要", "keywords": "关键词", "author": 
 class ReferenceData:
     glossary: Glossary
     timeline: Timeline
-    paragraphs: list[Paragraph]
+    blocks: list[PageBlock]  # the article's blocks with an id, in reading order
     used_in: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     mentioned_in: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
-def article_paragraphs(pages: list[tuple[str, str]], bib: Bibliography, index: CitationIndex) -> list[Paragraph]:
-    """The article's paragraphs in reading order, text as the reader reads it, notes rendered."""
+def article_blocks(pages: list[tuple[str, str]], bib: Bibliography, index: CitationIndex) -> list[PageBlock]:
+    """The article's blocks with an id (paragraphs and the front page's abstract, keywords …) in reading order,
+    text as the reader reads it, notes rendered."""
     return [
-        Paragraph(b.page, b.id, b.text, tuple(b.notes))
+        b
         for name, text in pages
         if name in ARTICLE_PAGES
         for b in page_blocks(name, text, bib, index)
@@ -78,13 +79,13 @@ def _load_reference_data(
         for ref in block.refs
     ):
         return None, problems  # an unknown citation key is reported by the citation checks
-    paragraphs = article_paragraphs(pages, bib, index)
-    texts = [t for p in paragraphs for t in (p.text, *p.notes)]
+    blocks = article_blocks(pages, bib, index)
+    texts = [t for b in blocks for t in (b.text, *b.notes)]
     problems += glossary_problems(glossary, texts, bib)
-    mentioned_in, more = resolve_mentions(timeline, paragraphs, bib)
+    mentioned_in, more = resolve_mentions(timeline, blocks, bib)
     problems += more
-    used_in = usage(glossary, ((p.page, p.id, [p.text, *p.notes]) for p in paragraphs))
-    return ReferenceData(glossary, timeline, paragraphs, used_in, mentioned_in), problems
+    used_in = usage(glossary, ((b.page, b.id, [b.text, *b.notes]) for b in blocks))
+    return ReferenceData(glossary, timeline, blocks, used_in, mentioned_in), problems
 
 
 def exports(data: ReferenceData, page_url: Callable[[str], str], stamp: dt.datetime) -> dict[str, bytes]:

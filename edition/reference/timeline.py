@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.dates import EARLIEST_YEAR, DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
+from edition.dates import (
+    EARLIEST_YEAR,
+    DateError,
+    PartialDate,
+    find_date_mentions,
+    parse_iso_date,
+    reference_date,
+    sentence_start,
+)
 from edition.escape import ics_text
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
 from edition.sources.bib import Bibliography
 from edition.sources.notes import date_zh
+from edition.text.chapters import PageBlock
 
 CATEGORIES = {
     "tariffs-trade": ("关税与贸易措施", "Tariffs and trade measures"),
@@ -188,8 +196,6 @@ def event_date_problems(span: Span, reference: dt.date | None) -> list[tuple[str
 
 # -- dates written in the article's Chinese text ---------------------------------------------------
 
-SENTENCE_END = re.compile(r"[。！？；]")
-
 
 def text_dates(text: str, year: int | None = None) -> list[tuple[int, int, Span]]:
     """(start, end, span) of every date written in ``text`` (edition.dates.find_date_mentions, shared with
@@ -221,33 +227,25 @@ def source_date_disagreement(event: Span, source: PartialDate) -> str | None:
 
 
 def written_dates(
-    paragraphs: list[Paragraph], index: int, text: str, offset: int, quote: str, *, in_note: bool
+    paragraphs: list[PageBlock], index: int, text: str, offset: int, quote: str, *, in_note: bool
 ) -> list[Span]:
     """The dates the article gives for what a quotation reports: those inside the quotation, else the last
     one before it in the same sentence (2—3月，特朗普…). A month takes its year from the text before it."""
-    sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, offset)), default=0)
-    year = last_year(text[:sentence_start])
+    start = sentence_start(text, offset)
+    year = last_year(text[:start])
     if year is None and not in_note:
         page = paragraphs[index].page
         year = next(
             (y for p in reversed(paragraphs[:index]) if p.page == page for y in [last_year(p.text)] if y is not None),
             None,
         )
-    dates = text_dates(text[sentence_start : offset + len(quote)], year)
-    inside = [span for start, _, span in dates if start >= offset - sentence_start]
+    dates = text_dates(text[start : offset + len(quote)], year)
+    inside = [span for at, _, span in dates if at >= offset - start]
     return inside or [span for _, _, span in dates[-1:]]
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    page: str
-    id: str
-    text: str
-    notes: tuple[str, ...]
-
-
 def resolve_mentions(
-    timeline: Timeline, paragraphs: list[Paragraph], bib: Bibliography
+    timeline: Timeline, paragraphs: list[PageBlock], bib: Bibliography
 ) -> tuple[dict[str, list[tuple[str, str]]], list[Problem]]:
     """Event id → (page, paragraph id) of each mention, and every mention or date that does not check out."""
     shown, problems = timeline.path, []
@@ -279,7 +277,7 @@ def resolve_mentions(
 _Hit = tuple[int, str, int]  # paragraph index, "text" or "note k", offset of the quotation there
 
 
-def _find_mention(shown: str, event: Event, mention: Mention, paragraphs: list[Paragraph]) -> _Hit | Problem:
+def _find_mention(shown: str, event: Event, mention: Mention, paragraphs: list[PageBlock]) -> _Hit | Problem:
     """Where the quotation occurs, or why it cannot be placed: it must occur exactly once."""
     hits = [
         (i, where, text.find(mention.quote))
@@ -307,7 +305,7 @@ def _find_mention(shown: str, event: Event, mention: Mention, paragraphs: list[P
 
 
 def _mention_date_problems(
-    shown: str, event: Event, mention: Mention, paragraphs: list[Paragraph], hit: _Hit
+    shown: str, event: Event, mention: Mention, paragraphs: list[PageBlock], hit: _Hit
 ) -> list[Problem]:
     """The dates written at the quotation that disagree with the event's."""
     index, where, offset = hit

@@ -101,8 +101,8 @@ def _unescape(text: str) -> str:
     return text.replace("\\*", "*").replace("\\_", "_").strip()
 
 
-def _raw_blocks(markdown: str) -> list[tuple[int, int, str]]:
-    """(line, offset, text) of each blank-line separated block."""
+def split_blocks(markdown: str) -> list[tuple[int, int, str]]:
+    """(line, offset, text) of each blank-line separated block: the one way every stage cuts Markdown into blocks."""
     blocks, offset, line = [], 0, 1
     for chunk in re.split(r"(\n\s*\n)", markdown):
         if chunk.strip() and not re.fullmatch(r"\n\s*\n", chunk):
@@ -164,7 +164,7 @@ def classify_blocks(page: str, body: str, line_offset: int = 0) -> list[RawBlock
     """Every block of an article page's body, by what it is: the article's, the edition's few, or stray."""
     blocks: list[RawBlock] = []
     in_admonition = False
-    for body_line, offset, raw in _raw_blocks(body):
+    for body_line, offset, raw in split_blocks(body):
         line = body_line + line_offset
         if in_admonition and raw.startswith(INDENT):
             blocks.append(RawBlock(line, offset, raw, blocks[-1].kind, blocks[-1].what))

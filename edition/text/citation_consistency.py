@@ -29,7 +29,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from edition.dates import EARLIEST_YEAR, DateError, DateMention, PartialDate, find_date_mentions, parse_iso_date
+from edition.dates import (
+    EARLIEST_YEAR,
+    DateError,
+    DateMention,
+    PartialDate,
+    find_date_mentions,
+    parse_iso_date,
+    sentence_spans,
+)
 from edition.problems import LineIndex, Problem, line_of
 from edition.sources.bib import Bibliography, Entry
 from edition.sources.citations import CitationBlock, find_citation_blocks
@@ -316,7 +324,6 @@ def _declared_same_work(a: Entry, b: Entry) -> bool:
 
 # -- dates in the chapters ------------------------------------------------------------------------------------
 
-SENTENCE_END = re.compile(r"[。！？]+[”’」』）)】]*")
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:", re.MULTILINE)
 FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 
@@ -339,17 +346,6 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars)
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    found, position = [], start
-    for match in SENTENCE_END.finditer(text, start, end):
-        if text[position : match.end()].strip():
-            found.append((position, match.end()))
-        position = match.end()
-    if text[position:end].strip():
-        found.append((position, end))
-    return found
 
 
 def _definition_spans(markdown: str) -> dict[str, tuple[int, int]]:
@@ -432,7 +428,7 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
             paragraph,
             max(end, previous_end if paragraph == paragraph_of_previous else end),
         )
-        sentences = _sentences(markdown, previous, start)
+        sentences = sentence_spans(markdown, previous, start)
         if not sentences:
             continue
         mentions = note_mentions.get(in_definition.label_at(start) or "", []) if in_note else running_mentions

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from edition.paths import ARTICLE_PAGES, CHAPTER_LABELS
 from edition.problems import Problem
-from edition.text.chapters import FRONT_MATTER, PARAGRAPH_ID, _raw_blocks, page_block_problems, plain_text
+from edition.text.chapters import FRONT_MATTER, PARAGRAPH_ID, page_block_problems, plain_text, split_blocks
 
 ATTR_ID = re.compile(r"\n\{:?\s*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
 ANY_ID = re.compile(r"^p\d")
@@ -54,7 +54,7 @@ def find_paragraphs(page: str, markdown: str) -> tuple[list[Paragraph], list[Pro
     offset = markdown[: front.end()].count("\n") if front else 0
     body = markdown[front.end() :] if front else markdown
     found, problems = [], []
-    for line, _, raw in _raw_blocks(body):
+    for line, _, raw in split_blocks(body):
         attr = ATTR_ID.search(raw)
         if not attr or not ANY_ID.match(attr.group("id")):
             continue

@@ -20,15 +20,15 @@ from pathlib import Path
 
 from edition.dates import find_date_mentions
 from edition.paths import TRANSLATION
-from edition.problems import EditionError, LineIndex, Problem, read_text
+from edition.problems import EditionError, Problem, read_text
 from edition.reference.glossary import Glossary, TermMatcher
 from edition.sources.citations import find_citation_blocks
 from edition.sources.notes import MONTHS
+from edition.text.chapters import split_blocks
 
 STATUSES = ("draft", "reviewed")
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.DOTALL)
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _ATTRIBUTES = re.compile(r"\n\{:?[ \t]*#(?P<id>[A-Za-z0-9-]+)(?P<rest>[^}\n]*)\}[ \t]*\Z")
 _STATUS = re.compile(r"^[ \t]+status=(?P<status>\S+)[ \t]*$")
 _NOTE_DEFINITION = re.compile(r"\A\[\^(?P<label>[^\]\s]+)\]:[ \t]?")
@@ -81,21 +81,11 @@ class EnglishPage:
 
 
 def _raw_blocks(markdown: str) -> list[tuple[int, str]]:
-    """(line, text) of each blank-line-separated block, front matter left out."""
-    lines = LineIndex(markdown)
-    start = 0
+    """(line, text) of each block of a translation page, front matter left out."""
     front = _FRONT_MATTER.match(markdown)
-    if front:
-        start = front.end()
-    found = []
-    for separator in [*_BLANK_LINES.finditer(markdown, start), None]:
-        end = separator.start() if separator else len(markdown)
-        text = markdown[start:end]
-        if text.strip():
-            offset = start + len(text) - len(text.lstrip("\n"))
-            found.append((lines.line(offset), text.strip("\n")))
-        start = separator.end() if separator else end
-    return found
+    start = front.end() if front else 0
+    skipped = markdown[:start].count("\n")
+    return [(line + skipped, text) for line, _, text in split_blocks(markdown[start:])]
 
 
 def _article_blocks(markdown: str) -> list[tuple[int, str]]:
