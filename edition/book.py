@@ -20,7 +20,7 @@ import yaml
 
 from edition.dates import DateError, build_time, reference_date
 from edition.paths import ARTICLE_PAGES, BIBLIOGRAPHY, CHAPTER_LABELS, DOCS, EMENDATIONS, SETTINGS, SOURCE
-from edition.problems import EditionError, Problem, read_text, symlink_problems
+from edition.problems import EditionError, Problem, attempt, read_text, symlink_problems
 from edition.records import LOADER
 from edition.reference.annotations import Annotation, annotation_problems, load_annotations
 from edition.reference.article import load_article
@@ -112,7 +112,8 @@ def page_names(root: Path) -> list[str]:
     return [path.relative_to(root / DOCS).as_posix() for path in (root / DOCS).rglob("*.md")]
 
 
-def read_pages(root: Path, names: Iterable[str]) -> tuple[list[Page], list[Problem]]:
+def read_pages(root: Path, names: Iterable[str]) -> list[Page]:
+    """(name, text) of each page in ``names``; EditionError naming every page that cannot be read or is missing."""
     pages, problems = [], []
     for name in names:
         try:
@@ -125,7 +126,9 @@ def read_pages(root: Path, names: Iterable[str]) -> tuple[list[Page], list[Probl
         for name in missing
         if not any(p.file == f"docs/{name}" for p in problems)
     ]
-    return pages, problems
+    if problems:
+        raise EditionError(problems)
+    return pages
 
 
 # -- the source and its emendations ---------------------------------------------------------------------------
@@ -178,15 +181,6 @@ def urls_and_dates_problems(
     return consistency_problems(bib, pages, reference=today, source=source.blocks if source else None, edition=edition)
 
 
-def _attempt(problems: list[Problem], load: Any, *args: Any, **kwargs: Any) -> Any:
-    """``load(*args)``, or None with its problems added: one bad input must not hide the others' problems."""
-    try:
-        return load(*args, **kwargs)
-    except EditionError as error:
-        problems += error.problems
-        return None
-
-
 def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[str, str] | None = None) -> Book:
     """Read and check every input of the book once; raise EditionError with every problem found."""
     root = Path(root).resolve()
@@ -196,14 +190,13 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     if problems:
         raise EditionError(problems)
     problems += settings_file_problems(root)
-    moment = _attempt(problems, build_moment, os.environ if environ is None else environ)
+    moment = attempt(problems, build_moment, os.environ if environ is None else environ)
     built, today = moment if moment is not None else (None, None)
-    bib = _attempt(problems, load_bibliography, root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
-    source = _attempt(problems, load_source, root)
-    article = _attempt(problems, load_article, root, reference=today)
-    pages, more = read_pages(root, reading_order(settings.nav, page_names(root)))
-    problems += more
-    if bib is None or built is None or today is None or more:
+    bib = attempt(problems, load_bibliography, root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
+    source = attempt(problems, load_source, root)
+    article = attempt(problems, load_article, root, today=today) if today else None
+    pages = attempt(problems, read_pages, root, reading_order(settings.nav, page_names(root)))
+    if bib is None or built is None or today is None or pages is None:
         raise EditionError(problems)  # the checks below all need the bibliography and every page
 
     index = CitationIndex.build(pages)
@@ -217,8 +210,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     problems += paragraph_problems(pages)
     paragraphs = all_paragraphs(pages)
     problems += annotation_problems(annotations, paragraphs, bib)
-    reference, more = load_reference_data(root, pages, bib, today=today)
-    problems += more
+    reference = attempt(problems, load_reference_data, root, pages, bib, today=today)
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     if source is not None and not problems:
         problems += fidelity_problems(source, article_pages, bib, index)

@@ -7,8 +7,10 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True, order=True)
@@ -23,12 +25,25 @@ class Problem:
         return f"{place}: {self.key}: {self.message}" if self.key else f"{place}: {self.message}"
 
 
+T = TypeVar("T")
+
+
 class EditionError(Exception):
     """One or more problems that must stop the build."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.key or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def attempt(problems: list[Problem], load: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """``load(*args, **kwargs)``, or None with its problems added to ``problems``: one bad input must not hide
+    the problems of the others."""
+    try:
+        return load(*args, **kwargs)
+    except EditionError as error:
+        problems += error.problems
+        return None
 
 
 def display_path(path: Path | str, root: Path | None = None) -> str:

@@ -32,6 +32,7 @@ from attacks import (
     run_checks,
     write,
 )
+from edition.dates import reference_date
 from edition.problems import EditionError
 from edition.records import BYTES_PER_VALUE, DATA_FILE_LIMIT, FRONT_MATTER_LIMIT, RefusedYAML, parse_yaml, schema
 from edition.reference.article import load_article
@@ -667,7 +668,7 @@ ARTICLE_ATTACKS = [
 def test_a_bad_article_file_is_refused_at_its_line(project_copy: Path, attack: Attack) -> None:
     attack.plant(project_copy)
     with pytest.raises(EditionError) as caught:
-        load_article(project_copy)
+        load_article(project_copy, today=reference_date())
     expect = attack.expect
     line = expect.line_in(project_copy)
     assert any(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Site, build_site
+from edition.dates import reference_date
 from edition.reference.article import citations, load_article
 
 CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
@@ -53,7 +54,7 @@ def test_each_chapter_cites_itself_with_the_articles_page_range(site: Site, url:
 
 
 def test_without_site_url_the_address_is_left_for_the_browser_to_fill() -> None:
-    article = load_article(ROOT)
+    article = load_article(ROOT, today=reference_date())
     plain = {c.style: c.text for c in citations(article)}
     assert "〈本页网址 URL of this page〉" in plain["gbt"]
     placed = {
@@ -72,7 +73,7 @@ def test_a_bad_article_file_is_named(tmp_path: Path) -> None:
     from edition.problems import EditionError
 
     with pytest.raises(EditionError) as caught:
-        load_article(tmp_path)
+        load_article(tmp_path, today=reference_date())
     assert "data/article.yml:2: year: 'soon' where a whole number is expected" in str(caught.value)
 
 

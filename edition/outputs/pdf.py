@@ -22,9 +22,11 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from edition.book import load_book
 from edition.dates import build_time
 from edition.paths import ARTICLE_PAGES, BOOK_PDF, site_path
-from edition.reference.article import citations, load_article
+from edition.problems import EditionError
+from edition.reference.article import citations
 from edition.site.reader_tools import chapter_pdf
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
@@ -145,7 +147,7 @@ def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[P
 
     out = out or site / "pdf"
     out.mkdir(parents=True, exist_ok=True)
-    article = load_article(root)
+    article = dict(load_book(root).article)  # the book checked whole, as the build that made the site
     chapters = []
     for number, page in enumerate(ARTICLE_PAGES):
         title, body = article_html(site, page, number)
@@ -169,7 +171,14 @@ def main(argv: list[str]) -> int:
     if not (site / "index.html").exists():
         print(f"make pdf: {site}/index.html not found; run `make build` first", file=sys.stderr)
         return 1
-    for path in build_pdfs(site):
+    try:
+        written = build_pdfs(site)
+    except EditionError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"make pdf: {len(error.problems)} problem(s); no PDF written.", file=sys.stderr)
+        return 1
+    for path in written:
         print(f"make pdf: wrote {path} ({path.stat().st_size // 1024} KiB)")
     return 0
 

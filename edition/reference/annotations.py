@@ -45,7 +45,7 @@ from edition.sources.bib import Bibliography
 from edition.sources.citations import citation_syntax_problems, find_citation_blocks
 from edition.sources.notes import Cite, render_cite
 from edition.text.markdown_html import inline_html, markdown_html
-from edition.text.paragraphs import Paragraph, all_paragraphs
+from edition.text.paragraphs import Paragraph
 
 SCHEMA = schema("annotation")
 TYPES = {  # keep in sync with .github/ISSUE_TEMPLATE/annotation-proposal.yml and the schema
@@ -847,14 +847,3 @@ def web_annotations(
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-
-
-def book_problems(root: Path, pages: list[tuple[str, str]], bib: Bibliography) -> list[Problem]:
-    """The annotations' checks as ``make check`` and the build run them."""
-    annotations, problems = load_annotations(root)
-    return problems + annotation_problems(annotations, all_paragraphs(pages), bib)
-
-
-def citing_pages(root: Path) -> list[tuple[str, str]]:
-    """(file, body) of each annotation: a source cited only by an annotation is not an unused entry."""
-    return [(a.path, a.body) for a in load_annotations(root)[0]]

@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
-from edition.dates import DateError, reference_date
 from edition.paths import ARTICLE_RECORD as ARTICLE
 from edition.problems import EditionError, Problem
 from edition.records import SMALL_FILE_LIMIT, read_yaml, schema_problems
@@ -49,26 +48,19 @@ def _field(path: tuple[Any, ...]) -> str | None:
     return ".".join(str(step) for step in path) or None
 
 
-def load_article(root: Path, *, reference: dt.date | None = None) -> dict[str, Any]:
-    """data/article.yml, checked by ``schemas/article.schema.json``; ``reference`` is the build date
-    (edition.dates.reference_date() when not given): an article is not published after it."""
+def load_article(root: Path, *, today: dt.date) -> dict[str, Any]:
+    """data/article.yml, checked by ``schemas/article.schema.json``; ``today`` is the build's date: an article is
+    not published after it."""
     shown = ARTICLE.as_posix()
     node, data = read_yaml(root / ARTICLE, shown, limit=SMALL_FILE_LIMIT)
     problems = schema_problems(shown, node, data, "article", key=_field, where=lambda _: ())
     if problems:
         raise EditionError(problems)
     article: dict[str, Any] = data  # the schema says: a mapping
-    problems += article_problems(article, _field_lines(node), shown, reference=_reference(reference))
+    problems += article_problems(article, _field_lines(node), shown, reference=today)
     if problems:
         raise EditionError(problems)
     return article
-
-
-def _reference(reference: dt.date | None) -> dt.date | None:
-    try:
-        return reference or reference_date()
-    except DateError:
-        return None  # a bad SOURCE_DATE_EPOCH is reported by the checks of dates
 
 
 def _field_lines(node: yaml.Node) -> dict[str, int]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.paths import ARTICLE_PAGES, GLOSSARY, TIMELINE
-from edition.problems import EditionError, Problem
+from edition.problems import EditionError, Problem, attempt
 from edition.reference import glossary, timeline
 from edition.reference.glossary import Glossary, glossary_problems, load_glossary, usage
 from edition.reference.timeline import Timeline, load_timeline, resolve_mentions
@@ -48,44 +48,29 @@ def paragraph_label(page: str, ident: str) -> str:
 
 def load_reference_data(
     root: Path, pages: list[tuple[str, str]], bib: Bibliography, *, today: dt.date
-) -> tuple[ReferenceData | None, list[Problem]]:
-    """Both data files checked against the article, refs.bib and the build date; None when they cannot be read."""
+) -> ReferenceData:
+    """Both data files, checked against the article, refs.bib and the build date; EditionError with every problem.
+
+    The checks against the article need every key the article cites to be in refs.bib: while one is not (the
+    citation checks name it), only the data files' own problems are raised.
+    """
     article = [(name, text) for name, text in pages if name in ARTICLE_PAGES]
-    return _load_reference_data(root, article, bib, CitationIndex.build(article), today)
-
-
-def _load_reference_data(
-    root: Path, pages: list[tuple[str, str]], bib: Bibliography, index: CitationIndex, today: dt.date
-) -> tuple[ReferenceData | None, list[Problem]]:
     problems: list[Problem] = []
-    try:
-        glossary = load_glossary(root / GLOSSARY, GLOSSARY.as_posix())
-    except EditionError as error:
-        problems += error.problems
-        glossary = None
-    try:
-        timeline, more = load_timeline(root / TIMELINE, TIMELINE.as_posix(), reference=today)
-        problems += more
-    except EditionError as error:
-        problems += error.problems
-        timeline = None
-    if glossary is None or timeline is None:
-        return None, problems
-    if any(
-        ref.key not in bib
-        for name, text in pages
-        if name in ARTICLE_PAGES
-        for block in find_citation_blocks(text)
-        for ref in block.refs
-    ):
-        return None, problems  # an unknown citation key is reported by the citation checks
-    blocks = article_blocks(pages, bib, index)
-    texts = [t for b in blocks for t in (b.text, *b.notes)]
-    problems += glossary_problems(glossary, texts, bib)
+    glossary = attempt(problems, load_glossary, root / GLOSSARY, GLOSSARY.as_posix())
+    timeline = attempt(problems, load_timeline, root / TIMELINE, TIMELINE.as_posix(), today=today)
+    cited_keys_known = all(
+        ref.key in bib for _, text in article for block in find_citation_blocks(text) for ref in block.refs
+    )
+    if glossary is None or timeline is None or not cited_keys_known:
+        raise EditionError(problems)
+    blocks = article_blocks(article, bib, CitationIndex.build(article))
+    problems += glossary_problems(glossary, [t for b in blocks for t in (b.text, *b.notes)], bib)
     mentioned_in, more = resolve_mentions(timeline, blocks, bib)
     problems += more
+    if problems:
+        raise EditionError(problems)
     used_in = usage(glossary, ((b.page, b.id, [b.text, *b.notes]) for b in blocks))
-    return ReferenceData(glossary, timeline, blocks, used_in, mentioned_in), problems
+    return ReferenceData(glossary, timeline, blocks, used_in, mentioned_in)
 
 
 def exports(data: ReferenceData, page_url: Callable[[str], str], stamp: dt.datetime) -> dict[str, bytes]:

@@ -20,11 +20,10 @@ from edition.dates import (
     PartialDate,
     find_date_mentions,
     parse_iso_date,
-    reference_date,
     sentence_start,
 )
 from edition.escape import ics_text
-from edition.problems import Problem
+from edition.problems import EditionError, Problem
 from edition.records import Record, load_records, reserved_id_problem
 from edition.sources.bib import Bibliography
 from edition.sources.notes import date_zh
@@ -112,14 +111,9 @@ class Timeline:
         return sorted(self.events, key=lambda e: e.sort_key)
 
 
-def load_timeline(path: Path, shown: str, *, reference: dt.date | None = None) -> tuple[Timeline, list[Problem]]:
-    """The events, and the problems of their ids and dates: dates well formed but not real (2025-02-30),
-    reversed, or after ``reference``, the build date (edition.dates.reference_date() when not given)."""
-    if reference is None:
-        try:
-            reference = reference_date()
-        except DateError:
-            reference = None  # a bad SOURCE_DATE_EPOCH is reported by the checks of dates
+def load_timeline(path: Path, shown: str, *, today: dt.date) -> Timeline:
+    """The events; EditionError with every problem of their records, ids and dates: dates well formed but
+    not real (2025-02-30), reversed, or after ``today``, the build's date."""
     events, problems = [], []
     for record in load_records(path, "timeline", shown):
         data = record.data
@@ -133,7 +127,7 @@ def load_timeline(path: Path, shown: str, *, reference: dt.date | None = None) -
             field_name = "date_end" if "date_end" in data and str(error).startswith(f"'{data['date_end']}'") else "date"
             problems.append(Problem(shown, record.line_of(field_name), data["id"], str(error)))
             continue
-        span_problems = event_date_problems(Span(start, end), reference)
+        span_problems = event_date_problems(Span(start, end), today)
         if span_problems:
             problems += [Problem(shown, record.line_of(name), data["id"], message) for name, message in span_problems]
             continue
@@ -159,7 +153,9 @@ def load_timeline(path: Path, shown: str, *, reference: dt.date | None = None) -
                 record=record,
             )
         )
-    return Timeline(shown, events), problems
+    if problems:
+        raise EditionError(problems)
+    return Timeline(shown, events)
 
 
 def event_date_problems(span: Span, reference: dt.date | None) -> list[tuple[str, str]]:
