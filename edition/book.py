@@ -16,16 +16,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from edition.dates import DateError, build_time, reference_date
-from edition.paths import ARTICLE_PAGES, BIBLIOGRAPHY, CHAPTER_LABELS, DOCS, EMENDATIONS, SETTINGS, SOURCE
+from edition.paths import ARTICLE_PAGES, BIBLIOGRAPHY, CHAPTER_LABELS, DOCS, EMENDATIONS, SOURCE
 from edition.problems import EditionError, Problem, attempt, read_text, symlink_problems
-from edition.records import LOADER
 from edition.reference.annotations import Annotation, annotation_problems, load_annotations
 from edition.reference.article import load_article
 from edition.reference.glossary_timeline import ReferenceData, load_reference_data
-from edition.settings import settings_file_problems
+from edition.settings import Settings, address_problems, settings_file_problems, settings_from_file
 from edition.sources.bib import Bibliography, load_bibliography
 from edition.sources.citations import (
     CitationIndex,
@@ -49,16 +46,6 @@ Page = tuple[str, str]  # (src_uri as MkDocs names it, e.g. "chapter-2.md"; its 
 class Source:
     emendations: EmendationList
     blocks: list[Block]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the edition takes from mkdocs.yml: read by MkDocs in a build, by ``settings_from_file`` in
-    ``make check``."""
-
-    site_url: str = ""
-    with_pdf: bool = False  # extra.pdf: the build `make pdf` runs links to the PDFs
-    nav: tuple[str, ...] = ()  # src_uris of the pages in the nav, in its order
 
 
 @dataclass(frozen=True)
@@ -184,13 +171,15 @@ def urls_and_dates_problems(
 def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[str, str] | None = None) -> Book:
     """Read and check every input of the book once; raise EditionError with every problem found."""
     root = Path(root).resolve()
-    settings = settings if settings is not None else settings_from_file(root)
+    environ = os.environ if environ is None else environ
+    settings = settings if settings is not None else settings_from_file(root, environ)
     # Links, pipes and runaway folders first: nothing is read or walked through one of them.
     problems: list[Problem] = symlink_problems(root)
     if problems:
         raise EditionError(problems)
     problems += settings_file_problems(root)
-    moment = attempt(problems, build_moment, os.environ if environ is None else environ)
+    problems += address_problems(settings)
+    moment = attempt(problems, build_moment, environ)
     built, today = moment if moment is not None else (None, None)
     bib = attempt(problems, load_bibliography, root / BIBLIOGRAPHY, shown=BIBLIOGRAPHY.as_posix())
     source = attempt(problems, load_source, root)
@@ -241,41 +230,3 @@ def check(root: Path, settings: Settings | None = None, *, environ: Mapping[str,
     except EditionError as error:
         return error.problems
     return []
-
-
-# -- mkdocs.yml, read without MkDocs (make check) --------------------------------------------------------------
-
-
-def settings_from_file(root: Path) -> Settings:
-    """The edition's settings from mkdocs.yml without running it: tags construct nothing, so a hostile
-    ``!!python/…`` tag does no harm here (edition.settings refuses it with its line)."""
-
-    class _Inert(LOADER):
-        pass
-
-    _Inert.add_multi_constructor("", lambda loader, suffix, node: None)
-    _Inert.add_multi_constructor("!", lambda loader, suffix, node: None)
-    path = root / SETTINGS
-    try:
-        data = yaml.load(read_text(path, SETTINGS.as_posix()), Loader=_Inert)  # noqa: S506 (inert loader)
-    except (EditionError, yaml.YAMLError):
-        return Settings()  # edition.settings reports what is wrong with the file
-    if not isinstance(data, dict):
-        return Settings()
-    site_url = data.get("site_url") if isinstance(data.get("site_url"), str) else ""
-    return Settings(site_url=site_url or "", nav=tuple(nav_pages(data.get("nav"))))
-
-
-def nav_pages(nav: Any) -> list[str]:
-    """The page files a nav names, in its order (MkDocs' nav: lists of 'Title: page.md', nested)."""
-    found: list[str] = []
-    if isinstance(nav, str):
-        if nav.endswith(".md"):
-            found.append(nav)
-    elif isinstance(nav, list):
-        for item in nav:
-            found += nav_pages(item)
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            found += nav_pages(value)
-    return found

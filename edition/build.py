@@ -20,10 +20,10 @@ from typing import cast
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from edition.book import Book, Settings, concordance, load_book, nav_pages
+from edition.book import Book, concordance, load_book
 from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
-from edition.settings import EDITION_HOOKS, missing_hooks
+from edition.settings import EDITION_HOOKS, Settings, missing_hooks, nav_pages
 from edition.site.generated_pages import EditionData
 
 CONFIG_KEY = "edition_build"
@@ -63,7 +63,13 @@ def settings_problems(config: MkDocsConfig) -> list[Problem]:
 def settings_of(config: MkDocsConfig) -> Settings:
     pdf = config.extra.get("pdf", False)
     with_pdf = pdf if isinstance(pdf, bool) else str(pdf).strip().lower() in _TRUE
-    return Settings(site_url=config.site_url or "", with_pdf=with_pdf, nav=tuple(nav_pages(config.nav)))
+    return Settings(
+        site_url=config.site_url or "",
+        repo_url=config.repo_url or "",
+        edit_uri=config.edit_uri or "",
+        with_pdf=with_pdf,
+        nav=tuple(nav_pages(config.nav)),
+    )
 
 
 @dataclass

@@ -7,7 +7,7 @@ a safe pass that builds no Python object (YAML events, then a node graph, never 
 
 What they hold mkdocs.yml to:
 
-* no Python tag but the one slugify function of ``toc.slugify``, no ``!ENV`` but ``extra.pdf``'s, no
+* no Python tag but the one slugify function of ``toc.slugify``, no ``!ENV`` but ``ENV_PLACES``', no
   other custom tag; no anchors, aliases, merge keys or duplicate keys (a second ``hooks:`` would
   silently replace the first); no ``INHERIT`` (settings from another file would escape these rules);
 * no Markdown extension or plugin that includes files into pages (``pymdownx.snippets``, ``macros``…):
@@ -23,14 +23,17 @@ What they hold mkdocs.yml to:
 from __future__ import annotations
 
 import posixpath
+import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import yaml
 
 from edition.problems import EditionError, Problem, read_text
+from edition.records import LOADER
 from edition.site.third_party import outside_site
 
 SHOWN = "mkdocs.yml"
@@ -58,7 +61,14 @@ CORE_TAGS = frozenset(_YAML + name for name in ("str", "int", "float", "bool", "
 SLUGIFY_TAG = _YAML + "python/object/apply:pymdownx.slugs.slugify"
 SLUGIFY_OPTIONS = frozenset({"case", "percent_encode", "normalize"})
 ENV_TAG = "!ENV"
-ENV_VARIABLES = frozenset({"EDITION_PDF"})  # `make pdf` sets it; no other variable reaches the pages
+# The settings an environment variable may give, and its name: `make pdf` sets EDITION_PDF; a deploy sets the
+# addresses of the site and of its repository (a fork's own). No other variable reaches the pages.
+ENV_PLACES: dict[tuple[str, ...], str] = {
+    ("extra", "pdf"): "EDITION_PDF",
+    ("site_url",): "EDITION_SITE_URL",
+    ("repo_url",): "EDITION_REPO_URL",
+    ("edit_uri",): "EDITION_EDIT_URI",
+}
 MERGE_TAG = _YAML + "merge"
 
 # Python-Markdown's own extensions and pymdown-extensions' that read no file: named, so that a new one
@@ -347,21 +357,156 @@ def _slugify_problems(node: yaml.Node, shown: str, key: str | None) -> list[Prob
     ]
 
 
-def _env_problems(node: yaml.Node, shown: str, key: str | None) -> list[Problem]:
+@dataclass(frozen=True)
+class Settings:
+    """What the edition takes from mkdocs.yml: read by MkDocs in a build, by ``settings_from_file`` in
+    ``make check``; the addresses as a deploy's environment variables give them (``ENV_PLACES``)."""
+
+    site_url: str = ""
+    repo_url: str = ""  # https://github.com/OWNER/REPO: where annotations and error reports go
+    edit_uri: str = ""  # edit/BRANCH/docs/, under repo_url
+    with_pdf: bool = False  # extra.pdf: the build `make pdf` runs links to the PDFs
+    nav: tuple[str, ...] = ()  # src_uris of the pages in the nav, in its order
+
+    @property
+    def branch(self) -> str:
+        """The branch pull requests go to, from edit_uri; empty when the site has no repository."""
+        match = EDIT_URI.match(self.edit_uri)
+        return match.group("branch") if match and self.repo_url else ""
+
+
+# Addresses a deploy may give: checked, because a value from the environment ends up in every page's links.
+SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$")
+REPO_URL = re.compile(
+    r"^https://github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(?P<name>[A-Za-z0-9._-]{1,100})$"
+)
+EDIT_URI = re.compile(r"^edit/(?P<branch>[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*)/docs/$")
+
+
+def address_problems(settings: Settings, shown: str = SHOWN) -> list[Problem]:
+    """site_url, repo_url and edit_uri in the forms the pages' links are made from."""
+    problems = []
+    if settings.site_url and (not SITE_URL.match(settings.site_url) or ".." in settings.site_url):
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "site_url",
+                f"{settings.site_url[:80]!r} is not a site address; give an http(s) address such as "
+                "https://example.github.io/edition/ (mkdocs.yml, or EDITION_SITE_URL)",
+            )
+        )
+    name = REPO_URL.match(settings.repo_url)
+    if settings.repo_url and (not name or name.group("name") in {".", ".."} or name.group("name").endswith(".git")):
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "repo_url",
+                f"{settings.repo_url[:80]!r} is not a GitHub repository's address; give "
+                "https://github.com/OWNER/REPO (mkdocs.yml, or EDITION_REPO_URL), or leave it empty",
+            )
+        )
+    if settings.repo_url and (not EDIT_URI.match(settings.edit_uri) or ".." in settings.edit_uri.split("/")):
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "edit_uri",
+                f"{settings.edit_uri[:80]!r} is not edit/BRANCH/docs/; give the branch pull requests go to, "
+                "e.g. edit/main/docs/ (mkdocs.yml, or EDITION_EDIT_URI)",
+            )
+        )
+    return problems
+
+
+class _EnvValue:
+    """An ``!ENV`` setting as written, resolved only at the places ``ENV_PLACES`` allows."""
+
+    def __init__(self, variable: object, default: object):
+        self.variable, self.default = variable, default
+
+
+def settings_from_file(root: Path, environ: Mapping[str, str]) -> Settings:
+    """The edition's settings from mkdocs.yml without running it: tags construct nothing, so a hostile
+    ``!!python/…`` tag does no harm here (the rules above refuse it with its line)."""
+
+    class _Inert(LOADER):
+        pass
+
+    def env(loader: yaml.Loader, node: yaml.Node) -> _EnvValue:
+        items = (
+            [node]
+            if isinstance(node, yaml.ScalarNode)
+            else list(node.value)
+            if isinstance(node, yaml.SequenceNode)
+            else []
+        )
+        values = [item.value if isinstance(item, yaml.ScalarNode) else None for item in items]
+        return _EnvValue(values[0] if values else None, values[1] if len(values) == 2 else None)
+
+    _Inert.add_constructor(ENV_TAG, env)
+    _Inert.add_multi_constructor("", lambda loader, suffix, node: None)
+    _Inert.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(read_text(root / SHOWN, SHOWN), Loader=_Inert)  # noqa: S506 (inert loader)
+    except (EditionError, yaml.YAMLError):
+        return Settings()  # the rules above report what is wrong with the file
+    if not isinstance(data, dict):
+        return Settings()
+
+    def address(key: str) -> str:
+        value = data.get(key)
+        if isinstance(value, _EnvValue):
+            wanted = ENV_PLACES[(key,)]
+            value = environ.get(wanted, value.default) if value.variable == wanted else None
+        return value if isinstance(value, str) else ""
+
+    return Settings(
+        site_url=address("site_url"),
+        repo_url=address("repo_url"),
+        edit_uri=address("edit_uri"),
+        nav=tuple(nav_pages(data.get("nav"))),
+    )
+
+
+def nav_pages(nav: Any) -> list[str]:
+    """The page files a nav names, in its order (MkDocs' nav: lists of 'Title: page.md', nested)."""
+    found: list[str] = []
+    if isinstance(nav, str):
+        if nav.endswith(".md"):
+            found.append(nav)
+    elif isinstance(nav, list):
+        for item in nav:
+            found += nav_pages(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found += nav_pages(value)
+    return found
+
+
+def _env_problems(node: yaml.Node, shown: str, path: tuple[str, ...]) -> list[Problem]:
+    """``!ENV [VARIABLE, default]`` reading the one variable of its place, with a plain default."""
     if isinstance(node, yaml.ScalarNode):
         names: list[yaml.Node] = [node]
     else:
         names = list(node.value) if isinstance(node, yaml.SequenceNode) else []
-    variable = _scalar(names[0]) if names else None
-    default_ok = len(names) == 1 or (len(names) == 2 and _truth(names[1]) is not None)
-    if variable in ENV_VARIABLES and default_ok:
+    variable, wanted = (_scalar(names[0]) if names else None), ENV_PLACES[path]
+    if len(names) == 1:
+        default_ok = True
+    elif len(names) == 2 and isinstance(names[1], yaml.ScalarNode):
+        default_ok = _truth(names[1]) is not None if path == ("extra", "pdf") else names[1].tag == _YAML + "str"
+    else:
+        default_ok = False
+    if variable == wanted and default_ok:
         return []
+    default = "false" if path == ("extra", "pdf") else '""'
     return [
         Problem(
             shown,
             _line(node),
-            key,
-            "!ENV may only read EDITION_PDF here (`!ENV [EDITION_PDF, false]`); "
+            _dotted(path),
+            f"!ENV may only read {wanted} here (`!ENV [{wanted}, {default}]`); "
             "other environment variables could carry secrets of the build into the pages",
         )
     ]
@@ -376,8 +521,8 @@ def tag_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
             continue
         if tag == SLUGIFY_TAG and _is_slugify_place(path):
             problems += _slugify_problems(node, shown, key)
-        elif tag == ENV_TAG and path == ("extra", "pdf"):
-            problems += _env_problems(node, shown, key)
+        elif tag == ENV_TAG and path in ENV_PLACES:
+            problems += _env_problems(node, shown, path)
         elif tag.startswith(_YAML + "python/"):
             problems.append(
                 Problem(
@@ -407,8 +552,8 @@ def tag_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                     _line(node),
                     key,
                     (
-                        f"the tag {_short_tag(tag)} is not allowed in mkdocs.yml (only !ENV at extra.pdf and the "
-                        "slugify function at toc.slugify are); write a plain value"
+                        f"the tag {_short_tag(tag)} is not allowed in mkdocs.yml (only !ENV at extra.pdf, site_url, "
+                        "repo_url and edit_uri, and the slugify function at toc.slugify are); write a plain value"
                     ),
                 )
             )
@@ -745,19 +890,6 @@ def other_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                 _line(strict[0]) if strict else None,
                 "strict",
                 ("must be true: a broken link or a warning then stops the build instead of passing in silence"),
-            )
-        )
-    repo = _get(root, "repo_url")
-    if repo:
-        problems.append(
-            Problem(
-                shown,
-                _line(repo[0]),
-                "repo_url",
-                (
-                    "Material fetches the repository's facts from api.github.com in every reader's browser; remove "
-                    "repo_url (link the repository from a page instead)"
-                ),
             )
         )
     analytics = _value(root, "extra", "analytics")

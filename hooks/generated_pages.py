@@ -10,6 +10,13 @@ from mkdocs.utils import get_relative_url
 
 from edition.build import EditionBuild
 from edition.site.generated_pages import PageLinks, element_ids, expand_markers
+from edition.text.markers import generated_from_data
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if generated_from_data(markdown):
+        page.edit_url = None  # its entries are edited in data/, refs.bib or annotations/ (CONTRIBUTING.md)
+    return markdown
 
 
 @event_priority(110)  # before the hooks that number paragraphs and place annotations

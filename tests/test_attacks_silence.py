@@ -275,9 +275,14 @@ SETTINGS_ATTACKS = [
         Refused(CONFIG, line_of(CONFIG, "custom_dir:"), "must be overrides", "theme.custom_dir"),
     ),
     Attack(
-        "repo_url makes browsers ask api.github.com",
-        append(CONFIG, "repo_url: https://github.com/example/edition\n"),
-        Refused(CONFIG, line_of(CONFIG, "repo_url:"), "api.github.com", "repo_url"),
+        "!ENV at repo_url reads a secret",
+        replace(CONFIG, '!ENV [EDITION_REPO_URL, ""]', '!ENV [GITHUB_TOKEN, ""]'),
+        Refused(CONFIG, line_of(CONFIG, "repo_url:"), "!ENV may only read EDITION_REPO_URL", "repo_url"),
+    ),
+    Attack(
+        "!ENV at site_url with a second variable as its fallback",
+        replace(CONFIG, '!ENV [EDITION_SITE_URL, ""]', '!ENV [EDITION_SITE_URL, GITHUB_TOKEN, ""]'),
+        Refused(CONFIG, line_of(CONFIG, "site_url:"), "!ENV may only read EDITION_SITE_URL", "site_url"),
     ),
     Attack(
         "analytics",
@@ -680,6 +685,14 @@ LOAD_ATTACKS = [
         2,
         "url()",
         LOADS,
+    ),
+    (
+        "the theme's repository widget, which asks GitHub's API",
+        "html",
+        '<a href="https://github.com/o/r" class="md-source" data-md-component="source">o/r</a>',
+        5,
+        "<a data-md-component=source>",
+        "(api.github.com)",
     ),
     (
         "css image-set",

@@ -138,6 +138,11 @@ _NETWORK = re.compile(r"(?:https?|ftp|wss?):|//", re.IGNORECASE)
 LOADS = ("loads", "from", WHAT_TO_DO)
 SENDS_INPUT = ("sends readers' input", "to", "remove it: the edition's pages send nothing to third-party hosts")
 REPORTS_CLICKS = ("reports readers' clicks", "to", "remove it: the edition's pages send nothing to third-party hosts")
+REPOSITORY_FACTS = (
+    "asks for the repository's stars and forks (Material's source component)",
+    "at",
+    'override partials/source.html without data-md-component="source" (overrides/partials/source.html does)',
+)
 REDIRECTS = ("sends readers away", "to", "remove it: link the address instead, so that readers choose to follow it")
 
 
@@ -218,6 +223,9 @@ class _Found:
     does: tuple[str, str, str] = LOADS
 
 
+GITHUB_API = "https://api.github.com/"
+
+
 class _LoadFinder(HTMLParser):
     """Collects, tag by tag, every address the browser would fetch (and CSS inside the page)."""
 
@@ -236,6 +244,9 @@ class _LoadFinder(HTMLParser):
         refresh = tag == "meta" and any(n == "http-equiv" and v.lower() == "refresh" for n, v in values)
         for name, value in values:
             self._attribute(line, tag, name, value, rels, refresh)
+        if ("data-md-component", "source") in values:
+            # The theme's script fetches facts about the repo_url from GitHub's API in every reader's browser.
+            self.found.append(_Found(line, f"<{tag} data-md-component=source>", GITHUB_API, REPOSITORY_FACTS))
 
     def _attribute(self, line: int, tag: str, name: str, value: str, rels: set[str], refresh: bool) -> None:
         where = f"<{tag} {name}>"

@@ -13,6 +13,12 @@ from edition.problems import LineIndex, Problem
 MARKER = re.compile(r"<!--\s*edition:(?P<name>[\w-]+)\s*-->")
 # One renderer each in edition.site.generated_pages.RENDERERS, which checks that the two lists agree.
 NAMES = ("references", "emendations", "glossary", "timeline", "annotations", "cite-this")
+# A page holding one of these is written from data: "edit this page" would edit only its introduction.
+DATA_MARKERS = frozenset(NAMES) - {"cite-this"}
+
+
+def generated_from_data(markdown: str) -> bool:
+    return any(match.group("name") in DATA_MARKERS for match in MARKER.finditer(markdown))
 
 
 def marker_problems(markdown: str, *, page: str) -> list[Problem]:

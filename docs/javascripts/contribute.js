@@ -1,0 +1,240 @@
+// From a paragraph to a pull request: "注释此段 · Annotate" opens GitHub's new-file form in annotations/
+// with a complete annotation prefilled (the paragraph, the passage the reader selected, today's date), and
+// "报告文字错误 · Report an error" opens the text-error issue form with the paragraph and the passage.
+// Only when the site knows its repository (repo_url: the <meta name="edition-repository"> of each page).
+(function () {
+  "use strict";
+
+  var repository = meta("edition-repository");
+  var branch = meta("edition-branch");
+  var GITHUB = /^https:\/\/github\.com\/[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
+  if (!GITHUB.test(repository) || !branch) return;
+
+  var PARAGRAPH = /^p\d+-\d+$/;
+  var CONTEXT = 8; // characters of prefix/suffix added at a time until the passage is unique
+  var OPENING = 12; // a paragraph annotated without a selection quotes its first words
+  // What a paragraph shows that is not its words: its number, note calls, annotation marks, these actions.
+  var NOT_TEXT = ".edition-para-number, sup, .edition-contribute, .edition-contribute-toggle";
+
+  function meta(name) {
+    var element = document.querySelector('meta[name="' + name + '"]');
+    return element ? element.getAttribute("content") || "" : "";
+  }
+
+  // The paragraph's words as the checks read them: without its number, note calls and annotation marks.
+  function paragraphText(paragraph) {
+    var copy = paragraph.cloneNode(true);
+    copy.querySelectorAll(NOT_TEXT).forEach(function (node) {
+      node.remove();
+    });
+    return copy.textContent;
+  }
+
+  // Offset of a point (node, offset) in paragraphText(paragraph); null inside what that text leaves out.
+  function textOffset(paragraph, node, offset) {
+    var walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (text) {
+        var parent = text.parentElement;
+        return parent.closest(NOT_TEXT)
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var count = 0;
+    if (node.nodeType !== Node.TEXT_NODE) {
+      // A point between children: count the text of the children before it.
+      var marker = node.childNodes[offset] || null;
+      for (var text = walker.nextNode(); text; text = walker.nextNode()) {
+        if (marker && (marker === text || marker.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+          return count;
+        }
+        count += text.data.length;
+      }
+      return count;
+    }
+    for (var t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (t === node) return count + offset;
+      count += t.data.length;
+    }
+    return null;
+  }
+
+  function occurrences(text, part) {
+    var found = 0;
+    for (var at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) found += 1;
+    return found;
+  }
+
+  // exact, and the shortest prefix/suffix that make it occur once in the paragraph (a TextQuoteSelector).
+  function selector(text, start, end) {
+    var exact = text.slice(start, end);
+    var prefix = "", suffix = "";
+    function count() {
+      var n = 0;
+      for (var at = text.indexOf(exact); at >= 0; at = text.indexOf(exact, at + 1)) {
+        if (text.slice(0, at).endsWith(prefix) && text.slice(at + exact.length).startsWith(suffix)) n += 1;
+      }
+      return n;
+    }
+    while (count() > 1 && (prefix.length < start || suffix.length < text.length - end)) {
+      prefix = text.slice(Math.max(0, start - prefix.length - CONTEXT), start);
+      suffix = text.slice(end, Math.min(text.length, end + suffix.length + CONTEXT));
+    }
+    return { exact: exact, prefix: prefix, suffix: suffix };
+  }
+
+  // A double-quoted YAML string: JSON's escapes are YAML's, so any passage is one safe value.
+  function yamlString(value) {
+    return JSON.stringify(value);
+  }
+
+  function utcDate() {
+    // The checks refuse an annotation dated after the day they run; CI runs on UTC.
+    return new Date().toISOString().slice(0, 10);
+  }
+
+  function annotationFile(target, quote) {
+    var lines = [
+      "---",
+      "target: " + target,
+      "exact: " + yamlString(quote.exact)
+    ];
+    if (quote.prefix) lines.push("prefix: " + yamlString(quote.prefix));
+    if (quote.suffix) lines.push("suffix: " + yamlString(quote.suffix));
+    lines.push(
+      "# type: context | later-development | correction | translation",
+      "type: context",
+      "author: " + yamlString("你的名字 · Your name"),
+      "date: " + utcDate(),
+      "# language of the text below: zh-Hans, en, or zh-Hans for both",
+      "language: zh-Hans",
+      "---",
+      "在此写注释（可引用文献：[@key]）。Write the annotation here (cite sources as [@key]).",
+      ""
+    );
+    return lines.join("\n");
+  }
+
+  function annotateUrl(target, quote) {
+    var stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 13).replace("T", "-");
+    var name = target + "-note-" + stamp + ".md";
+    return repository + "/new/" + encodeURI(branch) + "/annotations?filename=" + encodeURIComponent(name) +
+      "&value=" + encodeURIComponent(annotationFile(target, quote));
+  }
+
+  function reportUrl(target, quote) {
+    var heading = document.querySelector(".md-content h1");
+    if (heading) {
+      heading = heading.cloneNode(true);
+      heading.querySelectorAll(".headerlink").forEach(function (anchor) { anchor.remove(); });
+    }
+    var params = [
+      ["template", "text-error.yml"],
+      ["title", "[正文 / Text] " + target + " " + quote.exact.slice(0, 30)],
+      ["chapter", heading ? heading.textContent.trim() : ""],
+      ["paragraph", target],
+      ["passage", quote.prefix + quote.exact + quote.suffix]
+    ];
+    return repository + "/issues/new?" + params.map(function (pair) {
+      return pair[0] + "=" + encodeURIComponent(pair[1]);
+    }).join("&");
+  }
+
+  function link(className, label, title, href) {
+    var a = document.createElement("a");
+    a.className = className;
+    a.textContent = label;
+    a.title = title;
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener";
+    return a;
+  }
+
+  // The actions for a passage of one paragraph, placed after the paragraph (or at the selection).
+  function actions(paragraph, quote) {
+    var box = document.createElement("span");
+    box.className = "edition-contribute";
+    box.setAttribute("data-search-exclude", "");
+    box.appendChild(link("edition-annotate", "注释此段 · Annotate",
+      "在 GitHub 上为这段文字写注释 · Write an annotation on GitHub", annotateUrl(paragraph.id, quote)));
+    box.appendChild(link("edition-report", "报告文字错误 · Report an error",
+      "报告本版与印本不一致之处 · Report where this edition differs from the print", reportUrl(paragraph.id, quote)));
+    return box;
+  }
+
+  function openingQuote(paragraph) {
+    var text = paragraphText(paragraph);
+    var start = text.length - text.replace(/^\s+/, "").length;
+    return selector(text, start, Math.min(text.length, start + OPENING));
+  }
+
+  // Each paragraph's ¶ number gets a small button that shows the actions for the paragraph.
+  function addParagraphButtons() {
+    document.querySelectorAll(".md-content p[id]").forEach(function (paragraph) {
+      if (!PARAGRAPH.test(paragraph.id)) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "edition-contribute-toggle";
+      button.textContent = "✎";
+      button.title = "注释此段或报告文字错误 · Annotate, or report an error";
+      button.setAttribute("aria-label", button.title);
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("data-search-exclude", "");
+      button.addEventListener("click", function () {
+        var open = paragraph.querySelector(":scope > .edition-contribute");
+        if (open) {
+          open.remove();
+          button.setAttribute("aria-expanded", "false");
+          return;
+        }
+        paragraph.appendChild(actions(paragraph, openingQuote(paragraph)));
+        button.setAttribute("aria-expanded", "true");
+      });
+      var number = paragraph.querySelector(".edition-para-number");
+      paragraph.insertBefore(button, number ? number.nextSibling : paragraph.firstChild);
+    });
+  }
+
+  var floating = null;
+
+  function clearFloating() {
+    if (floating) floating.remove();
+    floating = null;
+  }
+
+  // A selection inside one paragraph offers the same actions for exactly the selected words.
+  function onSelection() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || selection.rangeCount !== 1) return clearFloating();
+    var range = selection.getRangeAt(0);
+    var start = range.startContainer.nodeType === Node.TEXT_NODE ? range.startContainer.parentElement : range.startContainer;
+    var paragraph = start && start.closest("p[id]");
+    if (!paragraph || !PARAGRAPH.test(paragraph.id) || !paragraph.contains(range.endContainer)) return clearFloating();
+    if (floating && floating.contains(range.startContainer)) return;
+    var text = paragraphText(paragraph);
+    var from = textOffset(paragraph, range.startContainer, range.startOffset);
+    var to = textOffset(paragraph, range.endContainer, range.endOffset);
+    if (from === null || to === null) return clearFloating();
+    // Spaces at the ends of a selection are not part of the passage.
+    while (from < to && /\s/.test(text.charAt(from))) from += 1;
+    while (to > from && /\s/.test(text.charAt(to - 1))) to -= 1;
+    if (to <= from) return clearFloating();
+    clearFloating();
+    floating = actions(paragraph, selector(text, from, to));
+    floating.classList.add("edition-contribute--selection");
+    paragraph.appendChild(floating);
+  }
+
+  var pending = 0;
+  document.addEventListener("selectionchange", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(onSelection, 250); // once the reader has stopped dragging
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", addParagraphButtons);
+  } else {
+    addParagraphButtons();
+  }
+})();
