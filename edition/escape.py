@@ -11,7 +11,8 @@ reports are made from it. Each output context has its own rules, and one functio
   innerHTML receives), ``tooltip_text`` (the attribute value);
 - an attribute value inside raw HTML that is spliced into Markdown: ``markdown_attribute``;
 - a URL: ``url_scheme``, ``safe_url`` (http and https only), ``markdown_url`` (as a Markdown autolink);
-- Markdown text: ``markdown_text``;
+- Markdown text: ``markdown_text``; in a GitHub table cell, ``github_table_text`` (the edition's words) and
+  ``github_code_cell`` (a value from the inputs, as code);
 - iCalendar text: ``ics_text``; a CSV cell: ``csv_cell``.
 
 Every pattern here is linear: no nested or overlapping quantifiers.
@@ -217,6 +218,13 @@ def github_code_cell(value: object, limit: int = 300) -> str:
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(body)), default=0) + 1)
     pad = " " if body.startswith("`") or body.endswith("`") else ""
     return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def github_table_text(value: object) -> str:
+    """The edition's own text in a cell of a GitHub Markdown table: ``markdown_text``, and each '|' written
+    ``\\|``, since a '|' ends the cell wherever it stands. For text from the inputs, use ``github_code_cell``:
+    GitHub links @mentions and #123 in plain text, escaped or not."""
+    return markdown_text(value).replace("|", "\\|")
 
 
 def github_autolink(url: str) -> str | None:

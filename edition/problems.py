@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from edition.escape import visible_text
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -21,8 +23,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """``file:line: key: message`` on one line. A message can quote contributor text: a line break in it
+        would cut the problem in two (CI's problem matcher reads one line) and could start a line of its own,
+        which GitHub's runner reads as a command (``::error::…``); line breaks and control characters are
+        written as escapes (``\\n``)."""
         place = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{place}: {self.key}: {self.message}" if self.key else f"{place}: {self.message}"
+        return visible_text(f"{place}: {self.key}: {self.message}" if self.key else f"{place}: {self.message}")
 
 
 T = TypeVar("T")

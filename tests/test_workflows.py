@@ -17,6 +17,7 @@ action is pinned to a full commit SHA with a version comment, no workflow uses
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -37,6 +38,8 @@ DEPLOY_WORKFLOW = WORKFLOW_DIR / "deploy.yml"
 # The canary (every hook's mark) and, in the same command, the zero-third-party check (edition/site/third_party.py).
 SITE_CHECK = re.compile(r"^(?:\S*/)?python3?\s+-m\s+edition\.outputs\.canary\s+site$")
 SITE_BUILDS = ("make build", "make pdf")
+# The deploy's upload to Pages, and CI's preview for the pull request: both only after the site check.
+SITE_UPLOADS = ("actions/upload-pages-artifact@", "actions/upload-artifact@")
 
 SHA_REF = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")
 # `uses: owner/repo@<40 hex> # vX.Y.Z` on one line, as the project writes it.
@@ -266,7 +269,7 @@ def job_lines(job: dict) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("path", [CI_WORKFLOW, DEPLOY_WORKFLOW], ids=lambda p: p.name)
 def test_the_last_site_built_is_checked(path: Path):
     """After the last build of a job (`make pdf` builds the site again), the canary and the third-party check
-    run on that site; in the deploy, before it is uploaded: a site that fails them is never published."""
+    run on that site, before it is uploaded: a site that fails them is never published, nor offered to preview."""
     checked_jobs = 0
     for job_id, job in load_yaml(path)["jobs"].items():
         lines = job_lines(job)
@@ -278,9 +281,7 @@ def test_the_last_site_built_is_checked(path: Path):
             f"{path.name} job {job_id!r}: no `python -m edition.outputs.canary site` after its last build: {lines}"
         )
         uploads = [
-            index
-            for index, step in enumerate(job["steps"])
-            if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")
+            index for index, step in enumerate(job["steps"]) if str(step.get("uses", "")).startswith(SITE_UPLOADS)
         ]
         assert all(lines[checks[-1]][0] < upload for upload in uploads), (
             f"{path.name} job {job_id!r}: the site is uploaded before it is checked"
@@ -337,6 +338,76 @@ def test_ci_runs_make_test_then_make_build():
     assert "make test" in commands, f"ci.yml never runs `make test`: {commands}"
     assert "make build" in commands, f"ci.yml never runs `make build`: {commands}"
     assert commands.index("make test") < commands.index("make build"), commands
+
+
+# --------------------------------------------------------------------------
+# what a pull request's contributor sees: annotations, the summary, the preview
+
+PROBLEM_MATCHER = GITHUB_DIR / "problem-matchers" / "edition.json"
+ADD_MATCHER = re.compile(r'^echo "::add-matcher::(?P<path>[^"]+)"$')
+REMOVE_MATCHER = re.compile(r"""^trap 'echo "::remove-matcher owner=(?P<owner>[^":]+)::"' EXIT$""")
+# The commands that print the book's problems as `file:line: key: message`, one a line.
+PRINTS_PROBLEMS = ("python -m edition.settings", "make check", "make build")
+
+
+def ci_steps() -> list[dict]:
+    return [step for job in load_yaml(CI_WORKFLOW)["jobs"].values() for step in job.get("steps") or []]
+
+
+def step_lines(step: dict) -> list[str]:
+    return [line.strip() for line in str(step.get("run", "")).splitlines() if line.strip()]
+
+
+def test_the_problem_matcher_is_on_while_the_book_is_checked_and_only_then():
+    """Each step that prints the book's problems turns the matcher on before it, and off when it ends (a trap
+    on EXIT, which runs when the command fails too); the tests run without it, since pytest prints the
+    planted problems of copied books, which are no problems of the pull request."""
+    owner = json.loads(PROBLEM_MATCHER.read_text(encoding="utf-8"))["problemMatcher"][0]["owner"]
+    printed = set()
+    for step in ci_steps():
+        lines = step_lines(step)
+        adds = [n for n, line in enumerate(lines) if ADD_MATCHER.match(line)]
+        removes = [m for line in lines if (m := REMOVE_MATCHER.match(line))]
+        for n in adds:
+            matched = ADD_MATCHER.match(lines[n])
+            assert matched and (ROOT / matched["path"]) == PROBLEM_MATCHER, lines[n]
+        assert len(adds) == len(removes) <= 1, f"{step.get('name')}: the matcher is turned on and off once: {lines}"
+        assert all(m["owner"] == owner for m in removes), removes
+        assert not (adds and "make test" in lines), f"{step.get('name')}: the tests run with the matcher on"
+        for n, line in enumerate(lines):
+            if line in PRINTS_PROBLEMS:
+                assert adds and adds[0] < n, f"{step.get('name')}: {line!r} runs without the problem matcher"
+                printed.add(line)
+    assert printed == set(PRINTS_PROBLEMS), printed
+
+
+def test_make_check_is_a_step_of_its_own_before_the_tests():
+    steps = ci_steps()
+    checks = [n for n, step in enumerate(steps) if "make check" in step_lines(step)]
+    tests = [n for n, step in enumerate(steps) if "make test" in step_lines(step)]
+    assert len(checks) == 1 and tests and checks[0] < tests[0], (checks, tests)
+    assert step_lines(steps[checks[0]])[-1] == "make check"
+    assert "if" not in steps[checks[0]] and steps[checks[0]].get("id") == "check"
+
+
+def test_the_summary_is_written_whatever_failed():
+    steps = ci_steps()
+    summaries = [n for n, step in enumerate(steps) if "-m edition.outputs.ci_report" in str(step.get("run", ""))]
+    assert summaries == [len(steps) - 1], "the summary is the last step, and there is one"
+    step = steps[-1]
+    assert str(step.get("if", "")).replace(" ", "") in ("always()", "${{always()}}"), step.get("if")
+    assert '>> "$GITHUB_STEP_SUMMARY"' in step["run"], "the summary goes to the summary file, not the log"
+    assert "${{ steps.check.outcome }}" in (step.get("env") or {}).values()
+    assert "${{" not in step["run"], "expressions reach the script through env, never spliced into it"
+
+
+def test_ci_offers_the_checked_site_to_preview():
+    steps = ci_steps()
+    (upload,) = [step for step in steps if str(step.get("uses", "")).startswith("actions/upload-artifact@")]
+    assert upload["with"]["path"] in ("site", "site/"), upload
+    assert upload["with"].get("if-no-files-found") == "error", upload
+    # The summary names the artifact the upload makes.
+    assert f"{upload['with']['name']}=" in steps[-1]["run"]
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
