@@ -15,6 +15,10 @@ from book_inputs import ROOT, copy_book_inputs
 from static_server import serve
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A deploy's addresses come from the environment (README, "Addresses"), and CI sets them for its preview; the
+# tests give their own where they need them, so that each means the same on every machine.
+for _variable in ("EDITION_SITE_URL", "EDITION_REPO_URL", "EDITION_EDIT_URI"):
+    os.environ.pop(_variable, None)
 
 
 @dataclass
