@@ -4,6 +4,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 SITE_DEPS := $(VENV)/.site-deps
+PDF_DEPS := $(VENV)/.pdf-deps
 TEST_DEPS := $(VENV)/.test-deps
 # npm tools of the quality gates (package-lock.json pins them); Lighthouse only for `make bench`.
 NODE_TEST_DEPS := node_modules/.test-deps
@@ -20,7 +21,13 @@ $(SITE_DEPS): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(TEST_DEPS): $(SITE_DEPS) requirements-dev.txt scripts/install-system-packages.sh
+# `make pdf` needs WeasyPrint, and Pango and CJK fonts from the system; not the browser or the test tools.
+$(PDF_DEPS): $(SITE_DEPS) requirements-pdf.txt scripts/install-system-packages.sh
+	$(BIN)/python -m pip install --quiet -r requirements-pdf.txt
+	scripts/install-system-packages.sh pdf
+	touch $@
+
+$(TEST_DEPS): $(PDF_DEPS) requirements-dev.txt scripts/install-system-packages.sh
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	scripts/install-system-packages.sh
 	touch $@
@@ -49,7 +56,7 @@ build: $(SITE_DEPS)
 	$(BIN)/python -m edition.outputs.canary site
 
 # The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
-pdf: $(TEST_DEPS)
+pdf: $(PDF_DEPS)
 	$(SETTINGS_GATE)
 	EDITION_PDF=true $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python -m edition.outputs.pdf site

@@ -8,6 +8,8 @@ fall out of step) and sets the option first.
 
 from __future__ import annotations
 
+import logging
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
@@ -29,4 +31,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     search.config.jieba_dict_user = str(path)
+    # jieba prints "Building prefix dict…" at debug level to stderr on every build; its warnings still show.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     return config

@@ -4,18 +4,22 @@
 # the Nu Html Checker, and Node.js with npm to install the pinned axe-core, vnu-jar and Lighthouse. Installs only what is missing; uses sudo when not root.
 set -euo pipefail
 
+# `install-system-packages.sh pdf`: only what `make pdf` needs (Pango and the CJK fonts).
 need=()
-have_browser=""
-for candidate in "${CHROMIUM_PATH:-}" /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome; do
-  if [ -n "$candidate" ] && [ -x "$candidate" ]; then have_browser="$candidate"; break; fi
-done
-[ -n "$have_browser" ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
-# PDFs: WeasyPrint needs Pango; the tests render PDF pages with poppler-utils.
+# PDFs: WeasyPrint needs Pango.
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+if [ "${1:-}" != "pdf" ]; then
+  have_browser=""
+  for candidate in "${CHROMIUM_PATH:-}" /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then have_browser="$candidate"; break; fi
+  done
+  [ -n "$have_browser" ] || need+=(chromium)
+  command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+  # The tests render PDF pages with poppler-utils.
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -92,7 +92,7 @@ def test_the_print_stylesheet_hides_the_site_and_keeps_numbers_and_notes(site: S
 @pytest.fixture(scope="module")
 def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The site as `make pdf` makes it: built with EDITION_PDF=true, then the PDFs written into site/pdf/."""
-    pytest.importorskip("weasyprint", reason="make test installs WeasyPrint from requirements-dev.txt")
+    pytest.importorskip("weasyprint", reason="make pdf and make test install WeasyPrint from requirements-pdf.txt")
     from edition.outputs.pdf import build_pdfs
 
     site_dir = tmp_path_factory.mktemp("pdf-site")
