@@ -14,7 +14,10 @@ and the front matter of every annotation is untrusted text. It is read in three 
    resolved by the YAML 1.2 core rules, narrowed: ``yes``/``no``/``on``/``off`` stay text (the
    "Norway problem"), ``2026-03-01`` stays text (our date checks, not the YAML library, say what
    is wrong with a bad date), ``0x1F``, ``0o17``, ``1:30`` and numbers of more than 18 digits stay
-   text (Python refuses to convert a 5,000-digit number, and none of our numbers is long).
+   text (Python refuses to convert a 5,000-digit number, and none of our numbers is long). A
+   syntax error is said at the line to edit, and the slips of a first YAML file by name: a tab
+   that indents, a full-width colon ``：`` after a field name, a value holding ``: ``, Chinese
+   quotation marks taken for quotes.
 3. **Schema.** The values are validated by ``edition/schemas/NAME.schema.json`` (jsonschema-rs);
    each error's path (``[3, "related", 1]``) is walked back through the composed nodes to the line
    a contributor has to edit, and said as what is wrong and what to do.
@@ -129,6 +132,13 @@ class RefusedYAML(yaml.MarkedYAMLError):
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_text(text: str, limit: int = 60) -> str:
+    """Contributor text as a message prints it: at most ``limit`` characters, on one line, and nothing a
+    terminal or a CI log would act on (a line break, an escape, a direction control is written \\n, \\x1b,
+    \\u202e: a quoted YAML key can hold them even though the file cannot)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in _short(text, limit))
 
 
 def _shown_tag(tag: str) -> str:
@@ -317,21 +327,35 @@ class _Composer:
         return yaml.ScalarNode(STR, node.value, node.start_mark, node.end_mark, style=node.style)
 
 
-def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Finding:
-    """A YAML syntax error as a finding, with its line and, for the common slips, what to do."""
+# Newcomers' slips, recognised on the lines around a syntax error (each pattern is anchored and bounded):
+# a field name followed by the full-width colon of Chinese text, at the start of a line or of a list item;
+FULL_WIDTH_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_-]{0,39})[ \t]*：")
+# a line 'field: value' or '- field: value' (the field ends at its first colon);
+FIELD_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[^\s:#'\"\[\]{}][^:\n]{0,99}?)[ \t]*:(?:[ \t]+(?P<value>.*))?\Z")
+# a colon that YAML reads as the end of a field name (a colon before a space or the end of the line);
+COLON_IN_VALUE = re.compile(r":(?:[ \t]|\Z)")
+# quotation marks of Chinese (and full-width) text, “…”, 「…」, 『…』 and their single and full-width forms:
+# to YAML, part of the value, never quotes.
+QUOTE_MARK_PAIRS = ("\u201c\u201d", "\u2018\u2019", "\u300c\u300d", "\u300e\u300f", "\uff02\uff02")
+# How far above a syntax error a full-width colon is looked for: the lines of one broken value.
+_SLIP_LINES = 20
+
+
+def quote_marks(text: str) -> str | None:
+    """``text`` without the Chinese quotation marks around it (“穿透性规则” → 穿透性规则), or None."""
+    if len(text) > 2 and any(text[0] == pair[0] and text[-1] == pair[1] for pair in QUOTE_MARK_PAIRS):
+        return text[1:-1]
+    return None
+
+
+def _syntax_findings(error: yaml.YAMLError, text: str, first_line: int) -> list[Finding]:
+    """A YAML syntax error as findings: at the line to edit and, for the common slips, what to do."""
     if isinstance(error, yaml.reader.ReaderError):
-        # libyaml counts bytes of UTF-8 where PyYAML counts characters.
-        position = int(getattr(error, "position", 0) or 0)
-        before = text[:position].encode() if _EventParser is yaml.SafeLoader else text.encode("utf-8")[:position]
-        line = before.count(b"\n")
-        char = getattr(error, "character", None)
-        code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
-        return Finding(
-            line, None, f"character {code} is not allowed in YAML (an invisible control character); delete it"
-        )
+        return [_reader_finding(error, text)]
     mark = getattr(error, "problem_mark", None)
     context = getattr(error, "context", None)
     context_mark = getattr(error, "context_mark", None)
+    where = mark  # where the scanner stopped: a tab that breaks the indentation is here
     swapped = isinstance(error, yaml.scanner.ScannerError) and context_mark is not None
     if swapped:
         # A token the scanner could not finish (a key without ':', a quote never closed): the
@@ -340,24 +364,101 @@ def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Findin
     line = mark.line if mark is not None else 0
     problem = str(getattr(error, "problem", None) or error)
     if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead of our depth check
-        return Finding(line, None, _TOO_DEEP)
+        return [Finding(line, None, _TOO_DEEP)]
     lines = text.split("\n")
-    indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))] if line < len(lines) else ""
-    if mark is not None and "\t" in indent:
-        return Finding(
-            line, None, "a tab indents this line; YAML indentation takes spaces only: replace the tab with spaces"
-        )
+    slips = _newcomer_slips(lines, [m.line for m in (where, mark) if m is not None], problem)
+    if slips:
+        return slips
     if swapped and context and context_mark is not None:
         further = f" (reading on to line {context_mark.line + first_line})" if context_mark.line != line else ""
         problem = f"{context}, {problem}{further}"
     elif context and context_mark is not None and context_mark.line != line:
         problem = f"{problem} ({context} that starts on line {context_mark.line + first_line})"
+    return [
+        Finding(
+            line,
+            None,
+            f"not valid YAML: {problem}; check indentation and quotes (put a value that "
+            "contains ': ' or starts with [, {, &, *, ! or | in double quotes)",
+        )
+    ]
+
+
+def _reader_finding(error: yaml.reader.ReaderError, text: str) -> Finding:
+    # libyaml counts bytes of UTF-8 where PyYAML counts characters.
+    position = int(getattr(error, "position", 0) or 0)
+    before = text[:position].encode() if _EventParser is yaml.SafeLoader else text.encode("utf-8")[:position]
+    char = getattr(error, "character", None)
+    code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
     return Finding(
-        line,
+        before.count(b"\n"),
         None,
-        f"not valid YAML: {problem}; check indentation and quotes (put a value that "
-        "contains ': ' or starts with [, {, &, *, ! or | in double quotes)",
+        f"character {code} is not allowed in YAML (an invisible control character); delete it",
     )
+
+
+def _newcomer_slips(lines: list[str], marks: list[int], problem: str) -> list[Finding]:
+    """The slips of a first YAML file, each at its line, said plainly: a tab that indents, a full-width colon
+    after a field name, a value holding ': '. ``marks``: the lines the parser names, where it stopped first."""
+    for line in marks:
+        if line < len(lines) and "\t" in lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))]:
+            return [
+                Finding(
+                    line,
+                    None,
+                    "a tab indents this line; YAML indentation takes spaces only: replace the tab with spaces",
+                )
+            ]
+    line = marks[-1] if marks else 0
+    found = _full_width_colons(lines, line)
+    if not found and problem.startswith("mapping values are not allowed") and line < len(lines):
+        found = _colon_in_value(lines[line], line)
+    return found
+
+
+def _full_width_colons(lines: list[str], line: int) -> list[Finding]:
+    """Each field name followed by '：' in the lines of the broken value: the line of the error, and the lines
+    above it up to the nearest well-formed 'field: value' line (the parser reads such a slip and the lines
+    after it as one long text, and stops only at the next colon)."""
+    found = []
+    for index in range(min(line, len(lines) - 1), max(-1, line - _SLIP_LINES), -1):
+        slip = FULL_WIDTH_KEY.match(lines[index])
+        if slip:
+            name = slip.group("key")
+            found.append(
+                Finding(
+                    index,
+                    name,
+                    f"'{name}' is followed by '：', the full-width colon of Chinese text; YAML ends a field name "
+                    f"only with the ASCII colon ':' and a space: write '{name}: …'",
+                )
+            )
+        elif index != line and FIELD_LINE.match(lines[index]):
+            break
+    return found[::-1]
+
+
+def _colon_in_value(text: str, line: int) -> list[Finding]:
+    """A value holding ': ' (``title: 注释: 关于``), which YAML reads as the start of another field."""
+    field_line = FIELD_LINE.match(text)
+    value = field_line.group("value") if field_line else None
+    if field_line is None or not value or not COLON_IN_VALUE.search(value):
+        return []
+    name = shown_text(field_line.group("key").strip(), 40)
+    opening = value.lstrip()[:1]
+    marks = (
+        ", and the Chinese quotation marks around it do not quote it (to YAML they are part of the text)"
+        if opening and opening in "".join(QUOTE_MARK_PAIRS)
+        else ""
+    )
+    return [
+        Finding(
+            line,
+            name,
+            f"the value holds ': ' (a colon and a space), which YAML reads as the start of another field{marks}; "
+            f'put the whole value in ASCII double quotes: {name}: "…"',
+        )
+    ]
 
 
 def _compose(
@@ -375,7 +476,7 @@ def _compose(
             if event is None or isinstance(event, yaml.StreamEndEvent) or not composer.feed(event):
                 break
     except yaml.YAMLError as error:
-        composer.findings.append(_syntax_finding(error, text, first_line))
+        composer.findings += _syntax_findings(error, text, first_line)
     finally:
         parser.dispose()
     return composer.root, composer.findings
@@ -621,14 +722,25 @@ def _wrong_type(error: SchemaError, value: Any, hint: str | None) -> str:
     return f"{_what(value)} where {wanted} is expected; {_HOW.get(first, 'see CONTRIBUTING.md')}"
 
 
+def _quote_marks_hint(value: Any) -> str:
+    """For a value in Chinese quotation marks (“2025-09-29”), which YAML keeps as part of it: what to do."""
+    if isinstance(value, str) and quote_marks(value) is not None:
+        return (
+            f"; the quotation marks {value[0]}{value[-1]} are part of the value to YAML, not quotes: remove them "
+            '(or use ASCII double quotes "…")'
+        )
+    return ""
+
+
 def _not_listed(error: SchemaError, value: Any, hint: str | None) -> str:
-    return f"{value!r} is not one of: {', '.join(map(str, error.expected))}"
+    listed = f"{_what(value) if isinstance(value, str) else _short(repr(value))} is not one of: "
+    return listed + ", ".join(map(str, error.expected)) + _quote_marks_hint(value)
 
 
 def _wrong_form(error: SchemaError, value: Any, hint: str | None) -> str:
     if error.expected == "\\S":
         return "is blank; write the text, or remove the field"
-    return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "")
+    return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "") + _quote_marks_hint(value)
 
 
 def _forbidden_text(error: SchemaError, value: Any, hint: str | None) -> str | None:

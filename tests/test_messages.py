@@ -1,0 +1,144 @@
+"""Messages a newcomer understands: the slips of a first pull request, each said at its line with what to do.
+
+Each case plants one careless input in a copy of the book (the harness of tests/attacks.py) and asserts the
+file, the line and the helpful part of what `make check` says: the field that was meant, the paragraph a
+quote is in, the YAML slip (a full-width colon, a tab, a value holding ': ', Chinese quotation marks), and
+what is allowed where a value is not. The hostile cases hold the same messages to the rules of every message:
+contributor text shortened and escaped, never a traceback, never a hang.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from attacks import (
+    VALID_ANNOTATION,
+    Attack,
+    Plant,
+    Refused,
+    assert_refused,
+    line_of,
+    make_check,
+    replace,
+    run_checks,
+    write,
+)
+from edition.records import schema
+
+GLOSSARY = "data/glossary.yml"
+TIMELINE = "data/timeline.yml"
+ARTICLE = "data/article.yml"
+NOTE = "annotations/p1-3-planted.md"
+ANNOTATION_FIELDS = "The fields are: target, exact, prefix, suffix, type, author, date, language"
+# VALID_ANNOTATION's lines: 1 '---', 2 target, 3 exact, 4 prefix, 5 type, 6 author, 7 date, 8 language, 9 '---'.
+TARGET, EXACT, TYPE, AUTHOR, DATE, LANGUAGE = 2, 3, 5, 6, 7, 8
+MENTION = '    - "与两人上一次见面时隔六年"'  # the first event's only mention, in p1-4
+CATEGORIES = schema("glossary")["items"]["properties"]["category"]["enum"]
+
+
+def note(old: str, new: str) -> Plant:
+    """Plant NOTE: the harness's valid annotation with ``old`` replaced by ``new``."""
+    assert old in VALID_ANNOTATION, old
+    return write(NOTE, VALID_ANNOTATION.replace(old, new))
+
+
+def messages(project: Path, file: str) -> list[str]:
+    return [str(p) for p in run_checks(project) if p.file == file]
+
+
+# -- YAML slips: at the line to edit, said plainly -------------------------------------------------------------
+
+YAML_SLIPS = [
+    Attack(
+        "annotation: a full-width colon after a field name",
+        note("exact: 穿透性规则", "exact：穿透性规则"),
+        Refused(NOTE, EXACT, "'exact' is followed by '：', the full-width colon of Chinese text", "exact"),
+    ),
+    Attack(
+        # The parser reads 'target：p1-3' and the next line as one text and stops a line later, at 'exact:'.
+        "annotation: a full-width colon on the first field",
+        note("target: p1-3", "target：p1-3"),
+        Refused(NOTE, TARGET, "YAML ends a field name only with the ASCII colon ':' and a space: write 'target: …'"),
+    ),
+    Attack(
+        "glossary: a full-width colon after a field name",
+        replace(GLOSSARY, "  en: Dong Jun\n", "  en：Dong Jun\n"),
+        Refused(GLOSSARY, line_of(GLOSSARY, "en：Dong Jun"), "'en' is followed by '：'", "en"),
+    ),
+    Attack(
+        # The parser stops at the tab but names the line before it, where the value it was reading began.
+        "annotation: a tab that indents a field",
+        note("author: A Contributor", "\tauthor: A Contributor"),
+        Refused(NOTE, AUTHOR, "a tab indents this line; YAML indentation takes spaces only"),
+    ),
+    Attack(
+        "timeline: a tab that indents a field after a plain value",
+        replace(TIMELINE, "  category: leaders\n  phase: before\n", "  category: leaders\n\tphase: before\n"),
+        Refused(TIMELINE, line_of(TIMELINE, "\tphase: before"), "a tab indents this line"),
+    ),
+    Attack(
+        "annotation: a value holding ': '",
+        note("author: A Contributor", "author: 读者: 张三"),
+        Refused(
+            NOTE,
+            AUTHOR,
+            "the value holds ': ' (a colon and a space), which YAML reads as the start of another field; "
+            'put the whole value in ASCII double quotes: author: "…"',
+            "author",
+        ),
+    ),
+    Attack(
+        "timeline: a title holding ': '",
+        replace(
+            TIMELINE,
+            "  title_en: Previous in-person meeting of Xi Jinping and Donald Trump\n",
+            "  title_en: Previous meeting: Xi and Trump\n",
+        ),
+        Refused(TIMELINE, line_of(TIMELINE, "Previous meeting: Xi"), 'ASCII double quotes: title_en: "…"', "title_en"),
+    ),
+    Attack(
+        "annotation: a value holding ': ' in Chinese quotation marks",
+        note("author: A Contributor", "author: “读者: 张三”"),
+        Refused(NOTE, AUTHOR, "and the Chinese quotation marks around it do not quote it", "author"),
+    ),
+    Attack(
+        "glossary: a category in Chinese quotation marks",
+        replace(GLOSSARY, "  pinyin: Dǒng Jūn\n  category: person\n", "  pinyin: Dǒng Jūn\n  category: “person”\n"),
+        Refused(
+            GLOSSARY,
+            line_of(GLOSSARY, "category: “person”"),
+            f"category: '“person”' is not one of: {', '.join(CATEGORIES)}; the quotation marks “” are part of the "
+            "value to YAML, not quotes: remove them",
+            "dong-jun",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("attack", YAML_SLIPS, ids=str)
+def test_a_yaml_slip_is_said_at_its_line(project_copy: Path, attack: Attack) -> None:
+    assert_refused(project_copy, attack)
+
+
+def test_the_line_of_a_slip_counts_the_opening_dashes_a_bom_and_crlf_line_ends(project_copy: Path) -> None:
+    """The front matter starts on the file's line 2, whatever ends its lines."""
+    text = "\ufeff" + VALID_ANNOTATION.replace("exact: 穿透性规则", "exact：穿透性规则").replace("\n", "\r\n")
+    (project_copy / NOTE).write_bytes(text.encode("utf-8"))
+    [problem] = [p for p in run_checks(project_copy) if p.file == NOTE]
+    assert (problem.line, problem.key) == (EXACT, "exact") and "full-width colon" in problem.message
+
+
+def test_a_full_width_colon_inside_a_value_is_no_slip(project_copy: Path) -> None:
+    """Chinese text holds full-width colons: only one right after a field name is a slip."""
+    note("author: A Contributor", "author: 读者：张三")(project_copy)
+    assert messages(project_copy, NOTE) == []
+
+
+def test_a_slip_in_a_huge_value_is_found_at_once(project_copy: Path) -> None:
+    """The lines around a syntax error are read with bounded patterns: a megabyte line costs nothing."""
+    note("author: A Contributor", "author: 读者: " + "张" * 15_000)(project_copy)
+    result = make_check(project_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{NOTE}:{AUTHOR}: author: the value holds ': '" in result.stderr
