@@ -20,15 +20,18 @@ and the front matter of every annotation is untrusted text. It is read in three 
    quotation marks taken for quotes.
 3. **Schema.** The values are validated by ``edition/schemas/NAME.schema.json`` (jsonschema-rs);
    each error's path (``[3, "related", 1]``) is walked back through the composed nodes to the line
-   a contributor has to edit, and said as what is wrong and what to do.
+   a contributor has to edit, and said as what is wrong and what to do (an unknown field with the
+   field it probably meant: ``unknown_field``, the one wording for data files and annotations).
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -762,10 +765,9 @@ def _missing_field(error: SchemaError, value: Any, hint: str | None) -> str:
     return f"required field '{error.missing}' is missing; add it (see CONTRIBUTING.md)"
 
 
-def _unknown_field(error: SchemaError, value: Any, hint: str | None) -> str:
-    known = ", ".join(error.rule.get("properties", {}))
-    names = ", ".join(f"'{_short(name, 40)}'" for name in error.unexpected) or "a field"
-    return f"unknown field {names}; the fields are: {known}"
+def _unknown_fields(error: SchemaError, value: Any, hint: str | None) -> str:
+    names, known = unknown_fields(error)
+    return "; ".join(unknown_field(name, known) for name in names[:3]) or error.message
 
 
 def _out_of_bounds(error: SchemaError, value: Any, hint: str | None) -> str:
@@ -787,11 +789,95 @@ _EXPLAIN: dict[str, Callable[[SchemaError, Any, str | None], str | None]] = {
     "minItems": lambda error, value, hint: "the list is empty; give at least one item, or remove the field",
     "uniqueItems": _named_twice,
     "required": _missing_field,
-    "additionalProperties": _unknown_field,
+    "additionalProperties": _unknown_fields,
     "minimum": _out_of_bounds,
     "maximum": _out_of_bounds,
     "oneOf": _no_form_fits,
 }
+
+
+# -- fields the schema does not know ----------------------------------------------------------------------
+
+# Field names a contributor may type in Chinese (the comments of CONTRIBUTING.md's examples among them), each
+# with the fields it may mean, most likely first: the first one the schema knows is suggested.
+_CHINESE_FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "段落": ("target",),
+    "段落编号": ("target",),
+    "编号": ("id", "target"),
+    "原文": ("exact", "quote", "before"),
+    "所注原文": ("exact",),
+    "引文": ("quote", "exact"),
+    "前文": ("prefix",),
+    "后文": ("suffix",),
+    "类型": ("type", "kind", "category"),
+    "分类": ("category",),
+    "作者": ("author",),
+    "日期": ("date",),
+    "写作日期": ("date",),
+    "语言": ("language",),
+    "正文语言": ("language",),
+    "来源": ("sources",),
+    "出处": ("sources",),
+    "拼音": ("pinyin",),
+    "标题": ("title_zh", "title"),
+}
+# The longest field is 13 characters: a name over 64 is no typo of one, and is not compared (difflib's work
+# grows with the product of the lengths).
+_MOST_COMPARED = 64
+
+
+def _folded(name: str) -> str:
+    """A field name as names are compared: full-width letters as ASCII (NFKC), any case, '-' or ' ' as '_'."""
+    return unicodedata.normalize("NFKC", name).strip().casefold().replace("-", "_").replace(" ", "_")
+
+
+def meant_field(name: str, known: Sequence[str]) -> str | None:
+    """The known field an unknown ``name`` most likely meant (``Title``, ``title-zh``, ``qoute``, ``作者``), or None."""
+    if len(name) > _MOST_COMPARED or not known:
+        return None
+    by_folded = {_folded(field_name): field_name for field_name in known}
+    folded = _folded(name)
+    if folded in by_folded:
+        return by_folded[folded]
+    chinese = next((meant for meant in _CHINESE_FIELD_NAMES.get(name.strip(), ()) if meant in known), None)
+    if chinese:
+        return chinese
+    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    return by_folded[close[0]] if close else None
+
+
+def unknown_field(name: str, known: Sequence[str]) -> str:
+    """What to say of a field its schema does not know: the field it probably meant, and every field there is.
+
+    The one wording of an unknown field, for the data files (``schema_problems``) and the front matter of
+    annotations alike.
+    """
+    fields = ", ".join(known)
+    meant = meant_field(name, known)
+    if meant:
+        return f"unknown field '{shown_text(name, 40)}'; did you mean '{meant}'? The fields are: {fields}"
+    return f"unknown field '{shown_text(name, 40)}'; the fields are: {fields}"
+
+
+def unknown_fields(error: SchemaError) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the fields of a mapping its schema does not know, in the file's order; the fields it knows).
+
+    ((), ()) when the error is not about unknown fields. A mapping where a value may take one of several
+    forms (a timeline mention: text, or quote and date_note) is held to the form that is a mapping.
+    """
+    value = error.instance
+    if not isinstance(value, dict):
+        return (), ()
+    if error.keyword == "additionalProperties":
+        known = tuple(error.rule.get("properties", {}))
+        unexpected = set(error.unexpected) or {name for name in value if name not in known}
+        return tuple(name for name in value if name in unexpected), known
+    if error.keyword == "oneOf":
+        for form in error.expected or []:
+            if isinstance(form, dict) and form.get("additionalProperties") is False and "properties" in form:
+                known = tuple(form["properties"])
+                return tuple(name for name in value if name not in known), known
+    return (), ()
 
 
 def _line(node: yaml.Node) -> int:
@@ -838,15 +924,21 @@ def schema_problems(
     problems = []
     for error in errors[:MAX_REPORTED]:
         node = _node_at(root, list(error.path))
-        if error.keyword == "additionalProperties" and error.unexpected:
-            node = _key_node(node, error.unexpected[0]) or node
         shown_path = ".".join(str(step) for step in where(error.path))
-        message = describe(error)
-        problems.append(
-            Problem(shown, _line(node), key(error.path), f"{shown_path}: {message}" if shown_path else message)
-        )
-    if len(errors) > MAX_REPORTED:
-        problems.append(Problem(shown, None, None, "… and more problems like those above; fix them first"))
+        names, known = unknown_fields(error)
+        # An unknown field is said at its own line, each with the field it probably meant.
+        found = [(_key_node(node, name) or node, unknown_field(name, known)) for name in names] or [
+            (node, describe(error))
+        ]
+        problems += [
+            Problem(shown, _line(at), key(error.path), f"{shown_path}: {message}" if shown_path else message)
+            for at, message in found
+        ]
+    if len(errors) > MAX_REPORTED or len(problems) > MAX_REPORTED:
+        problems = [
+            *problems[:MAX_REPORTED],
+            Problem(shown, None, None, "… and more problems like those above; fix them first"),
+        ]
     return problems
 
 

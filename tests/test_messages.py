@@ -9,6 +9,7 @@ contributor text shortened and escaped, never a traceback, never a hang.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,12 @@ from attacks import (
     assert_refused,
     line_of,
     make_check,
+    read,
     replace,
     run_checks,
     write,
 )
-from edition.records import schema
+from edition.records import schema, unknown_field
 
 GLOSSARY = "data/glossary.yml"
 TIMELINE = "data/timeline.yml"
@@ -46,6 +48,115 @@ def note(old: str, new: str) -> Plant:
 
 def messages(project: Path, file: str) -> list[str]:
     return [str(p) for p in run_checks(project) if p.file == file]
+
+
+# -- an unknown field says which field was meant -------------------------------------------------------------
+
+UNKNOWN_FIELDS = [
+    Attack(
+        "annotation: a misspelt field",
+        note("type: context", "tpye: context"),
+        Refused(NOTE, TYPE, f"unknown field 'tpye'; did you mean 'type'? {ANNOTATION_FIELDS}", "tpye"),
+    ),
+    Attack(
+        "annotation: a field in capitals",
+        note("author: A Contributor", "Author: A Contributor"),
+        Refused(NOTE, AUTHOR, "unknown field 'Author'; did you mean 'author'?", "Author"),
+    ),
+    Attack(
+        "annotation: a field named in Chinese",
+        note("author: A Contributor", "作者: A Contributor"),
+        Refused(NOTE, AUTHOR, "unknown field '作者'; did you mean 'author'?", "作者"),
+    ),
+    Attack(
+        "glossary: a misspelt field",
+        replace(GLOSSARY, "  en: Dong Jun\n", "  en: Dong Jun\n  definiton_en: typo\n"),
+        Refused(
+            GLOSSARY,
+            line_of(GLOSSARY, "definiton_en"),
+            "unknown field 'definiton_en'; did you mean 'definition_en'? The fields are: id, zh,",
+            "dong-jun",
+        ),
+    ),
+    Attack(
+        "timeline: a misspelt field of a mention",
+        replace(TIMELINE, MENTION, '    - qoute: "与两人上一次见面时隔六年"\n      date_note: 推算。'),
+        Refused(
+            TIMELINE,
+            line_of(TIMELINE, "qoute:"),
+            "mentions.0: unknown field 'qoute'; did you mean 'quote'? The fields are: quote, date_note",
+            "xi-trump-last-meeting-2019",
+        ),
+    ),
+    Attack(
+        "timeline: a misspelt field on a mention's second line",
+        replace(TIMELINE, MENTION, '    - quote: "与两人上一次见面时隔六年"\n      date_noet: 推算。'),
+        Refused(
+            TIMELINE,
+            line_of(TIMELINE, "date_noet:"),
+            "mentions.0: unknown field 'date_noet'; did you mean 'date_note'?",
+            "xi-trump-last-meeting-2019",
+        ),
+    ),
+    Attack(
+        "article: a misspelt field",
+        replace(ARTICLE, "year: 2026", "yaer: 2026"),
+        Refused(ARTICLE, line_of(ARTICLE, "yaer: 2026"), "unknown field 'yaer'; did you mean 'year'?"),
+    ),
+]
+
+
+@pytest.mark.parametrize("attack", UNKNOWN_FIELDS, ids=str)
+def test_an_unknown_field_names_the_field_meant(project_copy: Path, attack: Attack) -> None:
+    assert_refused(project_copy, attack)
+
+
+def test_each_unknown_field_is_said_at_its_own_line(project_copy: Path) -> None:
+    note("type: context", "tpye: context")(project_copy)
+    text = read(project_copy, NOTE).replace("language: zh-Hans", "langauge: zh-Hans")
+    (project_copy / NOTE).write_text(text, encoding="utf-8")
+    found = messages(project_copy, NOTE)
+    assert f"{NOTE}:{TYPE}: tpye: unknown field 'tpye'; did you mean 'type'? {ANNOTATION_FIELDS}" in found
+    assert (
+        f"{NOTE}:{LANGUAGE}: langauge: unknown field 'langauge'; did you mean 'language'? {ANNOTATION_FIELDS}" in found
+    )
+
+
+def test_a_field_like_no_other_gets_the_list_alone(project_copy: Path) -> None:
+    note("author: A Contributor", "author: A Contributor\nflavour: sweet")(project_copy)
+    assert f"{NOTE}:{AUTHOR + 1}: flavour: unknown field 'flavour'; the fields are: target, exact," in "\n".join(
+        messages(project_copy, NOTE)
+    )
+    assert not any("did you mean" in m for m in messages(project_copy, NOTE))
+
+
+def test_annotations_and_data_files_say_an_unknown_field_in_one_wording(project_copy: Path) -> None:
+    """One function words it (edition.records.unknown_field): the front matter's message is its message."""
+    note("type: context", "tpye: context")(project_copy)
+    known = list(schema("annotation")["properties"])
+    assert f"{NOTE}:{TYPE}: tpye: {unknown_field('tpye', known)}" in messages(project_copy, NOTE)
+
+
+def test_a_hostile_field_name_is_shortened_and_escaped(project_copy: Path) -> None:
+    """A quoted key can hold what the file cannot (a line break that would start a CI command) and be long."""
+    name = "<script>alert(1)</script>\\n::error::owned" + "x" * 10_000
+    note("author: A Contributor", f'author: A Contributor\n? "{name}"\n: 1')(project_copy)
+    started = time.perf_counter()
+    found = [p for p in run_checks(project_copy) if p.file == NOTE]
+    assert time.perf_counter() - started < 20
+    assert [p.line for p in found] == [AUTHOR + 1]
+    shown = str(found[0])
+    assert "\n" not in shown and "<script>alert(1)</script>\\n::error::" in shown and len(shown) < 300, shown
+
+
+def test_a_thousand_unknown_fields_are_reported_in_part(project_copy: Path) -> None:
+    fields = "".join(f"field{n}: x\n" for n in range(1_000))
+    note("author: A Contributor\n", "author: A Contributor\n" + fields)(project_copy)
+    started = time.perf_counter()
+    found = messages(project_copy, NOTE)
+    assert time.perf_counter() - started < 20
+    assert f"{NOTE}:{AUTHOR + 1}: field0: unknown field 'field0'; the fields are: target, exact," in "\n".join(found)
+    assert f"{NOTE}: … and 950 more unknown fields; remove them" in found and len(found) == 51
 
 
 # -- YAML slips: at the line to edit, said plainly -------------------------------------------------------------

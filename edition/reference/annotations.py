@@ -40,7 +40,17 @@ from edition.problems import (
     safe_name,
     symlink_message,
 )
-from edition.records import RefusedYAML, SchemaError, parse_yaml, schema, schema_errors
+from edition.records import (
+    MAX_REPORTED,
+    RefusedYAML,
+    SchemaError,
+    parse_yaml,
+    schema,
+    schema_errors,
+    shown_text,
+    unknown_field,
+    unknown_fields,
+)
 from edition.sources.bib import Bibliography
 from edition.sources.citations import citation_syntax_problems, find_citation_blocks
 from edition.sources.notes import Cite, render_cite
@@ -167,8 +177,9 @@ def parse_annotation(
         return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
     lines = _key_lines(node)
     problems = [
-        _schema_problem(error, data, lines, shown)
+        problem
         for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path])
+        for problem in _schema_problems(error, data, lines, shown)
     ]
     if "date" in data and isinstance(data["date"], str) and not problems:
         problems += _date_problems(data["date"], lines.get("date", 1), shown, reference)
@@ -224,26 +235,25 @@ def _date_problems(text: str, line: int, shown: str, reference: dt.date | None) 
     return []
 
 
-def _schema_problem(error: SchemaError, data: dict[str, Any], lines: dict[str, int], shown: str) -> Problem:
+def _schema_problems(error: SchemaError, data: dict[str, Any], lines: dict[str, int], file: str) -> list[Problem]:
     key = str(error.path[0]) if error.path else None
     if error.keyword == "required":
         missing = error.missing or ""
-        return Problem(shown, 1, missing, f"required field '{missing}' is missing from the front matter")
-    if error.keyword == "additionalProperties":
-        extra = sorted(set(data) - set(SCHEMA["properties"]))
-        return Problem(
-            shown,
-            lines.get(extra[0], 1) if extra else 1,
-            extra[0] if extra else None,
-            f"unknown field; the fields are: {', '.join(SCHEMA['properties'])}",
-        )
+        return [Problem(file, 1, missing, f"required field '{missing}' is missing from the front matter")]
+    names, known = unknown_fields(error)
+    if names:  # each at its line, with the field it probably meant (the data files' wording: edition.records)
+        more = len(names) - MAX_REPORTED
+        return [
+            Problem(file, lines.get(name, 1), shown_text(name, 40), unknown_field(name, known))
+            for name in names[:MAX_REPORTED]
+        ] + ([Problem(file, None, None, f"… and {more:,} more unknown fields; remove them")] if more > 0 else [])
     line = lines.get(key, 1) if key else 1
     if key == "type":
-        return Problem(
-            shown, line, key, f"'{data.get(key)}' is not a type of annotation; use one of: {', '.join(TYPES)}"
-        )
+        return [
+            Problem(file, line, key, f"'{data.get(key)}' is not a type of annotation; use one of: {', '.join(TYPES)}")
+        ]
     hint = SCHEMA["properties"].get(key, {}).get("description", "") if key else ""
-    return Problem(shown, line, key, f"{error.message}" + (f"; {hint}" if hint else ""))
+    return [Problem(file, line, key, f"{error.message}" + (f"; {hint}" if hint else ""))]
 
 
 def body_problems(annotation: Annotation) -> list[Problem]:
