@@ -28,6 +28,7 @@ from attacks import (
     write,
 )
 from edition.records import schema, unknown_field
+from edition.text.paragraphs import all_paragraphs
 
 GLOSSARY = "data/glossary.yml"
 TIMELINE = "data/timeline.yml"
@@ -157,6 +158,94 @@ def test_a_thousand_unknown_fields_are_reported_in_part(project_copy: Path) -> N
     assert time.perf_counter() - started < 20
     assert f"{NOTE}:{AUTHOR + 1}: field0: unknown field 'field0'; the fields are: target, exact," in "\n".join(found)
     assert f"{NOTE}: … and 950 more unknown fields; remove them" in found and len(found) == 51
+
+
+# -- a quote not in its paragraph says where it is ------------------------------------------------------------
+
+
+def paragraphs_holding(project: Path, words: str) -> list[str]:
+    pages = [(path.name, path.read_text(encoding="utf-8")) for path in sorted((project / "docs").glob("*.md"))]
+    return [p.id for p in all_paragraphs(pages) if words in p.text]
+
+
+def test_a_quote_in_another_paragraph_names_it(project_copy: Path) -> None:
+    [where] = paragraphs_holding(project_copy, "不打不相识")
+    assert where != "p1-3"
+    note("exact: 穿透性规则\nprefix: 美商务部在9月29日出台所谓\n", "exact: 不打不相识\n")(project_copy)
+    assert messages(project_copy, NOTE) == [
+        (
+            f"{NOTE}:{EXACT}: exact: the quote «不打不相识» is not in paragraph p1-3; it is in {where}: "
+            f"change target to {where}"
+        )
+    ]
+
+
+def test_a_quote_in_several_other_paragraphs_lists_them(project_copy: Path) -> None:
+    places = [p for p in paragraphs_holding(project_copy, "日内瓦谈判") if p != "p1-4"]
+    assert len(places) >= 2 and "p1-4" not in paragraphs_holding(project_copy, "日内瓦谈判")
+    listed = f"{', '.join(places[:-1])} and {places[-1]}"
+    note("target: p1-3\nexact: 穿透性规则\nprefix: 美商务部在9月29日出台所谓\n", "target: p1-4\nexact: 日内瓦谈判\n")(
+        project_copy
+    )
+    assert messages(project_copy, NOTE) == [
+        (
+            f"{NOTE}:{EXACT}: exact: the quote «日内瓦谈判» is not in paragraph p1-4; it is in {listed}: "
+            "change target to the one you mean"
+        )
+    ]
+
+
+def test_a_quote_in_no_paragraph_says_so_and_shows_the_closest_passage(project_copy: Path) -> None:
+    note("exact: 穿透性规则\n", "exact: 穿透性规矩\n")(project_copy)
+    assert messages(project_copy, NOTE) == [
+        (
+            f"{NOTE}:{EXACT}: exact: the quote «穿透性规矩» is not in paragraph p1-3, nor in any other paragraph "
+            "of the article; the closest passage in p1-3 is «穿透性规则»: copy the words exactly from the "
+            "chapter, without note numbers"
+        )
+    ]
+
+
+def test_a_quote_in_chinese_quotation_marks_is_told_to_lose_them(project_copy: Path) -> None:
+    note("exact: 穿透性规则\n", "exact: “穿透性规则”\n")(project_copy)
+    assert messages(project_copy, NOTE) == [
+        (
+            f"{NOTE}:{EXACT}: exact: the quote «“穿透性规则”» is not in paragraph p1-3, but it is without its "
+            "quotation marks “”: remove them (YAML keeps them as part of the value)"
+        )
+    ]
+
+
+def test_an_unknown_target_names_the_paragraph_the_quote_is_in(project_copy: Path) -> None:
+    [where] = paragraphs_holding(project_copy, "不打不相识")
+    note("target: p1-3\nexact: 穿透性规则\nprefix: 美商务部在9月29日出台所谓\n", "target: p1-99\nexact: 不打不相识\n")(
+        project_copy
+    )
+    assert messages(project_copy, NOTE) == [
+        f"{NOTE}:{TARGET}: p1-99: no paragraph has this id; the quote is in {where}: change target to {where}"
+    ]
+
+
+def test_a_huge_quote_is_shortened_in_its_message_and_checked_at_once(project_copy: Path) -> None:
+    huge = "穿透性规矩**" * 3_000  # 51 KB, under the front matter's limit
+    note("exact: 穿透性规则\n", f"exact: {huge}\n")(project_copy)
+    started = time.perf_counter()
+    found = messages(project_copy, NOTE)
+    assert time.perf_counter() - started < 20
+    assert len(found) == 1 and found[0].startswith(f"{NOTE}:{EXACT}: exact: the quote «穿透性规矩**穿透性规矩")
+    assert len(found[0]) < 400, found[0]
+
+
+def test_a_timeline_quotation_in_chinese_quotation_marks_is_told_to_lose_them(project_copy: Path) -> None:
+    replace(TIMELINE, MENTION, "    - “与两人上一次见面时隔六年”")(project_copy)
+    problems = [p for p in run_checks(project_copy) if p.file == TIMELINE]
+    assert [(p.line, p.key) for p in problems] == [
+        (line_of(TIMELINE, "“与两人")(project_copy), "xi-trump-last-meeting-2019")
+    ]
+    assert problems[0].message == (
+        "quotation «“与两人上一次见面时隔六年”» is not in any paragraph or note of the article, but it is without "
+        "the quotation marks “” (YAML keeps them as part of the value): remove them"
+    )
 
 
 # -- YAML slips: at the line to edit, said plainly -------------------------------------------------------------

@@ -45,6 +45,7 @@ from edition.records import (
     RefusedYAML,
     SchemaError,
     parse_yaml,
+    quote_marks,
     schema,
     schema_errors,
     shown_text,
@@ -573,11 +574,17 @@ def find_quote(text: str, exact: str, prefix: str = "", suffix: str = "") -> lis
     return found
 
 
+MOST_MATCHED = 200
+
+
 def closest_match(text: str, exact: str) -> str:
     """The stretch of the paragraph most like the quote, to show a contributor what the page says.
 
-    The longest run the two share anchors the stretch, aligned as in the quote.
+    The longest run the two share anchors the stretch, aligned as in the quote. Only the quote's first
+    MOST_MATCHED characters are compared (difflib's work grows with the product of the two lengths, and a
+    message shows fewer).
     """
+    exact = exact[:MOST_MATCHED]
     if not text or not exact:
         return text[: len(exact)]
     block = difflib.SequenceMatcher(None, text, exact, autojunk=False).find_longest_match(0, len(text), 0, len(exact))
@@ -590,36 +597,8 @@ def annotation_problems(annotations: list[Annotation], paragraphs: list[Paragrap
     problems = []
     for a in annotations:
         paragraph = by_id.get(a.target)
-        if paragraph is None:
-            close = difflib.get_close_matches(a.target, list(by_id), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use the id shown beside the paragraph, e.g. p2-4"
-            problems.append(Problem(a.path, a.line_of("target"), a.target, f"no paragraph has this id; {hint}"))
-        else:
-            found = find_quote(paragraph.text, a.exact, a.prefix, a.suffix)
-            if not found:
-                plain = find_quote(paragraph.text, a.exact)
-                if plain:
-                    message = (
-                        f"the quote occurs in {a.target}, but not with the given prefix/suffix; "
-                        "copy them exactly from the paragraph"
-                    )
-                else:
-                    message = (
-                        f"the quote «{a.exact}» is not in paragraph {a.target}; the closest passage there "
-                        f"is «{closest_match(paragraph.text, a.exact)}»; copy the words exactly, "
-                        "without note numbers"
-                    )
-                problems.append(Problem(a.path, a.line_of("exact"), "exact", message))
-            elif len(found) > 1:
-                problems.append(
-                    Problem(
-                        a.path,
-                        a.line_of("exact"),
-                        "exact",
-                        f"the quote occurs {len(found)} times in paragraph {a.target}; add a prefix "
-                        "(the words just before it) or a suffix (just after) to say which",
-                    )
-                )
+        found = _target_problem(a, paragraphs) if paragraph is None else _quote_problem(a, paragraph, paragraphs)
+        problems += [found] if found else []
         for block in find_citation_blocks(a.body):
             for ref in block.refs:
                 if ref.key not in bib:
@@ -630,6 +609,84 @@ def annotation_problems(annotations: list[Annotation], paragraphs: list[Paragrap
                     )
     names: dict[str, str] = {}
     return problems + [p for a in annotations for p in _duplicate(a, names)]
+
+
+# At most this many paragraphs are named where a quote occurs elsewhere than its target.
+MOST_PLACES_NAMED = 8
+
+
+def _target_problem(annotation: Annotation, paragraphs: list[Paragraph]) -> Problem:
+    """A target no paragraph has: the paragraph the quote is in, or the id most like it."""
+    places = [p.id for p in paragraphs if annotation.exact in p.text]
+    if len(places) == 1:
+        hint = f"the quote is in {places[0]}: change target to {places[0]}"
+    else:
+        # A long id is no typo of a short one (and would cost difflib time): compared only when short.
+        ids = [p.id for p in paragraphs] if len(annotation.target) <= 16 else []
+        close = difflib.get_close_matches(annotation.target, ids, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "use the id shown beside the paragraph, e.g. p2-4"
+    return Problem(
+        annotation.path,
+        annotation.line_of("target"),
+        shown_text(annotation.target),
+        f"no paragraph has this id; {hint}",
+    )
+
+
+def _quote_problem(a: Annotation, paragraph: Paragraph, paragraphs: list[Paragraph]) -> Problem | None:
+    """Unless the quote occurs exactly once in its target paragraph: where it is, or what the paragraph says."""
+    found = find_quote(paragraph.text, a.exact, a.prefix, a.suffix)
+    if len(found) == 1:
+        return None
+    if found:
+        message = (
+            f"the quote occurs {len(found)} times in paragraph {a.target}; add a prefix "
+            "(the words just before it) or a suffix (just after) to say which"
+        )
+    elif find_quote(paragraph.text, a.exact):
+        message = (
+            f"the quote occurs in {a.target}, but not with the given prefix/suffix; "
+            "copy them exactly from the paragraph"
+        )
+    else:
+        message = _quote_not_found(a, paragraph, paragraphs)
+    return Problem(a.path, a.line_of("exact"), "exact", message)
+
+
+def _quote_not_found(a: Annotation, paragraph: Paragraph, paragraphs: list[Paragraph]) -> str:
+    """A quote not in its target: the paragraphs it is in (perhaps once its quotation marks are removed), or, when
+    it is in none, the passage of the target most like it."""
+    said = f"the quote «{shown_text(a.exact)}» is not in paragraph {a.target}"
+    inner = quote_marks(a.exact)
+    if inner is not None and any(inner in p.text for p in paragraphs):
+        marks = f"without its quotation marks {a.exact[0]}{a.exact[-1]}"
+        why = "(YAML keeps them as part of the value)"
+        places = [p.id for p in paragraphs if inner in p.text]
+        if a.target in places:
+            return f"{said}, but it is {marks}: remove them {why}"
+        fix = f"remove them {why} and change target to {_target(places)}"
+        return f"{said}; {marks} it is in {_places(places)}: {fix}"
+    places = [p.id for p in paragraphs if a.exact in p.text]
+    if places:
+        return f"{said}; it is in {_places(places)}: change target to {_target(places)}"
+    return (
+        f"{said}, nor in any other paragraph of the article; the closest passage in {a.target} is "
+        f"«{shown_text(closest_match(paragraph.text, a.exact))}»: copy the words exactly from the chapter, "
+        "without note numbers"
+    )
+
+
+def _places(ids: list[str]) -> str:
+    """p2-4; p2-4 and p3-1; p1-2, p2-4 and p3-1; … and how many more."""
+    named = ids[:MOST_PLACES_NAMED]
+    more = len(ids) - len(named)
+    if more:
+        return f"{', '.join(named)} and {more} more paragraphs"
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+def _target(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else "the one you mean"
 
 
 def _duplicate(annotation: Annotation, names: dict[str, str]) -> list[Problem]:
