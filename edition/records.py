@@ -681,6 +681,9 @@ _HOW = {
     "number": "write digits without quotes",
     "boolean": "write true or false, without quotes",
 }
+# The end of a message about an empty value: right for an optional field (a caller that knows the field is
+# required, as the annotations' front matter does, removes it).
+OR_REMOVE = ", or remove the field"
 INVISIBLE = re.compile(
     "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
@@ -742,7 +745,7 @@ def _not_listed(error: SchemaError, value: Any, hint: str | None) -> str:
 
 def _wrong_form(error: SchemaError, value: Any, hint: str | None) -> str:
     if error.expected == "\\S":
-        return "is blank; write the text, or remove the field"
+        return f"is blank; write the text{OR_REMOVE}"
     return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "") + _quote_marks_hint(value)
 
 
@@ -785,8 +788,8 @@ _EXPLAIN: dict[str, Callable[[SchemaError, Any, str | None], str | None]] = {
     "enum": _not_listed,
     "pattern": _wrong_form,
     "not": _forbidden_text,
-    "minLength": lambda error, value, hint: "is empty; write the text, or remove the field",
-    "minItems": lambda error, value, hint: "the list is empty; give at least one item, or remove the field",
+    "minLength": lambda error, value, hint: f"is empty; write the text{OR_REMOVE}",
+    "minItems": lambda error, value, hint: f"the list is empty; give at least one item{OR_REMOVE}",
     "uniqueItems": _named_twice,
     "required": _missing_field,
     "additionalProperties": _unknown_fields,

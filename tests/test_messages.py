@@ -342,3 +342,103 @@ def test_a_slip_in_a_huge_value_is_found_at_once(project_copy: Path) -> None:
     result = make_check(project_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{NOTE}:{AUTHOR}: author: the value holds ': '" in result.stderr
+
+
+# -- what is not allowed says what is --------------------------------------------------------------------------
+
+ALLOWED = [
+    Attack(
+        "annotation: a date in Chinese quotation marks",
+        note("date: 2026-01-15", "date: “2026-01-15”"),
+        Refused(
+            NOTE,
+            DATE,
+            "'“2026-01-15”' does not have the expected form (When the annotation was written: "
+            "YYYY-MM-DD.); the quotation marks “” are part of the value to YAML, not quotes: remove them",
+            "date",
+        ),
+    ),
+    Attack(
+        "annotation: a type in Chinese",
+        note("type: context", "type: 背景"),
+        Refused(
+            NOTE,
+            TYPE,
+            "'背景' is not a type of annotation; did you mean 'context'? Use one of: context, later-development, "
+            "correction, translation",
+            "type",
+        ),
+    ),
+    Attack(
+        "annotation: a type written as words",
+        note("type: context", "type: Later development"),
+        Refused(NOTE, TYPE, "did you mean 'later-development'? Use one of: context, later-development,", "type"),
+    ),
+    Attack(
+        "annotation: a type like none",
+        note("type: context", "type: opinion"),
+        Refused(
+            NOTE,
+            TYPE,
+            "'opinion' is not a type of annotation; use one of: context, later-development, correction, translation",
+            "type",
+        ),
+    ),
+    Attack(
+        "annotation: a language by its name",
+        note("language: zh-Hans", "language: Chinese"),
+        Refused(
+            NOTE,
+            LANGUAGE,
+            "'Chinese' is not a language tag; did you mean 'zh-Hans'? Write zh-Hans (Chinese, also for a body in "
+            "Chinese and English) or en (English)",
+            "language",
+        ),
+    ),
+    Attack(
+        "annotation: a language in Chinese",
+        note("language: zh-Hans", "language: 英文"),
+        Refused(NOTE, LANGUAGE, "'英文' is not a language tag; did you mean 'en'?", "language"),
+    ),
+    Attack(
+        "annotation: a language tag with an underscore",
+        note("language: zh-Hans", "language: zh_CN"),
+        Refused(NOTE, LANGUAGE, "'zh_CN' is not a language tag; did you mean 'zh-CN'? Write zh-Hans", "language"),
+    ),
+]
+
+
+@pytest.mark.parametrize("attack", ALLOWED, ids=str)
+def test_a_value_not_allowed_says_what_is(project_copy: Path, attack: Attack) -> None:
+    assert_refused(project_copy, attack)
+
+
+def test_a_date_in_the_future_says_the_latest_allowed(project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
+    note("date: 2026-01-15", "date: 2999-01-15")(project_copy)
+    replace(TIMELINE, 'date: "2019"', 'date: "2999"')(project_copy)
+    problems = list(map(str, run_checks(project_copy)))
+    assert (
+        f"{NOTE}:{DATE}: date: 2999-01-15 is after the build's reference date 2026-12-01; an annotation is "
+        "dated when it is written, 2026-12-01 or earlier: check the year (or SOURCE_DATE_EPOCH)"
+    ) in problems
+    line = line_of(TIMELINE, 'date: "2999"')(project_copy)
+    assert (
+        f"{TIMELINE}:{line}: xi-trump-last-meeting-2019: date 2999 is after the build date 2026-12-01; the "
+        "timeline lists events that have happened, 2026-12-01 or earlier: check the year (or SOURCE_DATE_EPOCH)"
+    ) in problems
+
+
+def test_the_other_front_matter_errors_shorten_the_value_and_keep_the_fields_hint(project_copy: Path) -> None:
+    """A value is quoted shortened (a 5,000-character target was printed whole), and a required field is never
+    told to be removed."""
+    write(NOTE, VALID_ANNOTATION.replace("target: p1-3", "target: p1.3<script>" + "x" * 5_000))(project_copy)
+    write("annotations/p1-3-blank.md", VALID_ANNOTATION.replace("author: A Contributor", 'author: "  "'))(project_copy)
+    problems = {p.file: str(p) for p in run_checks(project_copy) if p.file.startswith("annotations/p1-3-")}
+    assert problems[NOTE] == (
+        f"{NOTE}:{TARGET}: target: 'p1.3<script>{'x' * 47}…' does not have the expected form (The paragraph's id, "
+        "as shown beside it: p2-4 = chapter 2, paragraph 4.)"
+    )
+    assert problems["annotations/p1-3-blank.md"] == (
+        f"annotations/p1-3-blank.md:{AUTHOR}: author: is blank; write the text; A name or a handle."
+    )

@@ -42,8 +42,11 @@ from edition.problems import (
 )
 from edition.records import (
     MAX_REPORTED,
+    OR_REMOVE,
     RefusedYAML,
     SchemaError,
+    describe,
+    meant_field,
     parse_yaml,
     quote_marks,
     schema,
@@ -229,8 +232,8 @@ def _date_problems(text: str, line: int, shown: str, reference: dt.date | None) 
                 shown,
                 line,
                 "date",
-                f"{date} is after the build's reference date {reference}; an annotation "
-                "is dated when it is written: check the year (or SOURCE_DATE_EPOCH)",
+                f"{date} is after the build's reference date {reference}; an annotation is dated when it "
+                f"is written, {reference} or earlier: check the year (or SOURCE_DATE_EPOCH)",
             )
         ]
     return []
@@ -250,11 +253,55 @@ def _schema_problems(error: SchemaError, data: dict[str, Any], lines: dict[str, 
         ] + ([Problem(file, None, None, f"… and {more:,} more unknown fields; remove them")] if more > 0 else [])
     line = lines.get(key, 1) if key else 1
     if key == "type":
-        return [
-            Problem(file, line, key, f"'{data.get(key)}' is not a type of annotation; use one of: {', '.join(TYPES)}")
-        ]
+        return [Problem(file, line, key, type_message(data.get(key)))]
+    if key == "language" and error.keyword == "pattern":
+        return [Problem(file, line, key, language_message(data.get(key)))]
     hint = SCHEMA["properties"].get(key, {}).get("description", "") if key else ""
-    return [Problem(file, line, key, f"{error.message}" + (f"; {hint}" if hint else ""))]
+    message = describe(error)  # the value shortened, as every message shows it
+    if key in SCHEMA["required"]:
+        message = message.replace(OR_REMOVE, "")  # a required field cannot be removed
+    return [Problem(file, line, key, message if not hint or hint in message else f"{message}; {hint}")]
+
+
+# Names of the body's language a contributor may write instead of its tag.
+LANGUAGE_NAMES = {
+    "chinese": "zh-Hans",
+    "中文": "zh-Hans",
+    "汉语": "zh-Hans",
+    "简体中文": "zh-Hans",
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+}
+LANGUAGE_TAG = re.compile(SCHEMA["properties"]["language"]["pattern"])
+
+
+def _value_shown(value: Any) -> str:
+    return f"'{shown_text(value)}'" if isinstance(value, str) else shown_text(repr(value))
+
+
+def type_message(value: Any) -> str:
+    """What to say of a type that is not one: the type probably meant, and the four there are."""
+    text = (quote_marks(value) or value).strip() if isinstance(value, str) else None
+    labels = {label.casefold(): name for name, pair in TYPES.items() for label in pair}
+    meant = (labels.get(text.casefold()) or meant_field(text, list(TYPES))) if text else None
+    guess = f"did you mean '{meant}'? Use" if meant else "use"
+    return f"{_value_shown(value)} is not a type of annotation; {guess} one of: {', '.join(TYPES)}"
+
+
+def language_message(value: Any) -> str:
+    """What to say of a language that is not a tag: the tag probably meant, and the tags of the book."""
+    text = (quote_marks(value) or value).strip() if isinstance(value, str) else ""
+    meant = LANGUAGE_NAMES.get(text.casefold())
+    if meant is None and 0 < len(text) <= 64:  # zh_CN, ZH-Hans, EN: the tag in another spelling
+        first, _, rest = text.replace("_", "-").partition("-")
+        candidate = f"{first.lower()}-{rest}" if rest else first.lower()
+        meant = candidate if LANGUAGE_TAG.match(candidate) else None
+    guess = f"did you mean '{meant}'? Write" if meant else "write"
+    return (
+        f"{_value_shown(value)} is not a language tag; {guess} zh-Hans (Chinese, also for a body in Chinese and "
+        "English) or en (English); another language takes its BCP 47 tag (ja, fr …)"
+    )
 
 
 def body_problems(annotation: Annotation) -> list[Problem]:

@@ -179,7 +179,7 @@ def event_date_problems(span: Span, reference: dt.date | None) -> list[tuple[str
                     name,
                     (
                         f"{name} {date} is after the build date {reference}; the timeline lists events "
-                        "that have happened: check the year (or SOURCE_DATE_EPOCH)"
+                        f"that have happened, {reference} or earlier: check the year (or SOURCE_DATE_EPOCH)"
                     ),
                 )
             )
