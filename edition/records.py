@@ -14,18 +14,24 @@ and the front matter of every annotation is untrusted text. It is read in three 
    resolved by the YAML 1.2 core rules, narrowed: ``yes``/``no``/``on``/``off`` stay text (the
    "Norway problem"), ``2026-03-01`` stays text (our date checks, not the YAML library, say what
    is wrong with a bad date), ``0x1F``, ``0o17``, ``1:30`` and numbers of more than 18 digits stay
-   text (Python refuses to convert a 5,000-digit number, and none of our numbers is long).
+   text (Python refuses to convert a 5,000-digit number, and none of our numbers is long). A
+   syntax error is said at the line to edit, and the slips of a first YAML file by name: a tab
+   that indents, a full-width colon ``：`` after a field name, a value holding ``: ``, Chinese
+   quotation marks taken for quotes.
 3. **Schema.** The values are validated by ``edition/schemas/NAME.schema.json`` (jsonschema-rs);
    each error's path (``[3, "related", 1]``) is walked back through the composed nodes to the line
-   a contributor has to edit, and said as what is wrong and what to do.
+   a contributor has to edit, and said as what is wrong and what to do (an unknown field with the
+   field it probably meant: ``unknown_field``, the one wording for data files and annotations).
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,6 +135,13 @@ class RefusedYAML(yaml.MarkedYAMLError):
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_text(text: str, limit: int = 60) -> str:
+    """Contributor text as a message prints it: at most ``limit`` characters, on one line, and nothing a
+    terminal or a CI log would act on (a line break, an escape, a direction control is written \\n, \\x1b,
+    \\u202e: a quoted YAML key can hold them even though the file cannot)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in _short(text, limit))
 
 
 def _shown_tag(tag: str) -> str:
@@ -317,21 +330,35 @@ class _Composer:
         return yaml.ScalarNode(STR, node.value, node.start_mark, node.end_mark, style=node.style)
 
 
-def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Finding:
-    """A YAML syntax error as a finding, with its line and, for the common slips, what to do."""
+# Newcomers' slips, recognised on the lines around a syntax error (each pattern is anchored and bounded):
+# a field name followed by the full-width colon of Chinese text, at the start of a line or of a list item;
+FULL_WIDTH_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_-]{0,39})[ \t]*：")
+# a line 'field: value' or '- field: value' (the field ends at its first colon);
+FIELD_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[^\s:#'\"\[\]{}][^:\n]{0,99}?)[ \t]*:(?:[ \t]+(?P<value>.*))?\Z")
+# a colon that YAML reads as the end of a field name (a colon before a space or the end of the line);
+COLON_IN_VALUE = re.compile(r":(?:[ \t]|\Z)")
+# quotation marks of Chinese (and full-width) text, “…”, 「…」, 『…』 and their single and full-width forms:
+# to YAML, part of the value, never quotes.
+QUOTE_MARK_PAIRS = ("\u201c\u201d", "\u2018\u2019", "\u300c\u300d", "\u300e\u300f", "\uff02\uff02")
+# How far above a syntax error a full-width colon is looked for: the lines of one broken value.
+_SLIP_LINES = 20
+
+
+def quote_marks(text: str) -> str | None:
+    """``text`` without the Chinese quotation marks around it (“穿透性规则” → 穿透性规则), or None."""
+    if len(text) > 2 and any(text[0] == pair[0] and text[-1] == pair[1] for pair in QUOTE_MARK_PAIRS):
+        return text[1:-1]
+    return None
+
+
+def _syntax_findings(error: yaml.YAMLError, text: str, first_line: int) -> list[Finding]:
+    """A YAML syntax error as findings: at the line to edit and, for the common slips, what to do."""
     if isinstance(error, yaml.reader.ReaderError):
-        # libyaml counts bytes of UTF-8 where PyYAML counts characters.
-        position = int(getattr(error, "position", 0) or 0)
-        before = text[:position].encode() if _EventParser is yaml.SafeLoader else text.encode("utf-8")[:position]
-        line = before.count(b"\n")
-        char = getattr(error, "character", None)
-        code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
-        return Finding(
-            line, None, f"character {code} is not allowed in YAML (an invisible control character); delete it"
-        )
+        return [_reader_finding(error, text)]
     mark = getattr(error, "problem_mark", None)
     context = getattr(error, "context", None)
     context_mark = getattr(error, "context_mark", None)
+    where = mark  # where the scanner stopped: a tab that breaks the indentation is here
     swapped = isinstance(error, yaml.scanner.ScannerError) and context_mark is not None
     if swapped:
         # A token the scanner could not finish (a key without ':', a quote never closed): the
@@ -340,24 +367,101 @@ def _syntax_finding(error: yaml.YAMLError, text: str, first_line: int) -> Findin
     line = mark.line if mark is not None else 0
     problem = str(getattr(error, "problem", None) or error)
     if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead of our depth check
-        return Finding(line, None, _TOO_DEEP)
+        return [Finding(line, None, _TOO_DEEP)]
     lines = text.split("\n")
-    indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))] if line < len(lines) else ""
-    if mark is not None and "\t" in indent:
-        return Finding(
-            line, None, "a tab indents this line; YAML indentation takes spaces only: replace the tab with spaces"
-        )
+    slips = _newcomer_slips(lines, [m.line for m in (where, mark) if m is not None], problem)
+    if slips:
+        return slips
     if swapped and context and context_mark is not None:
         further = f" (reading on to line {context_mark.line + first_line})" if context_mark.line != line else ""
         problem = f"{context}, {problem}{further}"
     elif context and context_mark is not None and context_mark.line != line:
         problem = f"{problem} ({context} that starts on line {context_mark.line + first_line})"
+    return [
+        Finding(
+            line,
+            None,
+            f"not valid YAML: {problem}; check indentation and quotes (put a value that "
+            "contains ': ' or starts with [, {, &, *, ! or | in double quotes)",
+        )
+    ]
+
+
+def _reader_finding(error: yaml.reader.ReaderError, text: str) -> Finding:
+    # libyaml counts bytes of UTF-8 where PyYAML counts characters.
+    position = int(getattr(error, "position", 0) or 0)
+    before = text[:position].encode() if _EventParser is yaml.SafeLoader else text.encode("utf-8")[:position]
+    char = getattr(error, "character", None)
+    code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
     return Finding(
-        line,
+        before.count(b"\n"),
         None,
-        f"not valid YAML: {problem}; check indentation and quotes (put a value that "
-        "contains ': ' or starts with [, {, &, *, ! or | in double quotes)",
+        f"character {code} is not allowed in YAML (an invisible control character); delete it",
     )
+
+
+def _newcomer_slips(lines: list[str], marks: list[int], problem: str) -> list[Finding]:
+    """The slips of a first YAML file, each at its line, said plainly: a tab that indents, a full-width colon
+    after a field name, a value holding ': '. ``marks``: the lines the parser names, where it stopped first."""
+    for line in marks:
+        if line < len(lines) and "\t" in lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))]:
+            return [
+                Finding(
+                    line,
+                    None,
+                    "a tab indents this line; YAML indentation takes spaces only: replace the tab with spaces",
+                )
+            ]
+    line = marks[-1] if marks else 0
+    found = _full_width_colons(lines, line)
+    if not found and problem.startswith("mapping values are not allowed") and line < len(lines):
+        found = _colon_in_value(lines[line], line)
+    return found
+
+
+def _full_width_colons(lines: list[str], line: int) -> list[Finding]:
+    """Each field name followed by '：' in the lines of the broken value: the line of the error, and the lines
+    above it up to the nearest well-formed 'field: value' line (the parser reads such a slip and the lines
+    after it as one long text, and stops only at the next colon)."""
+    found = []
+    for index in range(min(line, len(lines) - 1), max(-1, line - _SLIP_LINES), -1):
+        slip = FULL_WIDTH_KEY.match(lines[index])
+        if slip:
+            name = slip.group("key")
+            found.append(
+                Finding(
+                    index,
+                    name,
+                    f"'{name}' is followed by '：', the full-width colon of Chinese text; YAML ends a field name "
+                    f"only with the ASCII colon ':' and a space: write '{name}: …'",
+                )
+            )
+        elif index != line and FIELD_LINE.match(lines[index]):
+            break
+    return found[::-1]
+
+
+def _colon_in_value(text: str, line: int) -> list[Finding]:
+    """A value holding ': ' (``title: 注释: 关于``), which YAML reads as the start of another field."""
+    field_line = FIELD_LINE.match(text)
+    value = field_line.group("value") if field_line else None
+    if field_line is None or not value or not COLON_IN_VALUE.search(value):
+        return []
+    name = shown_text(field_line.group("key").strip(), 40)
+    opening = value.lstrip()[:1]
+    marks = (
+        ", and the Chinese quotation marks around it do not quote it (to YAML they are part of the text)"
+        if opening and opening in "".join(QUOTE_MARK_PAIRS)
+        else ""
+    )
+    return [
+        Finding(
+            line,
+            name,
+            f"the value holds ': ' (a colon and a space), which YAML reads as the start of another field{marks}; "
+            f'put the whole value in ASCII double quotes: {name}: "…"',
+        )
+    ]
 
 
 def _compose(
@@ -375,7 +479,7 @@ def _compose(
             if event is None or isinstance(event, yaml.StreamEndEvent) or not composer.feed(event):
                 break
     except yaml.YAMLError as error:
-        composer.findings.append(_syntax_finding(error, text, first_line))
+        composer.findings += _syntax_findings(error, text, first_line)
     finally:
         parser.dispose()
     return composer.root, composer.findings
@@ -577,6 +681,9 @@ _HOW = {
     "number": "write digits without quotes",
     "boolean": "write true or false, without quotes",
 }
+# The end of a message about an empty value: right for an optional field (a caller that knows the field is
+# required, as the annotations' front matter does, removes it).
+OR_REMOVE = ", or remove the field"
 INVISIBLE = re.compile(
     "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
@@ -621,14 +728,25 @@ def _wrong_type(error: SchemaError, value: Any, hint: str | None) -> str:
     return f"{_what(value)} where {wanted} is expected; {_HOW.get(first, 'see CONTRIBUTING.md')}"
 
 
+def _quote_marks_hint(value: Any) -> str:
+    """For a value in Chinese quotation marks (“2025-09-29”), which YAML keeps as part of it: what to do."""
+    if isinstance(value, str) and quote_marks(value) is not None:
+        return (
+            f"; the quotation marks {value[0]}{value[-1]} are part of the value to YAML, not quotes: remove them "
+            '(or use ASCII double quotes "…")'
+        )
+    return ""
+
+
 def _not_listed(error: SchemaError, value: Any, hint: str | None) -> str:
-    return f"{value!r} is not one of: {', '.join(map(str, error.expected))}"
+    listed = f"{_what(value) if isinstance(value, str) else _short(repr(value))} is not one of: "
+    return listed + ", ".join(map(str, error.expected)) + _quote_marks_hint(value)
 
 
 def _wrong_form(error: SchemaError, value: Any, hint: str | None) -> str:
     if error.expected == "\\S":
-        return "is blank; write the text, or remove the field"
-    return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "")
+        return f"is blank; write the text{OR_REMOVE}"
+    return f"{_what(value)} does not have the expected form" + (f" ({hint})" if hint else "") + _quote_marks_hint(value)
 
 
 def _forbidden_text(error: SchemaError, value: Any, hint: str | None) -> str | None:
@@ -650,10 +768,9 @@ def _missing_field(error: SchemaError, value: Any, hint: str | None) -> str:
     return f"required field '{error.missing}' is missing; add it (see CONTRIBUTING.md)"
 
 
-def _unknown_field(error: SchemaError, value: Any, hint: str | None) -> str:
-    known = ", ".join(error.rule.get("properties", {}))
-    names = ", ".join(f"'{_short(name, 40)}'" for name in error.unexpected) or "a field"
-    return f"unknown field {names}; the fields are: {known}"
+def _unknown_fields(error: SchemaError, value: Any, hint: str | None) -> str:
+    names, known = unknown_fields(error)
+    return "; ".join(unknown_field(name, known) for name in names[:3]) or error.message
 
 
 def _out_of_bounds(error: SchemaError, value: Any, hint: str | None) -> str:
@@ -671,15 +788,99 @@ _EXPLAIN: dict[str, Callable[[SchemaError, Any, str | None], str | None]] = {
     "enum": _not_listed,
     "pattern": _wrong_form,
     "not": _forbidden_text,
-    "minLength": lambda error, value, hint: "is empty; write the text, or remove the field",
-    "minItems": lambda error, value, hint: "the list is empty; give at least one item, or remove the field",
+    "minLength": lambda error, value, hint: f"is empty; write the text{OR_REMOVE}",
+    "minItems": lambda error, value, hint: f"the list is empty; give at least one item{OR_REMOVE}",
     "uniqueItems": _named_twice,
     "required": _missing_field,
-    "additionalProperties": _unknown_field,
+    "additionalProperties": _unknown_fields,
     "minimum": _out_of_bounds,
     "maximum": _out_of_bounds,
     "oneOf": _no_form_fits,
 }
+
+
+# -- fields the schema does not know ----------------------------------------------------------------------
+
+# Field names a contributor may type in Chinese (the comments of CONTRIBUTING.md's examples among them), each
+# with the fields it may mean, most likely first: the first one the schema knows is suggested.
+_CHINESE_FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "段落": ("target",),
+    "段落编号": ("target",),
+    "编号": ("id", "target"),
+    "原文": ("exact", "quote", "before"),
+    "所注原文": ("exact",),
+    "引文": ("quote", "exact"),
+    "前文": ("prefix",),
+    "后文": ("suffix",),
+    "类型": ("type", "kind", "category"),
+    "分类": ("category",),
+    "作者": ("author",),
+    "日期": ("date",),
+    "写作日期": ("date",),
+    "语言": ("language",),
+    "正文语言": ("language",),
+    "来源": ("sources",),
+    "出处": ("sources",),
+    "拼音": ("pinyin",),
+    "标题": ("title_zh", "title"),
+}
+# The longest field is 13 characters: a name over 64 is no typo of one, and is not compared (difflib's work
+# grows with the product of the lengths).
+_MOST_COMPARED = 64
+
+
+def _folded(name: str) -> str:
+    """A field name as names are compared: full-width letters as ASCII (NFKC), any case, '-' or ' ' as '_'."""
+    return unicodedata.normalize("NFKC", name).strip().casefold().replace("-", "_").replace(" ", "_")
+
+
+def meant_field(name: str, known: Sequence[str]) -> str | None:
+    """The known field an unknown ``name`` most likely meant (``Title``, ``title-zh``, ``qoute``, ``作者``), or None."""
+    if len(name) > _MOST_COMPARED or not known:
+        return None
+    by_folded = {_folded(field_name): field_name for field_name in known}
+    folded = _folded(name)
+    if folded in by_folded:
+        return by_folded[folded]
+    chinese = next((meant for meant in _CHINESE_FIELD_NAMES.get(name.strip(), ()) if meant in known), None)
+    if chinese:
+        return chinese
+    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    return by_folded[close[0]] if close else None
+
+
+def unknown_field(name: str, known: Sequence[str]) -> str:
+    """What to say of a field its schema does not know: the field it probably meant, and every field there is.
+
+    The one wording of an unknown field, for the data files (``schema_problems``) and the front matter of
+    annotations alike.
+    """
+    fields = ", ".join(known)
+    meant = meant_field(name, known)
+    if meant:
+        return f"unknown field '{shown_text(name, 40)}'; did you mean '{meant}'? The fields are: {fields}"
+    return f"unknown field '{shown_text(name, 40)}'; the fields are: {fields}"
+
+
+def unknown_fields(error: SchemaError) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the fields of a mapping its schema does not know, in the file's order; the fields it knows).
+
+    ((), ()) when the error is not about unknown fields. A mapping where a value may take one of several
+    forms (a timeline mention: text, or quote and date_note) is held to the form that is a mapping.
+    """
+    value = error.instance
+    if not isinstance(value, dict):
+        return (), ()
+    if error.keyword == "additionalProperties":
+        known = tuple(error.rule.get("properties", {}))
+        unexpected = set(error.unexpected) or {name for name in value if name not in known}
+        return tuple(name for name in value if name in unexpected), known
+    if error.keyword == "oneOf":
+        for form in error.expected or []:
+            if isinstance(form, dict) and form.get("additionalProperties") is False and "properties" in form:
+                known = tuple(form["properties"])
+                return tuple(name for name in value if name not in known), known
+    return (), ()
 
 
 def _line(node: yaml.Node) -> int:
@@ -726,15 +927,21 @@ def schema_problems(
     problems = []
     for error in errors[:MAX_REPORTED]:
         node = _node_at(root, list(error.path))
-        if error.keyword == "additionalProperties" and error.unexpected:
-            node = _key_node(node, error.unexpected[0]) or node
         shown_path = ".".join(str(step) for step in where(error.path))
-        message = describe(error)
-        problems.append(
-            Problem(shown, _line(node), key(error.path), f"{shown_path}: {message}" if shown_path else message)
-        )
-    if len(errors) > MAX_REPORTED:
-        problems.append(Problem(shown, None, None, "… and more problems like those above; fix them first"))
+        names, known = unknown_fields(error)
+        # An unknown field is said at its own line, each with the field it probably meant.
+        found = [(_key_node(node, name) or node, unknown_field(name, known)) for name in names] or [
+            (node, describe(error))
+        ]
+        problems += [
+            Problem(shown, _line(at), key(error.path), f"{shown_path}: {message}" if shown_path else message)
+            for at, message in found
+        ]
+    if len(errors) > MAX_REPORTED or len(problems) > MAX_REPORTED:
+        problems = [
+            *problems[:MAX_REPORTED],
+            Problem(shown, None, None, "… and more problems like those above; fix them first"),
+        ]
     return problems
 
 

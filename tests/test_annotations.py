@@ -111,8 +111,9 @@ def test_a_quote_not_in_the_paragraph_shows_the_closest_passage(project_copy: Pa
     problems = problems_of(project_copy)
     assert problems == [
         (
-            "annotations/typo.md:3: exact: the quote «语焉不祥» is not in paragraph p2-4; the closest "
-            "passage there is «语焉不详»; copy the words exactly, without note numbers"
+            "annotations/typo.md:3: exact: the quote «语焉不祥» is not in paragraph p2-4, nor in any other "
+            "paragraph of the article; the closest passage in p2-4 is «语焉不详»: copy the words exactly from the "
+            "chapter, without note numbers"
         )
     ]
 
@@ -133,6 +134,13 @@ def test_a_quote_found_twice_asks_for_a_prefix_or_suffix(project_copy: Path) -> 
 
 def test_an_unknown_paragraph_is_named(project_copy: Path) -> None:
     plant(project_copy, "nowhere.md", GOOD.replace("p2-4", "p2-44").format(body="注。"))
+    assert problems_of(project_copy) == [
+        "annotations/nowhere.md:2: p2-44: no paragraph has this id; the quote is in p2-4: change target to p2-4"
+    ]
+
+
+def test_an_unknown_paragraph_for_a_quote_in_no_paragraph_is_named_by_its_likeness(project_copy: Path) -> None:
+    plant(project_copy, "nowhere.md", GOOD.replace("p2-4", "p2-44").replace("语焉不详", "语焉不祥").format(body="注。"))
     assert problems_of(project_copy) == [
         "annotations/nowhere.md:2: p2-44: no paragraph has this id; did you mean 'p2-4'?"
     ]

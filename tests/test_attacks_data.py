@@ -246,7 +246,7 @@ WRONG_TYPES = [
         Refused(
             GLOSSARY,
             line_of(GLOSSARY, "definiton_en"),
-            "unknown field 'definiton_en'; the fields are: id, zh",
+            "unknown field 'definiton_en'; did you mean 'definition_en'? The fields are: id, zh",
             "dong-jun",
         ),
     ),

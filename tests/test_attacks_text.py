@@ -514,7 +514,8 @@ def test_an_annotation_dated_the_day_after_the_build_is_refused(
     assert found == [
         (
             "annotations/p1-3-tomorrow.md:7: date: 2026-12-02 is after the build's reference date "
-            "2026-12-01; an annotation is dated when it is written: check the year (or SOURCE_DATE_EPOCH)"
+            "2026-12-01; an annotation is dated when it is written, 2026-12-01 or earlier: check the year "
+            "(or SOURCE_DATE_EPOCH)"
         )
     ]
 

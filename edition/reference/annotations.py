@@ -40,7 +40,21 @@ from edition.problems import (
     safe_name,
     symlink_message,
 )
-from edition.records import RefusedYAML, SchemaError, parse_yaml, schema, schema_errors
+from edition.records import (
+    MAX_REPORTED,
+    OR_REMOVE,
+    RefusedYAML,
+    SchemaError,
+    describe,
+    meant_field,
+    parse_yaml,
+    quote_marks,
+    schema,
+    schema_errors,
+    shown_text,
+    unknown_field,
+    unknown_fields,
+)
 from edition.sources.bib import Bibliography
 from edition.sources.citations import citation_syntax_problems, find_citation_blocks
 from edition.sources.notes import Cite, render_cite
@@ -167,8 +181,9 @@ def parse_annotation(
         return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
     lines = _key_lines(node)
     problems = [
-        _schema_problem(error, data, lines, shown)
+        problem
         for error in sorted(schema_errors("annotation", data), key=lambda e: [str(p) for p in e.path])
+        for problem in _schema_problems(error, data, lines, shown)
     ]
     if "date" in data and isinstance(data["date"], str) and not problems:
         problems += _date_problems(data["date"], lines.get("date", 1), shown, reference)
@@ -217,33 +232,76 @@ def _date_problems(text: str, line: int, shown: str, reference: dt.date | None) 
                 shown,
                 line,
                 "date",
-                f"{date} is after the build's reference date {reference}; an annotation "
-                "is dated when it is written: check the year (or SOURCE_DATE_EPOCH)",
+                f"{date} is after the build's reference date {reference}; an annotation is dated when it "
+                f"is written, {reference} or earlier: check the year (or SOURCE_DATE_EPOCH)",
             )
         ]
     return []
 
 
-def _schema_problem(error: SchemaError, data: dict[str, Any], lines: dict[str, int], shown: str) -> Problem:
+def _schema_problems(error: SchemaError, data: dict[str, Any], lines: dict[str, int], file: str) -> list[Problem]:
     key = str(error.path[0]) if error.path else None
     if error.keyword == "required":
         missing = error.missing or ""
-        return Problem(shown, 1, missing, f"required field '{missing}' is missing from the front matter")
-    if error.keyword == "additionalProperties":
-        extra = sorted(set(data) - set(SCHEMA["properties"]))
-        return Problem(
-            shown,
-            lines.get(extra[0], 1) if extra else 1,
-            extra[0] if extra else None,
-            f"unknown field; the fields are: {', '.join(SCHEMA['properties'])}",
-        )
+        return [Problem(file, 1, missing, f"required field '{missing}' is missing from the front matter")]
+    names, known = unknown_fields(error)
+    if names:  # each at its line, with the field it probably meant (the data files' wording: edition.records)
+        more = len(names) - MAX_REPORTED
+        return [
+            Problem(file, lines.get(name, 1), shown_text(name, 40), unknown_field(name, known))
+            for name in names[:MAX_REPORTED]
+        ] + ([Problem(file, None, None, f"… and {more:,} more unknown fields; remove them")] if more > 0 else [])
     line = lines.get(key, 1) if key else 1
     if key == "type":
-        return Problem(
-            shown, line, key, f"'{data.get(key)}' is not a type of annotation; use one of: {', '.join(TYPES)}"
-        )
+        return [Problem(file, line, key, type_message(data.get(key)))]
+    if key == "language" and error.keyword == "pattern":
+        return [Problem(file, line, key, language_message(data.get(key)))]
     hint = SCHEMA["properties"].get(key, {}).get("description", "") if key else ""
-    return Problem(shown, line, key, f"{error.message}" + (f"; {hint}" if hint else ""))
+    message = describe(error)  # the value shortened, as every message shows it
+    if key in SCHEMA["required"]:
+        message = message.replace(OR_REMOVE, "")  # a required field cannot be removed
+    return [Problem(file, line, key, message if not hint or hint in message else f"{message}; {hint}")]
+
+
+# Names of the body's language a contributor may write instead of its tag.
+LANGUAGE_NAMES = {
+    "chinese": "zh-Hans",
+    "中文": "zh-Hans",
+    "汉语": "zh-Hans",
+    "简体中文": "zh-Hans",
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+}
+LANGUAGE_TAG = re.compile(SCHEMA["properties"]["language"]["pattern"])
+
+
+def _value_shown(value: Any) -> str:
+    return f"'{shown_text(value)}'" if isinstance(value, str) else shown_text(repr(value))
+
+
+def type_message(value: Any) -> str:
+    """What to say of a type that is not one: the type probably meant, and the four there are."""
+    text = (quote_marks(value) or value).strip() if isinstance(value, str) else None
+    labels = {label.casefold(): name for name, pair in TYPES.items() for label in pair}
+    meant = (labels.get(text.casefold()) or meant_field(text, list(TYPES))) if text else None
+    guess = f"did you mean '{meant}'? Use" if meant else "use"
+    return f"{_value_shown(value)} is not a type of annotation; {guess} one of: {', '.join(TYPES)}"
+
+
+def language_message(value: Any) -> str:
+    """What to say of a language that is not a tag: the tag probably meant, and the tags of the book."""
+    text = (quote_marks(value) or value).strip() if isinstance(value, str) else ""
+    meant = LANGUAGE_NAMES.get(text.casefold())
+    if meant is None and 0 < len(text) <= 64:  # zh_CN, ZH-Hans, EN: the tag in another spelling
+        first, _, rest = text.replace("_", "-").partition("-")
+        candidate = f"{first.lower()}-{rest}" if rest else first.lower()
+        meant = candidate if LANGUAGE_TAG.match(candidate) else None
+    guess = f"did you mean '{meant}'? Write" if meant else "write"
+    return (
+        f"{_value_shown(value)} is not a language tag; {guess} zh-Hans (Chinese, also for a body in Chinese and "
+        "English) or en (English); another language takes its BCP 47 tag (ja, fr …)"
+    )
 
 
 def body_problems(annotation: Annotation) -> list[Problem]:
@@ -563,11 +621,17 @@ def find_quote(text: str, exact: str, prefix: str = "", suffix: str = "") -> lis
     return found
 
 
+MOST_MATCHED = 200
+
+
 def closest_match(text: str, exact: str) -> str:
     """The stretch of the paragraph most like the quote, to show a contributor what the page says.
 
-    The longest run the two share anchors the stretch, aligned as in the quote.
+    The longest run the two share anchors the stretch, aligned as in the quote. Only the quote's first
+    MOST_MATCHED characters are compared (difflib's work grows with the product of the two lengths, and a
+    message shows fewer).
     """
+    exact = exact[:MOST_MATCHED]
     if not text or not exact:
         return text[: len(exact)]
     block = difflib.SequenceMatcher(None, text, exact, autojunk=False).find_longest_match(0, len(text), 0, len(exact))
@@ -580,36 +644,8 @@ def annotation_problems(annotations: list[Annotation], paragraphs: list[Paragrap
     problems = []
     for a in annotations:
         paragraph = by_id.get(a.target)
-        if paragraph is None:
-            close = difflib.get_close_matches(a.target, list(by_id), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use the id shown beside the paragraph, e.g. p2-4"
-            problems.append(Problem(a.path, a.line_of("target"), a.target, f"no paragraph has this id; {hint}"))
-        else:
-            found = find_quote(paragraph.text, a.exact, a.prefix, a.suffix)
-            if not found:
-                plain = find_quote(paragraph.text, a.exact)
-                if plain:
-                    message = (
-                        f"the quote occurs in {a.target}, but not with the given prefix/suffix; "
-                        "copy them exactly from the paragraph"
-                    )
-                else:
-                    message = (
-                        f"the quote «{a.exact}» is not in paragraph {a.target}; the closest passage there "
-                        f"is «{closest_match(paragraph.text, a.exact)}»; copy the words exactly, "
-                        "without note numbers"
-                    )
-                problems.append(Problem(a.path, a.line_of("exact"), "exact", message))
-            elif len(found) > 1:
-                problems.append(
-                    Problem(
-                        a.path,
-                        a.line_of("exact"),
-                        "exact",
-                        f"the quote occurs {len(found)} times in paragraph {a.target}; add a prefix "
-                        "(the words just before it) or a suffix (just after) to say which",
-                    )
-                )
+        found = _target_problem(a, paragraphs) if paragraph is None else _quote_problem(a, paragraph, paragraphs)
+        problems += [found] if found else []
         for block in find_citation_blocks(a.body):
             for ref in block.refs:
                 if ref.key not in bib:
@@ -620,6 +656,84 @@ def annotation_problems(annotations: list[Annotation], paragraphs: list[Paragrap
                     )
     names: dict[str, str] = {}
     return problems + [p for a in annotations for p in _duplicate(a, names)]
+
+
+# At most this many paragraphs are named where a quote occurs elsewhere than its target.
+MOST_PLACES_NAMED = 8
+
+
+def _target_problem(annotation: Annotation, paragraphs: list[Paragraph]) -> Problem:
+    """A target no paragraph has: the paragraph the quote is in, or the id most like it."""
+    places = [p.id for p in paragraphs if annotation.exact in p.text]
+    if len(places) == 1:
+        hint = f"the quote is in {places[0]}: change target to {places[0]}"
+    else:
+        # A long id is no typo of a short one (and would cost difflib time): compared only when short.
+        ids = [p.id for p in paragraphs] if len(annotation.target) <= 16 else []
+        close = difflib.get_close_matches(annotation.target, ids, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "use the id shown beside the paragraph, e.g. p2-4"
+    return Problem(
+        annotation.path,
+        annotation.line_of("target"),
+        shown_text(annotation.target),
+        f"no paragraph has this id; {hint}",
+    )
+
+
+def _quote_problem(a: Annotation, paragraph: Paragraph, paragraphs: list[Paragraph]) -> Problem | None:
+    """Unless the quote occurs exactly once in its target paragraph: where it is, or what the paragraph says."""
+    found = find_quote(paragraph.text, a.exact, a.prefix, a.suffix)
+    if len(found) == 1:
+        return None
+    if found:
+        message = (
+            f"the quote occurs {len(found)} times in paragraph {a.target}; add a prefix "
+            "(the words just before it) or a suffix (just after) to say which"
+        )
+    elif find_quote(paragraph.text, a.exact):
+        message = (
+            f"the quote occurs in {a.target}, but not with the given prefix/suffix; "
+            "copy them exactly from the paragraph"
+        )
+    else:
+        message = _quote_not_found(a, paragraph, paragraphs)
+    return Problem(a.path, a.line_of("exact"), "exact", message)
+
+
+def _quote_not_found(a: Annotation, paragraph: Paragraph, paragraphs: list[Paragraph]) -> str:
+    """A quote not in its target: the paragraphs it is in (perhaps once its quotation marks are removed), or, when
+    it is in none, the passage of the target most like it."""
+    said = f"the quote «{shown_text(a.exact)}» is not in paragraph {a.target}"
+    inner = quote_marks(a.exact)
+    if inner is not None and any(inner in p.text for p in paragraphs):
+        marks = f"without its quotation marks {a.exact[0]}{a.exact[-1]}"
+        why = "(YAML keeps them as part of the value)"
+        places = [p.id for p in paragraphs if inner in p.text]
+        if a.target in places:
+            return f"{said}, but it is {marks}: remove them {why}"
+        fix = f"remove them {why} and change target to {_target(places)}"
+        return f"{said}; {marks} it is in {_places(places)}: {fix}"
+    places = [p.id for p in paragraphs if a.exact in p.text]
+    if places:
+        return f"{said}; it is in {_places(places)}: change target to {_target(places)}"
+    return (
+        f"{said}, nor in any other paragraph of the article; the closest passage in {a.target} is "
+        f"«{shown_text(closest_match(paragraph.text, a.exact))}»: copy the words exactly from the chapter, "
+        "without note numbers"
+    )
+
+
+def _places(ids: list[str]) -> str:
+    """p2-4; p2-4 and p3-1; p1-2, p2-4 and p3-1; … and how many more."""
+    named = ids[:MOST_PLACES_NAMED]
+    more = len(ids) - len(named)
+    if more:
+        return f"{', '.join(named)} and {more} more paragraphs"
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+def _target(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else "the one you mean"
 
 
 def _duplicate(annotation: Annotation, names: dict[str, str]) -> list[Problem]:

@@ -24,7 +24,7 @@ from edition.dates import (
 )
 from edition.escape import ics_text
 from edition.problems import EditionError, Problem
-from edition.records import Record, load_records, reserved_id_problem
+from edition.records import Record, load_records, quote_marks, reserved_id_problem, shown_text
 from edition.sources.bib import Bibliography
 from edition.sources.notes import date_zh
 from edition.text.chapters import PageBlock
@@ -183,7 +183,7 @@ def event_date_problems(span: Span, reference: dt.date | None) -> list[tuple[str
                     name,
                     (
                         f"{name} {date} is after the build date {reference}; the timeline lists events "
-                        "that have happened: check the year (or SOURCE_DATE_EPOCH)"
+                        f"that have happened, {reference} or earlier: check the year (or SOURCE_DATE_EPOCH)"
                     ),
                 )
             )
@@ -281,13 +281,10 @@ def _find_mention(shown: str, event: Event, mention: Mention, paragraphs: list[P
         for where, text in [("text", p.text), *((f"note {k + 1}", n) for k, n in enumerate(p.notes))]
         for _ in range(text.count(mention.quote))
     ]
+    quote = f"«{shown_text(mention.quote)}»"
     if not hits:
         return Problem(
-            shown,
-            mention.line,
-            event.id,
-            f"quotation «{mention.quote}» is not in any "
-            "paragraph or note of the article; copy it exactly from the chapter",
+            shown, mention.line, event.id, f"quotation {quote} is not in any {_nowhere(mention, paragraphs)}"
         )
     if len(hits) > 1:
         where = "、".join(sorted({paragraphs[i].id for i, _, _ in hits}))
@@ -295,9 +292,20 @@ def _find_mention(shown: str, event: Event, mention: Mention, paragraphs: list[P
             shown,
             mention.line,
             event.id,
-            f"quotation «{mention.quote}» occurs {len(hits)} times ({where}); quote more words so it is unique",
+            f"quotation {quote} occurs {len(hits)} times ({where}); quote more words so it is unique",
         )
     return hits[0]
+
+
+def _nowhere(mention: Mention, paragraphs: list[PageBlock]) -> str:
+    """The rest of the message for a quotation in no paragraph: what to do."""
+    inner = quote_marks(mention.quote)
+    if inner is not None and any(inner in text for p in paragraphs for text in (p.text, *p.notes)):
+        return (
+            f"paragraph or note of the article, but it is without the quotation marks {mention.quote[0]}"
+            f"{mention.quote[-1]} (YAML keeps them as part of the value): remove them"
+        )
+    return "paragraph or note of the article; copy it exactly from the chapter"
 
 
 def _mention_date_problems(
