@@ -19,7 +19,7 @@ from typing import Any
 from edition.dates import DateError, build_time, reference_date
 from edition.paths import ARTICLE_PAGES, BIBLIOGRAPHY, CHAPTER_LABELS, DOCS, EMENDATIONS, SOURCE
 from edition.problems import EditionError, Problem, attempt, read_text, symlink_problems
-from edition.reference.annotations import Annotation, annotation_problems, load_annotations
+from edition.reference.annotations import Annotation, annotation_entries, annotation_problems, load_annotation
 from edition.reference.article import load_article
 from edition.reference.glossary_timeline import ReferenceData, load_reference_data
 from edition.settings import Settings, address_problems, settings_file_problems, settings_from_file
@@ -189,8 +189,11 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         raise EditionError(problems)  # the checks below all need the bibliography and every page
 
     index = CitationIndex.build(pages)
-    annotations, more = load_annotations(root, reference=today)
-    problems += more
+    annotations = [  # each file on its own: one bad annotation hides no other's problems
+        annotation
+        for path, shown, mode in attempt(problems, annotation_entries, root) or []
+        if (annotation := attempt(problems, load_annotation, path, shown, mode, today=today)) is not None
+    ]
     for name, text in pages:
         problems += marker_problems(text, page=f"docs/{name}")
         problems += citation_syntax_problems(text, f"docs/{name}")

@@ -27,12 +27,13 @@ from typing import Any
 import nh3
 import yaml
 
-from edition.dates import DateError, parse_iso_date, reference_date
+from edition.dates import DateError, parse_iso_date
 from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, tooltip_text, url_scheme
 from edition.paths import ANNOTATIONS as FOLDER
 from edition.problems import (
     EditionError,
     Problem,
+    attempt,
     invisible_character_problems,
     line_of,
     not_a_file_message,
@@ -140,45 +141,53 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
     return {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
-def parse_annotation(
-    text: str, shown: str, reference: dt.date | None = None
-) -> tuple[Annotation | None, list[Problem]]:
-    """One annotation file: front matter checked against the schema, every problem at its line.
-
-    ``reference`` is the build's date: an annotation dated after it is refused.
-    """
+def _front_matter(text: str, shown: str) -> tuple[re.Match[str], yaml.MappingNode, dict[str, Any]]:
+    """The front matter's match in ``text``, its YAML node and its values; EditionError when it cannot be read."""
     invisible = invisible_character_problems(text, shown)
     if invisible:  # read_text refuses them too; text given directly passes the same door
-        return None, invisible
+        raise EditionError(invisible)
     match = FRONT_MATTER.match(text)
     if not match:
-        return None, [
-            Problem(
-                shown,
-                1,
-                None,
-                "no front matter: the file must start with a line '---', the fields "
-                "(target, exact, type, author, date, language), and a line '---'",
-            )
-        ]
+        raise EditionError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    None,
+                    "no front matter: the file must start with a line '---', the fields "
+                    "(target, exact, type, author, date, language), and a line '---'",
+                )
+            ]
+        )
     try:
         node, data = parse_yaml(match.group("yaml"))
     except RefusedYAML as refused:  # anchors, tags, nesting, size: each says what to do itself
-        return None, [Problem(shown, f.line + 2, f.key, f.message) for f in refused.findings]
+        raise EditionError([Problem(shown, f.line + 2, f.key, f.message) for f in refused.findings]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        return None, [
-            Problem(
-                shown,
-                line,
-                None,
-                f"front matter is not valid YAML ({getattr(error, 'problem', error)});"
-                " quote values that contain a colon",
-            )
-        ]
+        raise EditionError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    None,
+                    f"front matter is not valid YAML ({getattr(error, 'problem', error)});"
+                    " quote values that contain a colon",
+                )
+            ]
+        ) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return None, [Problem(shown, 2, None, "front matter must be 'field: value' lines")]
+        raise EditionError([Problem(shown, 2, None, "front matter must be 'field: value' lines")])
+    return match, node, data
+
+
+def parse_annotation(text: str, shown: str, today: dt.date) -> Annotation:
+    """One annotation file: front matter checked against the schema; EditionError with every problem at its line.
+
+    ``today`` is the build's date: an annotation dated after it is refused.
+    """
+    match, node, data = _front_matter(text, shown)
     lines = _key_lines(node)
     problems = [
         problem
@@ -186,9 +195,9 @@ def parse_annotation(
         for problem in _schema_problems(error, data, lines, shown)
     ]
     if "date" in data and isinstance(data["date"], str) and not problems:
-        problems += _date_problems(data["date"], lines.get("date", 1), shown, reference)
+        problems += _date_problems(data["date"], lines.get("date", 1), shown, today)
     if problems:
-        return None, problems
+        raise EditionError(problems)
     name = Path(shown).stem
     if not NAME.match(name):
         problems.append(
@@ -217,7 +226,9 @@ def parse_annotation(
         problems.append(Problem(shown, annotation.body_line, None, "the annotation has no text after the front matter"))
     problems += citation_syntax_problems(annotation.body, shown, annotation.body_line)
     problems += body_problems(annotation)
-    return (None if problems else annotation), problems
+    if problems:
+        raise EditionError(problems)
+    return annotation
 
 
 def _date_problems(text: str, line: int, shown: str, reference: dt.date | None) -> list[Problem]:
@@ -499,61 +510,52 @@ class _Addresses(HTMLParser):
         ]
 
 
-def load_annotations(root: Path, reference: dt.date | None = None) -> tuple[list[Annotation], list[Problem]]:
-    """Every annotation, and every problem, of every entry of annotations/: none is passed over.
-
-    ``reference`` is the build's date (``edition.dates.reference_date()`` when not given).
-    """
+def annotation_entries(root: Path) -> list[tuple[Path, str, int]]:
+    """(path, name as shown, mode) of every entry of annotations/, in order; EditionError when the folder itself
+    is not a folder. Each entry is then read by ``load_annotation``: none is passed over."""
     folder = root / FOLDER
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
-        return [], []
-    problems: list[Problem] = []
-    if reference is None:
-        try:
-            reference = reference_date()
-        except DateError as error:
-            problems.append(Problem("environment", None, "SOURCE_DATE_EPOCH", str(error)))
+        return []
     if stat.S_ISLNK(info.st_mode):
-        return [], [*problems, Problem(FOLDER.as_posix(), None, None, symlink_message(folder))]
+        raise EditionError([Problem(FOLDER.as_posix(), None, None, symlink_message(folder))])
     if not stat.S_ISDIR(info.st_mode):
-        return [], [
-            *problems,
-            Problem(
-                FOLDER.as_posix(),
-                None,
-                None,
-                "must be a folder holding one file per annotation; replace this file by one",
-            ),
-        ]
+        raise EditionError(
+            [
+                Problem(
+                    FOLDER.as_posix(),
+                    None,
+                    None,
+                    "must be a folder holding one file per annotation; replace this file by one",
+                )
+            ]
+        )
     with os.scandir(folder) as entries:
-        seen = sorted((entry.name, entry.stat(follow_symlinks=False)) for entry in entries)
-    stamp = tuple((name, entry.st_mode, entry.st_mtime_ns, entry.st_size) for name, entry in seen)
-    annotations, found = _load(folder.absolute(), stamp, reference)
-    return list(annotations), problems + list(found)
+        found = sorted((entry.name, entry.stat(follow_symlinks=False).st_mode) for entry in entries)
+    # A name is printed: no terminal escapes from it.
+    return [(folder.absolute() / name, f"{FOLDER.as_posix()}/{safe_name(name)}", mode) for name, mode in found]
 
 
-def _load(
-    folder: Path, stamp: tuple[tuple[str, int, int, int], ...], reference: dt.date | None
-) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
-    annotations, problems = [], []
-    for name, mode, _, _ in stamp:
-        shown = f"{FOLDER.as_posix()}/{safe_name(name)}"  # a name is printed: no terminal escapes from it
-        problem = entry_problem(folder / name, shown, name, mode)
-        if problem:
-            problems.append(problem)
-            continue
-        try:
-            text = read_text(folder / name, shown)
-        except EditionError as error:
-            problems += error.problems
-            continue
-        annotation, found = parse_annotation(text, shown, reference)
-        problems += found
-        if annotation:
-            annotations.append(annotation)
-    return tuple(annotations), tuple(problems)
+def load_annotation(path: Path, shown: str, mode: int, *, today: dt.date) -> Annotation:
+    """One entry of annotations/, read and checked; EditionError with every problem at its line."""
+    problem = entry_problem(path, shown, path.name, mode)
+    if problem:
+        raise EditionError([problem])
+    return parse_annotation(read_text(path, shown), shown, today)
+
+
+def load_annotations(root: Path, *, today: dt.date) -> list[Annotation]:
+    """Every annotation of annotations/; EditionError with the problems of every entry."""
+    problems: list[Problem] = []
+    annotations = [
+        annotation
+        for path, shown, mode in attempt(problems, annotation_entries, root) or []
+        if (annotation := attempt(problems, load_annotation, path, shown, mode, today=today)) is not None
+    ]
+    if problems:
+        raise EditionError(problems)
+    return annotations
 
 
 def entry_problem(path: Path, shown: str, name: str, mode: int) -> Problem | None:
