@@ -37,7 +37,7 @@ from edition.text.conversion import Block, parse_article
 from edition.text.emendations import EmendationList, apply_emendations, load_emendations
 from edition.text.markers import marker_problems
 from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
-from edition.translation.english import translation_problems
+from edition.translation.english import EnglishPage, load_translation, translation_problems
 
 Page = tuple[str, str]  # (src_uri as MkDocs names it, e.g. "chapter-2.md"; its Markdown)
 
@@ -64,6 +64,8 @@ class Book:
     annotations: tuple[Annotation, ...]
     reference: ReferenceData  # glossary and timeline, with the paragraphs they point into
     article: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # data/article.yml
+    # translation/en/ by the article page it translates; empty while the edition has no translation
+    translation: Mapping[str, EnglishPage] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def article_pages(self) -> tuple[Page, ...]:
@@ -206,9 +208,11 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     if source is not None and not problems:
         problems += fidelity_problems(source, article_pages, bib, index)
-    problems += translation_problems(root, article_pages, reference.glossary if reference else None)
+    translation = attempt(problems, load_translation, root, [name for name, _ in article_pages])
+    if translation is not None:
+        problems += translation_problems(translation, article_pages, reference.glossary if reference else None)
     problems += urls_and_dates_problems(bib, pages, source, index, today)
-    if problems or source is None or reference is None or article is None:
+    if problems or source is None or reference is None or article is None or translation is None:
         raise EditionError(problems)
     return Book(
         root=root,
@@ -223,6 +227,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         annotations=tuple(annotations),
         reference=reference,
         article=MappingProxyType(article),
+        translation=MappingProxyType(translation),
     )
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from edition.dates import find_date_mentions
 from edition.paths import TRANSLATION
-from edition.problems import EditionError, Problem, read_text
+from edition.problems import EditionError, Problem, attempt, read_text, safe_name
 from edition.reference.glossary import Glossary, TermMatcher
 from edition.sources.citations import find_citation_blocks
 from edition.sources.notes import MONTHS
@@ -173,7 +173,8 @@ def chinese_blocks(page: str, markdown: str) -> list[Block]:
     return [Block("title", b.line, b.text, b.notes) if b.id == "heading" and page == "index.md" else b for b in blocks]
 
 
-def read_english_page(path: Path, shown: str) -> tuple[EnglishPage, list[Problem]]:
+def read_english_page(path: Path, shown: str) -> EnglishPage:
+    """One page of translation/en/; EditionError with every problem of its blocks."""
     markdown = read_text(path, shown)
     front_matter = _FRONT_MATTER.match(markdown)
     front = {}
@@ -181,7 +182,9 @@ def read_english_page(path: Path, shown: str) -> tuple[EnglishPage, list[Problem
         name, _, value = entry.partition(":")
         front[name.strip()] = value.strip()
     blocks, problems = _page_blocks(markdown, shown, english=True)
-    return EnglishPage(shown, front, tuple(blocks)), problems
+    if problems:
+        raise EditionError(problems)
+    return EnglishPage(shown, front, tuple(blocks))
 
 
 # -- the rules ----------------------------------------------------------------------------------------------------
@@ -474,37 +477,46 @@ def page_problems(
     return problems
 
 
-def translation_problems(
-    root: Path, article_pages: Iterable[tuple[str, str]], glossary: Glossary | None = None
-) -> list[Problem]:
-    """Every page of translation/en/ against its Chinese page; once the folder exists, every article page needs one."""
+def load_translation(root: Path, article_pages: Iterable[str]) -> dict[str, EnglishPage]:
+    """translation/en/: one English page per page of the article, by the page's name; {} when there is no
+    translation. EditionError with every problem: a page missing, a file that translates no page, a block
+    that cannot be read."""
     folder = root / TRANSLATION
     if not folder.is_dir():
-        return []
-    matcher = TermMatcher(glossary.entries if glossary else [])  # one for every page
-    problems: list[Problem] = []
-    pages = dict(article_pages)
-    for path in sorted(folder.iterdir()):
-        shown = f"{TRANSLATION.as_posix()}/{path.name}"
-        if path.name not in pages:
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    "translates no page of the article; name it as the page of "
-                    f"docs/ it translates: {', '.join(pages)}",
-                )
-            )
-    for page, markdown in pages.items():
+        return {}
+    pages = list(article_pages)
+    problems: list[Problem] = [
+        Problem(
+            f"{TRANSLATION.as_posix()}/{safe_name(path.name)}",
+            None,
+            None,
+            f"translates no page of the article; name it as the page of docs/ it translates: {', '.join(pages)}",
+        )
+        for path in sorted(folder.iterdir())
+        if path.name not in pages
+    ]
+    translation = {}
+    for page in pages:
         shown = f"{TRANSLATION.as_posix()}/{page}"
         if not (folder / page).exists():
             problems.append(Problem(shown, None, None, f"docs/{page} has no English translation; add this file"))
             continue
-        try:
-            english, found = read_english_page(folder / page, shown)
-        except EditionError as error:
-            problems += error.problems
-            continue
-        problems += found + page_problems(page, markdown, english, glossary, matcher)
-    return problems
+        english = attempt(problems, read_english_page, folder / page, shown)
+        if english is not None:
+            translation[page] = english
+    if problems:
+        raise EditionError(problems)
+    return translation
+
+
+def translation_problems(
+    translation: dict[str, EnglishPage], article_pages: Iterable[tuple[str, str]], glossary: Glossary | None = None
+) -> list[Problem]:
+    """Every page of the translation against its Chinese page."""
+    matcher = TermMatcher(glossary.entries if glossary else [])  # one for every page
+    return [
+        problem
+        for page, markdown in article_pages
+        if page in translation
+        for problem in page_problems(page, markdown, translation[page], glossary, matcher)
+    ]
