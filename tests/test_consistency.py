@@ -11,20 +11,26 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from edition.book import check, load_book
 from edition.dates import DateError, PartialDate, find_date_mentions, parse_iso_date, reference_date
+from edition.problems import Problem
 from edition.sources.bib import load_bibliography, parse_bibliography
 from edition.sources.urls import url_dates
 from edition.text.citation_consistency import (
+    accept_exceptions,
     bibliography_problems,
     consistency_problems,
     date_claims,
     date_problems,
-    mentioned_date_problems,
-    record_problems,
-    url_date_problems,
+    url_date_disagreements,
     url_problems,
 )
 
 TODAY = dt.date(2026, 6, 1)
+
+
+def url_date_problems(file: str, line: int, key: str, url: str, date: str, *, exception: str = "") -> list[Problem]:
+    """Rule 3 for one entry as the bibliography's check applies it: the disagreements, then the exception."""
+    disagreements = url_date_disagreements(file, line, key, url, parse_iso_date(date))
+    return accept_exceptions(disagreements, exception, file, line, key)
 
 
 def entry(key: str, **fields: str) -> str:
@@ -252,34 +258,6 @@ def entry_text_without_exception() -> str:
     return "\n".join(line for line in block.split("\n") if "date-exception" not in line)
 
 
-def test_record_problems_checks_a_data_record_in_one_call() -> None:
-    assert (
-        record_problems(
-            "data/timeline.yml",
-            12,
-            "ev",
-            url="https://www.mfa.gov.cn/202506/t20250605_1.shtml",
-            date="2025-06-05",
-            reference=TODAY,
-        )
-        == []
-    )
-    found = messages(
-        record_problems(
-            "data/timeline.yml",
-            12,
-            "ev",
-            url="http://www.mfa.gov.cn/202506/t20250606_1.shtml",
-            date="2025-06-05",
-            reference=TODAY,
-        )
-    )
-    assert [m.split(": ", 2)[2][:40] for m in found] == [
-        "URL uses http; use https, or record why ",
-        "date 2025-06-05 disagrees with the date ",
-    ]
-
-
 # -- rule 4: dates in the text -------------------------------------------------------------------------------------
 
 
@@ -345,20 +323,6 @@ def test_a_text_date_disagreement_can_be_accepted_by_a_reviewed_exception() -> N
 def test_a_citation_in_mid_sentence_covers_only_the_words_before_it() -> None:
     text = "2026年2月，双方通话。特朗普表示希望稳定，[@a]美方应在3月改弦易辙。\n{#p4-6}\n"
     assert date_claims("chapter-4.md", text) == []
-
-
-def test_mentioned_date_problems_serves_a_single_record() -> None:
-    assert (
-        mentioned_date_problems("data/timeline.yml", 4, "ev", "2025年6月，习近平主席在通话中提出", "2025-06-05") == []
-    )
-    found = messages(
-        mentioned_date_problems(
-            "data/timeline.yml", 4, "ev", "6月5日，通话", "2025-06-04", default_year=2025, exact=True
-        )
-    )
-    assert found and found[0].startswith(
-        "data/timeline.yml:4: ev: the note says 6月5日 (2025-06-05) but the source is dated 2025-06-04"
-    )
 
 
 # -- rule 5: dates restated in notes ------------------------------------------------------------------------------

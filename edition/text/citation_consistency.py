@@ -70,7 +70,7 @@ class Disagreement:
     other: str
 
 
-# -- rules for one record: usable by any data file ------------------------------------------------------------
+# -- rules for one entry's address and date -----------------------------------------------------------------
 
 
 def url_problems(file: str, line: int | None, key: str | None, url: str, *, http_reason: str = "") -> list[Problem]:
@@ -153,44 +153,11 @@ def _precision_rank(date: PartialDate) -> int:
     return ("year", "month", "day").index(date.precision)
 
 
-def mentioned_date_problems(
-    file: str,
-    line: int | None,
-    key: str | None,
-    text: str,
-    date: PartialDate | str,
-    *,
-    exact: bool = False,
-    default_year: int | None = None,
-    exception: str = "",
-) -> list[Problem]:
-    """Rules 4/5 for one record: every month- or day-precise date ``text`` names, against ``date``."""
-    if isinstance(date, str):
-        date = parse_iso_date(date)
-    found = []
-    for mention in find_date_mentions(text, default_year):
-        if mention.date.precision == "year" and mention.until is None:
-            continue  # a year alone names a period, not the day of an event
-        message = mention_disagreement(mention, date, exact=exact)
-        if message:
-            found.append(Disagreement(Problem(file, line, key, message + _what_to_do(mention)), str(mention)))
-    return accept_exceptions(found, exception, file, line, key)
-
-
 def _what_to_do(mention: DateMention) -> str:
     return (
         f"; check the citation and the entry's date, or if both are right add "
         f"{EXCEPTION_FIELD} = {{{mention}: why}} to the entry"
     )
-
-
-def url_date_problems(
-    file: str, line: int | None, key: str | None, url: str, date: PartialDate | str, *, exception: str = ""
-) -> list[Problem]:
-    """Rule 3 for one record, with its exception applied."""
-    if isinstance(date, str):
-        date = parse_iso_date(date)
-    return accept_exceptions(url_date_disagreements(file, line, key, url, date), exception, file, line, key)
 
 
 def accept_exceptions(
@@ -231,27 +198,6 @@ def accept_exceptions(
             )
         )
     return left
-
-
-def record_problems(
-    file: str,
-    line: int | None,
-    key: str | None,
-    *,
-    url: str = "",
-    date: str = "",
-    reference: dt.date,
-    http_reason: str = "",
-    exception: str = "",
-) -> list[Problem]:
-    """Rules 1–3 for one record of any data file (a glossary, timeline or annotation entry)."""
-    problems = url_problems(file, line, key, url, http_reason=http_reason) if url else []
-    parsed = None
-    if date:
-        parsed, more = parse_record_date(file, line, key, date, reference=reference)
-        problems += more
-    found = url_date_disagreements(file, line, key, url, parsed) if url and parsed else []
-    return problems + accept_exceptions(found, exception, file, line, key)
 
 
 # -- the bibliography ----------------------------------------------------------------------------------------
