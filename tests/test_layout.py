@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from conftest import ROOT
@@ -65,3 +66,24 @@ def test_no_two_modules_share_a_name() -> None:
         if path.name != "__init__.py":
             stems.setdefault(path.stem, []).append(path.relative_to(ROOT).as_posix())
     assert {stem: paths for stem, paths in stems.items() if len(paths) > 1} == {}
+
+
+SUPPRESSION = re.compile(r"#\s*(?:noqa\b(?::\s*[A-Z0-9, ]+)?|type:\s*ignore(?:\[[^\]]*\])?)(?P<after>.*)$")
+
+
+def test_every_suppressed_finding_says_why() -> None:
+    """A `# noqa` or `# type: ignore` hides a finding of the gates: each says why, after it on its line or in the
+    comment line just above."""
+    unexplained = []
+    for folder in ("edition", "hooks", "tests", "bench", "scripts"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            lines = path.read_text(encoding="utf-8").splitlines()
+            for number, line in enumerate(lines, 1):
+                found = SUPPRESSION.search(line)
+                if not found or '"' in line[found.start() :]:
+                    continue  # not a suppression, or the pattern written inside a string (as here)
+                reason = re.sub(r"^[\s#(]*", "", found.group("after")).strip()
+                above = lines[number - 2].strip() if number > 1 else ""
+                if len(reason) < 8 and not above.startswith("#"):
+                    unexplained.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert unexplained == []

@@ -262,7 +262,7 @@ def book_problems(root: Path) -> list[Problem] | None:
     setup failed needs only the standard library.
     """
     try:
-        from edition.book import check  # noqa: PLC0415
+        from edition.book import check  # noqa: PLC0415 (only once make check has run: see above)
     except ImportError:
         return None
     return check(root.resolve())
