@@ -1,4 +1,5 @@
-"""Shared fixtures: the book built once per test session with MkDocs' Python API."""
+"""Shared fixtures: the book built once per test session with MkDocs' Python API, served on 127.0.0.1, and one
+Chromium for every browser test."""
 
 from __future__ import annotations
 
@@ -7,12 +8,19 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 
-from book_inputs import ROOT, copy_book_inputs
+from book_inputs import CHROMIUM_ARGS, ROOT, copy_book_inputs
+from browsing import chromium_path
 from static_server import serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from edition.book import Book
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # A deploy's addresses come from the environment (README, "Addresses"), and CI sets them for its preview; the
@@ -84,6 +92,44 @@ def site_url(site: Site) -> Iterator[str]:
     """The built site served on 127.0.0.1 (random port), as a static host would: 'http://127.0.0.1:PORT/'."""
     with serve(site.root) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the whole session: Playwright's sync API allows one instance per thread at a time, so a
+    second launcher would break whichever test came after it. Each test opens its own context (browsing.visit)."""
+    path = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def book() -> Book:
+    """The book's checked inputs, for what the pages should show (every annotation, every paragraph…)."""
+    from edition.book import load_book
+
+    return load_book(ROOT)
+
+
+SCREENSHOTS = pytest.StashKey[Path]()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
+    """Where the browser tests leave screenshots to look at, in pytest's temporary folder; the run's summary
+    names it."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    pytestconfig.stash[SCREENSHOTS] = folder
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    if SCREENSHOTS in config.stash:
+        terminalreporter.write_line(f"screenshots of the pages: {config.stash[SCREENSHOTS]}")
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import csv
 import html
 import io
 import json
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,13 +27,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attacks import VALID_ANNOTATION, Attack, Plant, Refused, append, assert_refused, line_of, write
-from book_inputs import CHROMIUM_ARGS, copy_book_inputs
+from book_inputs import copy_book_inputs
+from browsing import visit
 from conftest import Site, build_site
 from edition.escape import csv_cell, ics_text, markdown_text, tooltip_text, url_scheme
 from static_server import serve
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Dialog
+    from playwright.sync_api import Browser
 
 # -- the hostile inputs ---------------------------------------------------------------------------------------
 # Payloads call alert(n) with a number: with a quote inside, Python-Markdown would leave the tag or the link
@@ -772,7 +772,6 @@ def test_ics_text_stays_on_its_line_and_csv_cells_start_no_formula(value: str) -
 
 # -- in Chromium -------------------------------------------------------------------------------------------------
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # What a payload would create (the theme's own svg icons carry no handler).
 PAYLOAD_SELECTOR = (
     "img[src='x'], iframe, article b, [onmouseover], [onerror], [onload], [onclick], [onfocus], "
@@ -784,29 +783,13 @@ HOVERED = "article [title], article mark.edition-annotated, article .edition-ann
 
 
 @pytest.mark.browser
-def test_hovering_and_focusing_every_tooltip_runs_nothing(hostile: Hostile) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing; run scripts/install-system-packages.sh")
-    from playwright.sync_api import sync_playwright
-
+def test_hovering_and_focusing_every_tooltip_runs_nothing(browser: Browser, hostile: Hostile) -> None:
     dialogs: list[str] = []
     hovered = 0
-
-    def dismiss(dialog: Dialog) -> None:
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    with serve(hostile.site.root) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for url in [*ARTICLE_PAGES, "annotations/"]:
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                context.route(
-                    "**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort()
-                )
-                page = context.new_page()
-                page.on("dialog", dismiss)
-                page.goto(base + url, wait_until="load")
+    with serve(hostile.site.root) as base:
+        for url in [*ARTICLE_PAGES, "annotations/"]:
+            with visit(browser, base + url, viewport={"width": 1280, "height": 900}) as v:
+                page = v.page
                 page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
                 page.wait_for_timeout(300)
                 if url == "chapter-1/":
@@ -827,9 +810,7 @@ def test_hovering_and_focusing_every_tooltip_runs_nothing(hostile: Hostile) -> N
                 page.wait_for_timeout(300)
                 assert page.locator(PAYLOAD_SELECTOR).count() == 0, url
                 assert not page.evaluate("Array.from(document.scripts).some(s => s.textContent.includes('alert('))")
-                context.close()
-        finally:
-            browser.close()
+                dialogs += v.dialogs
     assert hovered > 0
     assert dialogs == [], dialogs
 

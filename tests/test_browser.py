@@ -2,33 +2,35 @@
 
 Every page of the site is covered (tests/site_pages.py lists them from docs/), so a new
 page is checked without editing this file. Tests of the glossary, timeline and
-paragraph links skip, saying so, until those pages exist.
+paragraph links skip, saying so, until those pages exist. What the pages should show is
+read from the book's inputs (the `book` fixture), never counted here. Screenshots are left
+in pytest's temporary folder (the `screenshots` fixture says where) to look at.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import re
+from contextlib import suppress
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from book_inputs import CHROMIUM_ARGS
-from conftest import ROOT, Site
-from site_pages import executable, node_tool, page_built, page_urls, tool_missing
+from browsing import WIDTHS, Scheme, ink, lay_out_everything, sideways, visit
+from conftest import Site
+from edition.paths import site_path
+from site_pages import node_tool, page_built, page_urls
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from pathlib import Path
+
+    from playwright.sync_api import Browser, Page
+
+    from edition.book import Book
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "tests" / "artifacts"
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 800}
 SEARCH_TERMS = ["稀土", "实体清单", "对等关税", "穿透性规则"]
 # WCAG AA: 4.5:1 for text; the header title is large bold text, still held to 4.5 here.
 MIN_CONTRAST = 4.5
@@ -61,53 +63,6 @@ CONTRAST_JS = """
 """
 
 
-@pytest.fixture(scope="session")
-def browser():
-    path = executable("chromium", os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser")
-    if path is None:
-        tool_missing("chromium", "run scripts/install-system-packages.sh as root (installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@dataclass
-class Visit:
-    page: Page | None  # None only until visit() opens it
-    errors: list[str] = field(default_factory=list)
-    outside_requests: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def visit(browser, url: str, *, viewport: dict[str, int] = DESKTOP, scheme: str = "light") -> Iterator[Visit]:
-    """Open a page with every request recorded: anything not for 127.0.0.1 is blocked and noted."""
-    context = browser.new_context(viewport=viewport, color_scheme=scheme)
-    result = Visit(page=None)
-
-    def route(route) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            result.outside_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    result.page = page
-    page.on(
-        "console", lambda message: result.errors.append(f"console: {message.text}") if message.type == "error" else None
-    )
-    page.on("pageerror", lambda error: result.errors.append(f"script error: {error}"))
-    try:
-        page.goto(url, wait_until="load")
-        yield result
-    finally:
-        context.close()
-
-
 def skip_unless_built(site: Site, url: str, what: str) -> None:
     if not page_built(site.root, url):
         pytest.skip(f"{what} page not built yet")
@@ -133,28 +88,122 @@ def test_page_loads_without_console_errors_or_requests_leaving_the_machine(
     assert outside == [], f"{url}: requests left 127.0.0.1: {outside}"
 
 
-def lay_out_everything(page) -> None:
-    """Long pages skip laying out sections far from the screen (content-visibility: auto) until a reader
-    scrolls near them; measure them as the reader will see them, not as skipped boxes without size or colour."""
-    page.add_style_tag(content="* { content-visibility: visible !important; }")
+# What the reader is given to read: the page's title, or a paragraph of the article, without the edition's
+# numbers and note calls; its box in page coordinates, to find it in a full-page screenshot.
+SHOWN_JS = """
+(selectors) => selectors.map((selector) => {
+  const e = document.querySelector(selector);
+  if (!e) return null;
+  const words = e.cloneNode(true);
+  words.querySelectorAll('a.edition-para-number, a.headerlink, sup').forEach((extra) => extra.remove());
+  const r = e.getBoundingClientRect();
+  return {text: words.textContent, box: [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]};
+})
+"""
+# A paragraph of Chinese text draws on about a fifth of its box; at a quarter of that most of it is not drawn.
+MIN_INK = 0.05
 
 
+def _bare(text: str) -> str:
+    return re.sub(r"[\s\u200b]+", "", text)
+
+
+def _screenshot_name(url: str) -> str:
+    return url.removesuffix(".html").strip("/").replace("/", "-") or "front"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("url", page_urls())
-def test_no_page_scrolls_sideways_on_a_phone(browser, site: Site, site_url: str, url: str) -> None:
+def test_each_page_as_a_reader_sees_it(
+    browser: Browser, site: Site, site_url: str, book: Book, screenshots: Path, url: str, width: str
+) -> None:
+    """At a phone's and a desktop's width: the title drawn on the first screen; on the article's pages every
+    paragraph of the article there and drawn; nothing to scroll sideways for; on desktop, glossary terms'
+    tooltips shown on screen. Screenshots: {page}-{width}.png, -full.png (article pages), -tooltip-N.png."""
+    from PIL import Image
+
     skip_unless_built(site, url, url)
-    with visit(browser, site_url + url, viewport=PHONE) as v:
-        lay_out_everything(v.page)
-        widths = v.page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
-        wide = v.page.evaluate("""() => [...document.querySelectorAll('article *')]
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.getClientRects().length)
-            .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ': '
-                               + (e.textContent || '').trim().slice(0, 40))""")
-    assert widths[0] <= widths[1], f"{url}: {widths[0]} px wide in a {widths[1]} px screen; too wide: {wide}"
+    paragraphs = {f"[id='{p.id}']": p.text for p in book.paragraphs if site_path(p.page) == url}
+    name = f"{_screenshot_name(url)}-{width}"
+    with visit(browser, site_url + url, viewport=WIDTHS[width]) as v:
+        page = v.page
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.screenshot(path=screenshots / f"{name}.png")
+        [title] = page.evaluate(SHOWN_JS, ["article h1"])
+        lay_out_everything(page)  # the whole page as a reader who scrolled through it sees it
+        shown = dict(zip(paragraphs, page.evaluate(SHOWN_JS, list(paragraphs)), strict=True))
+        if paragraphs:
+            page.screenshot(path=screenshots / f"{name}-full.png", full_page=True)
+        too_wide = sideways(page)
+        tooltips = _hover_terms(page, screenshots / f"{name}-tooltip.png") if width == "desktop" else []
+    assert title is not None and title["box"][3] <= WIDTHS[width]["height"], f"{url}: no title on screen: {title}"
+    with Image.open(screenshots / f"{name}.png") as image:
+        assert ink(image, title["box"]) > MIN_INK, f"{url} ({width}): the title is not drawn in {name}.png"
+    missing = [key for key, text in paragraphs.items() if not shown[key] or _bare(shown[key]["text"]) != _bare(text)]
+    assert missing == [], f"{url}: these paragraphs of the article are missing or changed: {missing}"
+    if paragraphs:
+        with Image.open(screenshots / f"{name}-full.png") as image:
+            blank = [key for key, found in shown.items() if ink(image, found["box"]) <= MIN_INK]
+        assert blank == [], f"{url} ({width}): these paragraphs are drawn blank in {name}-full.png: {blank}"
+    assert too_wide == [], f"{url} ({width}): {too_wide}"
+    for tooltip in tooltips:
+        assert tooltip["opacity"] > 0 and tooltip["width"] > 0 and tooltip["height"] > 0, tooltip
+        assert tooltip["inside"], f"{url}: the tooltip of {tooltip['term']} leaves the screen: {tooltip}"
+        assert tooltip["english"] in tooltip["text"], f"{url}: {tooltip['term']} shows {tooltip['text']!r}"
+
+
+# The tooltip on screen: the theme's box (.md-tooltip2__inner) and what it is seen through (opacities multiply).
+TOOLTIP_JS = """
+() => {
+  const tip = document.querySelector('.md-tooltip2--active .md-tooltip2__inner');
+  if (!tip) return null;
+  let opacity = 1;
+  for (let e = tip; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+  const r = tip.getBoundingClientRect();
+  const inside = r.left >= 0 && r.top >= 0 && r.right <= document.documentElement.clientWidth
+                 && r.bottom <= innerHeight;
+  return {opacity, width: r.width, height: r.height, inside, box: [r.left, r.top, r.right, r.bottom],
+          text: tip.innerText};
+}
+"""
+# The first term, and the one furthest right, whose tooltip has the least room beside it; of the terms on one
+# line (a term broken across two is hovered at its middle, which may be another word). Their titles are read
+# first: the theme takes a term's title away when it makes the tooltip.
+TERMS_JS = """
+(terms) => {
+  const single = terms.map((t, i) => [i, t.getClientRects(), t.title]).filter(([, rects, title]) =>
+    rects.length === 1 && title);
+  if (!single.length) return [];
+  const rightmost = single.reduce((a, b) => (b[1][0].right > a[1][0].right ? b : a));
+  return [...new Set([single[0], rightmost])].map(([i, , title]) => [i, title]);
+}
+"""
+
+
+def _hover_terms(page: Page, screenshot: Path) -> list[dict]:
+    """Hover glossary terms as a reader with a mouse does; what each tooltip looked like once shown."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    terms = page.locator("article a.edition-term")
+    seen = []
+    for index, title in terms.evaluate_all(TERMS_JS):
+        term = terms.nth(index)
+        page.mouse.move(0, 0)
+        term.hover()
+        # The theme fades the tooltip in; one that never comes is reported below with what was there.
+        with suppress(PlaywrightTimeout):
+            page.wait_for_function(f"({TOOLTIP_JS})()?.opacity >= 1", timeout=5_000)
+        found = page.evaluate(TOOLTIP_JS) or {"opacity": 0, "width": 0, "height": 0, "inside": False, "text": ""}
+        seen.append({**found, "term": term.inner_text(), "english": title.split(" — ")[0]})
+        page.screenshot(path=screenshot.with_stem(f"{screenshot.stem}-{index}"))
+    return seen
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("url", page_urls())
-def test_axe_finds_no_accessibility_violations(browser, site: Site, site_url: str, url: str, scheme: str) -> None:
+def test_axe_finds_no_accessibility_violations(
+    browser: Browser, site: Site, site_url: str, url: str, scheme: Scheme
+) -> None:
     skip_unless_built(site, url, url)
     axe = node_tool("axe-core/axe.min.js")
     with visit(browser, site_url + url, scheme=scheme) as v:
@@ -185,7 +234,7 @@ def test_search_finds_the_passages_that_contain_a_term(browser, site_url: str, t
         results = [
             (
                 items.nth(i).inner_text().replace("\u200b", ""),
-                items.nth(i).locator("a").first.get_attribute("href"),
+                items.nth(i).locator("a").first.get_attribute("href") or "",
                 items.nth(i).locator("mark").all_inner_texts(),
             )
             for i in range(items.count())
@@ -198,7 +247,7 @@ def test_search_finds_the_passages_that_contain_a_term(browser, site_url: str, t
     assert term in top_marks, f"{term}: the top result highlights {top_marks[:8]}"
     assert parse_qs(urlsplit(top_href).query).get("h") == [term], top_href
     # A result showing the term leads to a page where the term is.
-    assert hits[0] is not None  # (for the type checker: a result without an address fails here, not in visit)
+    assert hits[0], f"{term}: a result without an address"
     with visit(browser, hits[0]) as v:
         assert term in v.page.locator("article").inner_text().replace("\u200b", "")
 
@@ -214,20 +263,6 @@ def test_hovering_a_note_reference_shows_the_note(browser, site_url: str) -> Non
         tooltip.wait_for(state="visible", timeout=5_000)
         shown = tooltip.inner_text().replace("↩", "").strip()
     assert note and note[:30] in shown
-
-
-def test_hovering_a_glossary_term_shows_its_english(browser, site: Site, site_url: str) -> None:
-    skip_unless_built(site, "glossary/", "glossary")
-    term_link = site.page("chapter-1/").select_one("article a.edition-term[title]")
-    if term_link is None:
-        pytest.skip("glossary terms are not marked in the chapters yet")
-    english = term_link["title"].split(" — ")[0]
-    with visit(browser, site_url + "chapter-1/") as v:
-        v.page.locator("article a.edition-term[title]").first.hover()
-        tooltip = v.page.locator(".md-tooltip2--active")
-        tooltip.wait_for(state="visible", timeout=5_000)
-        shown = tooltip.inner_text()
-    assert english in shown, f"hovering {term_link.get_text()} shows {shown!r}, not {english!r}"
 
 
 def _contrast(page, selector: str) -> dict:
@@ -265,71 +300,35 @@ def test_light_and_dark_schemes_are_both_readable(browser, site_url: str) -> Non
     assert faint == {}, faint
 
 
-def test_paragraph_links_open_the_paragraph_and_give_its_address(browser, site: Site, site_url: str) -> None:
-    number = site.page("chapter-2/").select_one("article p[id] a.edition-para-number")
-    if number is None:
-        pytest.skip("paragraph links not built yet")
-    last = site.page("chapter-2/").select("article p[id] a.edition-para-number")[-1]
-    target = str(last["href"])  # one value (only class-like attributes are lists)
-    assert target.startswith("#")
-    with visit(browser, site_url + "chapter-2/" + target, viewport=PHONE) as v:
-        page = v.page
-        page.wait_for_load_state("networkidle")
-        box = page.locator(f"[id='{target[1:]}']").bounding_box()
-        viewport_height = page.viewport_size["height"]
-        assert box is not None and 0 <= box["y"] < viewport_height, f"{target} is not on screen: {box}"
-        page.locator(f"[id='{target[1:]}'] a.edition-para-number").click()
-        status = page.locator("[role=status]")
-        status.wait_for(state="attached", timeout=5_000)
-        assert site_url + "chapter-2/" + target in status.inner_text()
-        assert v.errors == []
-
-
-def test_the_timeline_filter_shows_only_the_chosen_categories(browser, site: Site, site_url: str) -> None:
+def test_the_timeline_filter_shows_only_the_chosen_categories(
+    browser: Browser, site: Site, site_url: str, book: Book
+) -> None:
     skip_unless_built(site, "timeline/", "timeline")
     if site.page("timeline/").select_one("fieldset.edition-filter") is None:
         pytest.skip("the timeline has no filter yet")
+    events = book.reference.timeline.events
     with visit(browser, site_url + "timeline/") as v:
         page = v.page
         boxes = page.locator("fieldset.edition-filter input[type=checkbox]")
         boxes.first.wait_for(state="visible")
-        every = page.locator(".edition-event:visible").count()
-        kept = boxes.first.get_attribute("value")
-        for i in range(1, boxes.count()):
-            boxes.nth(i).uncheck()
-        visible = page.locator(".edition-event:visible")
-        categories = {visible.nth(i).get_attribute("data-category") for i in range(visible.count())}
-        shown = visible.count()
-        for i in range(1, boxes.count()):
-            boxes.nth(i).check()
-        again = page.locator(".edition-event:visible").count()
-    assert every == page_events(site) and 0 < shown < every
-    assert categories == {kept}
+        shown_ids = "events => events.filter(e => e.checkVisibility()).map(e => e.id)"
+        every = set(page.locator(".edition-event").evaluate_all(shown_ids))
+        # Each category alone, as a reader who wants only that kind of event would tick it.
+        alone = {}
+        categories = boxes.evaluate_all("boxes => boxes.map(b => b.value)")
+        ticked = set(categories)
+        for kept in categories:
+            for index, category in enumerate(categories):
+                if (category == kept) != (category in ticked):
+                    boxes.nth(index).click()
+                    ticked ^= {category}
+            alone[kept] = set(page.locator(".edition-event").evaluate_all(shown_ids))
+        for index, category in enumerate(categories):
+            if category not in ticked:
+                boxes.nth(index).click()
+        again = set(page.locator(".edition-event").evaluate_all(shown_ids))
+    assert every == {e.id for e in events}, "before filtering, every event of the timeline is shown"
+    assert set(categories) == {e.category for e in events}
+    for kept, shown in alone.items():
+        assert shown == {e.id for e in events if e.category == kept}, kept
     assert again == every
-
-
-def page_events(site: Site) -> int:
-    return len(site.page("timeline/").select(".edition-event"))
-
-
-# -- screenshots to look at ------------------------------------------------------------------------
-
-SCREENSHOTS = {"front": "", "chapter": "chapter-2/", "glossary": "glossary/", "timeline": "timeline/"}
-
-
-@pytest.mark.parametrize("width_name, viewport", [("phone", PHONE), ("desktop", DESKTOP)])
-@pytest.mark.parametrize("name", list(SCREENSHOTS))
-def test_screenshots_of_the_main_pages(
-    browser, site: Site, site_url: str, name: str, width_name: str, viewport: dict[str, int]
-) -> None:
-    url = SCREENSHOTS[name]
-    skip_unless_built(site, url, name)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with visit(browser, site_url + url, viewport=viewport) as v:
-        v.page.wait_for_load_state("networkidle")
-        first_screen = ARTIFACTS / f"{name}-{width_name}.png"
-        whole = ARTIFACTS / f"{name}-{width_name}-full.png"
-        v.page.screenshot(path=str(first_screen))
-        lay_out_everything(v.page)  # the whole page as a reader who scrolled through it sees it
-        v.page.screenshot(path=str(whole), full_page=True)
-    assert first_screen.stat().st_size > 10_000 and whole.stat().st_size > 10_000
