@@ -4,14 +4,25 @@ checked before they reach a page; "edit this page" where a page is written by ha
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
+from book_inputs import copy_book_inputs
+from browsing import visit
 from conftest import ROOT, BuildFailed, build_site
 from edition.book import check
 from edition.settings import settings_from_file
+from static_server import serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+    from edition.book import Book
 
 REPOSITORY = "https://github.com/example/edition"  # a fixture: no page of the edition names it
 
@@ -105,3 +116,132 @@ def test_a_site_without_a_repository_offers_no_action_that_would_lead_nowhere(tm
     assert edit_links(soup) == []
     assert soup.select_one("a.md-source") is None
     assert re.search(r"github\.com", (site / "chapter-1" / "index.html").read_text(encoding="utf-8")) is None
+
+
+# -- from a paragraph to a valid annotation file, in the browser -------------------------------------------------
+
+# Select the n-th occurrence of `exact` in a paragraph's words (its number, note calls and annotation marks left
+# out, as the checks read it), the way a reader's drag would: a DOM range over the text nodes.
+SELECT_JS = """
+([id, exact, nth]) => {
+  const skip = ".edition-para-number, sup, .edition-contribute, .edition-contribute-toggle";
+  const p = document.getElementById(id);
+  if (!p) return false;
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {
+    acceptNode: (t) => t.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  const nodes = [];
+  let text = "";
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) { nodes.push([t, text.length]); text += t.data; }
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = text.indexOf(exact, at + 1);
+  if (at < 0) return false;
+  const point = (offset, end) => {
+    for (const [t, start] of nodes) {
+      if (offset < start + t.data.length || (end && offset === start + t.data.length)) return [t, offset - start];
+    }
+    return null;
+  };
+  const range = document.createRange();
+  range.setStart(...point(at, false));
+  range.setEnd(...point(at + exact.length, true));
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  return true;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def served_with_repository(site_with_repository: Path) -> Iterator[str]:
+    with serve(site_with_repository) as url:
+        yield url
+
+
+def annotate_link(page: Page, selector: str) -> tuple[str, str]:
+    """(file name, file text) that the Annotate link at ``selector`` carries to GitHub's new-file form."""
+    page.wait_for_selector(selector, state="visible")
+    href = page.eval_on_selector(selector, "a => a.href")
+    address = urlsplit(href)
+    assert address.netloc == "github.com" and address.path == "/example/edition/new/main/annotations", href
+    query = parse_qs(address.query)
+    return query["filename"][0], query["value"][0]
+
+
+def report_link(page: Page, selector: str) -> dict[str, str]:
+    href = page.eval_on_selector(selector, "a => a.href")
+    address = urlsplit(href)
+    assert address.path == "/example/edition/issues/new", href
+    return {name: values[0] for name, values in parse_qs(address.query).items()}
+
+
+def front_matter(text: str) -> dict[str, str]:
+    import yaml
+
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def address(page: str) -> str:
+    """A page's path on the site, as MkDocs makes it ('index.md' is the front page)."""
+    return "" if page == "index.md" else page.removesuffix(".md") + "/"
+
+
+def repeated_passage(book: Book) -> tuple[str, str]:
+    """A paragraph and four characters that occur in it at least twice, found in the book, not pinned."""
+    for paragraph in book.paragraphs:
+        text = paragraph.text
+        for start in range(len(text) - 4):
+            part = text[start : start + 4]
+            if part.strip() == part and text.count(part) >= 2 and "\n" not in part:
+                return paragraph.id, part
+    pytest.skip("no paragraph repeats four characters")
+
+
+@pytest.mark.browser
+def test_the_annotate_links_carry_files_that_pass_the_checks(
+    browser: Browser, served_with_repository: str, book: Book, tmp_path: Path
+) -> None:
+    project = copy_book_inputs(tmp_path / "project")
+    written: dict[str, dict[str, str]] = {}
+
+    def keep(name: str, text: str) -> dict[str, str]:
+        assert name not in written, f"two links named one file {name}"
+        (project / "annotations" / name).write_text(text, encoding="utf-8")
+        written[name] = front_matter(text)
+        return written[name]
+
+    # The paragraph's own action, without a selection: the first paragraph of every chapter.
+    firsts = [p for p in book.paragraphs if p.number == 1 and p.chapter >= 1]
+    for paragraph in firsts:
+        with visit(browser, f"{served_with_repository}{address(paragraph.page)}") as seen:
+            seen.page.click(f"#{paragraph.id} .edition-contribute-toggle")
+            fields = keep(*annotate_link(seen.page, f"#{paragraph.id} .edition-contribute .edition-annotate"))
+            assert fields["target"] == paragraph.id and paragraph.text.strip().startswith(fields["exact"])
+            assert seen.errors == []
+
+    # A selection unique in its paragraph, one that occurs twice, one across a glossary term's link.
+    ident, twice = repeated_passage(book)
+    paragraph = next(p for p in book.paragraphs if p.id == ident)
+    with visit(browser, f"{served_with_repository}{address(paragraph.page)}") as seen:
+        selection = f"#{ident} .edition-contribute--selection"
+        assert seen.page.evaluate(SELECT_JS, [ident, twice, 1])
+        fields = keep(*annotate_link(seen.page, f"{selection} .edition-annotate"))
+        assert fields["exact"] == twice and (fields.get("prefix") or fields.get("suffix")), fields
+        report = report_link(seen.page, f"{selection} .edition-report")
+        assert report["paragraph"] == ident and twice in report["passage"]
+        assert report["template"] == "text-error.yml"
+
+    with visit(browser, f"{served_with_repository}chapter-1/") as seen:
+        term = seen.page.query_selector("p[id^=p1-] a.edition-term")
+        assert term is not None, "a chapter without a glossary term in its text"
+        ident, passage = term.evaluate(
+            "a => [a.closest('p').id,"
+            " a.previousSibling.data.slice(-3) + a.textContent + a.nextSibling.data.slice(0, 2)]"
+        )
+        assert seen.page.evaluate(SELECT_JS, [ident, passage, 0])
+        fields = keep(*annotate_link(seen.page, f"#{ident} .edition-contribute--selection .edition-annotate"))
+        assert (fields["target"], fields["exact"]) == (ident, passage)
+        unique = next(p.text for p in book.paragraphs if p.id == ident).count(passage) == 1
+        assert unique == ("prefix" not in fields and "suffix" not in fields)
+
+    assert check(project) == []

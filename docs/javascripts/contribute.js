@@ -109,7 +109,8 @@
       "# language of the text below: zh-Hans, en, or zh-Hans for both",
       "language: zh-Hans",
       "---",
-      "在此写注释（可引用文献：[@key]）。Write the annotation here (cite sources as [@key]).",
+      // The body is checked like any annotation: no citation syntax here until the contributor writes one.
+      "在此写注释；引用文献的写法见 CONTRIBUTING.md。Write the annotation here; CONTRIBUTING.md says how to cite.",
       ""
     );
     return lines.join("\n");
