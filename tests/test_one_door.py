@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -181,6 +182,8 @@ NEW_EVENT = """
 def contribute(project: Path) -> None:
     append("refs.bib", NEW_SOURCE)(project)
     (project / "annotations" / "contributor-example.md").write_text(NEW_ANNOTATION, encoding="utf-8")
+    # A second note on the same passage: two on one page must stay apart (ids, labels, the list).
+    (project / "annotations" / "contributor-example-2.md").write_text(NEW_ANNOTATION, encoding="utf-8")
     append("data/glossary.yml", NEW_TERM)(project)
     append("data/timeline.yml", NEW_EVENT)(project)
 
@@ -203,6 +206,10 @@ def test_a_contributors_pull_request_passes_the_checks_the_build_and_the_page_te
     build_site(project_copy, tmp_path / "site")
     chapter = (tmp_path / "site" / "chapter-1" / "index.html").read_text(encoding="utf-8")
     assert 'id="annotation-contributor-example"' in chapter
+    # Two notes on one page (the contribution's two): each its own name for a screen reader, which an
+    # accessibility check requires of landmarks.
+    labels = re.findall(r'<aside class="edition-annotation[^"]*" id="[^"]+" aria-label="([^"]+)"', chapter)
+    assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
     assert 'id="contributor-example-term"' in (tmp_path / "site" / "glossary" / "index.html").read_text("utf-8")
     assert 'id="contributor-example-event"' in (tmp_path / "site" / "timeline" / "index.html").read_text("utf-8")
     assert 'id="contributor-example-2025-06-05"' in (tmp_path / "site" / "references" / "index.html").read_text("utf-8")
