@@ -163,9 +163,11 @@ def annotate_link(page: Page, selector: str) -> tuple[str, str]:
     page.wait_for_selector(selector, state="visible")
     href = page.eval_on_selector(selector, "a => a.href")
     address = urlsplit(href)
-    assert address.netloc == "github.com" and address.path == "/example/edition/new/main/annotations", href
+    assert address.netloc == "github.com" and address.path == "/example/edition/new/main", href
     query = parse_qs(address.query)
-    return query["filename"][0], query["value"][0]
+    folder, name = query["filename"][0].split("/")
+    assert folder == "annotations", query["filename"]
+    return name, query["value"][0]
 
 
 def report_link(page: Page, selector: str) -> dict[str, str]:

@@ -119,7 +119,8 @@
   function annotateUrl(target, quote) {
     var stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 13).replace("T", "-");
     var name = target + "-note-" + stamp + ".md";
-    return repository + "/new/" + encodeURI(branch) + "/annotations?filename=" + encodeURIComponent(name) +
+    // GitHub's new-file form: the folder is part of the file name it shows ("annotations/…").
+    return repository + "/new/" + encodeURI(branch) + "?filename=" + encodeURIComponent("annotations/" + name) +
       "&value=" + encodeURIComponent(annotationFile(target, quote));
   }
 
