@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from edition.book import Book
 
 REPOSITORY = "https://github.com/example/edition"  # a fixture: no page of the edition names it
+SITE = "https://example.org/edition/"
 
 
 def addresses(**values: str) -> dict[str, str]:
@@ -77,7 +78,7 @@ def test_a_build_with_a_hostile_repository_address_stops(tmp_path: Path) -> None
 @pytest.fixture(scope="module")
 def site_with_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site-with-repository")
-    build_site(ROOT, site, repo_url=REPOSITORY, edit_uri="edit/main/docs/")
+    build_site(ROOT, site, repo_url=REPOSITORY, edit_uri="edit/main/docs/", site_url=SITE)
     return site
 
 
@@ -94,6 +95,14 @@ def test_hand_written_pages_link_to_their_source_and_generated_ones_do_not(site_
     assert edit_links(page(site_with_repository, "colophon")) == [f"{REPOSITORY}/edit/main/docs/colophon.md"]
     for generated in ("glossary", "timeline", "references", "annotations", "emendations"):
         assert edit_links(page(site_with_repository, generated)) == [], generated
+
+
+def test_the_sites_address_reaches_canonical_links_the_sitemap_and_the_cite_boxes(site_with_repository: Path) -> None:
+    soup = page(site_with_repository, "chapter-2")
+    assert soup.select_one("link[rel=canonical]")["href"] == f"{SITE}chapter-2/"
+    assert f"<loc>{SITE}chapter-2/</loc>" in (site_with_repository / "sitemap.xml").read_text(encoding="utf-8")
+    cited = soup.select_one("#cite-this").get_text()
+    assert f"{SITE}chapter-2/" in cited and "〈本页网址" not in cited
 
 
 def test_pages_name_the_repository_for_the_annotate_action_and_never_ask_githubs_api(

@@ -21,7 +21,8 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href",
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 INERT_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 # Material for MkDocs 9.8.2's inline scripts (base.html), SHA-256 of the text with the page's relative
-# path in new URL("..",location) left out: storage scope, colour palette, tab from the address.
+# path in new URL("..",location) left out (on the 404 page, the site's path): storage scope, colour palette, tab
+# from the address.
 THEME_SCRIPTS = frozenset(
     {
         "7eb3684fdacd2881f67b9428983273a29d8774d8bc82622af9b65a8ec1032a90",
@@ -33,7 +34,9 @@ UNKNOWN_SCRIPT = (
     "<script> with code in the page that is none of the theme's: pages carry no script of their own; remove it "
     "(after a theme upgrade, review the theme's script and record it in edition/site/active_content.py)"
 )
-_SCOPE = re.compile(r'new URL\("[./]*",location\)')
+# The 404 page, which may be served at any depth, names the site's path from site_url instead ("/edition/"): a
+# path of URL characters, no quote or backslash, so the literal cannot end early.
+_SCOPE = re.compile(r'new URL\("(?:[./]*|/[A-Za-z0-9._~%!$&\'()*+,;=:@/-]*)",location\)')
 
 
 def _inline_media(tag: str, name: str, value: str) -> bool:
