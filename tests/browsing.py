@@ -128,6 +128,7 @@ def ink(image: Image.Image, box: Sequence[float]) -> float:
     left, top, right, bottom = (round(v) for v in box)
     crop = image.crop((left, top, right, bottom)).convert("L")
     total = crop.width * crop.height
+    # Pillow types getcolors() for every image mode; an "L" image's colours are plain ints.
     shades: list[tuple[int, int]] = crop.getcolors(maxcolors=256) or []  # type: ignore[assignment]
     if not shades:
         return 0.0
