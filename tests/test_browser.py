@@ -332,3 +332,13 @@ def test_the_timeline_filter_shows_only_the_chosen_categories(
     for kept, shown in alone.items():
         assert shown == {e.id for e in events if e.category == kept}, kept
     assert again == every
+
+
+def test_on_a_phone_the_front_page_reaches_the_text_within_two_screens(browser: Browser, site_url: str) -> None:
+    """Title, author and abstract, then the article's first paragraph: the edition's notes and the citation wait,
+    closed, for the reader who asks for them."""
+    with visit(browser, site_url, viewport=WIDTHS["phone"]) as v:
+        first = v.page.locator("p[id^='p0-'], p[id^='p1-']").first
+        top = first.evaluate("p => p.getBoundingClientRect().top + window.scrollY")
+        assert top < 2 * WIDTHS["phone"]["height"], f"the text starts {top:.0f} px down"
+        assert v.page.locator("#cite-this").evaluate("d => d.open") is False
