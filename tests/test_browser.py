@@ -342,3 +342,23 @@ def test_on_a_phone_the_front_page_reaches_the_text_within_two_screens(browser: 
         top = first.evaluate("p => p.getBoundingClientRect().top + window.scrollY")
         assert top < 2 * WIDTHS["phone"]["height"], f"the text starts {top:.0f} px down"
         assert v.page.locator("#cite-this").evaluate("d => d.open") is False
+
+
+TAP_TARGETS = "a.edition-para-number, sup a.footnote-ref, .edition-annotation-ref a, button.edition-contribute-toggle"
+
+
+@pytest.mark.parametrize("url", ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"])
+def test_on_a_phone_paragraph_numbers_and_note_calls_are_targets_a_finger_can_hit(
+    browser: Browser, site_url: str, url: str
+) -> None:
+    """WCAG 2.2, 2.5.8: at least 24 × 24 CSS px for each small link in the text."""
+    with visit(browser, site_url + url, viewport=WIDTHS["phone"]) as v:
+        sizes = v.page.eval_on_selector_all(
+            TAP_TARGETS,
+            "els => els.filter(e => e.checkVisibility()).map(e => {"
+            " const r = e.getBoundingClientRect();"
+            " return [e.className || e.parentElement.className, r.width, r.height]; })",
+        )
+        assert sizes, "no paragraph number or note call on the page"
+        small = [(name, round(w, 1), round(h, 1)) for name, w, h in sizes if w < 24 or h < 24]
+        assert small == [], small
