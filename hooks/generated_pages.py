@@ -6,10 +6,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from edition.build import EditionBuild
-from edition.site.generated_pages import PageLinks, element_ids, expand_markers
+from edition.site.generated_pages import PageLinks, element_ids, expand_markers, outline
 from edition.text.markers import generated_from_data
 
 
@@ -32,4 +33,18 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     expanded = expand_markers(html, build.page_data, PageLinks(titles=build.titles, url=url, page=page.file.src_uri))
     # MkDocs validates links to #anchors against the ids it saw in the Markdown; add the generated ones.
     page.present_anchor_ids = (page.present_anchor_ids or set()) | element_ids(expanded)
+    if expanded != html:
+        page.toc = table_of_contents(outline(expanded))
     return expanded
+
+
+def table_of_contents(headings: list[tuple[int, str, str]]) -> TableOfContents:
+    """MkDocs' table of contents for the page's h2 sections, each with its h3s."""
+    top: list[AnchorLink] = []
+    for level, ident, title in headings:
+        link = AnchorLink(title, ident, level)
+        if level == 3 and top:
+            top[-1].children.append(link)
+        else:
+            top.append(link)
+    return TableOfContents(top)

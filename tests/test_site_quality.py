@@ -273,3 +273,14 @@ def test_a_build_with_the_hooks_switched_off_is_caught_hook_by_hook(project_copy
     assert hooks_named(problems) == set(EDITION_HOOKS)
     # and the settings rules refuse such a mkdocs.yml before any build starts
     assert {p.message.split(" ")[0] for p in settings_problems(without_hooks) if p.key == "hooks"} == set(EDITION_HOOKS)
+
+
+@pytest.mark.parametrize("url", ["glossary/", "timeline/", "references/", "emendations/"])
+def test_a_generated_page_has_a_table_of_contents_of_its_sections(site: Site, url: str) -> None:
+    """The sections the build writes from data (categories, years and months, source groups, emendation kinds) are
+    in the page's table of contents, in the page's order, as the Markdown's own headings would be."""
+    page = site.page(url)
+    headings = [h["id"] for h in page.select("article h2[id], article h3[id]")]
+    toc = page.select_one("nav.md-nav--secondary")
+    assert headings and toc is not None, url
+    assert [a["href"] for a in toc.select("a.md-nav__link")] == [f"#{ident}" for ident in headings]

@@ -151,6 +151,26 @@ if tuple(RENDERERS) != NAMES:
     )
 
 
+# Headings of a page, generated or not: every template and Python-Markdown write <h2 id="…"> with the id in double
+# quotes; the permalink Python-Markdown adds inside a heading is not part of its title.
+HEADING = re.compile(r'<h(?P<level>[23])\b[^>]*?\sid="(?P<id>[^"]+)"[^>]*>(?P<inner>.*?)</h(?P=level)>', re.DOTALL)
+PERMALINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
+
+
+def outline(html: str) -> list[tuple[int, str, str]]:
+    """(level, id, title) of every h2 and h3 of a page, in order: the table of contents of a page whose sections
+    the build writes (MkDocs makes one only from the Markdown's own headings)."""
+    return [
+        (
+            int(m.group("level")),
+            unescape(m.group("id")),
+            " ".join(unescape(TAG.sub(" ", PERMALINK.sub("", m.group("inner")))).split()),
+        )
+        for m in HEADING.finditer(html)
+    ]
+
+
 def element_ids(html: str) -> set[str]:
     """The ids a link may point to in generated HTML (MkDocs collects them only from Markdown)."""
     return {unescape(m.group("id")) for m in ELEMENT_ID.finditer(html)}
