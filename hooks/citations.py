@@ -12,8 +12,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from edition.build import EditionBuild, plugin_error
+from edition.paths import ARTICLE_PAGES
+from edition.reference.article import scholar_meta
 from edition.sources.citations import (
     citation_syntax_problems,
     find_citation_blocks,
@@ -33,3 +36,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         if problems:
             raise plugin_error(problems)
     return render_citations(markdown, page=page.file.src_uri, bib=book.bib, index=book.index)
+
+
+def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: object) -> TemplateContext:
+    """The article's metadata for reference managers, on the pages that hold its text (overrides/main.html)."""
+    if page.file.src_uri in ARTICLE_PAGES:
+        book = EditionBuild.of(config).book
+        # TemplateContext types MkDocs' own keys only; the template reads this one (overrides/main.html).
+        context["edition_meta"] = scholar_meta(book.article, url=page.canonical_url or "")  # type: ignore[typeddict-unknown-key]
+    return context

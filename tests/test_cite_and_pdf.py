@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, Site, build_site
 from edition.dates import reference_date
@@ -51,6 +52,43 @@ def test_each_chapter_cites_itself_with_the_articles_page_range(site: Site, url:
     n = url[len("chapter-") : -1]
     assert f"wu-2026-trump-return-chapter-{n}," in texts["cite-bibtex"]
     assert page.select_one(".edition-pdf-links") is None  # a plain build makes no PDFs, so links to none
+
+
+def scholar_tags(page: BeautifulSoup) -> dict[str, str]:
+    return {str(m["name"]): str(m["content"]) for m in page.select("meta[name^=citation_]")}
+
+
+@pytest.mark.parametrize("url", ["", "chapter-1/", "chapter-4/"])
+def test_the_article_pages_tell_reference_managers_what_they_hold(site: Site, url: str) -> None:
+    """Google Scholar, Zotero and EndNote read Highwire Press tags: the article as data/article.yml records it."""
+    article = load_article(ROOT, today=reference_date())
+    assert scholar_tags(site.page(url)) == {
+        "citation_title": article["title"]["zh"],
+        "citation_author": article["author"]["zh"],
+        "citation_journal_title": article["journal"]["zh"],
+        "citation_publication_date": str(article["year"]),
+        "citation_issue": str(article["issue"]),
+        "citation_firstpage": str(article["first_page"]),
+        "citation_lastpage": str(article["last_page"]),
+        "citation_language": "zh",
+    }
+
+
+def test_pages_that_are_not_the_article_carry_no_article_metadata(site: Site) -> None:
+    for url in ("glossary/", "timeline/", "references/", "colophon/"):
+        assert scholar_tags(site.page(url)) == {}, url
+
+
+def test_a_hostile_title_stays_inside_its_meta_tag(project_copy: Path, tmp_path: Path) -> None:
+    path = project_copy / "data" / "article.yml"
+    text = path.read_text(encoding="utf-8")
+    # Raw HTML is refused in data (tests/test_attacks_data.py); a double quote is text, and must stay inside.
+    hostile = "zh: '特朗普\" data-injected=\"1'"  # YAML single quotes: the value holds double quotes
+    path.write_text(text.replace("zh: 特朗普归来与中美博弈的新阶段", hostile, 1), encoding="utf-8")
+    build_site(project_copy, tmp_path / "site")
+    page = Site(tmp_path / "site").page("chapter-2/")
+    assert page.select("[data-injected]") == []
+    assert scholar_tags(page)["citation_title"] == '特朗普" data-injected="1'
 
 
 def test_without_site_url_the_address_is_left_for_the_browser_to_fill() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,23 @@ def article_problems(
             )
         )
     return problems
+
+
+def scholar_meta(article: Mapping[str, Any], *, url: str = "") -> list[tuple[str, str]]:
+    """The article as Google Scholar and reference managers (Zotero, EndNote) read a page: Highwire Press
+    ``citation_*`` meta tags. Only what the print says: the issue's year, not a day no one has recorded."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    tags = [
+        ("citation_title", t["zh"]),
+        ("citation_author", a["zh"]),
+        ("citation_journal_title", j["zh"]),
+        ("citation_publication_date", str(article["year"])),
+        ("citation_issue", str(article["issue"])),
+        ("citation_firstpage", str(article["first_page"])),
+        ("citation_lastpage", str(article["last_page"])),
+        ("citation_language", "zh"),
+    ]
+    return tags + ([("citation_public_url", url)] if url else [])
 
 
 def citations(article: dict[str, Any], *, chapter: int = 0, chapter_title: str = "", url: str = "") -> list[Citation]:
