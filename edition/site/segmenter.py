@@ -2,7 +2,7 @@
 
 Material's search plugin calls three functions of the ``jieba`` module it imported:
 ``set_dictionary`` and ``load_userdict`` in its ``on_config``, ``cut`` on every run of Han
-characters it indexes. Loading jieba's dictionary was nearly half of the build's time;
+characters it indexes. Loading jieba's dictionary took about a third of the build's time;
 ``RjiebaSegmenter`` answers the same calls with rjieba, which loads the same dictionary and
 model in a fraction of it. rjieba's own user-dictionary and block rules differ from jieba's in
 details that can move a word boundary, so the class keeps jieba's where they differ:
