@@ -1,22 +1,29 @@
-"""Glossary terms in the Chinese search segmenter's user dictionary, so 不可靠实体清单 is indexed as one word.
+"""Glossary terms in the Chinese search segmenter's user dictionary, so 不可靠实体清单 is indexed as one word;
+and the segmenter itself: jieba's words, computed by rjieba (edition/site/segmenter.py).
 
-Material's search plugin segments Chinese with jieba and loads a user dictionary
-named by its ``jieba_dict_user`` option in its own ``on_config``; this hook writes
-that dictionary from the book's glossary into build/ (never committed, so it cannot
-fall out of step) and sets the option first.
+Material's search plugin segments Chinese with the ``jieba`` module it imported, and loads a
+user dictionary named by its ``jieba_dict_user`` option in its own ``on_config``; this hook
+writes that dictionary from the book's glossary into build/ (never committed, so it cannot
+fall out of step), sets the option first, and gives the plugin's module, for this build, a
+segmenter with jieba's API and jieba's results that does not spend seconds loading jieba.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
 from edition.build import EditionBuild
 from edition.reference.glossary import jieba_user_dictionary
+from edition.site.segmenter import RjiebaSegmenter, jieba_dictionary, unavailable
 
 DICTIONARY = "build/jieba-user-dictionary.txt"
+# INFO, not WARNING: `--strict` stops on any warning of the mkdocs loggers, and jieba gives the same index
+# (only slower), so a missing speed-up is news for the log, not a fault in the site.
+log = logging.getLogger("mkdocs.edition")
 
 
 @event_priority(100)  # after hooks/book.py (110), before the search plugin reads the option
@@ -33,4 +40,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search.config.jieba_dict_user = str(path)
     # jieba prints "Building prefix dict…" at debug level to stderr on every build; its warnings still show.
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    plugin_module = sys.modules[type(search).__module__]
+    if hasattr(plugin_module, "jieba"):  # Material's plugin; MkDocs' own does not segment Chinese
+        # Set on every build, either way: a segmenter holds one build's user dictionary.
+        reason = unavailable(search.config.jieba_dict)
+        if reason:
+            log.info("Search: %s; segmenting with jieba itself (the same index, only slower)", reason)
+        segmenter = sys.modules.get("jieba") if reason else RjiebaSegmenter(jieba_dictionary())
+        vars(plugin_module)["jieba"] = segmenter  # the global its parser calls; Material's files stay as released
     return config

@@ -223,8 +223,8 @@ def test_the_third_party_check_reads_what_a_regex_missed() -> None:
 
 # -- the canary: every hook ran --------------------------------------------------------------------
 
-# A build in its own process: jieba keeps the user dictionary of an earlier build in the same process, which
-# would hide the search dictionary's absence.
+# A build in its own process: Material's search plugin keeps the segmenter of an earlier build in the same process
+# (and with it the user dictionary), which would hide the search dictionary's absence.
 BUILD_WITHOUT_STRICT = """
 import os, sys
 from mkdocs.commands.build import build

@@ -1,0 +1,211 @@
+"""jieba's Chinese word segmentation for the search index, computed by rjieba (jieba's Rust port), word for word.
+
+Material's search plugin calls three functions of the ``jieba`` module it imported:
+``set_dictionary`` and ``load_userdict`` in its ``on_config``, ``cut`` on every run of Han
+characters it indexes. Loading jieba's dictionary took about a third of the build's time;
+``RjiebaSegmenter`` answers the same calls with rjieba, which loads the same dictionary and
+model in a fraction of it. rjieba's own user-dictionary and block rules differ from jieba's in
+details that can move a word boundary, so the class keeps jieba's where they differ:
+
+- text is split into blocks by jieba's character class (rjieba's is wider: it also takes CJK
+  Extension A and U+9FD6–U+9FFF, which jieba yields one by one), and only jieba's blocks go to rjieba;
+- a user word without a frequency gets the one jieba's ``suggest_freq`` gives it (the product
+  over its parts, read from jieba's own dict.txt where the product can reach 1; a word that is
+  only a prefix of another counts 0), where rjieba's ``suggest_freq`` differs by one at times;
+- the total of all frequencies, which weighs every path through a sentence, stays jieba's:
+  jieba counts a duplicated line of dict.txt twice and adds a user word already in the dictionary
+  to the total again, where rjieba replaces it. The difference is carried by a word no block can
+  contain (``BALANCE``).
+
+The equivalence is checked (tests/test_segmenter.py) for the versions in ``CHECKED``; with any
+other installed, ``unavailable()`` says so and the build keeps jieba.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import importlib.util
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+try:
+    from rjieba import Jieba as RustJieba
+except ImportError:  # an optional speed-up: without it the build segments with jieba itself
+    RustJieba = None  # type: ignore[assignment, misc]  # the name stays bound, and unavailable() says why
+
+# The pair whose results were checked to be jieba's (tests/test_segmenter.py); both are pinned in requirements.txt.
+CHECKED = {"jieba": "0.42.1", "rjieba": "0.2.2"}
+# The runs jieba segments (its re_han_default); everything else it yields one character at a time, "\r\n" whole.
+JIEBA_BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%-]+)")
+OUTSIDE_BLOCK = re.compile(r"\r\n|.", re.DOTALL)
+# A user-dictionary line as jieba reads it: the word, then an optional frequency and an optional tag.
+USER_LINE = re.compile(r"(?P<word>.+?)(?: (?P<freq>[0-9]+))?(?: (?P<tag>[a-z]+))?")
+DIGITS = re.compile(rb"[0-9]+")
+# jieba's total over its default dict.txt, and rjieba's over the same words: dict.txt has one line twice
+# ("B超 3 n"), which jieba counts twice and rjieba once.
+JIEBA_TOTAL = 60_101_967
+RJIEBA_TOTAL = 60_101_964
+# A space ends every block, so no text cut here ever contains this word; its frequency makes up rjieba's total.
+BALANCE = " "
+
+
+def unavailable(main_dictionary: str | None = None) -> str | None:
+    """Why rjieba cannot stand in for jieba in this build, or None when it can; ``main_dictionary`` is the search
+    plugin's ``jieba_dict`` option."""
+    if main_dictionary:
+        return "search.jieba_dict names a main dictionary of its own, which only jieba loads"
+    if RustJieba is None:
+        return "rjieba is not installed"
+    for package, version in CHECKED.items():
+        try:
+            installed = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            return f"{package} is not installed"
+        if installed != version:
+            return f"{package} {installed} is installed; rjieba's results were checked against jieba with {CHECKED}"
+    return None
+
+
+def jieba_dictionary() -> Path:
+    """jieba's default dict.txt, found without importing jieba."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError("jieba is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
+class RjiebaSegmenter:
+    """The part of jieba's module API that Material's search plugin calls, answered by rjieba with jieba's words.
+
+    One per build: the user dictionary lives in the instance. Exact for what Material cuts (runs
+    of Han characters) and for jieba's cut without HMM on any text; jieba's HMM on blocks that
+    mix Han with Latin letters or digits is not claimed.
+    """
+
+    def __init__(self, dictionary: Path) -> None:
+        self._dictionary_path = dictionary
+        self._user: dict[str, int] = {}  # user words and the frequencies they were given, as jieba's FREQ has them
+        self._user_prefixes: set[str] = set()  # jieba puts these in FREQ with 0, which suggest_freq reads as 0
+        self._total = JIEBA_TOTAL
+        self._balance = JIEBA_TOTAL - RJIEBA_TOTAL
+        self._looked_up: dict[str, int | None] = {}  # dict.txt's frequencies read so far (a search each)
+
+    @functools.cached_property
+    def _rust(self) -> RustJieba:
+        rust = RustJieba()
+        rust.add_word(BALANCE, self._balance, None)
+        return rust
+
+    @functools.cached_property
+    def _dictionary(self) -> bytes:
+        """dict.txt with a newline first, so that every entry starts after one."""
+        return b"\n" + self._dictionary_path.read_bytes()
+
+    # -- the API Material calls -------------------------------------------------------------------------
+
+    def set_dictionary(self, path: str | os.PathLike[str]) -> None:
+        raise ValueError(
+            f"search.jieba_dict ({os.fspath(path)}): rjieba cannot load a main dictionary of its own; "
+            "hooks/search_dictionary.py leaves such builds to jieba"
+        )
+
+    def load_userdict(self, path: str | os.PathLike[str]) -> None:
+        """jieba's load_userdict: one ``word [frequency] [tag]`` per line, UTF-8."""
+        for raw in Path(path).read_bytes().split(b"\n"):
+            try:
+                line = raw.strip().decode("utf-8").lstrip("\ufeff")
+            except UnicodeDecodeError:
+                raise ValueError(f"dictionary file {os.fspath(path)} must be utf-8") from None
+            found = USER_LINE.fullmatch(line)
+            if found:
+                freq = found["freq"]
+                self.add_word(found["word"], None if freq is None else int(freq), found["tag"])
+
+    def cut(self, sentence: str | bytes) -> list[str]:
+        """jieba's cut (accurate mode, with HMM)."""
+        return self._cut(sentence, hmm=True)
+
+    # -- jieba's user-dictionary rules --------------------------------------------------------------------
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        """jieba's add_word; a frequency of 0 (jieba's del_word) is refused, having no rjieba equivalent."""
+        if freq is None:
+            freq = self._suggested_frequency(word)
+        if freq == 0:
+            raise ValueError(f"user dictionary: {word!r} with frequency 0 (a deletion) is jieba's alone")
+        held = self._frequency_held(word)
+        self._rust.add_word(word, freq, tag)
+        if held:  # rjieba replaced it in its total, where jieba adds to its own
+            self._balance += held
+            self._rust.add_word(BALANCE, self._balance, None)
+        self._user[word] = freq
+        self._total += freq
+        self._user_prefixes.update(word[:end] for end in range(1, len(word)))
+
+    def _suggested_frequency(self, word: str) -> int:
+        """jieba's suggest_freq(word): just enough for the word to beat the parts it would be cut into."""
+        parts = self._cut(word, hmm=False)
+        most = self._joined(parts, self._frequency_at_most)
+        joined = most if most == 0 else self._joined(parts, self._frequency)
+        return max(joined + 1, self._frequency_held(word) or 1)
+
+    def _joined(self, parts: list[str], frequency_of: Callable[[str], int]) -> int:
+        """int(T · Π f(part)/T), in jieba's order of floating-point operations (so the same rounding)."""
+        total = float(self._total)
+        product: float = 1
+        for part in parts:
+            product *= frequency_of(part) / total
+        return int(product * self._total)
+
+    def _frequency_held(self, word: str) -> int | None:
+        """The frequency rjieba holds for ``word`` now (a user word's, or dict.txt's), None if it holds none."""
+        if word in self._user:
+            return self._user[word]
+        return self._dictionary_frequency(word) if self._rust.has_word(word) else None
+
+    def _frequency_at_most(self, part: str) -> int:
+        """No less than jieba's FREQ.get(part, 1), without reading dict.txt: rjieba's suggestion for a word of
+        its dictionary is its frequency or one more."""
+        if part in self._user:
+            return self._user[part]
+        return self._rust.suggest_freq(part) if self._rust.has_word(part) else 1
+
+    def _frequency(self, part: str) -> int:
+        """jieba's FREQ.get(part, 1): a word's frequency, 0 for a prefix that is no word, else 1."""
+        held = self._frequency_held(part)
+        if held is not None:
+            return held
+        prefix = part in self._user_prefixes or self._dictionary.find(b"\n" + part.encode("utf-8")) >= 0
+        return 0 if prefix else 1
+
+    def _dictionary_frequency(self, word: str) -> int | None:
+        """The frequency of dict.txt's last entry for ``word`` (jieba's, where a later line replaces an earlier)."""
+        if word not in self._looked_up:
+            entry = b"\n" + word.encode("utf-8") + b" "
+            at = self._dictionary.rfind(entry)
+            found = DIGITS.match(self._dictionary, at + len(entry)) if at >= 0 else None
+            self._looked_up[word] = int(found[0]) if found else None
+        return self._looked_up[word]
+
+    # -- jieba's blocks ------------------------------------------------------------------------------------
+
+    def _cut(self, sentence: str | bytes, *, hmm: bool) -> list[str]:
+        text = sentence if isinstance(sentence, str) else _decoded(sentence)
+        words: list[str] = []
+        for index, part in enumerate(JIEBA_BLOCK.split(text)):
+            if index % 2:  # split() puts the captured blocks at odd places
+                words += self._rust.cut(part, hmm)
+            else:
+                words += OUTSIDE_BLOCK.findall(part)
+        return words
+
+
+def _decoded(sentence: bytes) -> str:
+    """jieba's reading of bytes: UTF-8, else GBK (what Material passes is always UTF-8)."""
+    try:
+        return sentence.decode("utf-8")
+    except UnicodeDecodeError:
+        return sentence.decode("gbk", "ignore")
