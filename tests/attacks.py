@@ -18,6 +18,11 @@ from pathlib import Path
 from edition.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
+# The inputs as the attacks name them (a problem's file), and the annotation they plant.
+GLOSSARY = "data/glossary.yml"
+TIMELINE = "data/timeline.yml"
+ARTICLE = "data/article.yml"
+NOTE = "annotations/p1-3-planted.md"
 Plant = Callable[[Path], object]  # what it returns is not used
 Where = int | Callable[[Path], int] | None
 

@@ -63,3 +63,22 @@ def copy_book_inputs(destination: Path, origin: Path = ROOT) -> Path:
         elif source.exists():
             shutil.copy2(source, destination / name)
     return destination
+
+
+def build_in_own_process(*, strict: bool, before: str = "") -> str:
+    """Python source for ``python -c SOURCE PROJECT SITE``: a build of PROJECT into SITE in a fresh process, as
+    `mkdocs build` runs it; ``before`` runs first (to block an import, say)."""
+    return (
+        "import logging, os, sys\n"
+        f"{before}\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "project, site = sys.argv[1], sys.argv[2]\n"
+        "os.chdir(project)\n"
+        f'config = load_config(os.path.join(project, "mkdocs.yml"), site_dir=site, strict={strict})\n'
+        'config.plugins.on_startup(command="build", dirty=False)\n'
+        "try:\n"
+        "    build(config)\n"
+        "finally:\n"
+        "    config.plugins.on_shutdown()\n"
+    )

@@ -19,7 +19,11 @@ from pathlib import Path
 import pytest
 
 from attacks import (
+    ARTICLE,
+    GLOSSARY,
+    NOTE,
     ROOT,
+    TIMELINE,
     VALID_ANNOTATION,
     Attack,
     Refused,
@@ -38,11 +42,7 @@ from edition.records import BYTES_PER_VALUE, DATA_FILE_LIMIT, FRONT_MATTER_LIMIT
 from edition.reference.article import load_article
 from edition.text.emendations import KINDS, load_emendations
 
-GLOSSARY = "data/glossary.yml"
-TIMELINE = "data/timeline.yml"
-ARTICLE = "data/article.yml"
 EMENDATIONS = "source/emendations.yml"
-NOTE = "annotations/p1-3-planted.md"
 
 # A "billion laughs": under 1 KB of YAML whose aliases, once composed, would be 9^9 strings.
 LAUGHS = "".join(

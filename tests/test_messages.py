@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 
 from attacks import (
+    ARTICLE,
+    GLOSSARY,
+    NOTE,
+    TIMELINE,
     VALID_ANNOTATION,
     Attack,
     Plant,
@@ -30,10 +34,6 @@ from attacks import (
 from edition.records import schema, unknown_field
 from edition.text.paragraphs import all_paragraphs
 
-GLOSSARY = "data/glossary.yml"
-TIMELINE = "data/timeline.yml"
-ARTICLE = "data/article.yml"
-NOTE = "annotations/p1-3-planted.md"
 ANNOTATION_FIELDS = "The fields are: target, exact, prefix, suffix, type, author, date, language"
 # VALID_ANNOTATION's lines: 1 '---', 2 target, 3 exact, 4 prefix, 5 type, 6 author, 7 date, 8 language, 9 '---'.
 TARGET, EXACT, TYPE, AUTHOR, DATE, LANGUAGE = 2, 3, 5, 6, 7, 8

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from material.plugins.search import plugin as material_search
 from rjieba import Jieba as RustJieba
 
-from book_inputs import copy_book_inputs
+from book_inputs import build_in_own_process, copy_book_inputs
 from conftest import ROOT, Site, build_site
 from edition.reference.glossary import jieba_user_dictionary, load_glossary
 from edition.site.segmenter import (
@@ -276,21 +276,11 @@ def test_what_rjieba_cannot_do_is_refused(tmp_path: Path) -> None:
 # -- whole builds --------------------------------------------------------------------------------------------
 
 # A build in its own process, where rjieba cannot be imported: jieba as a fresh process loads it.
-BUILD_WITHOUT_RJIEBA = """
-import logging, os, sys
-sys.modules["rjieba"] = None
-logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-project, site = sys.argv[1], sys.argv[2]
-os.chdir(project)
-config = load_config(os.path.join(project, "mkdocs.yml"), site_dir=site, strict=True)
-config.plugins.on_startup(command="build", dirty=False)
-try:
-    build(config)
-finally:
-    config.plugins.on_shutdown()
-"""
+BUILD_WITHOUT_RJIEBA = build_in_own_process(
+    strict=True,
+    before='sys.modules["rjieba"] = None\n'
+    'logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")',
+)
 
 
 def digests(site: Path) -> Iterator[tuple[str, str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from book_inputs import build_in_own_process
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.outputs.canary import canary_problems
 from edition.settings import EDITION_HOOKS, settings_problems
@@ -225,19 +226,7 @@ def test_the_third_party_check_reads_what_a_regex_missed() -> None:
 
 # A build in its own process: Material's search plugin keeps the segmenter of an earlier build in the same process
 # (and with it the user dictionary), which would hide the search dictionary's absence.
-BUILD_WITHOUT_STRICT = """
-import os, sys
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-project, site = sys.argv[1], sys.argv[2]
-os.chdir(project)
-config = load_config(os.path.join(project, "mkdocs.yml"), site_dir=site, strict=False)
-config.plugins.on_startup(command="build", dirty=False)
-try:
-    build(config)
-finally:
-    config.plugins.on_shutdown()
-"""
+BUILD_WITHOUT_STRICT = build_in_own_process(strict=False)
 
 
 def build_leniently(project: Path, site_dir: Path) -> None:
