@@ -372,15 +372,24 @@ class Settings:
     def branch(self) -> str:
         """The branch pull requests go to, from edit_uri; empty when the site has no repository."""
         match = EDIT_URI.match(self.edit_uri)
-        return match.group("branch") if match and self.repo_url else ""
+        return match.group("branch") if match and self.repo_url and _branch_ok(match.group("branch")) else ""
 
 
 # Addresses a deploy may give: checked, because a value from the environment ends up in every page's links.
-SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$")
+SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?\Z")
 REPO_URL = re.compile(
-    r"^https://github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(?P<name>[A-Za-z0-9._-]{1,100})$"
+    r"^https://github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(?P<name>[A-Za-z0-9._-]{1,100})\Z"
 )
-EDIT_URI = re.compile(r"^edit/(?P<branch>[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*)/docs/$")
+EDIT_URI = re.compile(r"^edit/(?P<branch>[A-Za-z0-9._/-]+)/docs/\Z")
+
+
+def _branch_ok(branch: str) -> bool:
+    """A branch as git allows one, in the characters a link may carry: no '.' or '..' part, none starting with
+    '-' or ending in '.lock'."""
+    return all(
+        part not in {"", ".", ".."} and not part.startswith("-") and not part.endswith(".lock")
+        for part in branch.split("/")
+    )
 
 
 def address_problems(settings: Settings, shown: str = SHOWN) -> list[Problem]:
@@ -407,7 +416,7 @@ def address_problems(settings: Settings, shown: str = SHOWN) -> list[Problem]:
                 "https://github.com/OWNER/REPO (mkdocs.yml, or EDITION_REPO_URL), or leave it empty",
             )
         )
-    if settings.repo_url and (not EDIT_URI.match(settings.edit_uri) or ".." in settings.edit_uri.split("/")):
+    if settings.repo_url and not settings.branch:
         problems.append(
             Problem(
                 shown,
@@ -455,17 +464,27 @@ def settings_from_file(root: Path, environ: Mapping[str, str]) -> Settings:
     if not isinstance(data, dict):
         return Settings()
 
-    def address(key: str) -> str:
+    def address(key: str) -> str | None:
         value = data.get(key)
         if isinstance(value, _EnvValue):
             wanted = ENV_PLACES[(key,)]
-            value = environ.get(wanted, value.default) if value.variable == wanted else None
-        return value if isinstance(value, str) else ""
+            if value.variable != wanted:
+                return None  # refused by the rules above
+            if wanted not in environ:
+                return value.default if isinstance(value.default, str) else None
+            # As MkDocs' !ENV reads it: the variable's text as a plain YAML scalar ('' and '~' are null).
+            text = environ[wanted]
+            tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+            return None if tag == _YAML + "null" else text if tag == _YAML + "str" else None
+        return value if isinstance(value, str) else None
 
+    repo_url, edit_uri = address("repo_url") or "", address("edit_uri")
+    if edit_uri is None and repo_url:
+        edit_uri = "edit/master/docs/"  # MkDocs' own default for a GitHub repository, so the two agree
     return Settings(
-        site_url=address("site_url"),
-        repo_url=address("repo_url"),
-        edit_uri=address("edit_uri"),
+        site_url=address("site_url") or "",
+        repo_url=repo_url,
+        edit_uri=edit_uri or "",
         nav=tuple(nav_pages(data.get("nav"))),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -42,7 +44,7 @@ def table_of_contents(headings: list[tuple[int, str, str]]) -> TableOfContents:
     """MkDocs' table of contents for the page's h2 sections, each with its h3s."""
     top: list[AnchorLink] = []
     for level, ident, title in headings:
-        link = AnchorLink(title, ident, level)
+        link = AnchorLink(escape(title), ident, level)  # the theme prints a title as HTML, as Markdown's come
         if level == 3 and top:
             top[-1].children.append(link)
         else:

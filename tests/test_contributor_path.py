@@ -39,6 +39,17 @@ def test_a_deploy_gives_the_addresses_through_the_environment() -> None:
     assert check(ROOT, environ=environ) == []
 
 
+def test_an_empty_variable_is_read_as_mkdocs_reads_it() -> None:
+    """MkDocs reads an !ENV value as a YAML scalar: '' is null, and a GitHub repository without an edit_uri gets
+    MkDocs' own edit/master/docs/; make check reads it the same, so the two never disagree."""
+    settings = settings_from_file(ROOT, addresses(repo_url=REPOSITORY, edit_uri=""))
+    assert (settings.edit_uri, settings.branch) == ("edit/master/docs/", "master")
+    assert settings_from_file(ROOT, addresses(repo_url="~")).repo_url == ""
+    # Unset, edit_uri keeps mkdocs.yml's "": a repository without the branch pull requests go to is refused.
+    problems = check(ROOT, environ=addresses(repo_url=REPOSITORY))
+    assert [(p.file, p.key) for p in problems] == [("mkdocs.yml", "edit_uri")]
+
+
 def test_without_the_environment_the_site_names_no_repository() -> None:
     settings = settings_from_file(ROOT, {})
     assert (settings.site_url, settings.repo_url, settings.branch) == ("", "", "")
@@ -59,7 +70,11 @@ def test_without_the_environment_the_site_names_no_repository() -> None:
         ("edit_uri", "edit/../../settings/docs/"),
         ("edit_uri", "edit/main/docs/?x=<b>"),
         ("edit_uri", "blob/main/"),
-        ("edit_uri", ""),  # a repository without the branch pull requests go to
+        ("edit_uri", "edit/./docs/"),
+        ("edit_uri", "edit/-x/docs/"),
+        ("edit_uri", "edit/main.lock/docs/"),
+        ("edit_uri", "edit/main/docs/\n"),
+        ("repo_url", "https://github.com/a/b\n"),
     ],
 )
 def test_a_hostile_or_malformed_address_stops_the_checks(name: str, value: str) -> None:
@@ -254,5 +269,18 @@ def test_the_annotate_links_carry_files_that_pass_the_checks(
         assert (fields["target"], fields["exact"]) == (ident, passage)
         unique = next(p.text for p in book.paragraphs if p.id == ident).count(passage) == 1
         assert unique == ("prefix" not in fields and "suffix" not in fields)
+
+        # A drag that ends just after the term's link ends at the link element, not in a text node.
+        ended_at_link = term.evaluate(
+            """a => { const r = document.createRange(), before = a.previousSibling;
+                      r.setStart(before, before.data.length - 2); r.setEnd(a, a.childNodes.length);
+                      getSelection().removeAllRanges(); getSelection().addRange(r);
+                      return before.data.slice(-2) + a.textContent; }"""
+        )
+        seen.page.wait_for_function(
+            "want => { const a = document.querySelector('.edition-contribute--selection .edition-annotate');"
+            " return a && decodeURIComponent(a.href).includes(want); }",
+            arg=f'exact: "{ended_at_link}"',
+        )
 
     assert check(project) == []

@@ -17,6 +17,17 @@ import pytest
 from attacks import VALID_ANNOTATION
 from book_inputs import copy_book_inputs
 
+# Background reading the text does not cite (keywords: background), so the checks accept it uncited.
+BACKGROUND_SOURCE = """
+@online{serve-test-background,
+  title        = {Background reading added while the server runs},
+  organization = {Example Research Centre},
+  date         = {2025-06-05},
+  url          = {https://example.org/reports/serve-test-background},
+  langid       = {english},
+  keywords     = {media, background},
+}
+"""
 WAIT = 90.0  # seconds for one (re)build on a loaded 2-core machine; a build takes about 6
 
 
@@ -94,8 +105,7 @@ def test_serve_rebuilds_on_every_input_and_recovers_after_a_mistake(server: tupl
     glossary.write_text(good.replace("en: Scott Bessent", "en: Scott K. Bessent", 1), encoding="utf-8")
     serve.wait_for("recovery once fixed", lambda: "Scott K. Bessent" in serve.page("glossary/"))
 
-    # refs.bib and source/ are inputs too: a change there rebuilds.
+    # refs.bib is an input too: a source added there appears on the references page.
     bib = project / "refs.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    builds = serve.output().count("Documentation built")
-    serve.wait_for("a rebuild after refs.bib changed", lambda: serve.output().count("Documentation built") > builds)
+    bib.write_text(bib.read_text(encoding="utf-8") + BACKGROUND_SOURCE, encoding="utf-8")
+    serve.wait_for("a rebuild after refs.bib changed", lambda: "serve-test-background" in serve.page("references/"))

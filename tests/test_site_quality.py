@@ -273,3 +273,17 @@ def test_a_generated_page_has_a_table_of_contents_of_its_sections(site: Site, ur
     toc = page.select_one("nav.md-nav--secondary")
     assert headings and toc is not None, url
     assert [a["href"] for a in toc.select("a.md-nav__link")] == [f"#{ident}" for ident in headings]
+
+
+def test_a_table_of_contents_entry_shows_a_headings_markup_as_text(project_copy: Path, tmp_path: Path) -> None:
+    page = project_copy / "docs" / "emendations.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## 标记 \\<b\\>粗\\</b\\> 与 5 &lt; 6 {#hostile}\n", "utf-8")
+    build_site(project_copy, tmp_path / "site")
+    built = Site(tmp_path / "site").page("emendations/")
+    toc, heading = built.select_one("nav.md-nav--secondary"), built.select_one("h2#hostile")
+    assert toc is not None and heading is not None and heading.select("b") == []
+    for permalink in heading.select("a.headerlink"):
+        permalink.decompose()
+    entry = toc.select_one('a[href="#hostile"]')
+    assert entry is not None and entry.select("b") == []  # the markup is text, in the entry as in the heading
+    assert " ".join(entry.get_text().split()) == " ".join(heading.get_text().split())

@@ -13,6 +13,7 @@
   var PARAGRAPH = /^p\d+-\d+$/;
   var CONTEXT = 8; // characters of prefix/suffix added at a time until the passage is unique
   var OPENING = 12; // a paragraph annotated without a selection quotes its first words
+  var LONGEST = 300; // characters quoted at most: GitHub refuses addresses of more than about 8 KB
   // What a paragraph shows that is not its words: its number, note calls, annotation marks, these actions.
   var NOT_TEXT = ".edition-para-number, sup, .edition-contribute, .edition-contribute-toggle";
 
@@ -30,39 +31,17 @@
     return copy.textContent;
   }
 
-  // Offset of a point (node, offset) in paragraphText(paragraph); null inside what that text leaves out.
+  // Offset of a point (node, offset) in paragraphText(paragraph): the words from the paragraph's start to the
+  // point, measured as the checks read them. A point outside the paragraph counts as its end.
   function textOffset(paragraph, node, offset) {
-    var walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
-      acceptNode: function (text) {
-        var parent = text.parentElement;
-        return parent.closest(NOT_TEXT)
-          ? NodeFilter.FILTER_REJECT
-          : NodeFilter.FILTER_ACCEPT;
-      }
-    });
-    var count = 0;
-    if (node.nodeType !== Node.TEXT_NODE) {
-      // A point between children: count the text of the children before it.
-      var marker = node.childNodes[offset] || null;
-      for (var text = walker.nextNode(); text; text = walker.nextNode()) {
-        if (marker && (marker === text || marker.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING)) {
-          return count;
-        }
-        count += text.data.length;
-      }
-      return count;
-    }
-    for (var t = walker.nextNode(); t; t = walker.nextNode()) {
-      if (t === node) return count + offset;
-      count += t.data.length;
-    }
-    return null;
-  }
-
-  function occurrences(text, part) {
-    var found = 0;
-    for (var at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) found += 1;
-    return found;
+    if (!paragraph.contains(node)) return paragraphText(paragraph).length;
+    var before = document.createRange();
+    before.setStart(paragraph, 0);
+    before.setEnd(node, offset);
+    var part = document.createElement("div");
+    part.appendChild(before.cloneContents());
+    part.querySelectorAll(NOT_TEXT).forEach(function (skipped) { skipped.remove(); });
+    return part.textContent.length;
   }
 
   // exact, and the shortest prefix/suffix that make it occur once in the paragraph (a TextQuoteSelector).
@@ -77,20 +56,35 @@
       return n;
     }
     while (count() > 1 && (prefix.length < start || suffix.length < text.length - end)) {
-      prefix = text.slice(Math.max(0, start - prefix.length - CONTEXT), start);
-      suffix = text.slice(end, Math.min(text.length, end + suffix.length + CONTEXT));
+      prefix = text.slice(whole(text, Math.max(0, start - prefix.length - CONTEXT)), start);
+      suffix = text.slice(end, whole(text, Math.min(text.length, end + suffix.length + CONTEXT)));
     }
     return { exact: exact, prefix: prefix, suffix: suffix };
   }
 
-  // A double-quoted YAML string: JSON's escapes are YAML's, so any passage is one safe value.
-  function yamlString(value) {
-    return JSON.stringify(value);
+  // An offset moved off the middle of a character written as two UTF-16 units (a rare Han character).
+  function whole(text, at) {
+    var code = text.charCodeAt(at);
+    return code >= 0xdc00 && code <= 0xdfff && at > 0 ? at - 1 : at;
   }
 
+  // A double-quoted YAML string: JSON's escapes are YAML's, and the characters YAML will not take raw
+  // (DEL, C1 controls, line and paragraph separators) are escaped too, so any passage is one safe value.
+  function yamlString(value) {
+    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, function (c) {
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    });
+  }
+
+  // The checks refuse an annotation dated after the day they run: CI's day is UTC's, a contributor's own
+  // `make check` uses the local day; the earlier of the two passes both.
   function utcDate() {
-    // The checks refuse an annotation dated after the day they run; CI runs on UTC.
-    return new Date().toISOString().slice(0, 10);
+    var now = new Date();
+    var local = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n, i) {
+      return i ? ("0" + n).slice(-2) : String(n);
+    }).join("-");
+    var utc = now.toISOString().slice(0, 10);
+    return local < utc ? local : utc;
   }
 
   function annotationFile(target, quote) {
@@ -117,7 +111,7 @@
   }
 
   function annotateUrl(target, quote) {
-    var stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 13).replace("T", "-");
+    var stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 15).replace("T", "-"); // to the second
     var name = target + "-note-" + stamp + ".md";
     // GitHub's new-file form: the folder is part of the file name it shows ("annotations/…").
     return repository + "/new/" + encodeURI(branch) + "?filename=" + encodeURIComponent("annotations/" + name) +
@@ -212,7 +206,7 @@
     var range = selection.getRangeAt(0);
     var start = range.startContainer.nodeType === Node.TEXT_NODE ? range.startContainer.parentElement : range.startContainer;
     var paragraph = start && start.closest("p[id]");
-    if (!paragraph || !PARAGRAPH.test(paragraph.id) || !paragraph.contains(range.endContainer)) return clearFloating();
+    if (!paragraph || !PARAGRAPH.test(paragraph.id)) return clearFloating();
     if (floating && floating.contains(range.startContainer)) return;
     var text = paragraphText(paragraph);
     var from = textOffset(paragraph, range.startContainer, range.startOffset);
@@ -222,6 +216,7 @@
     while (from < to && /\s/.test(text.charAt(from))) from += 1;
     while (to > from && /\s/.test(text.charAt(to - 1))) to -= 1;
     if (to <= from) return clearFloating();
+    to = whole(text, Math.min(to, from + LONGEST));
     clearFloating();
     floating = actions(paragraph, selector(text, from, to));
     floating.classList.add("edition-contribute--selection");
