@@ -362,3 +362,20 @@ def test_on_a_phone_paragraph_numbers_and_note_calls_are_targets_a_finger_can_hi
         assert sizes, "no paragraph number or note call on the page"
         small = [(name, round(w, 1), round(h, 1)) for name, w, h in sizes if w < 24 or h < 24]
         assert small == [], small
+
+
+def test_a_query_pasted_with_the_mouse_is_searched(browser: Browser, site_url: str) -> None:
+    """A paste or a drop sends no key event; the search must still run on what is in the box."""
+    term = SEARCH_TERMS[0]
+    with visit(browser, site_url) as v:
+        page = v.page
+        page.wait_for_load_state("networkidle")
+        page.click("input.md-search__input")
+        page.evaluate(
+            """term => { const box = document.querySelector('input.md-search__input'); box.value = term;
+                const pasted = {bubbles: true, inputType: 'insertFromPaste', data: term};
+                box.dispatchEvent(new InputEvent('input', pasted)); }""",
+            term,
+        )
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        assert term in page.locator(".md-search-result__item").first.inner_text().replace("\u200b", "")
