@@ -39,6 +39,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
+from edition.escape import visible_text
 from edition.problems import EditionError, Problem, SizeLimit, display_path, read_text
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -141,7 +142,7 @@ def shown_text(text: str, limit: int = 60) -> str:
     """Contributor text as a message prints it: at most ``limit`` characters, on one line, and nothing a
     terminal or a CI log would act on (a line break, an escape, a direction control is written \\n, \\x1b,
     \\u202e: a quoted YAML key can hold them even though the file cannot)."""
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in _short(text, limit))
+    return visible_text(_short(text, limit))
 
 
 def _shown_tag(tag: str) -> str:
