@@ -25,6 +25,7 @@ ANNOTATIONS_PAGE = "annotations.md"
 GLOSSARY_PAGE = "glossary.md"
 ANNOTATIONS_JSONLD = "annotations.jsonld"
 BOOK_PDF = "trump-return-and-china-us-rivalry.pdf"
+BOOK_EPUB = "trump-return-and-china-us-rivalry.epub"  # `make epub`, in site/epub/
 
 
 def page_stem(page: str) -> str:
