@@ -12,7 +12,7 @@ NODE_BENCH_DEPS := node_modules/.bench-deps
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's Java 17 runs it.
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-.PHONY: serve build check lint test test-fast bench linkcheck clean pdf
+.PHONY: serve build check lint test test-fast bench linkcheck clean pdf epub
 
 $(SITE_DEPS): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ pdf: $(PDF_DEPS)
 	EDITION_PDF=true $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python -m edition.outputs.pdf site
 	$(BIN)/python -m edition.outputs.canary site
+
+# The book as an EPUB 3, into site/epub/, from the strict build already in site/ (run after `make build` or
+# `make pdf`, which build it; this one does not, so the PDFs and their links stay). A subset of Noto Serif CJK
+# is embedded (fontTools, from requirements-pdf.txt).
+epub: $(PDF_DEPS)
+	$(BIN)/python -m edition.outputs.epub site
 
 check: $(SITE_DEPS)
 	$(BIN)/python -m edition.outputs.check
