@@ -24,6 +24,8 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edition.outputs.epub import FONT_FILE
+from edition.paths import BOOK_EPUB
 from edition.sources.citations import find_citation_blocks
 from edition.text.markers import MARKER
 
@@ -258,9 +260,6 @@ def serve_rebuild_latency(project: Path) -> float:
 def epub_figures(site: Path, project: Path) -> dict[str, float]:
     """`make epub` on the built site: its time (median of 3), the file's size and the embedded font's."""
     seconds = median_time([PYTHON, "-m", "edition.outputs.epub", str(site)], project)
-    from edition.outputs.epub import FONT_FILE  # noqa: PLC0415 (needs fontTools, which `make bench` installs)
-    from edition.paths import BOOK_EPUB  # noqa: PLC0415
-
     path = site / "epub" / BOOK_EPUB
     with zipfile.ZipFile(path) as archive:
         font = archive.getinfo(f"OEBPS/{FONT_FILE}").file_size

@@ -106,7 +106,7 @@ def test_epubcheck_reports_no_error_and_no_warning(epub_file: Path, tmp_path: Pa
     assert run.returncode == 0, run.stdout + run.stderr
     assert checker["checkerVersion"].startswith("5.3")
     assert data["publication"]["ePubVersion"].startswith("3.")  # EPUBCheck 5 checks against EPUB 3.3
-    assert data["publication"]["embeddedFonts"] == [epub.FONT_FAMILY]
+    assert data["publication"]["embeddedFonts"] == [epub.CSS_FAMILY]
 
 
 # -- what a reader would notice -----------------------------------------------------------------------------
@@ -340,3 +340,11 @@ def test_pages_of_the_book_render_in_the_embedded_font(browser, unzipped: Path, 
                 if WIDTHS[width] == PHONE and name == "chapter-2":
                     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
                 assert not seen.errors and not seen.outside_requests
+
+
+def test_a_character_the_font_lacks_stops_the_book_naming_the_page() -> None:
+    with pytest.raises(EditionError) as stopped:
+        epub.font_subset({"site/chapter-1/index.html": {"中", "\U0001f600"}})
+    message = str(stopped.value)
+    assert message.startswith("site/chapter-1/index.html: Noto Serif CJK SC has no glyph for U+1F600 «\U0001f600»")
+    assert "U+4E2D" not in message  # 中 is in the font

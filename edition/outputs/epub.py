@@ -36,11 +36,14 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
+from fontTools import subset
+from fontTools.ttLib import TTCollection, TTFont
+from PIL import Image, ImageDraw, ImageFont
 
 from edition.book import load_book
 from edition.dates import build_time
 from edition.escape import html_attribute, html_text, safe_url
-from edition.paths import ARTICLE_PAGES, BOOK_EPUB, site_path
+from edition.paths import ARTICLE_PAGES, ARTICLE_RECORD, BOOK_EPUB, site_path
 from edition.problems import EditionError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -510,8 +513,6 @@ def colophon_xhtml(article: Mapping[str, Any], modified: str) -> str:
 
 
 def _face_index(path: Path, family: str) -> int:
-    from fontTools.ttLib import TTCollection  # noqa: PLC0415 (only `make epub` and its tests need fontTools)
-
     collection = TTCollection(str(path), lazy=True)
     for number, font in enumerate(collection.fonts):
         if font["name"].getDebugName(1) == family:
@@ -530,12 +531,11 @@ def text_characters(documents: Iterable[str]) -> set[str]:
     return {c for c in seen if not unicodedata.category(c).startswith("C")}
 
 
-def font_subset(characters: set[str], collection: Path = FONT_COLLECTION) -> bytes:
-    """Noto Serif CJK SC cut down to ``characters``, as WOFF2 (an EPUB 3 core media type). The name table is
-    kept whole: it holds the copyright and the SIL Open Font License that must travel with the font."""
-    from fontTools import subset  # noqa: PLC0415 (as above)
-    from fontTools.ttLib import TTFont  # noqa: PLC0415
-
+def font_subset(shown: Mapping[str, set[str]], collection: Path = FONT_COLLECTION) -> bytes:
+    """Noto Serif CJK SC cut down to the characters ``shown`` (by the file that shows them), as WOFF2 (an EPUB 3
+    core media type). The name table is kept whole: it holds the copyright and the SIL Open Font License that
+    must travel with the font. A character the font lacks stops the book: a reader without a font of their own
+    for it would see an empty box."""
     if not collection.is_file():
         raise EditionError(
             [Problem(collection.as_posix(), None, None, "not found; install fonts-noto-cjk (see README)")]
@@ -544,6 +544,20 @@ def font_subset(characters: set[str], collection: Path = FONT_COLLECTION) -> byt
     # a third of the time; recalcTimestamp off: the same subset on every build.
     index = _face_index(collection, FONT_FAMILY)
     font = TTFont(str(collection), fontNumber=index, recalcTimestamp=False, recalcBBoxes=False)
+    cmap = font.getBestCmap()
+    problems = [
+        Problem(
+            where,
+            None,
+            None,
+            f"{FONT_FAMILY} has no glyph for {', '.join(f'U+{ord(c):04X} «{c}»' for c in sorted(lacking))}; "
+            "an e-reader without such a font would show an empty box: write the character another way",
+        )
+        for where, characters in shown.items()
+        if (lacking := {c for c in characters if ord(c) not in cmap})
+    ]
+    if problems:
+        raise EditionError(problems)
     options = subset.Options()
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
@@ -551,7 +565,7 @@ def font_subset(characters: set[str], collection: Path = FONT_COLLECTION) -> byt
     options.desubroutinize = True
     options.flavor = "woff2"
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in characters))
+    subsetter.populate(unicodes=sorted({ord(c) for characters in shown.values() for c in characters}))
     subsetter.subset(font)
     out = io.BytesIO()
     font.flavor = "woff2"
@@ -565,8 +579,6 @@ Colour = tuple[int, int, int]
 def cover_png(article: Mapping[str, Any], collection: Path = FONT_COLLECTION) -> bytes:
     """The cover as an image (1200×1800), drawn with Noto Serif CJK SC: title, author, journal, and that this is
     the web edition."""
-    from PIL import Image, ImageDraw, ImageFont  # noqa: PLC0415 (only `make epub` needs Pillow)
-
     index = _face_index(collection, FONT_FAMILY)
     width, height = 1200, 1800
     image = Image.new("RGB", (width, height), (250, 247, 240))
@@ -705,14 +717,17 @@ def build_epub(site: Path, out: Path | None = None, root: Path = ROOT) -> Path:
         ("colophon.xhtml", colophon_xhtml(article, modified)),
     ]
     css = STYLESHEET.read_text(encoding="utf-8").replace("FONT_FILE", FONT_FILE).replace("FONT_FAMILY", CSS_FAMILY)
-    characters = text_characters(text for _name, text in pages + made)
+    where = {d.name: (site / page_dir(d.page) / "index.html").as_posix() for d in documents}
+    shown = {
+        where.get(name, f"{ARTICLE_RECORD} (the EPUB's {name})"): text_characters([text]) for name, text in pages + made
+    }
     files = [
         ("META-INF/container.xml", CONTAINER.encode()),
         ("OEBPS/package.opf", package_opf(article, [n for n, _ in pages], modified).encode()),
         *((f"OEBPS/{name}", text.encode()) for name, text in made + pages),
         ("OEBPS/book.css", css.encode()),
         ("OEBPS/cover.png", cover_png(article)),
-        (f"OEBPS/{FONT_FILE}", font_subset(characters)),
+        (f"OEBPS/{FONT_FILE}", font_subset(shown)),
     ]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(zip_epub(files, when))
