@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import cast
 
+import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
@@ -25,6 +26,7 @@ from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, Settings, missing_hooks, nav_pages
 from edition.site.generated_pages import EditionData
+from edition.site.translation_views import english_converter
 
 CONFIG_KEY = "edition_build"
 SETTINGS_FILE = "mkdocs.yml"
@@ -96,6 +98,11 @@ class EditionBuild:
             site_url=book.settings.site_url,
             with_pdf=book.settings.with_pdf,
         )
+
+    @functools.cached_property
+    def english_converter(self) -> markdown.Markdown:
+        """One converter for the translation's pages, reset between them."""
+        return english_converter()
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> EditionBuild:

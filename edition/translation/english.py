@@ -10,6 +10,7 @@ Whether it is a good translation is for its readers; ``status: reviewed`` record
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -19,12 +20,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from edition.dates import find_date_mentions
+from edition.escape import url_scheme
 from edition.paths import TRANSLATION
 from edition.problems import EditionError, Problem, attempt, read_text, safe_name
 from edition.reference.glossary import Glossary, TermMatcher
 from edition.sources.citations import find_citation_blocks
 from edition.sources.notes import MONTHS
-from edition.text.chapters import split_blocks
+from edition.text.chapters import RENDERED_URL, split_blocks
+from edition.text.markdown_html import markdown_html
 
 STATUSES = ("draft", "reviewed")
 
@@ -34,6 +37,10 @@ _STATUS = re.compile(r"^[ \t]+status=(?P<status>\S+)[ \t]*$")
 _NOTE_DEFINITION = re.compile(r"\A\[\^(?P<label>[^\]\s]+)\]:[ \t]?")
 _NOTE_CALL = re.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
+# Tags and autolinks as Markdown passes them through; <sup> is the title's call of the funding note.
+_TAG_START = re.compile(r"</?[A-Za-z!?][^<>\n]{0,40}>?")
+_ALLOWED_TAGS = frozenset({"<sup>", "</sup>"})
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[#.:]|\{:")
 _CITED_TITLE = re.compile(r"《[^《》\n]*》")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
 _ZH_NUMBER = re.compile(
@@ -412,6 +419,48 @@ def hygiene_problems(shown: str, english: Block) -> list[Problem]:
     return problems
 
 
+def markup_problems(shown: str, english: Block) -> list[Problem]:
+    """The English is prose: Markdown's emphasis and links to a place on the page or to http(s), and <sup> (the
+    title's * to the funding note); no other HTML, no attribute list, no image, no link elsewhere."""
+    problems = []
+    for label, text, line in ((None, english.text, english.line), *((n, t, ln) for n, t, ln in english.notes)):
+        key = label or english.id
+        tag = next((m.group(0) for m in _TAG_START.finditer(text) if m.group(0) not in _ALLOWED_TAGS), None)
+        if tag is not None:
+            problems.append(
+                Problem(shown, line, key, f"raw HTML '{tag[:20]}' in the English; write Markdown (<sup> only)")
+            )
+            continue  # the rendering would only say the same again
+        if _ATTRIBUTE_LIST.search(text):
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    key,
+                    "an attribute list {: …} in the English text; only the block's own last line "
+                    "{#ID status=…} may carry one",
+                )
+            )
+        rendered = markdown_html(text)
+        if "<img" in rendered:
+            problems.append(Problem(shown, line, key, "an image in the English: there are no images; remove it"))
+            continue
+        for match in RENDERED_URL.finditer(rendered):
+            url = html.unescape(match.group("url"))
+            if not (url.startswith("#") or url_scheme(url) in {"http", "https"}):
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        key,
+                        f"link to '{url[:40]}' refused: a link in the English goes to a place on the page "
+                        "(#id) or to http(s)",
+                    )
+                )
+                break
+    return problems
+
+
 def _comparable(text: str) -> str:
     """Text as a term is looked for in it: case, curly or straight quotes and dashes do not matter."""
     folded = unicodedata.normalize("NFC", text).casefold()
@@ -472,6 +521,7 @@ def page_problems(
         problems += number_problems(english.shown, source, block)
         problems += date_problems(english.shown, source, block)
         problems += hygiene_problems(english.shown, block)
+        problems += markup_problems(english.shown, block)
         if glossary is not None:
             problems += term_problems(english.shown, source, block, glossary, matcher)
     return problems

@@ -1,0 +1,29 @@
+"""The English translation beside the Chinese on each article page, with the 原文 · 译文 · 对照 switch
+(edition/site/translation_views.py). The book checked the translation against the Chinese when it loaded."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from edition.build import EditionBuild
+from edition.site.translation_views import render_english, with_translation
+from edition.sources.citations import render_citations
+
+
+@event_priority(-50)  # after the paragraph numbers and the annotations: the pair wraps the finished paragraph
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = EditionBuild.of(config)
+    book = build.book
+    english = book.translation.get(page.file.src_uri)
+    if english is None:
+        return html
+    page_name = page.file.src_uri
+    rendered = render_english(
+        english,
+        build.english_converter,
+        lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index),
+    )
+    return with_translation(html, rendered)
