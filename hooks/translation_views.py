@@ -24,6 +24,6 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     rendered = render_english(
         english,
         build.english_converter,
-        lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index),
+        lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index, english=True),
     )
     return with_translation(html, rendered)

@@ -198,6 +198,16 @@ ATTACKS = [
         Refused(CH1, block_start(CH1, "p1-1"), "raw HTML '<https://example.org", "p1-1"),
     ),
     Attack(
+        "a Chinese source cited in the English without its English title",
+        replace("refs.bib", "  title-en     = {Wang Yi Meets US Secretary of State Rubio},\n", ""),
+        Refused(
+            "refs.bib",
+            line_of("refs.bib", "@online{wang-yi-rubio-2025-07-11,"),
+            "add title-en = {…}, the edition's English for its title",
+            "wang-yi-rubio-2025-07-11",
+        ),
+    ),
+    Attack(
         "an English page for no Chinese page",
         lambda p: (p / "translation/en/chapter-9.md").write_text(
             "---\npage: chapter-9.md\ntranslator: x\n---\n", encoding="utf-8"

@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 from browsing import PHONE, visit
 from conftest import Site
 from edition.site.translation_views import english_converter, render_english, top_level_elements, with_translation
+from edition.sources.bib import Entry
+from edition.sources.notes import Cite, render_note
 from edition.translation.english import Block, EnglishPage
 
 if TYPE_CHECKING:
@@ -198,3 +200,32 @@ def test_every_article_page_with_a_translation_shows_it(site: Site) -> None:
             english = paragraph.find_next_sibling("p")
             assert english is not None and english.get("lang") == "en", paragraph["id"]
             assert english.get_text(strip=True), paragraph["id"]
+
+
+def test_a_chinese_source_in_an_english_note_keeps_its_title_and_adds_the_english_in_brackets() -> None:
+    entry = Entry(
+        "k",
+        "online",
+        {
+            "title": "王毅会见美国国务卿鲁比奥",
+            "title-en": "Wang Yi Meets US Secretary of State Rubio",
+            "organization": "中华人民共和国外交部",
+            "publisher": "外交部网站",
+            "publisher-en": "Ministry of Foreign Affairs website",
+            "date": "2025-07-11",
+            "url": "https://www.mfa.gov.cn/x.shtml",
+            "langid": "chinese",
+        },
+        [],
+        1,
+    )
+    note = render_note([Cite(entry)], english=True)
+    assert note == (
+        '<span lang="zh-Hans">《王毅会见美国国务卿鲁比奥》</span> '
+        "[Wang Yi Meets US Secretary of State Rubio], Ministry of Foreign Affairs website, July 11, 2025, "
+        "<https://www.mfa.gov.cn/x.shtml>."
+    )
+    # The Chinese note is as the article prints it, with the same parts: no organisation before a website's title.
+    assert render_note([Cite(entry)]) == (
+        "《王毅会见美国国务卿鲁比奥》，外交部网站，2025年7月11日，<https://www.mfa.gov.cn/x.shtml>。"
+    )

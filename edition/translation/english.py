@@ -14,7 +14,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,8 +24,9 @@ from edition.escape import url_scheme
 from edition.paths import TRANSLATION
 from edition.problems import EditionError, Problem, attempt, read_text, safe_name
 from edition.reference.glossary import Glossary, TermMatcher
+from edition.sources.bib import Bibliography
 from edition.sources.citations import find_citation_blocks
-from edition.sources.notes import MONTHS
+from edition.sources.notes import MONTHS, missing_english
 from edition.text.chapters import RENDERED_URL, split_blocks
 from edition.text.markdown_html import markdown_html
 
@@ -559,14 +560,45 @@ def load_translation(root: Path, article_pages: Iterable[str]) -> dict[str, Engl
     return translation
 
 
+def english_source_problems(translation: Mapping[str, EnglishPage], bib: Bibliography) -> list[Problem]:
+    """Each Chinese source the English notes cite has its English (title-en, …) in refs.bib, to print in brackets."""
+    cited: dict[str, str] = {}
+    for english in translation.values():
+        for block in english.blocks:
+            for text in (block.text, *(note for _, note, _ in block.notes)):
+                for found in find_citation_blocks(text):
+                    for ref in found.refs:
+                        cited.setdefault(ref.key, english.shown)
+    problems = []
+    for key, shown in cited.items():
+        if key not in bib:
+            continue  # the citation rules name an unknown key
+        entry = bib[key]
+        problems += [
+            Problem(
+                bib.path,
+                entry.line,
+                key,
+                f"cited in {shown}, whose notes print a Chinese source's English: add {name}-en = {{…}}, the "
+                f"edition's English for its {name}",
+            )
+            for name in missing_english(entry)
+        ]
+    return problems
+
+
 def translation_problems(
-    translation: dict[str, EnglishPage], article_pages: Iterable[tuple[str, str]], glossary: Glossary | None = None
+    translation: dict[str, EnglishPage],
+    article_pages: Iterable[tuple[str, str]],
+    glossary: Glossary | None = None,
+    bib: Bibliography | None = None,
 ) -> list[Problem]:
-    """Every page of the translation against its Chinese page."""
+    """Every page of the translation against its Chinese page; the English of the sources its notes cite."""
     matcher = TermMatcher(glossary.entries if glossary else [])  # one for every page
-    return [
+    problems = [
         problem
         for page, markdown in article_pages
         if page in translation
         for problem in page_problems(page, markdown, translation[page], glossary, matcher)
     ]
+    return problems + (english_source_problems(translation, bib) if bib is not None else [])
