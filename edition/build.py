@@ -26,7 +26,7 @@ from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, Settings, missing_hooks, nav_pages
 from edition.site.generated_pages import EditionData
-from edition.site.translation_views import english_converter
+from edition.site.translation_views import english_converter, english_title
 
 CONFIG_KEY = "edition_build"
 SETTINGS_FILE = "mkdocs.yml"
@@ -97,6 +97,10 @@ class EditionBuild:
             article=dict(book.article),
             site_url=book.settings.site_url,
             with_pdf=book.settings.with_pdf,
+            translations={
+                page: (english.front.get("translator", ""), english_title(english))
+                for page, english in book.translation.items()
+            },
         )
 
     @functools.cached_property

@@ -229,3 +229,20 @@ def test_a_chinese_source_in_an_english_note_keeps_its_title_and_adds_the_englis
     assert render_note([Cite(entry)]) == (
         "《王毅会见美国国务卿鲁比奥》，外交部网站，2025年7月11日，<https://www.mfa.gov.cn/x.shtml>。"
     )
+
+
+def test_a_chapter_can_be_cited_as_the_editions_translation(site: Site) -> None:
+    page = site.page("chapter-2/")
+    english_title = page.select_one("h1 > .edition-en")
+    assert english_title is not None
+    for style in ("apa-en", "chicago-en"):
+        entry = page.select_one(f"#cite-{style}")
+        assert entry is not None, style
+        text = entry.get_text()
+        assert "the edition's editors" in text, style  # the translator, from translation/en/'s front matter
+        assert "Trans." in text or "trans." in text, style
+        assert english_title.get_text() in text, style  # the chapter, by its English title
+        assert "Trump’s Return and the New Stage of China–US Rivalry" in text, style
+        # The original is the journal article.
+        assert "International Studies" in text or "国际问题研究" in text, style
+        assert "35–48" in text, style

@@ -13,6 +13,7 @@ place (reader.css), so ``#p2-4`` and range links still land where the English pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -122,6 +123,12 @@ def english_markdown(english: EnglishPage) -> str:
             parts.append(f'{block.text}\n{{: data-en="{block.id}" }}')
         parts += [f"[^{label}]: {note}" for label, note, _ in block.notes]
     return "\n\n".join(parts) + "\n"
+
+
+def english_title(english: EnglishPage) -> str:
+    """The page's English heading as plain text (for citations): no markup, no note call."""
+    heading = next((b.text for b in english.blocks if b.id in HEADING_IDS), "")
+    return re.sub(r"<sup>.*?</sup>|[*_`]", "", heading.removeprefix("# ")).strip()
 
 
 def english_converter() -> markdown.Markdown:
