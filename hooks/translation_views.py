@@ -1,5 +1,6 @@
 """The English translation beside the Chinese on each article page, with the 原文 · 译文 · 对照 switch
-(edition/site/translation_views.py). The book checked the translation against the Chinese when it loaded."""
+(edition/site/translation_views.py). The book checked the translation against the Chinese when it loaded.
+In the English site (mkdocs.en.yml) the pages open in the English view, and their content keeps lang="zh-Hans"."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from edition.build import EditionBuild
-from edition.site.translation_views import render_english, with_translation
+from edition.site.translation_views import content_in_chinese, render_english, with_translation
 from edition.sources.citations import render_citations
 
 
@@ -19,11 +20,13 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     book = build.book
     english = book.translation.get(page.file.src_uri)
     if english is None:
-        return html
+        return content_in_chinese(html) if build.language == "en" else html
     page_name = page.file.src_uri
     rendered = render_english(
         english,
         build.english_converter,
         lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index, english=True),
     )
+    if build.language == "en":
+        return content_in_chinese(with_translation(html, rendered, default="en"))
     return with_translation(html, rendered)

@@ -246,3 +246,33 @@ def test_a_chapter_can_be_cited_as_the_editions_translation(site: Site) -> None:
         # The original is the journal article.
         assert "International Studies" in text or "国际问题研究" in text, style
         assert "35–48" in text, style
+
+
+# -- the English site (mkdocs.en.yml, built into en/) -----------------------------------------------------------
+
+
+def test_the_english_site_is_in_english_and_opens_in_the_english_view(site: Site) -> None:
+    page = site.page("en/chapter-2/")
+    assert page.html is not None and page.html["lang"] == "en"
+    heading = page.select_one("h1 > .edition-en")
+    assert heading is not None
+    assert page.title is not None and page.title.get_text().startswith(heading.get_text())
+    checked = page.select_one('input[name="edition-view"][checked]')
+    assert checked is not None and checked["value"] == "en"
+    nav = [a.get_text(strip=True) for a in page.select(".md-nav--primary .md-nav__link")]
+    assert heading.get_text() in nav and "Glossary" in nav
+    # The Chinese site's pages still open in Chinese.
+    chinese = site.page("chapter-2/").select_one('input[name="edition-view"][checked]')
+    assert chinese is not None and chinese["value"] == "zh"
+
+
+@pytest.mark.browser
+def test_the_language_switch_leads_to_the_same_page_in_the_other_language(browser: Browser, site_url: str) -> None:
+    with visit(browser, site_url + "chapter-3/") as seen:
+        page = seen.page
+        page.goto(page.locator('a.md-select__link[hreflang="en"]').evaluate("a => a.href"))
+        assert page.url == site_url + "en/chapter-3/"
+        assert page.locator('[data-en-for="p3-1"]').is_visible()
+        page.goto(page.locator('a.md-select__link[hreflang="zh-Hans"]').evaluate("a => a.href"))
+        assert page.url == site_url + "chapter-3/"
+        assert seen.errors == []

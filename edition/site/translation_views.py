@@ -21,10 +21,12 @@ from html.parser import HTMLParser
 import markdown
 
 from edition.escape import html_attribute, html_text
-from edition.text.chapters import PARAGRAPH_ID
+from edition.problems import Problem
+from edition.text.chapters import FRONT_PAGE, PARAGRAPH_ID
 from edition.translation.english import EnglishPage
 
 HEADING_IDS = ("heading", "title")
+ENGLISH_SETTINGS = "mkdocs.en.yml"
 # Ids of the Chinese note list and the English one: "fn:3" and "fn-en:3".
 EN_NOTE_SEPARATOR = "-en:"
 VIEWS = (("zh", "原文", "Chinese"), ("en", "译文", "English"), ("both", "对照", "Parallel"))
@@ -131,6 +133,32 @@ def english_title(english: EnglishPage) -> str:
     return re.sub(r"<sup>.*?</sup>|[*_`]", "", heading.removeprefix("# ")).strip()
 
 
+def english_site_url(site_url: str) -> str:
+    """Where the English site is published: en/ under the Chinese site's address."""
+    return site_url.rstrip("/") + "/en/"
+
+
+def nav_title_problems(titles: Mapping[str, str], translation: Mapping[str, EnglishPage]) -> list[Problem]:
+    """In the English site, a chapter's title in the nav is its heading in the translation, so the two never part."""
+    return [
+        Problem(
+            ENGLISH_SETTINGS,
+            None,
+            f"nav: {page}",
+            f"the title '{titles[page]}' is not the chapter's English heading in {english.shown}: "
+            f"'{english_title(english)}'; write that",
+        )
+        for page, english in translation.items()
+        if page in titles and page != FRONT_PAGE and titles[page] != english_title(english)
+    ]
+
+
+def content_in_chinese(html: str) -> str:
+    """A page's content marked as Chinese, for the English site, whose pages are lang="en": the content keeps its
+    language as on the Chinese site (every English part of it carries lang="en" itself)."""
+    return f'<div lang="zh-Hans">{html}</div>'
+
+
 def english_converter() -> markdown.Markdown:
     """The converter for the English: the translation is plain prose with notes, emphasis and the odd link."""
     return markdown.Markdown(
@@ -191,11 +219,11 @@ def _english_element(ident: str, inner: str, status: str) -> str:
     )
 
 
-def view_switch(reviewed: int, total: int) -> str:
+def view_switch(reviewed: int, total: int, default: str = "zh") -> str:
     """The three views as radio buttons (CSS shows the chosen one), and the translation's provenance."""
     buttons = "".join(
         f'<input type="radio" name="edition-view" id="edition-view-{key}" value="{key}"'
-        f"{' checked' if key == 'zh' else ''}>"
+        f"{' checked' if key == default else ''}>"
         f'<label for="edition-view-{key}"><span lang="zh-Hans">{zh}</span> · <span lang="en">{en}</span></label>'
         for key, zh, en in VIEWS
     )
@@ -210,12 +238,12 @@ def view_switch(reviewed: int, total: int) -> str:
     )
 
 
-def with_translation(html: str, english: EnglishHtml) -> str:
+def with_translation(html: str, english: EnglishHtml, default: str = "zh") -> str:
     """The page's HTML with the English beside each Chinese block it translates, the view switch after the title,
     and the English notes after the Chinese ones."""
     out: list[str] = []
     position = 0
-    switch = view_switch(sum(s == "reviewed" for s in english.status.values()), len(english.status))
+    switch = view_switch(sum(s == "reviewed" for s in english.status.values()), len(english.status), default)
     heading = next((english.blocks[k] for k in HEADING_IDS if k in english.blocks), None)
     titled = False
     for element in top_level_elements(html):
