@@ -8,9 +8,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from edition.build import EditionBuild
-from edition.site.translation_views import content_in_chinese, render_english, with_translation
+from edition.paths import GLOSSARY_PAGE
+from edition.site.translation_views import (
+    content_in_chinese,
+    english_term_marker,
+    render_english,
+    with_translation,
+)
 from edition.sources.citations import render_citations
 
 
@@ -22,10 +29,17 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if english is None:
         return content_in_chinese(html) if build.language == "en" else html
     page_name = page.file.src_uri
+    glossary = files.get_file_from_path(GLOSSARY_PAGE)
+    mark = (
+        english_term_marker(book.reference.glossary.entries, get_relative_url(glossary.url, page.url))
+        if glossary is not None
+        else None
+    )
     rendered = render_english(
         english,
         build.english_converter,
         lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index, english=True),
+        mark,
     )
     if build.language == "en":
         return content_in_chinese(with_translation(html, rendered, default="en"))

@@ -9,7 +9,14 @@ from bs4 import BeautifulSoup
 
 from browsing import PHONE, visit
 from conftest import Site
-from edition.site.translation_views import english_converter, render_english, top_level_elements, with_translation
+from edition.reference.glossary import Entry as GlossaryEntry
+from edition.site.translation_views import (
+    english_converter,
+    english_term_marker,
+    render_english,
+    top_level_elements,
+    with_translation,
+)
 from edition.sources.bib import Entry
 from edition.sources.notes import Cite, render_note
 from edition.translation.english import Block, EnglishPage
@@ -276,3 +283,43 @@ def test_the_language_switch_leads_to_the_same_page_in_the_other_language(browse
         page.goto(page.locator('a.md-select__link[hreflang="zh-Hans"]').evaluate("a => a.href"))
         assert page.url == site_url + "chapter-3/"
         assert seen.errors == []
+
+
+def glossary_entry(ident: str, zh: str, pinyin: str, en: str, *variants: str) -> GlossaryEntry:
+    return GlossaryEntry(
+        ident, zh, en, "official", "概念与提法", "定义。", "A definition.", pinyin, en_variants=list(variants)
+    )
+
+
+def test_an_english_term_links_to_its_entry_with_the_chinese_and_pinyin_once_per_page() -> None:
+    mark = english_term_marker(
+        [
+            glossary_entry("entity-list", "实体清单", "Shítǐ Qīngdān", "Entity List"),
+            glossary_entry("trump", "特朗普", "Tèlǎngpǔ", "Donald Trump", "Trump"),
+            glossary_entry("rare", "稀土", "xītǔ", "rare earths", "rare-earth"),
+        ],
+        "../glossary/",
+    )
+    first = mark("Trump’s team put firms on the entity list [@key] and Trump [^n] said so.")
+    assert first.count('class="edition-term"') == 2
+    assert (
+        '<a class="edition-term" href="../glossary/#trump" title="特朗普 Tèlǎngpǔ — Donald Trump">Trump</a>’s' in first
+    )
+    assert 'href="../glossary/#entity-list"' in first and ">entity list</a>" in first  # any case
+    # Citations and note calls are never touched, and each term is linked once a page.
+    assert "[@key]" in first and "[^n]" in first
+    second = mark("Trump again; rare-earth magnets, not rare earthsy things.")
+    assert "#trump" not in second
+    assert second.count('class="edition-term"') == 1 and ">rare-earth</a>" in second
+
+
+def test_a_hostile_glossary_entry_stays_text_in_the_english_tooltip() -> None:
+    mark = english_term_marker(
+        [glossary_entry("x", '<img src=x onerror="alert(1)">', "[a](javascript:alert(1))", "Entity List")], "g/"
+    )
+    marked = mark("The Entity List.")
+    html = english_converter().convert(marked)
+    link = BeautifulSoup(html, "html.parser").find("a")
+    assert link is not None and link.get_text() == "Entity List"
+    assert BeautifulSoup(html, "html.parser").find("img") is None
+    assert "<img" not in str(link["title"])  # the browser's decoding leaves &lt;img…, which Material shows as text

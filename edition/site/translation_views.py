@@ -14,14 +14,15 @@ place (reader.css), so ``#p2-4`` and range links still land where the English pa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import markdown
 
-from edition.escape import html_attribute, html_text
+from edition.escape import html_attribute, html_text, markdown_attribute, tooltip_text
 from edition.problems import Problem
+from edition.reference.glossary import MARKED_BLOCKS, PROTECTED, Entry
 from edition.text.chapters import FRONT_PAGE, PARAGRAPH_ID
 from edition.translation.english import EnglishPage
 
@@ -34,6 +35,7 @@ ENGLISH_CHAPTERS = ("Front page", "Chapter 1", "Chapter 2", "Chapter 3", "Chapte
 # What a copy of the page in Chinese alone (the PDFs) removes, and what it unwraps.
 ENGLISH_VIEW = (".edition-views", ".edition-en")
 VIEW_WRAPPERS = ("div.edition-pair", "h1 > span.edition-zh")
+_APOSTROPHES = "['’]"  # a glossary form's ' matches the translation's ’ too
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 
 
@@ -114,15 +116,63 @@ class EnglishHtml:
     notes: str
 
 
-def english_markdown(english: EnglishPage) -> str:
+def english_term_marker(entries: Iterable[Entry], href: str) -> Callable[[str], str]:
+    """Marks, in the English paragraphs of one page, each glossary entry's first occurrence (its English or one of
+    its English variants, any case) as a link to its entry whose tooltip gives the Chinese and its pinyin: the
+    English reader's way back to the term the article uses. Links, notes, citations and tags are left alone."""
+    by_form: dict[str, Entry] = {}
+    for entry in entries:
+        for form in (entry.en, *entry.en_variants):
+            by_form.setdefault(_folded(form), entry)
+    forms = sorted(by_form, key=lambda f: (-len(f), f))
+    pattern = re.compile(
+        "|".join(rf"(?<![\w-]){re.escape(f).replace(chr(39), _APOSTROPHES)}(?![\w-])" for f in forms) or r"(?!)",
+        re.IGNORECASE,
+    )
+    seen: set[str] = set()
+
+    def mark(text: str) -> str:
+        out, position = [], 0
+        for found in pattern.finditer(text):
+            entry = by_form.get(_folded(found.group(0)))
+            if entry is None or entry.id in seen:
+                continue
+            seen.add(entry.id)
+            title = tooltip_text(f"{entry.zh} {entry.pinyin} — {entry.en}".replace("  ", " "))
+            link = html_attribute(f"{href}#{entry.id}")
+            out.append(text[position : found.start()])
+            out.append(
+                f'<a class="edition-term" href="{markdown_attribute(link)}" title="{markdown_attribute(title)}">'
+                f"{found.group(0)}</a>"
+            )
+            position = found.end()
+        return "".join(out) + text[position:]
+
+    def mark_paragraph(text: str) -> str:
+        out, position = [], 0
+        for protected in PROTECTED.finditer(text):
+            out.append(mark(text[position : protected.start()]))
+            out.append(protected.group(0))
+            position = protected.end()
+        return "".join(out) + mark(text[position:])
+
+    return mark_paragraph
+
+
+def _folded(form: str) -> str:
+    return form.casefold().replace("’", "'")
+
+
+def english_markdown(english: EnglishPage, mark_terms: Callable[[str], str] | None = None) -> str:
     """The page's English as one Markdown document: each block marked with its id, its notes after it, as in
-    translation/en/."""
+    translation/en/; ``mark_terms`` (english_term_marker) links the glossary's terms in the paragraphs."""
     parts = []
     for block in english.blocks:
         if block.text.startswith("# "):
             parts.append(f'{block.text} {{: data-en="{block.id}" }}')
         else:
-            parts.append(f'{block.text}\n{{: data-en="{block.id}" }}')
+            text = mark_terms(block.text) if mark_terms and MARKED_BLOCKS.match(block.id) else block.text
+            parts.append(f'{text}\n{{: data-en="{block.id}" }}')
         parts += [f"[^{label}]: {note}" for label, note, _ in block.notes]
     return "\n\n".join(parts) + "\n"
 
@@ -174,11 +224,14 @@ def english_converter() -> markdown.Markdown:
 
 
 def render_english(
-    english: EnglishPage, converter: markdown.Markdown, render_citations: Callable[[str], str]
+    english: EnglishPage,
+    converter: markdown.Markdown,
+    render_citations: Callable[[str], str],
+    mark_terms: Callable[[str], str] | None = None,
 ) -> EnglishHtml:
     """The English of a page as HTML; ``render_citations`` turns citation blocks into notes, as for the Chinese."""
     converter.reset()
-    html = converter.convert(render_citations(english_markdown(english)))
+    html = converter.convert(render_citations(english_markdown(english, mark_terms)))
     blocks: dict[str, str] = {}
     notes = ""
     for element in top_level_elements(html):
