@@ -976,6 +976,22 @@ def alternate_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
     return problems
 
 
+def nav_titles(root: Path) -> dict[str, str]:
+    """mkdocs.yml's nav as page → title (read without constructing anything); {} when it cannot be read."""
+    try:
+        text = read_text(root / SHOWN, SHOWN)
+    except EditionError:
+        return {}
+    main_root, problems = compose(text)
+    titles: dict[str, str] = {}
+    for node, _ in _walk(main_root) if main_root is not None and not problems else []:
+        for key, value in _pairs(node):
+            page, title = _scalar(value), _scalar(key)
+            if page and title and page.endswith(".md"):
+                titles.setdefault(page, title)
+    return titles
+
+
 def _nav_files(node: yaml.Node | None) -> list[tuple[str, yaml.Node]]:
     """The page files a nav's node graph names, in order."""
     return [

@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 
 from edition.build import EditionBuild, plugin_error
 from edition.outputs.canary import stamp
+from edition.settings import nav_titles
 from edition.site.third_party import origins_of, site_third_party_problems, third_party_problems
 from edition.site.translation_views import english_site_url, nav_title_problems
 
@@ -36,6 +37,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
         problems = nav_title_problems(build.titles, build.book.translation)
         if problems:
             raise plugin_error(problems)
+        # The pages' content is the Chinese site's, in both sites (only the theme's frame is English): it names
+        # the pages as mkdocs.yml does, so the GB/T citation and the lists of annotations stay Chinese.
+        build.titles |= nav_titles(Path(config.config_file_path).parent)
     return nav
 
 

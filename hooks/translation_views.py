@@ -16,6 +16,7 @@ from edition.site.translation_views import (
     content_in_chinese,
     english_term_marker,
     render_english,
+    theme_labels_in_chinese,
     with_translation,
 )
 from edition.sources.citations import render_citations
@@ -44,3 +45,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if build.language == "en":
         return content_in_chinese(with_translation(html, rendered, default="en"))
     return with_translation(html, rendered)
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return theme_labels_in_chinese(output) if EditionBuild.of(config).language == "en" else output

@@ -81,11 +81,17 @@ def build_site(project: Path, site_dir: Path, config_file: str = "mkdocs.yml", *
         mkdocs_log.removeHandler(collector)
 
 
+def build_both_sites(project: Path, site_dir: Path, **overrides) -> None:
+    """The Chinese site and the English one in its en/, as `make build` writes them (the theme fetches
+    en/sitemap.xml from every page, to lead its language switch to the same page)."""
+    build_site(project, site_dir, **overrides)
+    build_site(project, site_dir / ENGLISH_SITE, config_file="mkdocs.en.yml", **overrides)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     site_dir = tmp_path_factory.mktemp("site")
-    build_site(ROOT, site_dir)
-    build_site(ROOT, site_dir / ENGLISH_SITE, config_file="mkdocs.en.yml")  # as `make build`: en/ after the Chinese
+    build_both_sites(ROOT, site_dir)
     return Site(site_dir)
 
 

@@ -190,6 +190,6 @@ def translation_citations(article: dict[str, Any], chapter_title: str, here: str
         f"{first}–{last}."
     )
     return [
-        Citation("apa-en", "APA 7（本版英译 · the edition's English translation）", apa, "en"),
-        Citation("chicago-en", "Chicago（本版英译 · the edition's English translation）", chicago, "en"),
+        Citation("apa-en", "APA 7（本版英译 · English translation）", apa, "en"),
+        Citation("chicago-en", "Chicago（本版英译 · English translation）", chicago, "en"),
     ]

@@ -209,6 +209,22 @@ def content_in_chinese(html: str) -> str:
     return f'<div lang="zh-Hans">{html}</div>'
 
 
+_THEME_LABEL = re.compile(r'<span class="md-ellipsis">(?P<text>[^<]*)</span>')
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def theme_labels_in_chinese(page_html: str) -> str:
+    """In the English site, the theme's labels that hold Chinese (the table of contents lists the pages' Chinese
+    headings) are marked lang="zh-Hans", so a screen reader does not read them as English."""
+
+    def mark(found: re.Match[str]) -> str:
+        if not _HAN.search(found.group("text")):
+            return found.group(0)
+        return f'<span class="md-ellipsis" lang="zh-Hans">{found.group("text")}</span>'
+
+    return _THEME_LABEL.sub(mark, page_html)
+
+
 def english_converter() -> markdown.Markdown:
     """The converter for the English: the translation is plain prose with notes, emphasis and the odd link."""
     return markdown.Markdown(
@@ -310,8 +326,9 @@ def with_translation(html: str, english: EnglishHtml, default: str = "zh") -> st
                 # The theme's permalink (the ¶ after the title) stays last, outside both spans.
                 link = inner.find('<a class="headerlink"')
                 text, tail = (inner[:link], inner[link:]) if link >= 0 else (inner, "")
+                # The space keeps the two titles apart where both are read as one (search, the tab's title).
                 inner = (
-                    f'<span class="edition-zh">{text}</span><span class="edition-en" lang="en">{heading}</span>{tail}'
+                    f'<span class="edition-zh">{text}</span> <span class="edition-en" lang="en">{heading}</span>{tail}'
                 )
             out.append(f"{start_tag}{inner}{html[element.inner_end : element.end]}{switch}")
         elif ident in english.blocks and ident not in HEADING_IDS:
