@@ -45,6 +45,7 @@ from edition.dates import build_time
 from edition.escape import html_attribute, html_text, safe_url
 from edition.paths import ARTICLE_PAGES, ARTICLE_RECORD, BOOK_EPUB, site_path
 from edition.problems import EditionError, Problem
+from edition.site.translation_views import ENGLISH_VIEW, VIEW_WRAPPERS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "epub.css"
@@ -72,6 +73,8 @@ SITE_ONLY = (
     ".edition-downloads",
     "[hidden]",
     "fieldset",
+    # The e-book is of the Chinese text: the English view's parts go (edition/site/translation_views.py).
+    *ENGLISH_VIEW,
 )
 # Dropped with everything inside: active or embedded content, forms, anything a reading system might run.
 DROPPED = frozenset(
@@ -235,7 +238,7 @@ def _remove_the_site(article: Tag) -> None:
     for selector in SITE_ONLY:
         for node in article.select(selector):
             node.decompose()
-    for node in article.select("mark, a.edition-term-off"):
+    for node in article.select(", ".join(("mark", "a.edition-term-off", *VIEW_WRAPPERS))):
         node.unwrap()
     for link in article.select("a.edition-para-number"):
         link.name = "span"

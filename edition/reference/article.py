@@ -114,8 +114,18 @@ def scholar_meta(article: Mapping[str, Any], *, url: str = "") -> list[tuple[str
     return tags + ([("citation_public_url", url)] if url else [])
 
 
-def citations(article: dict[str, Any], *, chapter: int = 0, chapter_title: str = "", url: str = "") -> list[Citation]:
-    """The four citations; with ``chapter_title`` they cite that chapter of the article."""
+def citations(
+    article: dict[str, Any],
+    *,
+    chapter: int = 0,
+    chapter_title: str = "",
+    url: str = "",
+    translator: str = "",
+    english_title: str = "",
+) -> list[Citation]:
+    """The four citations and BibTeX; with ``chapter_title`` they cite that chapter of the article; with a
+    ``translator`` (translation/en/'s front matter), APA and Chicago citations of the edition's English too, of
+    the chapter ``english_title``."""
     a, t, j = article["author"], article["title"], article["journal"]
     year, issue = article["year"], article["issue"]
     first, last = article["first_page"], article["last_page"]
@@ -151,10 +161,35 @@ def citations(article: dict[str, Any], *, chapter: int = 0, chapter_title: str =
             "}",
         ]
     )
-    return [
+    found = [
         Citation("gbt", "GB/T 7714-2015", gbt, "zh-Hans"),
         Citation("apa", "APA 7", apa, "en"),
         Citation("chicago-note", "Chicago（注释 note）", chicago_note, "en"),
         Citation("chicago-bib", "Chicago（参考书目 bibliography）", chicago_bib, "en"),
         Citation("bibtex", "BibTeX", bibtex, "und"),
+    ]
+    return found + (translation_citations(article, english_title, here, translator) if translator else [])
+
+
+def translation_citations(article: dict[str, Any], chapter_title: str, here: str, translator: str) -> list[Citation]:
+    """The edition's English cited as a translation, by its translator, with the journal article as the original."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    year, issue, first, last = article["year"], article["issue"], article["first_page"], article["last_page"]
+    # "本版编者 · the edition's editors": the English part names the translator in an English citation.
+    by = translator.rsplit(" · ", 1)[-1].strip()
+    section = f", section “{chapter_title}”" if chapter_title else ""
+    apa = (
+        f"{a['family']}, {a['given'][0]}. (n.d.). *{t['en']}*{section} ({by}, Trans.) [Unpublished translation, "
+        f"web edition]. {here} (Original work published {year}, *{j['pinyin'].title()} [{j['en']}]*, ({issue}), "
+        f"{first}–{last})"
+    )
+    within = f"section “{chapter_title},” " if chapter_title else ""
+    chicago = (
+        f"{a['pinyin']}, “{t['en']},” {within}trans. {by} (web edition), {here}. "
+        f"Originally published as “{t['pinyin']}” {t['zh']}, *{j['pinyin']}* {j['zh']}, no. {issue} ({year}): "
+        f"{first}–{last}."
+    )
+    return [
+        Citation("apa-en", "APA 7（本版英译 · English translation）", apa, "en"),
+        Citation("chicago-en", "Chicago（本版英译 · English translation）", chicago, "en"),
     ]

@@ -57,7 +57,13 @@ def annotations_page(
 
 
 def cite_this(
-    article: dict[str, Any], page: str, title: str, url: Callable[[str], str], site_url: str, with_pdf: bool = False
+    article: dict[str, Any],
+    page: str,
+    title: str,
+    url: Callable[[str], str],
+    site_url: str,
+    with_pdf: bool = False,
+    translation: tuple[str, str] = ("", ""),
 ) -> str:
     """The citation block; links to the PDFs only in a build that makes them (`make pdf`)."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
@@ -66,7 +72,14 @@ def cite_this(
     root = url("index.md")
     root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"
     return TEMPLATES.get_template("cite.html").render(
-        items=citations(article, chapter=chapter, chapter_title=chapter_title, url=address),
+        items=citations(
+            article,
+            chapter=chapter,
+            chapter_title=chapter_title,
+            url=address,
+            translator=translation[0],
+            english_title=translation[1] if chapter else "",
+        ),
         chapter_title=chapter_title,
         first=article["first_page"],
         last=article["last_page"],
