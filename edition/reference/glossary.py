@@ -25,7 +25,7 @@ from edition.sources.bib import Bibliography
 
 CATEGORIES = {
     "person": ("人物", "People"),
-    "institution": ("机构与组织", "Institutions and organisations"),
+    "institution": ("机构与组织", "Institutions and organizations"),
     "place": ("地名", "Places"),
     "policy-instrument": ("政策工具", "Policy instruments"),
     "agreement-meeting": ("会谈、会议与共识", "Talks, meetings and agreements"),
