@@ -10,7 +10,13 @@ from pathlib import Path
 from edition.paths import ARTICLE_PAGES, GLOSSARY, TIMELINE
 from edition.problems import EditionError, Problem, attempt
 from edition.reference import glossary, timeline
-from edition.reference.glossary import Glossary, glossary_problems, load_glossary, usage
+from edition.reference.glossary import (
+    Glossary,
+    glossary_problems,
+    load_glossary,
+    occurrence_exclusion_problems,
+    usage,
+)
 from edition.reference.timeline import Timeline, load_timeline, resolve_mentions
 from edition.sources.bib import Bibliography
 from edition.sources.citations import CitationIndex, find_citation_blocks
@@ -65,6 +71,7 @@ def load_reference_data(
         raise EditionError(problems)
     blocks = article_blocks(article, bib, CitationIndex.build(article))
     problems += glossary_problems(glossary, [t for b in blocks for t in (b.text, *b.notes)], bib)
+    problems += occurrence_exclusion_problems(glossary, ((b.id, [b.text, *b.notes]) for b in blocks))
     mentioned_in, more = resolve_mentions(timeline, blocks, bib)
     problems += more
     if problems:
