@@ -246,3 +246,58 @@ def test_search_by_pinyin_without_tones_finds_the_glossary_entry(
         section = v.page.url.split("#")[1].split("?")[0] if "#" in v.page.url else ""
         terms = v.page.locator(f"[id='{section}'] ~ dl .edition-glossary-zh").all_text_contents()
     assert term in terms, f"{query}: {hits[0]} does not lead to the entry {term}: {terms}"
+
+
+# -- facts the glossary shares with the timeline --------------------------------------------------
+
+
+def test_english_days_take_their_year_from_the_text_before_them() -> None:
+    from edition.reference.glossary_timeline import chinese_days, english_days
+
+    english = "In April 2025 China acted, and on October 9 again; the talks of October 30, 2025, followed."
+    assert [str(d) for d in english_days(english)] == ["2025-10-09", "2025-10-30"]
+    assert [str(d) for d in chinese_days("2025年4月中方出手，10月9日再出手；2025年10月30日会晤。")] == [
+        "2025-10-09",
+        "2025-10-30",
+    ]
+
+
+def test_a_day_in_a_definition_must_be_the_day_of_a_timeline_event_naming_it(project_copy: Path) -> None:
+    path = project_copy / GLOSSARY
+    replace_in(path, "韩国城市。2025年10月30日中美元首在此会晤。", "韩国城市。2025年10月31日中美元首在此会晤。")
+    replace_in(path, "presidents met on October 30, 2025.", "presidents met on October 31, 2025.")
+    line = line_with(path, "韩国城市。2025年10月31日")
+    found = [p for p in problems_of(project_copy) if p.startswith(f"data/glossary.yml:{line}: busan:")]
+    assert len(found) == 1, problems_of(project_copy)
+    assert "definition_zh gives 2025-10-31, but no event of data/timeline.yml on that day names 釜山" in found[0]
+    assert "busan-summit-2025-10-30 on 2025-10-30" in found[0]  # the event that does, and its day
+
+
+def test_the_english_definition_gives_the_days_of_the_chinese(project_copy: Path) -> None:
+    path = project_copy / GLOSSARY
+    replace_in(path, "presidents met on October 30, 2025.", "presidents met on 30 October 2025.")
+    line = line_with(path, "presidents met on 30 October 2025.")
+    assert (
+        f"data/glossary.yml:{line}: busan: definition_en gives the days none, definition_zh 2025-10-30; the two "
+        "definitions state the same facts (English dates in American order: October 30, 2025)"
+    ) in problems_of(project_copy)
+
+
+def test_an_outside_fact_is_marked_in_both_languages(project_copy: Path) -> None:
+    timeline = project_copy / "data" / "timeline.yml"
+    replace_in(timeline, "文外资料：调查于2025年2月4日宣布。", "调查于2025年2月4日宣布。")
+    glossary = project_copy / GLOSSARY
+    replace_in(
+        glossary,
+        "presidents met on October 30, 2025.",
+        "presidents met on October 30, 2025. Outside the article, it is a port city.",
+    )
+    problems = problems_of(project_copy)
+    google = line_with(timeline, "Outside the article, the investigation was announced")
+    busan = line_with(glossary, "it is a port city")
+    assert (
+        f"data/timeline.yml:{google}: china-google-antitrust-probe-2025: note_zh marks 0 fact(s) from outside the "
+        "article ('文外资料：'), note_en 1 ('Outside the article, …'); mark each such fact in both languages, or give "
+        "it in neither"
+    ) in problems
+    assert any(p.startswith(f"data/glossary.yml:{busan}: busan: definition_zh marks 0 fact(s)") for p in problems)
