@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pypinyin import Style, lazy_pinyin
 
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
-UNITS = re.compile(r"(?P<han>[\u3400-\u9fff]+)|(?P<latin>[A-Za-z][A-Za-z0-9]*)|(?P<number>\d+)(?P<percent>%?)")
+UNITS = re.compile(r"(?P<han>[\u3400-\u9fff]+)|(?P<latin>[A-Za-z][A-Za-z0-9]*)|(?P<number>[0-9]+)(?P<percent>%?)")
 DIGITS = ["líng", "yī", "èr", "sān", "sì", "wǔ", "liù", "qī", "bā", "jiǔ"]
 
 
@@ -56,10 +56,9 @@ def toneless(pinyin: str) -> str:
 
 def _number(digits: str) -> tuple[str, ...]:
     by_digit = "".join(DIGITS[int(d)] for d in digits)
-    value = int(digits)
-    if len(digits) > 2 or digits.startswith("0") or value < 10:
+    if len(digits) != 2 or digits.startswith("0"):  # never int() a long run: Python refuses 4,300 digits
         return (by_digit,)
-    tens, ones = divmod(value, 10)
+    tens, ones = divmod(int(digits), 10)
     spoken = ("" if tens == 1 else DIGITS[tens]) + "shí" + (DIGITS[ones] if ones else "")
     return tuple(dict.fromkeys((spoken, by_digit)))
 
@@ -112,13 +111,18 @@ def check_pinyin(zh: str, pinyin: str, exceptions: list[PinyinException]) -> tup
 def _disagreement(zh: str, unit: Unit, number: int, rest: str) -> str:
     expected = " or ".join(unit.readings)
     if not unit.han:
-        return f"'{unit.text}' in {zh} reads {expected}, but the pinyin has '{rest[:12]}' there; spell it out"
+        written, reading = _shortened(unit.text), _shortened(expected)
+        return f"'{written}' in the term reads {reading}, but the pinyin has '{rest[:12]}' there; spell it out"
     what = "the tone differs" if toneless(rest).startswith(toneless(unit.readings[0])) else "the syllable differs"
     return (
         f"{what} at {unit.text} (character {number} of {zh}): pypinyin reads {expected}, the pinyin has "
         f"'{rest[: len(unit.readings[0]) + 2]}…'; correct the pinyin, or if it is right, record why under "
         f"pinyin_exceptions: {{hanzi: {unit.text}, reading: …, reason: …}}"
     )
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def search_forms(pinyin: str) -> list[str]:
