@@ -486,6 +486,8 @@ def term_problems(
     for zh, en, line, key in pairs:
         for ident in sorted({match.entry for match in matcher.finditer(_prose(zh))}):
             entry = glossary.by_id[ident]
+            if english.id in entry.excluded_paragraphs:  # the words name something else here (not_used_in)
+                continue
             if not any(_renders(en, form) for form in (entry.en, *entry.en_variants)):
                 forms = ", ".join(f"'{form}'" for form in (entry.en, *entry.en_variants))
                 problems.append(
