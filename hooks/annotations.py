@@ -7,6 +7,7 @@ this hook only places what passed.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +21,9 @@ from edition.build import EditionBuild
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
 from edition.paths import ANNOTATIONS_PAGE, REFERENCES_PAGE
 from edition.reference.annotations import place_annotations, render_body, web_annotations
-from edition.site.reader_tools import annotation_note
+from edition.site.reader_tools import annotation_endnotes, annotation_note
+
+MARKED = re.compile(r'<mark class="edition-annotated" data-annotation="([^"]+)"')
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -72,4 +75,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
             f"docs/{page.file.src_uri}: annotation(s) {', '.join(missing)}: passage not found in the "
             "built page although the checks passed; please report this as a bug"
         )
-    return placed
+    # Printed, the notes follow the chapter's text as endnotes, in the order of their passages.
+    order = {anchor: i for i, anchor in enumerate(MARKED.findall(placed))}
+    endnotes = sorted(here, key=lambda a: order.get(a.anchor, len(order)))
+    return placed + annotation_endnotes(endnotes, book.bib, url)

@@ -15,8 +15,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from edition.build import EditionBuild, plugin_error
-from edition.paths import ARTICLE_PAGES
+from edition.paths import ARTICLE_PAGES, site_path
 from edition.reference.article import scholar_meta
+from edition.site.reader_tools import print_page_css
 from edition.sources.citations import (
     citation_syntax_problems,
     find_citation_blocks,
@@ -44,4 +45,8 @@ def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfi
         book = EditionBuild.of(config).book
         # TemplateContext types MkDocs' own keys only; the template reads this one (overrides/main.html).
         context["edition_meta"] = scholar_meta(book.article, url=page.canonical_url or "")  # type: ignore[typeddict-unknown-key]
+        # Every printed page says what it is: the article, the chapter, the address (overrides/main.html).
+        chapter_title = page.title if page.file.src_uri != ARTICLE_PAGES[0] and page.title else ""
+        address = (config.site_url.rstrip("/") + "/" + site_path(page.file.src_uri)) if config.site_url else ""
+        context["edition_print_css"] = print_page_css(book.article, chapter_title, address)  # type: ignore[typeddict-unknown-key]
     return context
