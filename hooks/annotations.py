@@ -76,6 +76,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
             "built page although the checks passed; please report this as a bug"
         )
     # Printed, the notes follow the chapter's text as endnotes, in the order of their passages.
-    order = {anchor: i for i, anchor in enumerate(MARKED.findall(placed))}
+    # (A passage across a link is marked in pieces: the first piece places it.)
+    order: dict[str, int] = {}
+    for anchor in MARKED.findall(placed):
+        order.setdefault(anchor, len(order))
     endnotes = sorted(here, key=lambda a: order.get(a.anchor, len(order)))
     return placed + annotation_endnotes(endnotes, book.bib, url)
