@@ -40,7 +40,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: object) -> TemplateContext:
-    """The article's metadata for reference managers, on the pages that hold its text (overrides/main.html)."""
+    """The article's metadata for reference managers, and its running heads for the printer, on the pages that hold
+    its text (overrides/main.html)."""
     if page.file.src_uri in ARTICLE_PAGES:
         book = EditionBuild.of(config).book
         # TemplateContext types MkDocs' own keys only; the template reads this one (overrides/main.html).
@@ -48,5 +49,7 @@ def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfi
         # Every printed page says what it is: the article, the chapter, the address (overrides/main.html).
         chapter_title = page.title if page.file.src_uri != ARTICLE_PAGES[0] and page.title else ""
         address = (config.site_url.rstrip("/") + "/" + site_path(page.file.src_uri)) if config.site_url else ""
-        context["edition_print_css"] = print_page_css(book.article, chapter_title, address)  # type: ignore[typeddict-unknown-key]
+        css = print_page_css(book.article, chapter_title, address)
+        # As above: a key of the edition's, which MkDocs' TemplateContext does not type.
+        context["edition_print_css"] = css  # type: ignore[typeddict-unknown-key]
     return context
