@@ -4,6 +4,7 @@ paragraphs with the article named on every page, and print a whole chapter with 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 
-from browsing import DESKTOP, PHONE, visit
+from browsing import DESKTOP, PHONE, Scheme, visit
 from conftest import Site
+from site_pages import node_tool
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -215,3 +217,17 @@ def test_a_reversed_or_absurd_range_link_does_not_break_the_page(
     assert got == expected
     assert panel == bool(expected)
     assert answered == 2 and errors == []
+
+
+AXE_PANEL = """async () => (await axe.run('.edition-range-panel', {resultTypes: ['violations']})).violations
+    .map(v => ({rule: v.id, impact: v.impact, where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_panel_passes_axe(browser: Browser, site_url: str, scheme: Scheme) -> None:
+    axe = node_tool("axe-core/axe.min.js")
+    with visit(browser, site_url + "chapter-2/#p2-3-4", scheme=scheme) as v:
+        v.page.wait_for_selector(".edition-range-panel")
+        v.page.add_script_tag(path=str(axe))
+        violations = v.page.evaluate(AXE_PANEL)
+    assert violations == [], f"{scheme}: {json.dumps(violations, ensure_ascii=False, indent=1)}"
