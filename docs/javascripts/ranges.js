@@ -315,6 +315,11 @@
     }
   });
 
+  // A shift-press would also extend the text selection to the number, offering "Annotate" for the words between.
+  document.addEventListener("mousedown", function (event) {
+    if (event.shiftKey && event.target.closest && event.target.closest("a.edition-para-number")) event.preventDefault();
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !selection) return;
     var active = document.activeElement;
