@@ -155,3 +155,12 @@ def test_annotations_are_repeated_as_endnotes_for_print_in_the_order_of_their_pa
         for endnote, anchor in zip(endnotes, marked, strict=True):
             assert on_page[anchor].exact in endnote.select_one(".edition-endnote-quote").get_text()
             assert not endnote.select("[id]"), "the note on screen holds the ids"
+
+
+def test_the_books_pdfs_leave_the_endnotes_out_as_they_leave_out_the_annotations(site: Site) -> None:
+    from edition.outputs.pdf import article_html
+
+    page = site.page("chapter-2/")
+    assert page.select_one("section.edition-endnotes") is not None  # the page has them, for the browser's print
+    _, chapter = article_html(site.root, "chapter-2.md", 2)
+    assert "edition-endnotes" not in chapter and "本版注释" not in chapter
