@@ -7,7 +7,6 @@ this hook only places what passed.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,9 +20,7 @@ from edition.build import EditionBuild
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
 from edition.paths import ANNOTATIONS_PAGE, REFERENCES_PAGE
 from edition.reference.annotations import place_annotations, render_body, web_annotations
-from edition.site.reader_tools import annotation_endnotes, annotation_note
-
-MARKED = re.compile(r'<mark class="edition-annotated" data-annotation="([^"]+)"')
+from edition.site.reader_tools import annotation_endnotes, annotation_note, in_passage_order
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -76,9 +73,4 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
             "built page although the checks passed; please report this as a bug"
         )
     # Printed, the notes follow the chapter's text as endnotes, in the order of their passages.
-    # (A passage across a link is marked in pieces: the first piece places it.)
-    order: dict[str, int] = {}
-    for anchor in MARKED.findall(placed):
-        order.setdefault(anchor, len(order))
-    endnotes = sorted(here, key=lambda a: order.get(a.anchor, len(order)))
-    return placed + annotation_endnotes(endnotes, book.bib, url)
+    return placed + annotation_endnotes(in_passage_order(placed, here), book.bib, url)

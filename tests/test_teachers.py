@@ -164,3 +164,19 @@ def test_the_books_pdfs_leave_the_endnotes_out_as_they_leave_out_the_annotations
     assert page.select_one("section.edition-endnotes") is not None  # the page has them, for the browser's print
     _, chapter = article_html(site.root, "chapter-2.md", 2)
     assert "edition-endnotes" not in chapter and "本版注释" not in chapter
+
+
+def test_endnotes_come_in_the_order_of_their_passages_a_passage_in_pieces_placed_by_its_first() -> None:
+    from types import SimpleNamespace
+    from typing import cast
+
+    from edition.reference.annotations import Annotation
+    from edition.site.reader_tools import in_passage_order
+
+    def mark(anchor: str) -> str:
+        return f'<mark class="edition-annotated" data-annotation="{anchor}">…</mark>'
+
+    # A's passage runs across a link (two pieces) around B's; C is not on the page at all and goes last.
+    html = f"<p>{mark('a')}<a href='#'>x</a>{mark('b')}{mark('a')}</p>"
+    notes = cast("list[Annotation]", [SimpleNamespace(anchor=name) for name in ("c", "b", "a")])
+    assert [n.anchor for n in in_passage_order(html, notes)] == ["a", "b", "c"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -35,6 +36,18 @@ def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str])
     return TEMPLATES.get_template("annotation.html").render(
         a=a, body=body, sources=sources, kind_zh=kind_zh, kind_en=kind_en, list_url=url(ANNOTATIONS_PAGE)
     )
+
+
+# Each passage as edition.reference.annotations.mark_passage marks it (a passage across a link, in pieces).
+MARKED = re.compile(r'<mark class="edition-annotated" data-annotation="([^"]+)"')
+
+
+def in_passage_order(html: str, annotations: list[Annotation]) -> list[Annotation]:
+    """``annotations`` in the order their passages come in ``html``: the first piece of a passage places it."""
+    order: dict[str, int] = {}
+    for anchor in MARKED.findall(html):
+        order.setdefault(anchor, len(order))
+    return sorted(annotations, key=lambda a: order.get(a.anchor, len(order)))
 
 
 def annotation_endnotes(annotations: list[Annotation], bib: Bibliography, url: Callable[[str], str]) -> str:
