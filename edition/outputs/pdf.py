@@ -68,6 +68,7 @@ SITE_ONLY = (
     "div.edition-cite",
     "aside.edition-annotation",
     "sup.edition-annotation-ref",
+    "section.edition-endnotes",  # the annotations again, for the browser's print; the PDFs leave them out
     "a.footnote-backref",
     ".md-content__button",
     "div.admonition",

@@ -114,6 +114,98 @@ def scholar_meta(article: Mapping[str, Any], *, url: str = "") -> list[tuple[str
     return tags + ([("citation_public_url", url)] if url else [])
 
 
+# Where a range citation's reader-side parts go (javascripts/ranges.js fills them): private-use characters,
+# which no checked input may hold (edition.records refuses them), so no title can be mistaken for one.
+SLOTS = {
+    "url": "\ue001",  # the page's address with the range's anchor, #p2-3-4
+    "range_zh": "\ue002",  # 第二章第3—4段
+    "range_en": "\ue003",  # ch. 2, paras. 3–4
+    "accessed_iso": "\ue004",  # 2026-12-02, the reader's date
+    "accessed_en": "\ue005",  # December 2, 2026
+}
+_SLOT = re.compile("(" + "|".join(SLOTS.values()) + ")")
+_SLOT_NAMES = {char: name for name, char in SLOTS.items()}
+
+
+@dataclass(frozen=True)
+class _Locator:
+    """What a citation of some paragraphs adds to a citation of the chapter: where and when it was read."""
+
+    range_zh: str = ""
+    range_en: str = ""
+    accessed_iso: str = ""
+    accessed_en: str = ""
+
+
+def _styled(article: dict[str, Any], chapter_title: str, here: str, at: _Locator) -> tuple[str, str, str, str]:
+    """GB/T 7714, APA 7, Chicago note and bibliography, marked with *italics*; ``at`` adds the paragraphs and the
+    date read (GB/T's 引用日期, APA's "Retrieved", Chicago's "accessed") where each style puts them."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    year, issue = article["year"], article["issue"]
+    first, last = article["first_page"], article["last_page"]
+    pages_zh, pages_en = f"{first}-{last}", f"{first}–{last}"
+    chapter_zh = f"：{chapter_title}" if chapter_title else ""
+    chapter_en = f", section “{chapter_title}”" if chapter_title else ""
+    if at.range_zh:
+        pages_zh += f"（{at.range_zh}）[{at.accessed_iso}]"
+        apa_at = f" ({at.range_en}). Retrieved {at.accessed_en}, from "
+        note_at = f", {at.range_en}, accessed {at.accessed_en}"
+    else:
+        apa_at, note_at = ". ", ""
+    gbt = f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {pages_zh}. {here}."
+    apa = (
+        f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
+        f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {pages_en}{apa_at}{here}"
+    )
+    chicago_note = (
+        f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
+        f"no. {issue} ({year}): {pages_en}{chapter_en}{note_at}, {here}."
+    )
+    chicago_bib = (
+        f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
+        f"no. {issue} ({year}): {pages_en}. {here}."
+    )
+    return gbt, apa, chicago_note, chicago_bib
+
+
+def print_identity(article: Mapping[str, Any], chapter_title: str = "") -> tuple[str, str]:
+    """The line that identifies the article on every printed page, in Chinese and in English (the English title
+    in brackets: the edition's translation)."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    year, issue, first, last = article["year"], article["issue"], article["first_page"], article["last_page"]
+    section = f" · {chapter_title}" if chapter_title else ""
+    zh = f"{a['zh']}《{t['zh']}》，《{j['zh']}》{year}年第{issue}期，第{first}–{last}页{section}"
+    en = f"{a['pinyin']}, [{t['en']}], {j['pinyin']} [{j['en']}], no. {issue} ({year}): {first}–{last}"
+    return zh, en
+
+
+def range_citations(article: dict[str, Any], *, chapter_title: str = "") -> list[dict[str, Any]]:
+    """The citations of a range of paragraphs, as the reader's browser completes them (javascripts/ranges.js):
+    for each style, its label, language and parts, each part plain text or ``{"slot": name}`` for what only the
+    browser knows (the address with the range's anchor, the range, the reader's date). The same data and wording
+    as ``citations``; copied as plain text, so italics are not marked."""
+    at = _Locator(SLOTS["range_zh"], SLOTS["range_en"], SLOTS["accessed_iso"], SLOTS["accessed_en"])
+    gbt, apa, note, _ = _styled(article, chapter_title, SLOTS["url"], at)
+    styles = [
+        ("gbt", "GB/T 7714-2015", gbt, "zh-Hans"),
+        ("apa", "APA 7", apa, "en"),
+        ("chicago-note", "Chicago", note, "en"),
+    ]
+    return [
+        {
+            "style": style,
+            "label": label,
+            "lang": lang,
+            "parts": [
+                {"slot": _SLOT_NAMES[part]} if part in _SLOT_NAMES else part.replace("*", "")
+                for part in _SLOT.split(marked)
+                if part
+            ],
+        }
+        for style, label, marked, lang in styles
+    ]
+
+
 def citations(
     article: dict[str, Any],
     *,
@@ -131,20 +223,7 @@ def citations(
     first, last = article["first_page"], article["last_page"]
     here = url or URL_PLACEHOLDER
     chapter_zh = f"：{chapter_title}" if chapter_title else ""
-    chapter_en = f", section “{chapter_title}”" if chapter_title else ""
-    gbt = f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {first}-{last}. {here}."
-    apa = (
-        f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
-        f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {first}–{last}. {here}"
-    )
-    chicago_note = (
-        f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
-        f"no. {issue} ({year}): {first}–{last}{chapter_en}, {here}."
-    )
-    chicago_bib = (
-        f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
-        f"no. {issue} ({year}): {first}–{last}. {here}."
-    )
+    gbt, apa, chicago_note, chicago_bib = _styled(article, chapter_title, here, _Locator())
     key = article["key"] + (f"-chapter-{chapter}" if chapter_title else "")
     bibtex = "\n".join(
         [
