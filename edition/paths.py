@@ -25,6 +25,7 @@ ANNOTATIONS_PAGE = "annotations.md"
 GLOSSARY_PAGE = "glossary.md"
 ANNOTATIONS_JSONLD = "annotations.jsonld"
 BOOK_PDF = "trump-return-and-china-us-rivalry.pdf"
+BOOK_PDF_EN = "trump-return-and-china-us-rivalry-en.pdf"  # the edition's English translation, whole
 BOOK_EPUB = "trump-return-and-china-us-rivalry.epub"  # `make epub`, in site/epub/
 
 

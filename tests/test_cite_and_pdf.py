@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, Site, build_site
+from edition.book import Book
 from edition.dates import reference_date
 from edition.reference.article import citations, load_article
 from site_pages import chinese_view
@@ -168,8 +169,22 @@ def test_make_pdf_writes_the_book_and_one_pdf_per_chapter(pdfs: dict[str, Path])
         "chapter-2.pdf",
         "chapter-3.pdf",
         "chapter-4.pdf",
+        "trump-return-and-china-us-rivalry-en.pdf",
         "trump-return-and-china-us-rivalry.pdf",
     ]
+
+
+def test_the_english_pdf_is_the_translation_said_to_be_the_editions(pdfs: dict[str, Path], book: Book) -> None:
+    text = re.sub(r"\s+", "", pdf_text(pdfs["trump-return-and-china-us-rivalry-en.pdf"]))
+    assert "edition's own translation".replace(" ", "") in text and "Howtocitethistranslation" in text
+    for page in book.translation.values():
+        for block in page.blocks:
+            if block.id.startswith("p"):
+                opening = re.sub(r"\s+|\[[^\]]*\]|[*_]", "", block.text)[:30]
+                assert opening in text, block.id
+    for paragraph in book.paragraphs:  # the Chinese text is not in it (its cited titles may be)
+        assert re.sub(r"\s+", "", paragraph.start)[:12] not in text, paragraph.id
+    assert "Notes" in text and "Contents" in text
 
 
 def test_the_book_pdf_has_real_chinese_text_notes_contents_and_the_citation(pdfs: dict[str, Path]) -> None:

@@ -21,7 +21,7 @@ import pytest
 from book_inputs import ROOT
 from browsing import PHONE, WIDTHS, visit
 from conftest import Site
-from site_pages import executable, tool_missing
+from site_pages import chinese_view, executable, tool_missing
 from static_server import serve
 
 pytest.importorskip("fontTools", reason="make epub and make test install fontTools from requirements-pdf.txt")
@@ -115,7 +115,7 @@ def test_epubcheck_reports_no_error_and_no_warning(epub_file: Path, tmp_path: Pa
 def site_paragraphs(site: Site, page: str) -> list[tuple[str, str]]:
     """(id, text) of the page's article paragraphs as the site shows them, without the paragraph number and the
     annotation marks (the site's, not the article's)."""
-    article = site.page(site_path(page)).select_one("article")
+    article = chinese_view(site.page(site_path(page))).select_one("article")
     assert article is not None
     for node in article.select("a.edition-para-number, sup.edition-annotation-ref"):
         node.decompose()
@@ -149,7 +149,7 @@ def test_every_note_call_opens_a_footnote_whose_first_child_links_back(site: Sit
         by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
         calls = [a for a in root.iter(XHTML + "a") if a.get(EPUB_TYPE) == "noteref"]
         asides = [a for a in root.iter(XHTML + "aside") if a.get(EPUB_TYPE) == "footnote"]
-        site_notes = site.page(site_path(page)).select("div.footnote li")
+        site_notes = chinese_view(site.page(site_path(page))).select("div.footnote li")
         assert len(asides) == len(site_notes), page
         called = set()
         for call in calls:
@@ -175,7 +175,7 @@ def test_the_navigation_lists_the_pages_in_reading_order(site: Site, unzipped: P
     toc = next(n for n in nav.iter(XHTML + "nav") if n.get(EPUB_TYPE) == "toc")
     links = [(a.get("href"), text(a)) for a in toc.iter(XHTML + "a")]
     for page in ARTICLE_PAGES:
-        heading = site.page(site_path(page)).select_one("article h1")
+        heading = chinese_view(site.page(site_path(page))).select_one("article h1")
         assert heading is not None
         for mark in heading.select("a.headerlink, sup"):
             mark.decompose()

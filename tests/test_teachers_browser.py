@@ -235,3 +235,25 @@ def test_the_open_panel_passes_axe(browser: Browser, site_url: str, scheme: Sche
         v.page.add_script_tag(path=str(axe))
         violations = v.page.evaluate(AXE_PANEL)
     assert violations == [], f"{scheme}: {json.dumps(violations, ensure_ascii=False, indent=1)}"
+
+
+@pytest.mark.parametrize("address", ["chapter-2/?view=en", "en/chapter-2/"])
+def test_a_range_printed_in_the_english_view_prints_its_english_and_says_the_translation_is_ours(
+    browser: Browser, site_url: str, book: Book, tmp_path: Path, address: str
+) -> None:
+    english = {block.id: block.text for block in book.translation["chapter-2.md"].blocks}
+    with visit(browser, site_url + address) as v:
+        page = v.page
+        page.add_init_script(NO_PRINT_DIALOG)
+        page.reload()
+        select_range(page, 3, 4)
+        page.click(".edition-range-panel button[data-action='print']")
+        reading, _ = printed_pages(page, tmp_path / "range.pdf")
+    text = flat(reading)
+
+    def opening(ident: str) -> str:
+        return flat(re.sub(r"\[[^\]]*\]|[*_]", "", english[ident]))[:40]
+
+    assert opening("p2-3") in text and opening("p2-4") in text
+    assert opening("p2-2") not in text and opening("p2-5") not in text
+    assert flat("The English is this edition's own translation") in text

@@ -24,9 +24,9 @@ from bs4 import BeautifulSoup, Tag
 
 from edition.book import load_book
 from edition.dates import build_time
-from edition.paths import ARTICLE_PAGES, BOOK_PDF, site_path
+from edition.paths import ARTICLE_PAGES, BOOK_PDF, BOOK_PDF_EN, site_path
 from edition.problems import EditionError
-from edition.reference.article import citations
+from edition.reference.article import URL_PLACEHOLDER, citations, translation_citations
 from edition.site.reader_tools import chapter_pdf
 from edition.site.translation_views import ENGLISH_VIEW, VIEW_WRAPPERS
 
@@ -38,11 +38,14 @@ def page_dir(page: str) -> str:
     return site_path(page).removesuffix("/")
 
 
-def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
-    """(chapter title, the chapter's HTML for print): the article's text and its notes, nothing of the site."""
+def article_html(site: Path, page: str, number: int, *, english: bool = False) -> tuple[str, str]:
+    """(chapter title, the chapter's HTML for print): the article's text and its notes, nothing of the site; with
+    ``english``, the edition's English translation and its notes instead of the Chinese."""
     soup = BeautifulSoup((site / page_dir(page) / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article")
     assert article is not None, f"{page}: no <article>"  # every page of the theme has one
+    if english:
+        _keep_the_english(article)
     _remove_the_site(article)
     _number_notes_for_the_book(article, number)
     for link in article.select("a.edition-para-number"):
@@ -52,7 +55,10 @@ def article_html(site: Path, page: str, number: int) -> tuple[str, str]:
     if footnotes is not None:
         hr = footnotes.select_one("hr")
         if hr:
-            hr.replace_with(BeautifulSoup('<h2 class="notes-heading">注释</h2>', "html.parser"))
+            notes = (
+                '<h2 class="notes-heading" lang="en">Notes</h2>' if english else '<h2 class="notes-heading">注释</h2>'
+            )
+            hr.replace_with(BeautifulSoup(notes, "html.parser"))
     heading = article.select_one("h1")
     title = heading.get_text().rstrip("*").strip() if heading else page
     if heading is not None:
@@ -75,6 +81,18 @@ SITE_ONLY = (
     # The PDFs are of the Chinese text: the English view's parts go (edition/site/translation_views.py).
     *ENGLISH_VIEW,
 )
+
+
+def _keep_the_english(article: Tag) -> None:
+    """The article as the English view shows it: each paragraph's English, the English title and notes (the
+    cover says whose translation it is, so the view switch and its note go)."""
+    for node in article.select(
+        ".edition-pair > :not(.edition-en), h1 > .edition-zh, div.footnote:not(.edition-en), .edition-views, "
+        ".edition-en-notes-title"
+    ):
+        node.decompose()
+    for node in article.select(".edition-en"):  # kept: what _remove_the_site takes away is the English view's
+        node["class"] = " ".join(name for name in node.get_attribute_list("class") if name and name != "edition-en")
 
 
 def _remove_the_site(article: Tag) -> None:
@@ -146,24 +164,65 @@ def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, w
     return "".join(parts)
 
 
+def english_document(article: dict[str, Any], chapters: list[tuple[int, str, str]], translator: str) -> str:
+    """The whole book in the edition's English translation, said to be the edition's on its cover."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    cite = next(c for c in translation_citations(article, "", URL_PLACEHOLDER, translator) if c.style == "apa-en")
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(t['en'])}</title>",
+        f"<meta name='author' content='{html.escape(a['pinyin'])}'>",
+        f"<meta name='dcterms.created' content='{metadata_date()}'>",
+        f"<meta name='dcterms.modified' content='{metadata_date()}'>",
+        "<meta name='generator' content='edition.outputs.pdf (WeasyPrint)'>",
+        "</head><body>",
+        "<section class='cover'>",
+        (
+            f"<p class='cover-journal'>{html.escape(j['en'])} (<i>{html.escape(j['pinyin'])}</i>), "
+            f"{article['year']}, no. {article['issue']}, pp. {article['first_page']}–{article['last_page']}</p>"
+        ),
+        f"<h1 class='cover-title'>{html.escape(t['en'])}</h1>",
+        f"<p class='cover-author'>{html.escape(a['pinyin'])}</p>",
+        (
+            f"<p class='cover-en'>Translated by {html.escape(translator.rsplit(' · ', 1)[-1])}: a draft. This is "
+            "the edition's own translation, not the author's or the journal's; the Chinese text is the original.</p>"
+        ),
+        "<div class='cover-cite'><p class='cover-cite-label'>How to cite this translation</p>",
+        f"<p>{html.escape(cite.text.replace(' ' + URL_PLACEHOLDER, ''))}</p></div>",
+        "</section>",
+        "<nav class='toc'><h2>Contents</h2><ol>",
+    ]
+    parts += [f"<li><a href='#chapter-{n}'>{html.escape(title)}</a></li>" for n, title, _ in chapters]
+    parts.append("</ol></nav>")
+    parts += [f"<section class='chapter' id='chapter-{n}'>{body}</section>" for n, _, body in chapters]
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
 def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[Path]:
     from weasyprint import CSS, HTML  # noqa: PLC0415 (imported here: only `make pdf` and its test need it)
 
     out = out or site / "pdf"
     out.mkdir(parents=True, exist_ok=True)
-    article = dict(load_book(root).article)  # the book checked whole, as the build that made the site
+    book = load_book(root)  # the book checked whole, as the build that made the site
+    article = dict(book.article)
     chapters = []
     for number, page in enumerate(ARTICLE_PAGES):
         title, body = article_html(site, page, number)
         chapters.append((number, title if number else "导言 · " + title, body))
     css = CSS(filename=str(STYLESHEET))
-    written = []
-    jobs = [(BOOK_PDF, chapters, True)] + [
-        (chapter_pdf(page), [chapters[n]], False) for n, page in enumerate(ARTICLE_PAGES) if n
+    jobs = [(BOOK_PDF, document(article, chapters, whole=True))] + [
+        (chapter_pdf(page), document(article, [chapters[n]], whole=False)) for n, page in enumerate(ARTICLE_PAGES) if n
     ]
-    for name, parts, whole in jobs:
+    translator = book.translation[ARTICLE_PAGES[0]].front.get("translator", "") if book.translation else ""
+    if translator:
+        english = [(n, *article_html(site, page, n, english=True)) for n, page in enumerate(ARTICLE_PAGES)]
+        english = [(n, title if n else "Introduction · " + title, body) for n, title, body in english]
+        jobs.append((BOOK_PDF_EN, english_document(article, english, translator)))
+    written = []
+    for name, text in jobs:
         target = out / name
-        HTML(string=document(article, parts, whole=whole), base_url=str(site)).write_pdf(
+        HTML(string=text, base_url=str(site)).write_pdf(
             target, stylesheets=[css], pdf_identifier=name.encode(), uncompressed_pdf=False
         )
         written.append(target)

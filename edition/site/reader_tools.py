@@ -13,6 +13,7 @@ from edition.paths import (
     ANNOTATIONS_PAGE,
     ARTICLE_PAGES,
     BOOK_PDF,
+    BOOK_PDF_EN,
     CHAPTER_LABELS,
     REFERENCES_PAGE,
     page_stem,
@@ -128,6 +129,7 @@ def cite_this(
         site_url=site_url,
         pdf_root=root if with_pdf else None,
         book_pdf=BOOK_PDF,
+        book_pdf_en=BOOK_PDF_EN if translation[0] else "",
         chapter_pdf=chapter_pdf(page) if chapter else "",
     )
 
