@@ -246,7 +246,10 @@ def test_a_range_printed_in_the_english_view_prints_its_english_and_says_the_tra
         page = v.page
         page.add_init_script(NO_PRINT_DIALOG)
         page.reload()
-        select_range(page, 3, 4)
+        # The English paragraphs' own numbers: the Chinese ones are hidden in this view.
+        page.click("p.edition-en a.edition-para-number[href='#p2-3']")
+        page.click("p.edition-en a.edition-para-number[href='#p2-4']", modifiers=["Shift"])
+        assert marked(page) == ["p2-3", "p2-4"]
         page.click(".edition-range-panel button[data-action='print']")
         reading, _ = printed_pages(page, tmp_path / "range.pdf")
     text = flat(reading)

@@ -44,6 +44,7 @@ _CANDIDATE = re.compile(r"\[[^\[\]\n]*\]")  # stops at the next '[', so scans ne
 _CITATION_KEY = re.compile(r"@[\w:-]")
 _TAG = re.compile(r"<[^<>]*>")
 _DIV = re.compile(r"<div\b[^<>]*>")
+_NUMBERED_PARAGRAPH = re.compile(r'<p id="p\d+-\d+"><a class="edition-para-number"')
 _INPUT = re.compile(r"<input\b[^<>]*>")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]{2,}")
 CORRECTED_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
@@ -156,8 +157,8 @@ def numbers_missing(built: Built) -> list[str]:
     for src_uri in ARTICLE_PAGES:
         page = built.read(built_file(src_uri)) or ""
         paragraphs = len(PARAGRAPH_OPEN.findall(page))
-        # The Chinese paragraphs' numbers (the English paragraphs' numbers carry no data-edition-para).
-        numbered = len(re.findall(r'class="edition-para-number"[^<>]*data-edition-para="', page))
+        # The Chinese paragraphs' own numbers, each the first thing in its paragraph (the English have theirs).
+        numbered = len(_NUMBERED_PARAGRAPH.findall(page))
         if paragraphs > numbered:
             found.append(
                 f"{built_file(src_uri)}: {paragraphs - numbered} of {paragraphs} article paragraph(s) "

@@ -280,7 +280,8 @@ def _english_element(ident: str, inner: str, status: str) -> str:
         shown, name = english_paragraph_label(ident)
         number = (
             f'<a class="edition-para-number" href="#{html_attribute(ident)}" aria-label="{html_attribute(name)}" '
-            f'title="{html_attribute(name)}" data-search-exclude>{html_text(shown)}</a>'
+            f'title="{html_attribute(name)}" data-edition-para="{html_attribute(ident)}" data-search-exclude>'
+            f"{html_text(shown)}</a>"
         )
     return (
         f'<p class="edition-en" lang="en" data-en-for="{html_attribute(ident)}" '
