@@ -25,7 +25,7 @@ from types import MappingProxyType
 
 from edition.escape import html_attribute
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
-from edition.paths import ARTICLE_PAGES, GLOSSARY, page_stem
+from edition.paths import ARTICLE_PAGES, GLOSSARY, page_stem, site_path
 from edition.problems import EditionError, read_text
 from edition.reference.glossary import HAN, load_glossary
 from edition.site.search_worker import SEGMENT_LOOP, WORKER_PATTERN
@@ -241,6 +241,26 @@ def worker_missing(built: Built) -> list[str]:
     return []
 
 
+def sections_missing(built: Built) -> list[str]:
+    text = built.read(SEARCH_INDEX)
+    if text is None:
+        return [f"{SEARCH_INDEX}: not written (is the search plugin on?)"]
+    try:
+        locations = {str(doc["location"]) for doc in json.loads(text)["docs"]}
+    except (ValueError, KeyError, TypeError):
+        return [f"{SEARCH_INDEX}: not Material's search index"]
+    found = []
+    for src_uri in ARTICLE_PAGES:
+        idents = PARAGRAPH_OPEN.findall(built.read(built_file(src_uri)) or "")
+        unanchored = [i for i in idents if f"{site_path(src_uri)}#{i}" not in locations]
+        if unanchored:
+            found.append(
+                f"{SEARCH_INDEX}: {len(unanchored)} of {len(idents)} paragraph(s) of {src_uri} without a search "
+                f"result of their own (first: {unanchored[0]})"
+            )
+    return found
+
+
 def terms_missing(built: Built) -> list[str]:
     try:
         glossary = load_glossary(built.project / GLOSSARY, GLOSSARY.as_posix())
@@ -278,6 +298,9 @@ MARKS: Mapping[str, Mark] = MappingProxyType(
         "hooks/theme_cache.py": Mark("its stamp in every page built from docs/", stamped("hooks/theme_cache.py")),
         "hooks/search_dictionary.py": Mark("glossary terms indexed whole by the search", dictionary_missing),
         "hooks/search_query.py": Mark("the corrected search worker", worker_missing),
+        "hooks/search_sections.py": Mark(
+            "each article paragraph a search result of its own, at its anchor", sections_missing
+        ),
         "hooks/glossary_terms.py": Mark("glossary terms in the article linked to their entries", terms_missing),
         "hooks/data_exports.py": Mark("glossary.csv, glossary.json, timeline.json and timeline.ics", exports_missing),
     }
