@@ -28,7 +28,7 @@ from edition.paths import ANNOTATIONS_JSONLD as JSONLD
 from edition.paths import ARTICLE_PAGES, GLOSSARY, page_stem, site_path
 from edition.problems import EditionError, read_text
 from edition.reference.glossary import HAN, load_glossary
-from edition.site.search_worker import SEGMENT_LOOP, WORKER_PATTERN
+from edition.site.search_worker import SEGMENT_LOOP, SNIPPETS_NAME, WORKER_PATTERN
 from edition.site.third_party import site_third_party_problems
 from edition.sources.citations import NOTE_LABEL_PREFIX, find_citation_blocks
 from edition.text.markers import MARKER, NAMES
@@ -238,6 +238,8 @@ def worker_missing(built: Built) -> list[str]:
     worker = workers[0].read_text(encoding="utf-8", errors="replace")
     if SEGMENT_LOOP.search(worker) or not CORRECTED_LOOP.search(worker):
         return [f"{workers[0].relative_to(built.site).as_posix()}: Material's uncorrected query segmentation"]
+    if SNIPPETS_NAME not in worker:
+        return [f"{workers[0].relative_to(built.site).as_posix()}: whole paragraphs as results, no snippets"]
     return []
 
 
@@ -297,7 +299,7 @@ MARKS: Mapping[str, Mark] = MappingProxyType(
         ),
         "hooks/theme_cache.py": Mark("its stamp in every page built from docs/", stamped("hooks/theme_cache.py")),
         "hooks/search_dictionary.py": Mark("glossary terms indexed whole by the search", dictionary_missing),
-        "hooks/search_query.py": Mark("the corrected search worker", worker_missing),
+        "hooks/search_query.py": Mark("the corrected search worker, with short results", worker_missing),
         "hooks/search_sections.py": Mark(
             "each article paragraph a search result of its own, at its anchor", sections_missing
         ),
