@@ -212,7 +212,9 @@ def dictionary_missing(built: Built) -> list[str]:
         indexed = "\n".join(f"{doc['title']}\n{doc['text']}" for doc in docs)
     except (ValueError, KeyError, TypeError):
         return [f"{SEARCH_INDEX}: not Material's search index"]
-    words = set(indexed.split(SEPARATOR))  # a term is whole when jieba gave it as one word
+    # A term is whole when jieba gave it as one word: between separators, or at a field's start or end (a
+    # glossary entry's result begins with its term, and the plugin strips the separators around a field).
+    words = set(re.split(f"[{SEPARATOR}\n]", indexed))
     joined = indexed.replace(SEPARATOR, "")
     # Terms made only of Han characters are what jieba would otherwise cut; each that occurs must occur whole
     # at least once (a word of jieba's own dictionary is whole either way).
