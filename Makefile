@@ -12,7 +12,7 @@ NODE_BENCH_DEPS := node_modules/.bench-deps
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's Java 17 runs it.
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-.PHONY: serve build check lint test test-fast bench linkcheck clean pdf
+.PHONY: serve serve-en build check lint test test-fast bench linkcheck clean pdf epub
 
 $(SITE_DEPS): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,22 +45,40 @@ $(NODE_BENCH_DEPS): package.json package-lock.json | $(TEST_DEPS)
 # MkDocs runs mkdocs.yml's Python tags while it loads the file, before any hook: edition.settings reads the
 # file safely and refuses them first (and a file-including extension, a missing hook).
 SETTINGS_GATE = $(BIN)/python -m edition.settings
+# The English site (mkdocs.en.yml: mkdocs.yml with English navigation and labels) goes into site/en/, after the
+# Chinese build, which empties site/ first. The PDFs are of the Chinese text: the English site does not link them.
+ENGLISH_BUILD = $(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir site/en
 
 serve: $(SITE_DEPS)
 	$(SETTINGS_GATE)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
+# The English site alone, on the next port (its language switch leads to the Chinese site's paths).
+serve-en: $(SITE_DEPS)
+	$(SETTINGS_GATE)
+	$(BIN)/mkdocs serve --strict --config-file mkdocs.en.yml --dev-addr 127.0.0.1:8001
+
 build: $(SITE_DEPS)
 	$(SETTINGS_GATE)
 	$(BIN)/mkdocs build --strict --site-dir site
+	$(ENGLISH_BUILD)
 	$(BIN)/python -m edition.outputs.canary site
+	$(BIN)/python -m edition.outputs.canary site/en
 
 # The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
 pdf: $(PDF_DEPS)
 	$(SETTINGS_GATE)
 	EDITION_PDF=true $(BIN)/mkdocs build --strict --site-dir site
+	$(ENGLISH_BUILD)
 	$(BIN)/python -m edition.outputs.pdf site
 	$(BIN)/python -m edition.outputs.canary site
+	$(BIN)/python -m edition.outputs.canary site/en
+
+# The book as an EPUB 3, into site/epub/, from the strict build already in site/ (run after `make build` or
+# `make pdf`, which build it; this one does not, so the PDFs and their links stay). A subset of Noto Serif CJK
+# is embedded (fontTools, from requirements-pdf.txt).
+epub: $(PDF_DEPS)
+	$(BIN)/python -m edition.outputs.epub site
 
 check: $(SITE_DEPS)
 	$(BIN)/python -m edition.outputs.check

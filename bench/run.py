@@ -20,9 +20,12 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edition.outputs.epub import FONT_FILE
+from edition.paths import BOOK_EPUB
 from edition.sources.citations import find_citation_blocks
 from edition.text.markers import MARKER
 
@@ -254,6 +257,15 @@ def serve_rebuild_latency(project: Path) -> float:
     return statistics.median(latencies) if latencies else float("nan")
 
 
+def epub_figures(site: Path, project: Path) -> dict[str, float]:
+    """`make epub` on the built site: its time (median of 3), the file's size and the embedded font's."""
+    seconds = median_time([PYTHON, "-m", "edition.outputs.epub", str(site)], project)
+    path = site / "epub" / BOOK_EPUB
+    with zipfile.ZipFile(path) as archive:
+        font = archive.getinfo(f"OEBPS/{FONT_FILE}").file_size
+    return {"seconds": seconds, "size": path.stat().st_size, "font": font}
+
+
 def kib(n: int) -> str:
     return f"{n / 1024:.0f} KiB"
 
@@ -277,6 +289,8 @@ def main() -> int:
         figures["weights"], figures["search_index"] = page_weights(site)
         print("bench: Lighthouse (median of 3) ...", file=sys.stderr)
         figures["lighthouse"] = lighthouse(site)
+        print("bench: make epub (median of 3) ...", file=sys.stderr)
+        figures["epub"] = epub_figures(site, book)
         print("bench: mkdocs serve rebuild ...", file=sys.stderr)
         figures["serve_rebuild"] = serve_rebuild_latency(copy_book_inputs(tmp_path / "serve"))
     markdown = render(figures)
@@ -342,6 +356,16 @@ def render(f: dict[str, Any]) -> str:
         ):
             lines.append(f"| {label} | " + " | ".join(f"{r[key]:.0f}" for r in pages.values()) + " |")
         lines.append("")
+    if f.get("epub"):
+        e = f["epub"]
+        lines += [
+            (
+                f"EPUB（`make epub`）：生成 · <span lang='en'>made in</span> {e['seconds']:.1f} s，"
+                f"文件 · <span lang='en'>file</span> {kib(e['size'])}，"
+                f"其中字体子集 · <span lang='en'>of which the font subset</span> {kib(e['font'])}。"
+            ),
+            "",
+        ]
     lines.append(
         "`mkdocs serve` 改动一章后重建 · <span lang='en'>rebuild after touching one chapter</span>: "
         f"{f['serve_rebuild']:.2f} s。"

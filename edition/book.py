@@ -210,7 +210,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         problems += fidelity_problems(source, article_pages, bib, index)
     translation = attempt(problems, load_translation, root, [name for name, _ in article_pages])
     if translation is not None:
-        problems += translation_problems(translation, article_pages, reference.glossary if reference else None)
+        problems += translation_problems(translation, article_pages, reference.glossary if reference else None, bib)
     problems += urls_and_dates_problems(bib, pages, source, index, today)
     if problems or source is None or reference is None or article is None or translation is None:
         raise EditionError(problems)

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import cast
 
+import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
@@ -25,12 +26,15 @@ from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, Settings, missing_hooks, nav_pages
 from edition.site.generated_pages import EditionData
+from edition.site.translation_views import english_converter, english_title
 
 CONFIG_KEY = "edition_build"
 SETTINGS_FILE = "mkdocs.yml"
 # Warnings go where MkDocs counts them, so `--strict` stops on them.
 log = logging.getLogger("mkdocs.edition")
 _TRUE = {"true", "1", "yes", "on"}
+# The site's language: the Chinese site (mkdocs.yml) or the English one (mkdocs.en.yml), built into en/.
+LANGUAGES = ("zh", "en")
 _FALSE = {"false", "0", "no", "off", ""}
 
 
@@ -54,6 +58,10 @@ def settings_problems(config: MkDocsConfig) -> list[Problem]:
         # MkDocs declares hooks a list of modules; the value is a mapping from each hook's path to its module.
         for hook in missing_hooks(cast("Mapping[str, ModuleType]", config.hooks))
     ]
+    if config.extra.get("edition_language", "zh") not in LANGUAGES:
+        problems.append(
+            Problem(SETTINGS_FILE, None, "extra.edition_language", f"must be one of {', '.join(LANGUAGES)}")
+        )
     pdf = config.extra.get("pdf", False)
     if not isinstance(pdf, bool) and str(pdf).strip().lower() not in _TRUE | _FALSE:
         problems.append(Problem(SETTINGS_FILE, None, "extra.pdf", f"{str(pdf)[:40]!r} is not true or false"))
@@ -78,6 +86,7 @@ class EditionBuild:
 
     book: Book
     matcher: TermMatcher  # the glossary's terms, for tooltips in the chapters
+    language: str = "zh"  # extra.edition_language: "en" for the English site
     titles: dict[str, str] = field(default_factory=dict)  # src_uri → the page's title in the nav (on_nav)
 
     @functools.cached_property
@@ -95,7 +104,16 @@ class EditionBuild:
             article=dict(book.article),
             site_url=book.settings.site_url,
             with_pdf=book.settings.with_pdf,
+            translations={
+                page: (english.front.get("translator", ""), english_title(english))
+                for page, english in book.translation.items()
+            },
         )
+
+    @functools.cached_property
+    def english_converter(self) -> markdown.Markdown:
+        """One converter for the translation's pages, reset between them."""
+        return english_converter()
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> EditionBuild:
@@ -107,7 +125,11 @@ class EditionBuild:
             book = load_book(Path(config.config_file_path).parent, settings_of(config))
         except EditionError as error:
             raise plugin_error(error.problems) from None
-        build = cls(book=book, matcher=TermMatcher(book.reference.glossary.entries))
+        build = cls(
+            book=book,
+            matcher=TermMatcher(book.reference.glossary.entries),
+            language=str(config.extra.get("edition_language", "zh")),
+        )
         config[CONFIG_KEY] = build
         return build
 

@@ -13,7 +13,9 @@ reports are made from it. Each output context has its own rules, and one functio
 - a URL: ``url_scheme``, ``safe_url`` (http and https only), ``markdown_url`` (as a Markdown autolink);
 - Markdown text: ``markdown_text``; in a GitHub table cell, ``github_table_text`` (the edition's words) and
   ``github_code_cell`` (a value from the inputs, as code);
-- iCalendar text: ``ics_text``; a CSV cell: ``csv_cell``.
+- iCalendar text: ``ics_text``; a CSV cell: ``csv_cell``;
+- a CSS string in a ``<style>`` element (the printed pages' running heads): ``css_string``; JSON in a
+  ``<script type="application/json">`` element (data for the readers' scripts): ``json_script``.
 
 Every pattern here is linear: no nested or overlapping quantifiers.
 """
@@ -21,6 +23,7 @@ Every pattern here is linear: no nested or overlapping quantifiers.
 from __future__ import annotations
 
 import html
+import json
 import re
 from urllib.parse import quote, unquote, urlsplit
 
@@ -233,3 +236,27 @@ def github_autolink(url: str) -> str | None:
     if safe_url(url) is None:
         return None
     return f"<{quote(url, safe=_AUTOLINK_SAFE)}>"
+
+
+# In a CSS string inside a <style> element: what would end the string ('"', "'", a line break), start an escape
+# ('\'), or end the element ('<', '>' of </style>), or be read as an entity by a tool that reads it as HTML ('&').
+_CSS_STRING_UNSAFE = re.compile(r"[\"'\\<>&\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def css_string(value: object) -> str:
+    """``value`` as a double-quoted CSS string (for ``content:``), on one line, safe inside a ``<style>`` element:
+    each unsafe character is a CSS escape ``\\HEX `` (the space ends the escape and is not shown)."""
+    body = _CSS_STRING_UNSAFE.sub(lambda m: f"\\{ord(m.group(0)):x} ", one_line(value))
+    return f'"{body}"'
+
+
+# In a <script type="application/json"> element: '<' (of </script> or <!--), '>' and '&' written as JSON escapes,
+# and the line and paragraph separators that older JavaScript would not take in a string.
+_JSON_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_script(value: object) -> str:
+    """``value`` as JSON to place inside ``<script type="application/json">``: the element cannot be ended or
+    commented out from inside, whatever the strings hold; ``JSON.parse`` reads back the same values."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return "".join(_JSON_SCRIPT_UNSAFE.get(char, char) for char in text)

@@ -26,6 +26,7 @@ GLOSSARY_PAGE = "glossary.md"
 TIMELINE_PAGE = "timeline.md"
 ANNOTATIONS_JSONLD = "annotations.jsonld"
 BOOK_PDF = "trump-return-and-china-us-rivalry.pdf"
+BOOK_EPUB = "trump-return-and-china-us-rivalry.epub"  # `make epub`, in site/epub/
 
 
 def page_stem(page: str) -> str:

@@ -37,6 +37,18 @@ from edition.records import LOADER
 from edition.site.third_party import outside_site
 
 SHOWN = "mkdocs.yml"
+# The English site's settings: mkdocs.yml inherited, and these keys (with these keys under them) on top.
+ENGLISH_SHOWN = "mkdocs.en.yml"
+ENGLISH_KEYS: dict[str, frozenset[str]] = {
+    "INHERIT": frozenset(),
+    "site_name": frozenset(),
+    "site_description": frozenset(),
+    "copyright": frozenset(),
+    "theme": frozenset({"language", "palette"}),
+    "nav": frozenset(),
+    "extra": frozenset({"edition_language", "alternate"}),
+}
+_ALTERNATE_LINK = re.compile(r"(?:\.{1,2}/|[a-z]{2}(?:-[A-Za-z]+)?/)*")
 # Every hook of the edition; mkdocs.yml must list each one (edition/outputs/canary.py has a mark for each).
 EDITION_HOOKS: tuple[str, ...] = (
     "hooks/book.py",
@@ -51,6 +63,7 @@ EDITION_HOOKS: tuple[str, ...] = (
     "hooks/search_sections.py",
     "hooks/glossary_terms.py",
     "hooks/data_exports.py",
+    "hooks/translation_views.py",
 )
 
 MAX_BYTES = 256 * 1024  # mkdocs.yml is a few KB; more is not a settings file
@@ -584,6 +597,24 @@ def tag_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
 
 def key_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
     """Duplicate keys (the last one silently wins in MkDocs), keys that are not plain names, and INHERIT."""
+    problems = _duplicate_key_problems(root, shown)
+    inherit = _get(root, "INHERIT")
+    if inherit:
+        problems.append(
+            Problem(
+                shown,
+                _line(inherit[0]),
+                "INHERIT",
+                (
+                    "mkdocs.yml may not inherit another file: its settings would escape these checks; copy the "
+                    "settings into mkdocs.yml"
+                ),
+            )
+        )
+    return problems
+
+
+def _duplicate_key_problems(root: yaml.Node, shown: str) -> list[Problem]:
     problems: list[Problem] = []
     for node, path in _walk(root):
         if not isinstance(node, yaml.MappingNode):
@@ -614,19 +645,6 @@ def key_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
                 )
             else:
                 seen[name] = _line(key)
-    inherit = _get(root, "INHERIT")
-    if inherit:
-        problems.append(
-            Problem(
-                shown,
-                _line(inherit[0]),
-                "INHERIT",
-                (
-                    "mkdocs.yml may not inherit another file: its settings would escape these checks; copy the "
-                    "settings into mkdocs.yml"
-                ),
-            )
-        )
     return problems
 
 
@@ -941,27 +959,146 @@ def other_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
     return problems
 
 
+def alternate_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    """The language switch links to the other site by a path within this one (en/, ../): never elsewhere."""
+    problems = []
+    languages = _value(root, "extra", "alternate")
+    for item in languages.value if isinstance(languages, yaml.SequenceNode) else []:
+        link = _value(item, "link")
+        if not _ALTERNATE_LINK.fullmatch(_scalar(link) or "\n"):
+            problems.append(
+                Problem(
+                    shown,
+                    _line(link) or _line(item),
+                    "extra.alternate",
+                    "each language's link is a path within the site (./, en/, ../), not an address elsewhere",
+                )
+            )
+    return problems
+
+
+def nav_titles(root: Path) -> dict[str, str]:
+    """mkdocs.yml's nav as page → title (read without constructing anything); {} when it cannot be read."""
+    try:
+        text = read_text(root / SHOWN, SHOWN)
+    except EditionError:
+        return {}
+    main_root, problems = compose(text)
+    titles: dict[str, str] = {}
+    for node, _ in _walk(main_root) if main_root is not None and not problems else []:
+        for key, value in _pairs(node):
+            page, title = _scalar(value), _scalar(key)
+            if page and title and page.endswith(".md"):
+                titles.setdefault(page, title)
+    return titles
+
+
+def _nav_files(node: yaml.Node | None) -> list[tuple[str, yaml.Node]]:
+    """The page files a nav's node graph names, in order."""
+    return [
+        (value, item)
+        for item, _ in (_walk(node) if node is not None else [])
+        if isinstance(item, yaml.ScalarNode) and (value := item.value).endswith(".md")
+    ]
+
+
+def english_settings_problems(text: str, main_root: yaml.Node | None, shown: str = ENGLISH_SHOWN) -> list[Problem]:
+    """mkdocs.en.yml: mkdocs.yml inherited, and only the English site's own settings on top of it, so every rule
+    for mkdocs.yml holds for the English site too."""
+    root, problems = compose(text, shown)
+    if root is None:
+        return problems
+    problems = _duplicate_key_problems(root, shown)
+    problems += [
+        Problem(
+            shown,
+            _line(node),
+            _dotted(path),
+            f"the tag {_short_tag(node.tag)} is not allowed here; write a plain value",
+        )
+        for node, path in _walk(root)
+        if node.tag not in CORE_TAGS
+    ][:MAX_REPORTED]
+    allowed = ", ".join(f"{key} ({', '.join(sorted(inner))})" if inner else key for key, inner in ENGLISH_KEYS.items())
+    for key, value in _pairs(root):
+        name = _scalar(key) or "?"
+        inner = ENGLISH_KEYS.get(name)
+        if inner is None:
+            problems.append(
+                Problem(shown, _line(key), name, f"not an English-site setting; {shown} may set only {allowed}")
+            )
+            continue
+        for sub, _ in _pairs(value) if inner else []:
+            if _scalar(sub) not in inner:
+                problems.append(
+                    Problem(
+                        shown,
+                        _line(sub),
+                        f"{name}.{_scalar(sub)}",
+                        f"not an English-site setting; {shown} may set only {allowed}",
+                    )
+                )
+    for path, wanted in ((("INHERIT",), SHOWN), (("theme", "language"), "en"), (("extra", "edition_language"), "en")):
+        node = _value(root, *path)
+        if _scalar(node) != wanted:
+            problems.append(Problem(shown, _line(node), ".".join(path), f"must be {wanted}"))
+    problems += alternate_problems(root, shown)
+    english = [page for page, _ in _nav_files(_value(root, "nav"))]
+    chinese = [page for page, _ in _nav_files(_value(main_root, "nav"))]
+    if main_root is not None and english != chinese:
+        problems.append(
+            Problem(
+                shown,
+                _line(nav[0]) if (nav := _get(root, "nav")) else None,
+                "nav",
+                f"must list the pages of mkdocs.yml's nav, in its order: {', '.join(chinese)}",
+            )
+        )
+    return problems
+
+
 def settings_problems(text: str, shown: str = SHOWN) -> list[Problem]:
     """Every rule of the edition for mkdocs.yml, on its text; run it before MkDocs loads the file."""
     root, problems = compose(text, shown)
     if root is None:
         return problems
     problems = tag_problems(root, shown) + key_problems(root, shown)
-    for rule in (hook_problems, extension_problems, plugin_problems, theme_problems, other_problems):
+    for rule in (
+        hook_problems,
+        extension_problems,
+        plugin_problems,
+        theme_problems,
+        other_problems,
+        alternate_problems,
+    ):
         problems += rule(root, shown)
     return problems
 
 
-def settings_file_problems(root: Path, shown: str = SHOWN) -> list[Problem]:
-    """settings_problems for the project's mkdocs.yml (its file read as UTF-8; a symlink is refused)."""
-    path = root / "mkdocs.yml"
+def _settings_text(path: Path, shown: str) -> str | list[Problem]:
     if path.is_symlink():
         return [Problem(shown, None, None, "is a symbolic link; the settings must be the project's own file")]
     try:
-        text = read_text(path, shown)
+        return read_text(path, shown)
     except EditionError as error:
         return list(error.problems)
-    return settings_problems(text, shown)
+
+
+def settings_file_problems(root: Path, shown: str = SHOWN) -> list[Problem]:
+    """settings_problems for the project's mkdocs.yml and, where there is one, mkdocs.en.yml (each read as UTF-8; a
+    symlink is refused)."""
+    text = _settings_text(root / "mkdocs.yml", shown)
+    if isinstance(text, list):
+        return text
+    problems = settings_problems(text, shown)
+    english = root / ENGLISH_SHOWN
+    if english.exists() or english.is_symlink():
+        english_text = _settings_text(english, ENGLISH_SHOWN)
+        if isinstance(english_text, list):
+            return problems + english_text
+        main_root, _ = compose(text, shown)
+        problems += english_settings_problems(english_text, main_root)
+    return problems
 
 
 def main(argv: list[str]) -> int:
@@ -970,7 +1107,8 @@ def main(argv: list[str]) -> int:
         print(problem, file=sys.stderr)
     if problems:
         print(
-            f"{len(problems)} problem(s) in mkdocs.yml; MkDocs must not read it until they are fixed.", file=sys.stderr
+            f"{len(problems)} problem(s) in the settings; MkDocs must not read them until they are fixed.",
+            file=sys.stderr,
         )
     return 1 if problems else 0
 

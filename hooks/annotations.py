@@ -20,7 +20,7 @@ from edition.build import EditionBuild
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
 from edition.paths import ANNOTATIONS_PAGE, REFERENCES_PAGE
 from edition.reference.annotations import place_annotations, render_body, web_annotations
-from edition.site.reader_tools import annotation_note
+from edition.site.reader_tools import annotation_endnotes, annotation_note, in_passage_order
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -72,4 +72,5 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
             f"docs/{page.file.src_uri}: annotation(s) {', '.join(missing)}: passage not found in the "
             "built page although the checks passed; please report this as a bug"
         )
-    return placed
+    # Printed, the notes follow the chapter's text as endnotes, in the order of their passages.
+    return placed + annotation_endnotes(in_passage_order(placed, here), book.bib, url)

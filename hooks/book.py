@@ -13,20 +13,33 @@ from mkdocs.structure.pages import Page
 
 from edition.build import EditionBuild, plugin_error
 from edition.outputs.canary import stamp
+from edition.settings import nav_titles
 from edition.site.third_party import origins_of, site_third_party_problems, third_party_problems
+from edition.site.translation_views import english_site_url, nav_title_problems
 
 HOOK = "hooks/book.py"
 
 
 @event_priority(110)  # first of all: the search dictionary (100) and every later hook read the book
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    EditionBuild.start(config)
+    build = EditionBuild.start(config)
+    if build.language == "en" and config.site_url:
+        # The English site is published at en/ under the site's address (mkdocs.en.yml shares mkdocs.yml's).
+        config.site_url = english_site_url(config.site_url)
     return config
 
 
 @event_priority(110)
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    EditionBuild.of(config).titles = {page.file.src_uri: page.title or page.file.src_uri for page in nav.pages}
+    build = EditionBuild.of(config)
+    build.titles = {page.file.src_uri: page.title or page.file.src_uri for page in nav.pages}
+    if build.language == "en":
+        problems = nav_title_problems(build.titles, build.book.translation)
+        if problems:
+            raise plugin_error(problems)
+        # The pages' content is the Chinese site's, in both sites (only the theme's frame is English): it names
+        # the pages as mkdocs.yml does, so the GB/T citation and the lists of annotations stay Chinese.
+        build.titles |= nav_titles(Path(config.config_file_path).parent)
     return nav
 
 

@@ -15,8 +15,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from edition.build import EditionBuild, plugin_error
-from edition.paths import ARTICLE_PAGES
+from edition.paths import ARTICLE_PAGES, site_path
 from edition.reference.article import scholar_meta
+from edition.site.reader_tools import print_page_css
 from edition.sources.citations import (
     citation_syntax_problems,
     find_citation_blocks,
@@ -39,9 +40,16 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: object) -> TemplateContext:
-    """The article's metadata for reference managers, on the pages that hold its text (overrides/main.html)."""
+    """The article's metadata for reference managers, and its running heads for the printer, on the pages that hold
+    its text (overrides/main.html)."""
     if page.file.src_uri in ARTICLE_PAGES:
         book = EditionBuild.of(config).book
         # TemplateContext types MkDocs' own keys only; the template reads this one (overrides/main.html).
         context["edition_meta"] = scholar_meta(book.article, url=page.canonical_url or "")  # type: ignore[typeddict-unknown-key]
+        # Every printed page says what it is: the article, the chapter, the address (overrides/main.html).
+        chapter_title = page.title if page.file.src_uri != ARTICLE_PAGES[0] and page.title else ""
+        address = (config.site_url.rstrip("/") + "/" + site_path(page.file.src_uri)) if config.site_url else ""
+        css = print_page_css(book.article, chapter_title, address)
+        # As above: a key of the edition's, which MkDocs' TemplateContext does not type.
+        context["edition_print_css"] = css  # type: ignore[typeddict-unknown-key]
     return context

@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(os.environ.get("EDITION_BOOK") or Path(__file__).resolve().parent.parent).resolve()
 BOOK_INPUTS = (
     "mkdocs.yml",
+    "mkdocs.en.yml",
     "refs.bib",
     "pyproject.toml",
     "docs",

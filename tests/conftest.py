@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from book_inputs import CHROMIUM_ARGS, ROOT, copy_book_inputs
 from browsing import chromium_path
+from site_pages import ENGLISH_SITE
 from static_server import serve
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class _ErrorCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(project: Path, site_dir: Path, **overrides) -> None:
+def build_site(project: Path, site_dir: Path, config_file: str = "mkdocs.yml", **overrides) -> None:
     """A strict build of ``project`` into ``site_dir``, as `make build` does; BuildFailed if it stops."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -67,7 +68,7 @@ def build_site(project: Path, site_dir: Path, **overrides) -> None:
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True, **overrides)
+        config = load_config(str(project / config_file), site_dir=str(site_dir), strict=True, **overrides)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -80,10 +81,17 @@ def build_site(project: Path, site_dir: Path, **overrides) -> None:
         mkdocs_log.removeHandler(collector)
 
 
+def build_both_sites(project: Path, site_dir: Path, **overrides) -> None:
+    """The Chinese site and the English one in its en/, as `make build` writes them (the theme fetches
+    en/sitemap.xml from every page, to lead its language switch to the same page)."""
+    build_site(project, site_dir, **overrides)
+    build_site(project, site_dir / ENGLISH_SITE, config_file="mkdocs.en.yml", **overrides)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     site_dir = tmp_path_factory.mktemp("site")
-    build_site(ROOT, site_dir)
+    build_both_sites(ROOT, site_dir)
     return Site(site_dir)
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from bs4 import BeautifulSoup
 
 from book_inputs import ROOT
+from edition.site.translation_views import ENGLISH_VIEW
 
 DOCS = ROOT / "docs"
 NOT_FOUND_PAGE = "404.html"
@@ -23,9 +25,26 @@ def url_of(markdown: Path) -> str:
     return relative.as_posix() + "/"
 
 
+ENGLISH_SITE = "en"  # the English site (mkdocs.en.yml), built into the site's en/
+
+
 def page_urls() -> list[str]:
-    """Every page of the site: one per Markdown file in docs/, and the theme's 404 page."""
-    return [*sorted(url_of(md) for md in DOCS.rglob("*.md")), NOT_FOUND_PAGE]
+    """Every page of the site: one per Markdown file in docs/, and the theme's 404 page; the same again in en/."""
+    chinese = [*sorted(url_of(md) for md in DOCS.rglob("*.md")), NOT_FOUND_PAGE]
+    return [*chinese, *(f"{ENGLISH_SITE}/{url}" for url in chinese)]
+
+
+def site_language(url: str) -> str:
+    """The language a page of the site declares: en/ is the English site's."""
+    return "en" if url.startswith(f"{ENGLISH_SITE}/") else "zh-Hans"
+
+
+def chinese_view(page: BeautifulSoup) -> BeautifulSoup:
+    """The page as the 原文 · Chinese view shows it (and the PDFs print it): the English view's parts removed."""
+    copy = BeautifulSoup(str(page), "html.parser")
+    for node in copy.select(", ".join(ENGLISH_VIEW)):
+        node.decompose()
+    return copy
 
 
 def html_path(url: str) -> str:

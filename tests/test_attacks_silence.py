@@ -332,6 +332,69 @@ def test_mkdocs_yml_attack_is_refused_with_its_line(settings_copy: Path, attack:
     assert_settings_refused(settings_copy, attack)
 
 
+EN = "mkdocs.en.yml"
+ENGLISH_SETTINGS_ATTACKS = [
+    Attack(
+        "a Python tag in the English settings",
+        replace(EN, "site_name: ", 'site_name: !!python/object/apply:os.system ["true"]\nx_: '),
+        Refused(EN, line_of(EN, "site_name:"), "the tag !!python/object/apply:os.system is not allowed", "site_name"),
+    ),
+    Attack(
+        "hooks set in the English settings",
+        append(EN, "hooks: []\n"),
+        Refused(EN, line_of(EN, "hooks: []"), "not an English-site setting", "hooks"),
+    ),
+    Attack(
+        "a plugin switched off by the English settings",
+        append(EN, "plugins: []\n"),
+        Refused(EN, line_of(EN, "plugins: []"), "not an English-site setting", "plugins"),
+    ),
+    Attack(
+        "theme fonts from Google in the English settings",
+        replace(EN, "  language: en\n", "  language: en\n  font:\n    text: Roboto\n"),
+        Refused(EN, line_of(EN, "  font:"), "not an English-site setting", "theme.font"),
+    ),
+    Attack(
+        "the English settings inherit another file",
+        replace(EN, "INHERIT: mkdocs.yml", "INHERIT: ../elsewhere.yml"),
+        Refused(EN, line_of(EN, "INHERIT:"), "must be mkdocs.yml", "INHERIT"),
+    ),
+    Attack(
+        "the English site in French",
+        replace(EN, "  language: en\n", "  language: fr\n"),
+        Refused(EN, line_of(EN, "  language: fr"), "must be en", "theme.language"),
+    ),
+    Attack(
+        "a chapter left out of the English nav",
+        remove(EN, "  - Glossary: glossary.md\n"),
+        Refused(EN, line_of(EN, "nav:"), "must list the pages of mkdocs.yml's nav, in its order", "nav"),
+    ),
+    Attack(
+        "a language switch to another host",
+        replace(EN, "      link: ../\n", "      link: https://example.org/\n"),
+        Refused(EN, line_of(EN, "      link: https://example.org/"), "a path within the site", "extra.alternate"),
+    ),
+    Attack(
+        "a language switch that runs a script, in mkdocs.yml",
+        replace(CONFIG, "      link: en/\n", "      link: javascript:alert(1)\n"),
+        Refused(
+            CONFIG, line_of(CONFIG, "      link: javascript:alert(1)"), "a path within the site", "extra.alternate"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("attack", ENGLISH_SETTINGS_ATTACKS, ids=str)
+def test_an_english_settings_attack_is_refused_with_its_line(settings_copy: Path, attack: Attack) -> None:
+    shutil.copy2(ROOT / EN, settings_copy / EN)
+    assert_settings_refused(settings_copy, attack)
+
+
+def test_the_english_settings_pass_as_they_are(settings_copy: Path) -> None:
+    shutil.copy2(ROOT / EN, settings_copy / EN)
+    assert settings_file_problems(settings_copy) == []
+
+
 def test_reading_the_settings_runs_no_tag(settings_copy: Path) -> None:
     """Composing the nodes never constructs them: the planted command does not run."""
     witness = settings_copy / "PWNED"
@@ -915,6 +978,11 @@ TAMPERED = [
     ("hooks/search_sections.py", "a chapter's paragraphs without results of their own", unanchor_search),
     ("hooks/glossary_terms.py", "no term linked in the article", unlink_terms),
     ("hooks/data_exports.py", "timeline.ics not written", lambda s: (s / "timeline.ics").unlink()),
+    (
+        "hooks/translation_views.py",
+        "a chapter without its English",
+        edit("chapter-2/index.html", lambda h: h.replace('class="edition-en"', 'class="x"')),
+    ),
 ]
 
 

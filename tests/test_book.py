@@ -18,6 +18,7 @@ from edition.problems import EditionError
 from edition.site.search_worker import SEGMENT_LOOP, SNIPPETS, correct_query_segmentation, with_snippets
 from edition.sources.bib import load_bibliography
 from edition.text.chapters import plain_text
+from site_pages import chinese_view
 
 CHAPTER_URLS = ["", "chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 HEADINGS = [
@@ -42,7 +43,7 @@ def source_notes_by_chapter() -> list[list[str]]:
 
 
 def rendered_notes(site: Site, url: str) -> list[str]:
-    page = site.page(url)
+    page = chinese_view(site.page(url))
     notes = page.select("div.footnote > ol > li")
     return [re.sub(r"\s*↩\s*$", "", " ".join(li.get_text().split())).strip() for li in notes]
 
@@ -53,7 +54,7 @@ def test_the_book_agrees_with_the_emended_source() -> None:
 
 @pytest.mark.parametrize("url, heading", list(zip(CHAPTER_URLS, HEADINGS, strict=True)))
 def test_every_chapter_is_a_page_with_the_articles_heading(site: Site, url: str, heading: str) -> None:
-    h1 = site.page(url).select_one("article h1")
+    h1 = chinese_view(site.page(url)).select_one("article h1")
     assert h1 is not None and h1.get_text().startswith(heading)
 
 
@@ -66,7 +67,7 @@ def test_every_note_of_the_article_is_rendered_in_order_with_its_url_locator_and
 
 
 def test_notes_are_numbered_per_chapter_with_back_links_and_tooltips(site: Site) -> None:
-    page = site.page("chapter-2/")
+    page = chinese_view(site.page("chapter-2/"))
     numbers = [a.get_text() for a in page.select("article sup a.footnote-ref")]
     assert numbers == ["1", "2", "3", "4", "5"]
     assert len(page.select("div.footnote a.footnote-backref")) == 5

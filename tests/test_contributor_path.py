@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from book_inputs import copy_book_inputs
 from browsing import visit
-from conftest import ROOT, BuildFailed, build_site
+from conftest import ROOT, BuildFailed, build_both_sites, build_site
 from edition.book import check
 from edition.settings import settings_from_file
 from static_server import serve
@@ -93,7 +93,7 @@ def test_a_build_with_a_hostile_repository_address_stops(tmp_path: Path) -> None
 @pytest.fixture(scope="module")
 def site_with_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site-with-repository")
-    build_site(ROOT, site, repo_url=REPOSITORY, edit_uri="edit/main/docs/", site_url=SITE)
+    build_both_sites(ROOT, site, repo_url=REPOSITORY, edit_uri="edit/main/docs/", site_url=SITE)
     return site
 
 

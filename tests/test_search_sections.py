@@ -52,6 +52,17 @@ def test_each_anchored_element_is_its_own_section_and_the_rest_stays_where_it_wa
         assert all(rest not in text for _, text in (found["p1-1"], found["p1-2"]))
 
 
+def test_a_paragraph_shown_with_its_english_is_one_section_with_both() -> None:
+    html = """<h1 id="chapter">一、标题</h1>
+<div class="edition-pair"><p id="p1-1">第一段讲稀土。</p><p class="edition-en" lang="en" data-en-for="p1-1">Rare earths.</p></div>
+<div class="edition-pair"><p id="p1-2">第二段。</p><p class="edition-en" lang="en" data-en-for="p1-2">Second.</p></div>
+<p>其后的文字。</p>"""
+    found = sections(html, {"p1-1": "第一章第1段", "p1-2": "第一章第2段"})
+    assert found["p1-1"] == ("第一章第1段", "<p>第一段讲稀土。</p><p>Rare earths.</p>")
+    assert found["p1-2"] == ("第一章第2段", "<p>第二段。</p><p>Second.</p>")
+    assert found[None] == ("一、标题", "<p>其后的文字。</p>")
+
+
 def test_markup_in_the_text_and_in_a_title_stays_escaped() -> None:
     found = sections(PAGE, {"p1-2": '<img src=x onerror="alert(1)"> & 稀土'})
     title, text = found["p1-2"]

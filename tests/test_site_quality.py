@@ -19,10 +19,11 @@ from conftest import ROOT, BuildFailed, Site, build_site
 from edition.outputs.canary import canary_problems
 from edition.settings import EDITION_HOOKS, settings_problems
 from edition.site.third_party import site_third_party_problems, third_party_problems
-from site_pages import executable, html_path, node_tool, page_urls, tool_missing
+from site_pages import executable, html_path, node_tool, page_urls, site_language, tool_missing
 
 ENGLISH_RUN = re.compile(r"[A-Za-z][a-z’']+(?:[ ,.:;–—-]+[A-Za-z][a-z’']+){3,}")
 URL = re.compile(r"https?://\S+")
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def test_the_gates_cover_every_built_page(site: Site) -> None:
@@ -150,12 +151,40 @@ def test_chinese_headings_keep_their_chinese_anchors(project_copy: Path, tmp_pat
 
 
 @pytest.mark.parametrize("url", page_urls())
-def test_pages_declare_simplified_chinese(site: Site, url: str) -> None:
-    assert site.page(html_path(url)).html["lang"] == "zh-Hans"
+def test_pages_declare_their_sites_language(site: Site, url: str) -> None:
+    """Simplified Chinese, and English in the English site (en/)."""
+    assert site.page(html_path(url)).html["lang"] == site_language(url)
+
+
+def chinese_without_lang(page: BeautifulSoup) -> list[str]:
+    """Chinese text left to the page's own language (the English site's pages are lang="en"): nothing around it
+    says it is Chinese. (A Chinese word inside a passage marked English is that passage's author's choice.)"""
+    found = []
+    for text in page.find_all(string=True):
+        if text.find_parent(["code", "pre", "script", "style", "title", "head"]) or not HAN.search(str(text)):
+            continue
+        tagged = text.find_parent(attrs={"lang": True})
+        if tagged is None or tagged.name == "html":
+            found.append(" ".join(str(text).split())[:40])
+    return found
+
+
+@pytest.mark.parametrize("url", [url for url in page_urls() if site_language(url) == "en"])
+def test_chinese_text_in_the_english_site_is_marked_as_chinese(site: Site, url: str) -> None:
+    assert chinese_without_lang(site.page(html_path(url))) == []
+
+
+def test_the_chinese_check_notices_unmarked_chinese() -> None:
+    page = BeautifulSoup(
+        '<html lang="en"><body><p>English and 中文</p><div lang="zh-Hans"><p>中文</p></div>'
+        '<p lang="en">The “penetration rule” (穿透性规则).</p></body></html>',
+        "html.parser",
+    )
+    assert chinese_without_lang(page) == ["English and 中文"]
 
 
 def english_without_lang(page: BeautifulSoup) -> list[str]:
-    """Runs of English words whose nearest lang attribute is not English (URLs and code aside)."""
+    """Runs of English words whose nearest lang attribute is not English (URLs, code and pinyin aside)."""
     found = []
     article = page.select_one("article")
     for text in article.find_all(string=True) if article else []:
@@ -163,7 +192,8 @@ def english_without_lang(page: BeautifulSoup) -> list[str]:
             continue
         if ENGLISH_RUN.search(URL.sub("", str(text))):
             tagged = text.find_parent(attrs={"lang": True})
-            if tagged is None or not tagged["lang"].startswith("en"):
+            # Pinyin is Chinese in Latin letters, marked as such (zh-Latn-pinyin): not English left unmarked.
+            if tagged is None or not tagged["lang"].startswith(("en", "zh-Latn")):
                 found.append(" ".join(str(text).split())[:80])
     return found
 

@@ -163,6 +163,51 @@ ATTACKS = [
         Refused(INDEX, block_start(INDEX, "abstract"), "the quotation marks “ ” do not pair up", "abstract"),
     ),
     Attack(
+        "a script in the English",
+        replace(CH1, "three stages", "three <script>alert(1)</script> stages", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "raw HTML '<script>' in the English", "p1-1"),
+    ),
+    Attack(
+        "an image with an event handler in a note",
+        replace(CH1, "On April 8, 2025,", 'On April 8, 2025, <img src=x onerror="alert(1)">', 1),
+        Refused(CH1, line_of(CH1, "[^fengpei]:"), "raw HTML '<img src=x", "fengpei"),
+    ),
+    Attack(
+        "a javascript: link",
+        replace(CH1, "three stages", "three [stages](javascript:alert(1))", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "link to 'javascript:alert(1)' refused", "p1-1"),
+    ),
+    Attack(
+        "a link to another page, which the translation cannot resolve",
+        replace(CH1, "three stages", "three [stages](chapter-2.md)", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "link to 'chapter-2.md' refused", "p1-1"),
+    ),
+    Attack(
+        "an image from another host",
+        replace(CH1, "three stages", "three stages ![x](https://example.org/x.png)", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "an image in the English", "p1-1"),
+    ),
+    Attack(
+        "an attribute list giving the English paragraph a handler",
+        replace(CH1, "closely interlinked.", 'closely interlinked.\n{: onclick="alert(1)" }', 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "an attribute list {: …} in the English text", "p1-1"),
+    ),
+    Attack(
+        "an autolink, which is raw HTML to Markdown",
+        replace(CH1, "three stages", "three stages <https://example.org>", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "raw HTML '<https://example.org", "p1-1"),
+    ),
+    Attack(
+        "a Chinese source cited in the English without its English title",
+        replace("refs.bib", "  title-en     = {Wang Yi Meets US Secretary of State Rubio},\n", ""),
+        Refused(
+            "refs.bib",
+            line_of("refs.bib", "@online{wang-yi-rubio-2025-07-11,"),
+            "add title-en = {…}, the edition's English for its title",
+            "wang-yi-rubio-2025-07-11",
+        ),
+    ),
+    Attack(
         "an English page for no Chinese page",
         lambda p: (p / "translation/en/chapter-9.md").write_text(
             "---\npage: chapter-9.md\ntranslator: x\n---\n", encoding="utf-8"

@@ -1,5 +1,5 @@
 // Paragraph numbers: a click copies the paragraph's full address (the link still works
-// without this script), and a range such as #p2-3-6 marks paragraphs 3 to 6 of chapter 2.
+// without this script). Ranges such as #p2-3-6 (paragraphs 3 to 6 of chapter 2): javascripts/ranges.js.
 (function () {
   "use strict";
 
@@ -49,28 +49,9 @@
     return window.location.href.split("#")[0];
   }
 
-  function markRange() {
-    document.querySelectorAll(".edition-in-range").forEach(function (p) {
-      p.classList.remove("edition-in-range");
-    });
-    var match = /^#p(\d+)-(\d+)-(\d+)$/.exec(window.location.hash);
-    if (!match) return;
-    var chapter = match[1], from = +match[2], to = +match[3];
-    if (to < from) { var swap = from; from = to; to = swap; }
-    var first = null;
-    for (var n = from; n <= to; n++) {
-      var p = document.getElementById("p" + chapter + "-" + n);
-      if (p) {
-        p.classList.add("edition-in-range");
-        first = first || p;
-      }
-    }
-    if (first) first.scrollIntoView();
-  }
-
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.edition-para-number");
-    if (!link) return;
+    if (!link || event.shiftKey) return; // a shift-click extends a selection (javascripts/ranges.js)
     var address = pageAddress() + "#" + link.getAttribute("data-edition-para");
     copyText(address).then(function () {
       announce("已复制本段链接 · Link copied: " + address);
@@ -78,10 +59,4 @@
       announce("本段链接 · Link: " + address);
     });
   });
-  window.addEventListener("hashchange", markRange);
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", markRange);
-  } else {
-    markRange();
-  }
 })();

@@ -25,7 +25,7 @@ from types import MappingProxyType
 
 from edition.escape import html_attribute
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
-from edition.paths import ARTICLE_PAGES, GLOSSARY, page_stem, site_path
+from edition.paths import ARTICLE_PAGES, GLOSSARY, TRANSLATION, page_stem, site_path
 from edition.problems import EditionError, read_text
 from edition.reference.glossary import HAN, load_glossary
 from edition.site.search_worker import SEGMENT_LOOP, SNIPPETS_NAME, WORKER_PATTERN
@@ -156,7 +156,8 @@ def numbers_missing(built: Built) -> list[str]:
     for src_uri in ARTICLE_PAGES:
         page = built.read(built_file(src_uri)) or ""
         paragraphs = len(PARAGRAPH_OPEN.findall(page))
-        numbered = page.count('class="edition-para-number"')
+        # The Chinese paragraphs' numbers (the English paragraphs' numbers carry no data-edition-para).
+        numbered = len(re.findall(r'class="edition-para-number"[^<>]*data-edition-para="', page))
         if paragraphs > numbered:
             found.append(
                 f"{built_file(src_uri)}: {paragraphs - numbered} of {paragraphs} article paragraph(s) "
@@ -280,6 +281,18 @@ def terms_missing(built: Built) -> list[str]:
     )
 
 
+def translation_missing(built: Built) -> list[str]:
+    """Each article page with an English translation shows it and the switch between the views."""
+    found = []
+    for src_uri in ARTICLE_PAGES:
+        if not (built.project / TRANSLATION / src_uri).is_file():
+            continue
+        page = built.read(built_file(src_uri)) or ""
+        if 'name="edition-view"' not in page or 'class="edition-en"' not in page:
+            found.append(f"{built_file(src_uri)}: {TRANSLATION.as_posix()}/{src_uri} is not shown beside the Chinese")
+    return found
+
+
 def exports_missing(built: Built) -> list[str]:
     return [f"{name}: not written" for name in EXPORTS if built.read(name) is None]
 
@@ -307,6 +320,9 @@ MARKS: Mapping[str, Mark] = MappingProxyType(
         ),
         "hooks/glossary_terms.py": Mark("glossary terms in the article linked to their entries", terms_missing),
         "hooks/data_exports.py": Mark("glossary.csv, glossary.json, timeline.json and timeline.ics", exports_missing),
+        "hooks/translation_views.py": Mark(
+            "the English beside the Chinese, with the 原文 · 译文 · 对照 switch", translation_missing
+        ),
     }
 )
 

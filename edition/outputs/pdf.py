@@ -28,6 +28,7 @@ from edition.paths import ARTICLE_PAGES, BOOK_PDF, site_path
 from edition.problems import EditionError
 from edition.reference.article import citations
 from edition.site.reader_tools import chapter_pdf
+from edition.site.translation_views import ENGLISH_VIEW, VIEW_WRAPPERS
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -67,9 +68,12 @@ SITE_ONLY = (
     "div.edition-cite",
     "aside.edition-annotation",
     "sup.edition-annotation-ref",
+    "section.edition-endnotes",  # the annotations again, for the browser's print; the PDFs leave them out
     "a.footnote-backref",
     ".md-content__button",
     "div.admonition",
+    # The PDFs are of the Chinese text: the English view's parts go (edition/site/translation_views.py).
+    *ENGLISH_VIEW,
 )
 
 
@@ -77,8 +81,8 @@ def _remove_the_site(article: Tag) -> None:
     for selector in SITE_ONLY:
         for node in article.select(selector):
             node.decompose()
-    for mark in article.select("mark"):
-        mark.unwrap()
+    for wrapper in article.select(", ".join(("mark", *VIEW_WRAPPERS))):
+        wrapper.unwrap()
 
 
 def _number_notes_for_the_book(article: Tag, number: int) -> None:

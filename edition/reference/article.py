@@ -114,27 +114,116 @@ def scholar_meta(article: Mapping[str, Any], *, url: str = "") -> list[tuple[str
     return tags + ([("citation_public_url", url)] if url else [])
 
 
-def citations(article: dict[str, Any], *, chapter: int = 0, chapter_title: str = "", url: str = "") -> list[Citation]:
-    """The four citations; with ``chapter_title`` they cite that chapter of the article."""
+# Where a range citation's reader-side parts go (javascripts/ranges.js fills them): private-use characters,
+# which no checked input may hold (edition.records refuses them), so no title can be mistaken for one.
+SLOTS = {
+    "url": "\ue001",  # the page's address with the range's anchor, #p2-3-4
+    "range_zh": "\ue002",  # 第二章第3—4段
+    "range_en": "\ue003",  # ch. 2, paras. 3–4
+    "accessed_iso": "\ue004",  # 2026-12-02, the reader's date
+    "accessed_en": "\ue005",  # December 2, 2026
+}
+_SLOT = re.compile("(" + "|".join(SLOTS.values()) + ")")
+_SLOT_NAMES = {char: name for name, char in SLOTS.items()}
+
+
+@dataclass(frozen=True)
+class _Locator:
+    """What a citation of some paragraphs adds to a citation of the chapter: where and when it was read."""
+
+    range_zh: str = ""
+    range_en: str = ""
+    accessed_iso: str = ""
+    accessed_en: str = ""
+
+
+def _styled(article: dict[str, Any], chapter_title: str, here: str, at: _Locator) -> tuple[str, str, str, str]:
+    """GB/T 7714, APA 7, Chicago note and bibliography, marked with *italics*; ``at`` adds the paragraphs and the
+    date read (GB/T's 引用日期, APA's "Retrieved", Chicago's "accessed") where each style puts them."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    year, issue = article["year"], article["issue"]
+    first, last = article["first_page"], article["last_page"]
+    pages_zh, pages_en = f"{first}-{last}", f"{first}–{last}"
+    chapter_zh = f"：{chapter_title}" if chapter_title else ""
+    chapter_en = f", section “{chapter_title}”" if chapter_title else ""
+    if at.range_zh:
+        pages_zh += f"（{at.range_zh}）[{at.accessed_iso}]"
+        apa_at = f" ({at.range_en}). Retrieved {at.accessed_en}, from "
+        note_at = f", {at.range_en}, accessed {at.accessed_en}"
+    else:
+        apa_at, note_at = ". ", ""
+    gbt = f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {pages_zh}. {here}."
+    apa = (
+        f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
+        f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {pages_en}{apa_at}{here}"
+    )
+    chicago_note = (
+        f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
+        f"no. {issue} ({year}): {pages_en}{chapter_en}{note_at}, {here}."
+    )
+    chicago_bib = (
+        f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
+        f"no. {issue} ({year}): {pages_en}. {here}."
+    )
+    return gbt, apa, chicago_note, chicago_bib
+
+
+def print_identity(article: Mapping[str, Any], chapter_title: str = "") -> tuple[str, str]:
+    """The line that identifies the article on every printed page, in Chinese and in English (the English title
+    in brackets: the edition's translation)."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    year, issue, first, last = article["year"], article["issue"], article["first_page"], article["last_page"]
+    section = f" · {chapter_title}" if chapter_title else ""
+    zh = f"{a['zh']}《{t['zh']}》，《{j['zh']}》{year}年第{issue}期，第{first}–{last}页{section}"
+    en = f"{a['pinyin']}, [{t['en']}], {j['pinyin']} [{j['en']}], no. {issue} ({year}): {first}–{last}"
+    return zh, en
+
+
+def range_citations(article: dict[str, Any], *, chapter_title: str = "") -> list[dict[str, Any]]:
+    """The citations of a range of paragraphs, as the reader's browser completes them (javascripts/ranges.js):
+    for each style, its label, language and parts, each part plain text or ``{"slot": name}`` for what only the
+    browser knows (the address with the range's anchor, the range, the reader's date). The same data and wording
+    as ``citations``; copied as plain text, so italics are not marked."""
+    at = _Locator(SLOTS["range_zh"], SLOTS["range_en"], SLOTS["accessed_iso"], SLOTS["accessed_en"])
+    gbt, apa, note, _ = _styled(article, chapter_title, SLOTS["url"], at)
+    styles = [
+        ("gbt", "GB/T 7714-2015", gbt, "zh-Hans"),
+        ("apa", "APA 7", apa, "en"),
+        ("chicago-note", "Chicago", note, "en"),
+    ]
+    return [
+        {
+            "style": style,
+            "label": label,
+            "lang": lang,
+            "parts": [
+                {"slot": _SLOT_NAMES[part]} if part in _SLOT_NAMES else part.replace("*", "")
+                for part in _SLOT.split(marked)
+                if part
+            ],
+        }
+        for style, label, marked, lang in styles
+    ]
+
+
+def citations(
+    article: dict[str, Any],
+    *,
+    chapter: int = 0,
+    chapter_title: str = "",
+    url: str = "",
+    translator: str = "",
+    english_title: str = "",
+) -> list[Citation]:
+    """The four citations and BibTeX; with ``chapter_title`` they cite that chapter of the article; with a
+    ``translator`` (translation/en/'s front matter), APA and Chicago citations of the edition's English too, of
+    the chapter ``english_title``."""
     a, t, j = article["author"], article["title"], article["journal"]
     year, issue = article["year"], article["issue"]
     first, last = article["first_page"], article["last_page"]
     here = url or URL_PLACEHOLDER
     chapter_zh = f"：{chapter_title}" if chapter_title else ""
-    chapter_en = f", section “{chapter_title}”" if chapter_title else ""
-    gbt = f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {first}-{last}. {here}."
-    apa = (
-        f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
-        f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {first}–{last}. {here}"
-    )
-    chicago_note = (
-        f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
-        f"no. {issue} ({year}): {first}–{last}{chapter_en}, {here}."
-    )
-    chicago_bib = (
-        f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
-        f"no. {issue} ({year}): {first}–{last}. {here}."
-    )
+    gbt, apa, chicago_note, chicago_bib = _styled(article, chapter_title, here, _Locator())
     key = article["key"] + (f"-chapter-{chapter}" if chapter_title else "")
     bibtex = "\n".join(
         [
@@ -151,10 +240,35 @@ def citations(article: dict[str, Any], *, chapter: int = 0, chapter_title: str =
             "}",
         ]
     )
-    return [
+    found = [
         Citation("gbt", "GB/T 7714-2015", gbt, "zh-Hans"),
         Citation("apa", "APA 7", apa, "en"),
         Citation("chicago-note", "Chicago（注释 note）", chicago_note, "en"),
         Citation("chicago-bib", "Chicago（参考书目 bibliography）", chicago_bib, "en"),
         Citation("bibtex", "BibTeX", bibtex, "und"),
+    ]
+    return found + (translation_citations(article, english_title, here, translator) if translator else [])
+
+
+def translation_citations(article: dict[str, Any], chapter_title: str, here: str, translator: str) -> list[Citation]:
+    """The edition's English cited as a translation, by its translator, with the journal article as the original."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    year, issue, first, last = article["year"], article["issue"], article["first_page"], article["last_page"]
+    # "本版编者 · the edition's editors": the English part names the translator in an English citation.
+    by = translator.rsplit(" · ", 1)[-1].strip()
+    section = f", section “{chapter_title}”" if chapter_title else ""
+    apa = (
+        f"{a['family']}, {a['given'][0]}. (n.d.). *{t['en']}*{section} ({by}, Trans.) [Unpublished translation, "
+        f"web edition]. {here} (Original work published {year}, *{j['pinyin'].title()} [{j['en']}]*, ({issue}), "
+        f"{first}–{last})"
+    )
+    within = f"section “{chapter_title},” " if chapter_title else ""
+    chicago = (
+        f"{a['pinyin']}, “{t['en']},” {within}trans. {by} (web edition), {here}. "
+        f"Originally published as “{t['pinyin']}” {t['zh']}, *{j['pinyin']}* {j['zh']}, no. {issue} ({year}): "
+        f"{first}–{last}."
+    )
+    return [
+        Citation("apa-en", "APA 7（本版英译 · English translation）", apa, "en"),
+        Citation("chicago-en", "Chicago（本版英译 · English translation）", chicago, "en"),
     ]

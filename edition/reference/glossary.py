@@ -21,11 +21,12 @@ from pathlib import Path
 from edition.escape import csv_cell, html_attribute, markdown_attribute, tooltip_text
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
+from edition.reference.pinyin import PinyinException, check_pinyin, search_forms
 from edition.sources.bib import Bibliography
 
 CATEGORIES = {
     "person": ("人物", "People"),
-    "institution": ("机构与组织", "Institutions and organisations"),
+    "institution": ("机构与组织", "Institutions and organizations"),
     "place": ("地名", "Places"),
     "policy-instrument": ("政策工具", "Policy instruments"),
     "agreement-meeting": ("会谈、会议与共识", "Talks, meetings and agreements"),
@@ -60,6 +61,10 @@ class Entry:
     sources: list[str] = field(default_factory=list)
     editorial: bool = False
     external: bool = False
+    # Reviewed places where pypinyin's reading is not the glossary's: {hanzi, reading, reason}
+    pinyin_exceptions: list[dict[str, str]] = field(default_factory=list)
+    # Paragraphs where a form of the entry names something else: {paragraph, reason}
+    not_used_in: list[dict[str, str]] = field(default_factory=list)
     record: Record | None = None
 
     @property
@@ -69,6 +74,16 @@ class Entry:
     @property
     def line(self) -> int:
         return self.record.line if self.record else 0
+
+    @property
+    def excluded_paragraphs(self) -> frozenset[str]:
+        """The paragraphs whose words look like the term but name something else."""
+        return frozenset(item["paragraph"] for item in self.not_used_in)
+
+    @property
+    def search_pinyin(self) -> list[str]:
+        """The toneless pinyin a reader types to find the term (``shiti qingdan``, ``shitiqingdan``)."""
+        return search_forms(self.pinyin) if self.pinyin else []
 
     def line_of(self, name: str, index: int | None = None) -> int:
         return self.record.line_of(name, index) if self.record else 0
@@ -177,6 +192,33 @@ def pinyin_problem(entry: Entry) -> str | None:
     return None
 
 
+def pinyin_reading_problems(shown: str, entry: Entry) -> list[Problem]:
+    """The pinyin against pypinyin's reading of the term, syllable by syllable (edition/reference/pinyin.py);
+    and reviewed exceptions that no longer accept anything."""
+    exceptions = [PinyinException(**item) for item in entry.pinyin_exceptions]
+    message, used = check_pinyin(entry.zh, entry.pinyin, exceptions)
+    problems = [Problem(shown, entry.line_of("pinyin"), entry.id, message)] if message else []
+    if message:  # the reading stopped at the first disagreement: the later exceptions were not tried
+        return problems
+    for index, exception in enumerate(exceptions):
+        if index not in used:
+            where = (
+                f"pypinyin's reading of {exception.hanzi} is the pinyin's"
+                if exception.hanzi in entry.zh
+                else f"{exception.hanzi} is not in {entry.zh}"
+            )
+            problems.append(
+                Problem(
+                    shown,
+                    entry.line_of("pinyin_exceptions", index),
+                    entry.id,
+                    f"the pinyin exception for {exception.hanzi} ({exception.reading}) accepts nothing: {where}; "
+                    "remove it",
+                )
+            )
+    return problems
+
+
 # A letter or digit of a Latin-script word: a Latin term (AI, H20) inside a longer one (AIDS, H200)
 # is not that term. Chinese has no spaces between words, so for a Chinese form the longer words
 # are the glossary's own: another entry's longer form, or an exclusion.
@@ -257,6 +299,17 @@ def glossary_problems(glossary: Glossary, texts: list[str], bib: Bibliography) -
         if message:
             line = entry.line_of("pinyin") if entry.pinyin else entry.line
             problems.append(Problem(glossary.path, line, entry.id, message))
+        elif entry.pinyin:
+            problems += pinyin_reading_problems(glossary.path, entry)
+        elif entry.pinyin_exceptions:
+            problems.append(
+                Problem(
+                    glossary.path,
+                    entry.line_of("pinyin_exceptions"),
+                    entry.id,
+                    "pinyin exceptions without pinyin; remove them",
+                )
+            )
     return problems
 
 
@@ -364,8 +417,36 @@ def usage(glossary: Glossary, paragraphs: Iterable[tuple[str, str, list[str]]]) 
     used: dict[str, list[tuple[str, str]]] = {e.id: [] for e in glossary.entries}
     for page, ident, texts in paragraphs:
         for entry in sorted({m.entry for text in texts for m in matcher.finditer(text)}):
-            used[entry].append((page, ident))
+            if ident not in glossary.by_id[entry].excluded_paragraphs:
+                used[entry].append((page, ident))
     return used
+
+
+def occurrence_exclusion_problems(glossary: Glossary, paragraphs: Iterable[tuple[str, list[str]]]) -> list[Problem]:
+    """``not_used_in`` names a paragraph (or the abstract …) of the article where a form of the entry occurs;
+    ``paragraphs`` are (id, its text and notes). An exclusion that excludes nothing is stale: reported."""
+    matcher = TermMatcher(glossary.entries)
+    named: dict[str, set[str]] = {
+        ident: {m.entry for text in texts for m in matcher.finditer(text)} for ident, texts in paragraphs
+    }
+    problems = []
+    for entry in glossary.entries:
+        for index, item in enumerate(entry.not_used_in):
+            ident, line = item["paragraph"], entry.line_of("not_used_in", index)
+            if ident not in named:
+                message = (
+                    f"not_used_in: no paragraph of the article has the id '{ident}'; "
+                    "give the id shown beside the paragraph (p1-3)"
+                )
+            elif entry.id not in named[ident]:
+                message = (
+                    f"not_used_in: paragraph {ident} does not name {entry.zh}, so the exclusion excludes nothing; "
+                    "remove it, or give the paragraph where the term means something else"
+                )
+            else:
+                continue
+            problems.append(Problem(glossary.path, line, entry.id, message))
+    return problems
 
 
 # -- tooltips in the chapters ----------------------------------------------------------------------
@@ -404,10 +485,10 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
     matcher = matcher or TermMatcher(glossary.entries)
     seen: set[str] = set()
 
-    def mark(segment: str) -> str:
+    def mark(segment: str, paragraph: str) -> str:
         out, position = [], 0
         for match in matcher.finditer(segment):
-            if match.entry in seen:
+            if match.entry in seen or paragraph in glossary.by_id[match.entry].excluded_paragraphs:
                 continue
             seen.add(match.entry)
             out.append(segment[position : match.start])
@@ -415,13 +496,13 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
             position = match.end
         return "".join(out) + segment[position:]
 
-    def mark_paragraph(text: str) -> str:
+    def mark_paragraph(text: str, paragraph: str) -> str:
         out, position = [], 0
         for protected in PROTECTED.finditer(text):
-            out.append(mark(text[position : protected.start()]))
+            out.append(mark(text[position : protected.start()], paragraph))
             out.append(protected.group(0))
             position = protected.end()
-        return "".join(out) + mark(text[position:])
+        return "".join(out) + mark(text[position:], paragraph)
 
     parts = re.split(r"(\n[ \t]*\n)", markdown)
     for i, block in enumerate(parts):
@@ -435,7 +516,7 @@ def mark_terms(markdown: str, glossary: Glossary, href: str, *, matcher: TermMat
             or not MARKED_BLOCKS.match(attr.group("id"))
         ):
             continue
-        parts[i] = mark_paragraph(block[: attr.start()]) + block[attr.start() :]
+        parts[i] = mark_paragraph(block[: attr.start()], attr.group("id")) + block[attr.start() :]
     return "".join(parts)
 
 

@@ -57,7 +57,8 @@ def glossary_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[s
                         "related": [(r, glossary.by_id[r].zh) for r in e.related],
                         "sources": _source_links(e.sources, bib, url),
                         "used": _paragraph_links(data.used_in.get(e.id, []), url),
-                        "search": " ".join([e.zh, *e.aliases, e.en, e.pinyin]).lower(),
+                        "search": " ".join([e.zh, *e.aliases, e.en, e.pinyin, *e.search_pinyin]).lower(),
+                        "search_pinyin": e.search_pinyin,
                     }
                     for e in entries
                 ],

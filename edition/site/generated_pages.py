@@ -45,6 +45,8 @@ class EditionData:
     article: dict[str, Any] = field(default_factory=dict)  # data/article.yml, for "Cite this"
     site_url: str = ""
     with_pdf: bool = False  # mkdocs.yml extra.pdf: the build that `make pdf` runs links to the PDFs
+    # article page → (its English translator, its English title): "Cite this" cites the translation too
+    translations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,13 @@ def render_annotations(data: EditionData, links: PageLinks) -> str:
 
 def render_cite_this(data: EditionData, links: PageLinks) -> str:
     return cite_this(
-        data.article, links.page, links.titles.get(links.page, ""), links.url, data.site_url, with_pdf=data.with_pdf
+        data.article,
+        links.page,
+        links.titles.get(links.page, ""),
+        links.url,
+        data.site_url,
+        with_pdf=data.with_pdf,
+        translation=data.translations.get(links.page, ("", "")),
     )
 
 

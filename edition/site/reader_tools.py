@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from edition.paths import ANNOTATIONS_PAGE, ARTICLE_PAGES, BOOK_PDF, REFERENCES_PAGE, page_stem, site_path
+from markupsafe import Markup
+
+from edition.escape import css_string, json_script
+from edition.paths import (
+    ANNOTATIONS_PAGE,
+    ARTICLE_PAGES,
+    BOOK_PDF,
+    CHAPTER_LABELS,
+    REFERENCES_PAGE,
+    page_stem,
+    site_path,
+)
 from edition.reference.annotations import TYPES, Annotation, render_body
-from edition.reference.article import citations
+from edition.reference.article import citations, print_identity, range_citations
 from edition.site.templating import TEMPLATES
 from edition.sources.bib import Bibliography
-from edition.text.paragraphs import Paragraph
+from edition.text.paragraphs import Paragraph, paragraph_place
 
 
 def chapter_pdf(page: str) -> str:
@@ -24,6 +36,29 @@ def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str])
     return TEMPLATES.get_template("annotation.html").render(
         a=a, body=body, sources=sources, kind_zh=kind_zh, kind_en=kind_en, list_url=url(ANNOTATIONS_PAGE)
     )
+
+
+# Each passage as edition.reference.annotations.mark_passage marks it (a passage across a link, in pieces).
+MARKED = re.compile(r'<mark class="edition-annotated" data-annotation="([^"]+)"')
+
+
+def in_passage_order(html: str, annotations: list[Annotation]) -> list[Annotation]:
+    """``annotations`` in the order their passages come in ``html``: the first piece of a passage places it."""
+    order: dict[str, int] = {}
+    for anchor in MARKED.findall(html):
+        order.setdefault(anchor, len(order))
+    return sorted(annotations, key=lambda a: order.get(a.anchor, len(order)))
+
+
+def annotation_endnotes(annotations: list[Annotation], bib: Bibliography, url: Callable[[str], str]) -> str:
+    """The page's annotations as endnotes, in the order given (their passages' order in the text), for print."""
+    items = []
+    for a in annotations:
+        body, sources = render_body(a, bib, url(REFERENCES_PAGE))
+        kind_zh, kind_en = TYPES[a.type]
+        place = paragraph_place(a.target) or a.target
+        items.append({"a": a, "body": body, "sources": sources, "kind_zh": kind_zh, "kind_en": kind_en, "place": place})
+    return TEMPLATES.get_template("annotation-endnotes.html").render(items=items)
 
 
 def annotations_page(
@@ -57,7 +92,13 @@ def annotations_page(
 
 
 def cite_this(
-    article: dict[str, Any], page: str, title: str, url: Callable[[str], str], site_url: str, with_pdf: bool = False
+    article: dict[str, Any],
+    page: str,
+    title: str,
+    url: Callable[[str], str],
+    site_url: str,
+    with_pdf: bool = False,
+    translation: tuple[str, str] = ("", ""),
 ) -> str:
     """The citation block; links to the PDFs only in a build that makes them (`make pdf`)."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
@@ -65,8 +106,22 @@ def cite_this(
     address = (site_url.rstrip("/") + "/" + site_path(page)) if site_url else ""
     root = url("index.md")
     root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"
+    ranges = {
+        "place_zh": CHAPTER_LABELS[chapter],
+        "place_en": f"ch. {chapter}" if chapter else "front page",
+        "address": address,
+        "styles": range_citations(article, chapter_title=chapter_title),
+    }
     return TEMPLATES.get_template("cite.html").render(
-        items=citations(article, chapter=chapter, chapter_title=chapter_title, url=address),
+        items=citations(
+            article,
+            chapter=chapter,
+            chapter_title=chapter_title,
+            url=address,
+            translator=translation[0],
+            english_title=translation[1] if chapter else "",
+        ),
+        range_citations=Markup(json_script(ranges)),  # noqa: S704 (escaped for its element; &quot; would not parse)
         chapter_title=chapter_title,
         first=article["first_page"],
         last=article["last_page"],
@@ -75,3 +130,18 @@ def cite_this(
         book_pdf=BOOK_PDF,
         chapter_pdf=chapter_pdf(page) if chapter else "",
     )
+
+
+def print_page_css(article: Mapping[str, Any], chapter_title: str, address: str) -> Markup:
+    """The @page rules that put the article's identity at the top of every printed page and its address at the
+    bottom (stylesheets/print.css sets their type; javascripts/ranges.js adds the date printed and the address
+    the reader is at, with a range's anchor)."""
+    zh, en = print_identity(article, chapter_title)
+    rules = [
+        f'@top-center {{ content: {css_string(zh)} "\\A" {css_string(en)}; }}',
+        '@bottom-right { content: counter(page) " / " counter(pages); }',
+    ]
+    if address:
+        rules.append(f"@bottom-left {{ content: {css_string(address)}; }}")
+    css = "@page { " + " ".join(rules) + " }"
+    return Markup(css)  # noqa: S704 (each value from the data is a css_string, which escapes '<' and quotes)

@@ -13,6 +13,7 @@ Chinese segmentation, applied when the plugin makes each document.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
 from typing import Any
 
 from material.plugins.search.plugin import Parser, void
@@ -29,6 +30,7 @@ ANCHOR_HEADING = "h6"
 # What the anchor's element is wrapped in, for the parser alone: when it closes, the parser returns to the
 # section the element was in, so what follows the element (a note, the next heading's text) stays there.
 ANCHOR_WRAPPER = "div"
+PAIR = "edition-pair"  # a paragraph and its English side by side (edition/site/translation_views.py)
 
 
 def search_anchors(
@@ -44,22 +46,53 @@ def search_anchors(
     return anchors
 
 
+class _SplitPoints(HTMLParser):
+    """Where the sections start: the n-th start tag of the page, for each anchor. An anchored paragraph shown
+    with its English (``<div class="edition-pair">``, edition/site/translation_views.py) starts at the pair,
+    so that a match in either language leads to the paragraph."""
+
+    def __init__(self, anchors: Mapping[str, str]) -> None:
+        super().__init__()
+        self.anchors = anchors
+        self.count = 0
+        self.open: list[tuple[int, str, bool]] = []  # (start tag's number, tag, a pair?) of each open element
+        self.points: dict[int, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        number, attributes = self.count, dict(attrs)
+        self.count += 1
+        ident = attributes.get("id")
+        if ident is not None and ident in self.anchors:
+            parent = self.open[-1] if self.open else None
+            self.points[parent[0] if parent and parent[2] else number] = ident
+        if tag not in void:
+            self.open.append((number, tag, tag == "div" and PAIR in (attributes.get("class") or "").split()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1][1] == tag:
+            self.open.pop()
+
+
 class AnchoredParser(Parser):
-    """Material's search parser, which also starts a section at each element whose id is one of ``anchors``.
+    """Material's search parser, which also starts a section at each element whose id is one of ``anchors``
+    (or at the pair that holds it with its English).
 
     The section is opened as Material opens one at a heading, with an invisible wrapper and a heading
     holding the anchor's title, so that Material's own code keeps, skips and escapes the element's content.
     """
 
-    def __init__(self, anchors: Mapping[str, str]) -> None:
+    def __init__(self, anchors: Mapping[str, str], points: Mapping[int, str]) -> None:
         super().__init__()
         self.anchors = anchors
+        self.points = points
+        self.count = 0
         self.found: list[str] = []
         self.open_anchors: list[int] = []  # the depth of each anchored element now open, innermost last
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        ident = dict(attrs).get("id")
-        if ident is None or ident not in self.anchors or tag in void or self.skip.intersection(self.context):
+        ident = self.points.get(self.count)
+        self.count += 1
+        if ident is None or tag in void or self.skip.intersection(self.context):
             super().handle_starttag(tag, attrs)
             return
         self.found.append(ident)
@@ -82,7 +115,10 @@ class AnchoredParser(Parser):
 def anchored_sections(html: str, anchors: Mapping[str, str], *, shown: str) -> list[Any]:
     """Material's sections of a page's HTML, divided at ``anchors`` too; EditionError when an anchor is not
     in the page exactly once (a search result would lead nowhere, or to the wrong place)."""
-    parser = AnchoredParser(anchors)
+    points = _SplitPoints(anchors)
+    points.feed(html)
+    points.close()
+    parser = AnchoredParser(anchors, points.points)
     parser.feed(html)
     parser.close()
     problems = [

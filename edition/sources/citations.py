@@ -231,8 +231,11 @@ def cites_by_block(
     return result
 
 
-def render_citations(markdown: str, *, page: str, bib: Bibliography, index: CitationIndex) -> str:
-    """Replace citation blocks with footnotes (in running text) or rendered sources (inside notes).
+def render_citations(
+    markdown: str, *, page: str, bib: Bibliography, index: CitationIndex, english: bool = False
+) -> str:
+    """Replace citation blocks with footnotes (in running text) or rendered sources (inside notes); ``english``
+    for the translation's notes (edition.sources.notes).
 
     The caller has checked the keys (``unknown_key_problems``).
     """
@@ -242,11 +245,11 @@ def render_citations(markdown: str, *, page: str, bib: Bibliography, index: Cita
     for block, cites in cites_by_block(markdown, page=page, bib=bib, index=index):
         out.append(markdown[position : block.start])
         if block.in_note:
-            out.append(render_sources(cites))
+            out.append(render_sources(cites, english=english))
         else:
             label = f"{NOTE_LABEL_PREFIX}{len(definitions) + 1}"
             out.append(f"[^{label}]")
-            definitions.append(f"[^{label}]: {render_note(cites)}")
+            definitions.append(f"[^{label}]: {render_note(cites, english=english)}")
         position = block.end
     out.append(markdown[position:])
     text = "".join(out)

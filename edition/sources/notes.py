@@ -10,6 +10,11 @@ Chinese sources:  作者：《题名》，网站名，YYYY年M月D日，URL
 English sources:  Author, “Title,” Publisher, Month D, YYYY, pp.…, URL
 A source cited again later in the article takes the article's short form:
 《题名》，YYYY年M月D日 / Author, “Title,” p.9.
+
+The English translation's notes (``english=True``) cite a Chinese source as English scholarship does: its
+Chinese title kept, the edition's English rendering after it in brackets, the other parts in English from
+the entry's ``-en`` fields (``title-en``, ``author-en``, ``publisher-en``, ``journaltitle-en``), in the
+parts and order of the Chinese note: Author, 《题名》 [Title in English], Website, Month D, YYYY, URL.
 """
 
 from __future__ import annotations
@@ -124,6 +129,46 @@ def render_en(cite: Cite) -> str:
     return f"{cite.prefix} {text}" if cite.prefix else text
 
 
+# The fields a Chinese source's English form prints, each from its English counterpart.
+ENGLISH_FIELDS = ("title", "author", "publisher", "journaltitle")
+
+
+def english_field(entry: Entry, name: str) -> str:
+    """The entry's English for a field; the field itself where it is English already."""
+    return entry.get(f"{name}-en") if entry.lang == "zh" else entry.get(name)
+
+
+def missing_english(entry: Entry) -> list[str]:
+    """The fields of a Chinese source whose English rendering the English notes need and the entry lacks."""
+    if entry.lang != "zh":
+        return []
+    return [name for name in ENGLISH_FIELDS if entry.get(name) and not entry.get(f"{name}-en")]
+
+
+def render_zh_in_english(cite: Cite) -> str:
+    e = cite.entry
+    title = f'<span lang="zh-Hans">《{_titled(e, cite.link)}》</span> [{markdown_text(english_field(e, "title"))}]'
+    # As the article's Chinese notes: the author where there is one, not the organisation behind a website.
+    parts = [markdown_text(english_field(e, "author")), title] if e.authors else [title]
+    if cite.short:
+        parts.append(date_en(e.get("date")))
+    elif e.type == "article":
+        parts.append(markdown_text(english_field(e, "journaltitle")))
+        parts.append(date_en(e.get("date")[:4]))
+        if e.get("number"):
+            parts.append(f"no. {_field(e, 'number')}")
+        if not cite.locator and e.get("pages"):
+            parts.append(f"pp. {_field(e, 'pages')}")
+    else:
+        parts.append(markdown_text(english_field(e, "publisher") or english_field(e, "journaltitle")))
+        parts.append(date_en(e.get("date")))
+    if cite.locator:
+        parts.append(cite.locator)
+    if not cite.short:
+        parts.append(_url(e))
+    return (f"{cite.prefix} " if cite.prefix else "") + ", ".join(p for p in parts if p)
+
+
 def render_cite(cite: Cite) -> str:
     """One source; an English one marked as English (screen readers, hyphenation, the PDF's Latin fonts)."""
     return render_zh(cite) if cite.entry.lang == "zh" else f'<span lang="en">{render_en(cite)}</span>'
@@ -135,18 +180,22 @@ def ends_in_url(cite: Cite) -> bool:
     return not cite.short and bool(cite.entry.get("url"))
 
 
-def render_sources(cites: list[Cite]) -> str:
-    """Several sources in one note, separated as the article separates them."""
+def render_sources(cites: list[Cite], *, english: bool = False) -> str:
+    """Several sources in one note, separated as the article separates them (in English, by semicolons)."""
+    if english:
+        return "; ".join(render_zh_in_english(c) if c.entry.lang == "zh" else render_en(c) for c in cites)
     separator = "；" if any(c.entry.lang == "zh" for c in cites) else "; "
     return separator.join(render_cite(c) for c in cites)
 
 
-def render_note(cites: list[Cite]) -> str:
+def render_note(cites: list[Cite], *, english: bool = False) -> str:
     """A note that consists of its sources alone.
 
     It closes with the Chinese full stop, except a note made only of English sources
-    that does not end in a URL, which closes with "." as the article's do.
+    that does not end in a URL, which closes with "." as the article's do; in the English notes, with ".".
     """
-    body = render_sources(cites)
+    body = render_sources(cites, english=english)
+    if english:
+        return body + "."
     english_only = all(c.entry.lang == "en" for c in cites)
     return body + ("." if english_only and not ends_in_url(cites[-1]) else "。")

@@ -10,21 +10,25 @@ Whether it is a good translation is for its readers; ``status: reviewed`` record
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from edition.dates import find_date_mentions
+from edition.escape import url_scheme
 from edition.paths import TRANSLATION
 from edition.problems import EditionError, Problem, attempt, read_text, safe_name
 from edition.reference.glossary import Glossary, TermMatcher
+from edition.sources.bib import Bibliography
 from edition.sources.citations import find_citation_blocks
-from edition.sources.notes import MONTHS
-from edition.text.chapters import split_blocks
+from edition.sources.notes import MONTHS, missing_english
+from edition.text.chapters import RENDERED_URL, split_blocks
+from edition.text.markdown_html import markdown_html
 
 STATUSES = ("draft", "reviewed")
 
@@ -34,6 +38,10 @@ _STATUS = re.compile(r"^[ \t]+status=(?P<status>\S+)[ \t]*$")
 _NOTE_DEFINITION = re.compile(r"\A\[\^(?P<label>[^\]\s]+)\]:[ \t]?")
 _NOTE_CALL = re.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
+# Tags and autolinks as Markdown passes them through; <sup> is the title's call of the funding note.
+_TAG_START = re.compile(r"</?[A-Za-z!?][^<>\n]{0,40}>?")
+_ALLOWED_TAGS = frozenset({"<sup>", "</sup>"})
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[#.:]|\{:")
 _CITED_TITLE = re.compile(r"《[^《》\n]*》")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
 _ZH_NUMBER = re.compile(
@@ -412,6 +420,48 @@ def hygiene_problems(shown: str, english: Block) -> list[Problem]:
     return problems
 
 
+def markup_problems(shown: str, english: Block) -> list[Problem]:
+    """The English is prose: Markdown's emphasis and links to a place on the page or to http(s), and <sup> (the
+    title's * to the funding note); no other HTML, no attribute list, no image, no link elsewhere."""
+    problems = []
+    for label, text, line in ((None, english.text, english.line), *((n, t, ln) for n, t, ln in english.notes)):
+        key = label or english.id
+        tag = next((m.group(0) for m in _TAG_START.finditer(text) if m.group(0) not in _ALLOWED_TAGS), None)
+        if tag is not None:
+            problems.append(
+                Problem(shown, line, key, f"raw HTML '{tag[:20]}' in the English; write Markdown (<sup> only)")
+            )
+            continue  # the rendering would only say the same again
+        if _ATTRIBUTE_LIST.search(text):
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    key,
+                    "an attribute list {: …} in the English text; only the block's own last line "
+                    "{#ID status=…} may carry one",
+                )
+            )
+        rendered = markdown_html(text)
+        if "<img" in rendered:
+            problems.append(Problem(shown, line, key, "an image in the English: there are no images; remove it"))
+            continue
+        for match in RENDERED_URL.finditer(rendered):
+            url = html.unescape(match.group("url"))
+            if not (url.startswith("#") or url_scheme(url) in {"http", "https"}):
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        key,
+                        f"link to '{url[:40]}' refused: a link in the English goes to a place on the page "
+                        "(#id) or to http(s)",
+                    )
+                )
+                break
+    return problems
+
+
 def _comparable(text: str) -> str:
     """Text as a term is looked for in it: case, curly or straight quotes and dashes do not matter."""
     folded = unicodedata.normalize("NFC", text).casefold()
@@ -436,6 +486,8 @@ def term_problems(
     for zh, en, line, key in pairs:
         for ident in sorted({match.entry for match in matcher.finditer(_prose(zh))}):
             entry = glossary.by_id[ident]
+            if english.id in entry.excluded_paragraphs:  # the words name something else here (not_used_in)
+                continue
             if not any(_renders(en, form) for form in (entry.en, *entry.en_variants)):
                 forms = ", ".join(f"'{form}'" for form in (entry.en, *entry.en_variants))
                 problems.append(
@@ -472,6 +524,7 @@ def page_problems(
         problems += number_problems(english.shown, source, block)
         problems += date_problems(english.shown, source, block)
         problems += hygiene_problems(english.shown, block)
+        problems += markup_problems(english.shown, block)
         if glossary is not None:
             problems += term_problems(english.shown, source, block, glossary, matcher)
     return problems
@@ -509,14 +562,45 @@ def load_translation(root: Path, article_pages: Iterable[str]) -> dict[str, Engl
     return translation
 
 
+def english_source_problems(translation: Mapping[str, EnglishPage], bib: Bibliography) -> list[Problem]:
+    """Each Chinese source the English notes cite has its English (title-en, …) in refs.bib, to print in brackets."""
+    cited: dict[str, str] = {}
+    for english in translation.values():
+        for block in english.blocks:
+            for text in (block.text, *(note for _, note, _ in block.notes)):
+                for found in find_citation_blocks(text):
+                    for ref in found.refs:
+                        cited.setdefault(ref.key, english.shown)
+    problems = []
+    for key, shown in cited.items():
+        if key not in bib:
+            continue  # the citation rules name an unknown key
+        entry = bib[key]
+        problems += [
+            Problem(
+                bib.path,
+                entry.line,
+                key,
+                f"cited in {shown}, whose notes print a Chinese source's English: add {name}-en = {{…}}, the "
+                f"edition's English for its {name}",
+            )
+            for name in missing_english(entry)
+        ]
+    return problems
+
+
 def translation_problems(
-    translation: dict[str, EnglishPage], article_pages: Iterable[tuple[str, str]], glossary: Glossary | None = None
+    translation: dict[str, EnglishPage],
+    article_pages: Iterable[tuple[str, str]],
+    glossary: Glossary | None = None,
+    bib: Bibliography | None = None,
 ) -> list[Problem]:
-    """Every page of the translation against its Chinese page."""
+    """Every page of the translation against its Chinese page; the English of the sources its notes cite."""
     matcher = TermMatcher(glossary.entries if glossary else [])  # one for every page
-    return [
+    problems = [
         problem
         for page, markdown in article_pages
         if page in translation
         for problem in page_problems(page, markdown, translation[page], glossary, matcher)
     ]
+    return problems + (english_source_problems(translation, bib) if bib is not None else [])

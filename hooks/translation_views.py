@@ -1,0 +1,51 @@
+"""The English translation beside the Chinese on each article page, with the 原文 · 译文 · 对照 switch
+(edition/site/translation_views.py). The book checked the translation against the Chinese when it loaded.
+In the English site (mkdocs.en.yml) the pages open in the English view, and their content keeps lang="zh-Hans"."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from edition.build import EditionBuild
+from edition.paths import GLOSSARY_PAGE
+from edition.site.translation_views import (
+    content_in_chinese,
+    english_term_marker,
+    render_english,
+    theme_labels_in_chinese,
+    with_translation,
+)
+from edition.sources.citations import render_citations
+
+
+@event_priority(-50)  # after the paragraph numbers and the annotations: the pair wraps the finished paragraph
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = EditionBuild.of(config)
+    book = build.book
+    english = book.translation.get(page.file.src_uri)
+    if english is None:
+        return content_in_chinese(html) if build.language == "en" else html
+    page_name = page.file.src_uri
+    glossary = files.get_file_from_path(GLOSSARY_PAGE)
+    mark = (
+        english_term_marker(book.reference.glossary.entries, get_relative_url(glossary.url, page.url))
+        if glossary is not None
+        else None
+    )
+    rendered = render_english(
+        english,
+        build.english_converter,
+        lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index, english=True),
+        mark,
+    )
+    if build.language == "en":
+        return content_in_chinese(with_translation(html, rendered, default="en"))
+    return with_translation(html, rendered)
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return theme_labels_in_chinese(output) if EditionBuild.of(config).language == "en" else output
