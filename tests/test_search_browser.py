@@ -162,6 +162,15 @@ def test_a_long_text_is_cut_around_its_first_match_and_stays_well_formed(script_
     assert len(visible(out)) <= LENGTH + 2 and balanced(out)
 
 
+def test_the_piece_shows_the_term_as_typed_rather_than_a_longer_word_holding_it(script_page: Page) -> None:
+    """A whole glossary term is one word of the index, so 稀土 also marks 稀土全链条管控; the piece goes to where
+    稀土 itself is marked, when it is."""
+    text = "<p><mark>稀土\u200b全链条管控</mark>" + "字" * 100 + "中方对<mark>稀土</mark>实施" + "字" * 100 + "</p>"
+    typed = script_page.evaluate("html => editionSearchSnippets.snippet(html, {'稀土': true})", text)
+    assert "<mark>稀土</mark>实施" in typed and "全链条" not in typed
+    assert snippet(script_page, text).startswith("<p><mark>稀土\u200b全链条管控</mark>")
+
+
 def test_markup_characters_and_tags_are_never_cut_in_half(script_page: Page) -> None:
     text = "<p>" + "&lt;script&gt;a&amp;b" * 30 + "<sup>" + "注" * 50 + "<mark>稀土</mark>" + "注" * 50 + "</sup></p>"
     out = snippet(script_page, text)

@@ -54,7 +54,7 @@ def test_each_anchored_element_is_its_own_section_and_the_rest_stays_where_it_wa
 
 def test_a_paragraph_shown_with_its_english_is_one_section_with_both() -> None:
     html = """<h1 id="chapter">一、标题</h1>
-<div class="edition-pair"><p id="p1-1">第一段讲稀土。</p><p class="edition-en" lang="en" data-en-for="p1-1">Rare earths.</p></div>
+<div class="edition-pair"><p id="p1-1">第一段讲稀土。</p><p class="edition-en" data-en-for="p1-1">Rare earths.</p></div>
 <div class="edition-pair"><p id="p1-2">第二段。</p><p class="edition-en" lang="en" data-en-for="p1-2">Second.</p></div>
 <p>其后的文字。</p>"""
     found = sections(html, {"p1-1": "第一章第1段", "p1-2": "第一章第2段"})

@@ -3,7 +3,7 @@
  * Added to the end of Material's search worker by hooks/search_query.py (edition/site/search_worker.py).
  * The worker answers a query with a message of type RESULT whose items carry each document's text,
  * the matches already wrapped in <mark> by Material; before the message leaves the worker, each text
- * is cut to about LENGTH characters around its first <mark>, with … where text was left out. The
+ * is cut to about LENGTH characters around a <mark> (chosenMatch), with … where text was left out. The
  * text is HTML as Material's index writes it (<p>, <sup>, <li> …, character references such as
  * &lt;): a cut never falls inside a tag or a reference, and the tags open at a cut are reopened
  * and closed, so the piece is well-formed. The only other change: a page heading a group of results
@@ -31,7 +31,25 @@ var editionSearchSnippets = (function () {
     return list;
   }
 
-  function snippet(html) {
+  // The match the piece is cut around: the first whose words are a term of the query as typed (a whole
+  // glossary term such as 稀土全链条管控 is one word of the index, and matches 稀土 too), else the first.
+  function chosenMatch(list, terms) {
+    var first = null;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].tag !== "mark" || list[i].close) continue;
+      var words = "";
+      var j = i + 1;
+      for (; j < list.length && !(list[j].tag === "mark" && list[j].close); j++)
+        if (!list[j].tag && list[j].text !== SEPARATOR) words += list[j].text;
+      var match = { open: i, close: j < list.length ? j : -1 };
+      if (terms && Object.prototype.hasOwnProperty.call(terms, words.toLowerCase())) return match;
+      if (!first) first = match;
+      i = j;
+    }
+    return first || { open: -1, close: -1 };
+  }
+
+  function snippet(html, terms) {
     if (typeof html !== "string") return html;
     var list = tokenize(html);
     var shown = []; // the indexes of the tokens a reader sees as characters
@@ -39,14 +57,10 @@ var editionSearchSnippets = (function () {
     for (i = 0; i < list.length; i++) if (!list[i].tag && list[i].text !== SEPARATOR) shown.push(i);
     if (shown.length <= LENGTH) return html;
 
-    // The first match, as positions among the characters shown: [first, last).
-    var open = -1;
-    var close = -1;
-    for (i = 0; i < list.length && close < 0; i++)
-      if (list[i].tag === "mark") {
-        if (!list[i].close && open < 0) open = i;
-        else if (list[i].close && open >= 0) close = i;
-      }
+    // The chosen match, as positions among the characters shown: [first, last).
+    var chosen = chosenMatch(list, terms);
+    var open = chosen.open;
+    var close = chosen.close;
     var before = function (index) {
       var count = 0;
       while (count < shown.length && shown[count] < index) count++;
@@ -104,7 +118,7 @@ var editionSearchSnippets = (function () {
     var terms = group.length && group[0] && group[0].terms;
     group.forEach(function (item) {
       if (!item) return;
-      if (typeof item.text === "string") item.text = snippet(item.text);
+      if (typeof item.text === "string") item.text = snippet(item.text, item.terms);
       if (terms && item.terms && !Object.keys(item.terms).length) item.terms = Object.assign({}, terms);
     });
   }
