@@ -23,6 +23,7 @@ CHAPTER_LABELS = ["首页", "第一章", "第二章", "第三章", "第四章"]
 REFERENCES_PAGE = "references.md"
 ANNOTATIONS_PAGE = "annotations.md"
 GLOSSARY_PAGE = "glossary.md"
+TIMELINE_PAGE = "timeline.md"
 ANNOTATIONS_JSONLD = "annotations.jsonld"
 BOOK_PDF = "trump-return-and-china-us-rivalry.pdf"
 BOOK_PDF_EN = "trump-return-and-china-us-rivalry-en.pdf"  # the edition's English translation, whole

@@ -60,6 +60,7 @@ EDITION_HOOKS: tuple[str, ...] = (
     "hooks/theme_cache.py",
     "hooks/search_dictionary.py",
     "hooks/search_query.py",
+    "hooks/search_sections.py",
     "hooks/glossary_terms.py",
     "hooks/data_exports.py",
     "hooks/translation_views.py",

@@ -1,4 +1,5 @@
-"""A reader's Chinese query segmented into the index's words, up to its last character (edition/site/search_worker.py).
+"""A reader's Chinese query segmented into the index's words, up to its last character, and results shortened to
+a piece around the match (edition/site/search_worker.py).
 
 The site gets a corrected copy of Material's search worker under the theme's own file name,
 so Material's templates load it unchanged.
@@ -13,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from edition.problems import EditionError
-from edition.site.search_worker import WORKER_PATTERN, correct_query_segmentation
+from edition.site.search_worker import WORKER_PATTERN, correct_query_segmentation, with_snippets
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -30,6 +31,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         raise PluginError("hooks/search_query.py: Material's search worker has no source file; has the theme changed?")
     try:
         corrected = correct_query_segmentation(Path(source).read_text(encoding="utf-8"), shown=source)
+        corrected = with_snippets(corrected, shown=source)
     except EditionError as error:
         raise PluginError(str(error)) from None
     files.remove(worker)

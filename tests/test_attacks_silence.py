@@ -903,8 +903,9 @@ def edit(relative: str, change: Callable[[str], str]) -> Callable[[Path], None]:
 def split_term_in_index(site: Path) -> None:
     path = site / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        doc["text"] = doc["text"].replace("不可靠实体清单", "不可靠\u200b实体\u200b清单")
+    for doc in index["docs"]:  # the text, and the title of the term's own entry (hooks/search_sections.py)
+        for field in ("title", "text"):
+            doc[field] = doc[field].replace("不可靠实体清单", "不可靠\u200b实体\u200b清单")
     path.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
 
 
@@ -912,6 +913,15 @@ def uncorrect_worker(site: Path) -> None:
     (worker,) = (site / "assets" / "javascripts" / "workers").glob("search.*.min.js")
     text = worker.read_text(encoding="utf-8")
     worker.write_text(CORRECTED_LOOP.sub(lambda m: m.group(0).replace("<=", "<"), text), encoding="utf-8")
+
+
+def unanchor_search(site: Path) -> None:
+    """The index as Material writes it alone: a chapter's paragraphs folded back into the chapter's document."""
+    path = site / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        doc["location"] = re.sub(r"^chapter-2/#p.*", "chapter-2/", doc["location"])
+    path.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
 
 
 def unlink_terms(site: Path) -> None:
@@ -965,6 +975,7 @@ TAMPERED = [
     ),
     ("hooks/search_dictionary.py", "a glossary term cut into pieces in the search index", split_term_in_index),
     ("hooks/search_query.py", "Material's worker as shipped", uncorrect_worker),
+    ("hooks/search_sections.py", "a chapter's paragraphs without results of their own", unanchor_search),
     ("hooks/glossary_terms.py", "no term linked in the article", unlink_terms),
     ("hooks/data_exports.py", "timeline.ics not written", lambda s: (s / "timeline.ics").unlink()),
     (

@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.book import check, load_source
 from edition.problems import EditionError
-from edition.site.search_worker import SEGMENT_LOOP, correct_query_segmentation
+from edition.site.search_worker import SEGMENT_LOOP, SNIPPETS, correct_query_segmentation, with_snippets
 from edition.sources.bib import load_bibliography
 from edition.text.chapters import plain_text
 from site_pages import chinese_view
@@ -271,8 +271,12 @@ def test_the_search_worker_tries_words_that_end_a_chinese_query(site: Site) -> N
     )
     served = (site.root / "assets/javascripts/workers" / name).read_text(encoding="utf-8")
     assert SEGMENT_LOOP.search(shipped) and not SEGMENT_LOOP.search(served)
-    assert served == correct_query_segmentation(shipped, shown=name)
-    assert len(served) == len(shipped) + 1  # one character changed: `<` became `<=`, nothing else
+    corrected = correct_query_segmentation(shipped, shown=name)
+    assert len(corrected) == len(shipped) + 1  # one character changed: `<` became `<=`, nothing else
+    # … and the script that shortens the results added after the worker (tests/test_search_browser.py), nothing else.
+    assert served == with_snippets(corrected, shown=name)
+    script = SNIPPETS.read_text(encoding="utf-8")
+    assert served.replace("\n" + script, "", 1) == corrected
 
 
 def test_a_changed_search_worker_stops_the_build_with_what_to_do() -> None:
@@ -281,6 +285,14 @@ def test_a_changed_search_worker_stops_the_build_with_what_to_do() -> None:
     message = str(caught.value)
     assert message.startswith("workers/search.0123abcd.min.js: ")
     assert "not found" in message and "SEGMENT_LOOP" in message and "hooks/search_query.py" in message
+
+
+def test_a_worker_answering_in_another_message_stops_the_build_with_what_to_do() -> None:
+    with pytest.raises(EditionError) as caught:
+        with_snippets("postMessage({kind:'result',data:d})", shown="workers/search.0123abcd.min.js")
+    message = str(caught.value)
+    assert message.startswith("workers/search.0123abcd.min.js: ")
+    assert "search_snippets.js" in message and "RESULT_MESSAGE" in message
 
 
 def test_a_theme_without_the_search_worker_stops_the_build() -> None:

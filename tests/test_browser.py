@@ -249,6 +249,7 @@ def test_search_finds_the_passages_that_contain_a_term(browser, site_url: str, t
     # A result showing the term leads to a page where the term is.
     assert hits[0], f"{term}: a result without an address"
     with visit(browser, hits[0]) as v:
+        lay_out_everything(v.page)  # the glossary's and timeline's entries far from the screen are laid out too
         assert term in v.page.locator("article").inner_text().replace("\u200b", "")
 
 

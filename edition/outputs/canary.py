@@ -25,10 +25,10 @@ from types import MappingProxyType
 
 from edition.escape import html_attribute
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
-from edition.paths import ARTICLE_PAGES, GLOSSARY, TRANSLATION, page_stem
+from edition.paths import ARTICLE_PAGES, GLOSSARY, TRANSLATION, page_stem, site_path
 from edition.problems import EditionError, read_text
 from edition.reference.glossary import HAN, load_glossary
-from edition.site.search_worker import SEGMENT_LOOP, WORKER_PATTERN
+from edition.site.search_worker import SEGMENT_LOOP, SNIPPETS_NAME, WORKER_PATTERN
 from edition.site.third_party import site_third_party_problems
 from edition.sources.citations import NOTE_LABEL_PREFIX, find_citation_blocks
 from edition.text.markers import MARKER, NAMES
@@ -214,7 +214,9 @@ def dictionary_missing(built: Built) -> list[str]:
         indexed = "\n".join(f"{doc['title']}\n{doc['text']}" for doc in docs)
     except (ValueError, KeyError, TypeError):
         return [f"{SEARCH_INDEX}: not Material's search index"]
-    words = set(indexed.split(SEPARATOR))  # a term is whole when jieba gave it as one word
+    # A term is whole when jieba gave it as one word: between separators, or at a field's start or end (a
+    # glossary entry's result begins with its term, and the plugin strips the separators around a field).
+    words = set(re.split(f"[{SEPARATOR}\n]", indexed))
     joined = indexed.replace(SEPARATOR, "")
     # Terms made only of Han characters are what jieba would otherwise cut; each that occurs must occur whole
     # at least once (a word of jieba's own dictionary is whole either way).
@@ -240,7 +242,29 @@ def worker_missing(built: Built) -> list[str]:
     worker = workers[0].read_text(encoding="utf-8", errors="replace")
     if SEGMENT_LOOP.search(worker) or not CORRECTED_LOOP.search(worker):
         return [f"{workers[0].relative_to(built.site).as_posix()}: Material's uncorrected query segmentation"]
+    if SNIPPETS_NAME not in worker:
+        return [f"{workers[0].relative_to(built.site).as_posix()}: whole paragraphs as results, no snippets"]
     return []
+
+
+def sections_missing(built: Built) -> list[str]:
+    text = built.read(SEARCH_INDEX)
+    if text is None:
+        return [f"{SEARCH_INDEX}: not written (is the search plugin on?)"]
+    try:
+        locations = {str(doc["location"]) for doc in json.loads(text)["docs"]}
+    except (ValueError, KeyError, TypeError):
+        return [f"{SEARCH_INDEX}: not Material's search index"]
+    found = []
+    for src_uri in ARTICLE_PAGES:
+        idents = PARAGRAPH_OPEN.findall(built.read(built_file(src_uri)) or "")
+        unanchored = [i for i in idents if f"{site_path(src_uri)}#{i}" not in locations]
+        if unanchored:
+            found.append(
+                f"{SEARCH_INDEX}: {len(unanchored)} of {len(idents)} paragraph(s) of {src_uri} without a search "
+                f"result of their own (first: {unanchored[0]})"
+            )
+    return found
 
 
 def terms_missing(built: Built) -> list[str]:
@@ -291,7 +315,10 @@ MARKS: Mapping[str, Mark] = MappingProxyType(
         ),
         "hooks/theme_cache.py": Mark("its stamp in every page built from docs/", stamped("hooks/theme_cache.py")),
         "hooks/search_dictionary.py": Mark("glossary terms indexed whole by the search", dictionary_missing),
-        "hooks/search_query.py": Mark("the corrected search worker", worker_missing),
+        "hooks/search_query.py": Mark("the corrected search worker, with short results", worker_missing),
+        "hooks/search_sections.py": Mark(
+            "each article paragraph a search result of its own, at its anchor", sections_missing
+        ),
         "hooks/glossary_terms.py": Mark("glossary terms in the article linked to their entries", terms_missing),
         "hooks/data_exports.py": Mark("glossary.csv, glossary.json, timeline.json and timeline.ics", exports_missing),
         "hooks/translation_views.py": Mark(

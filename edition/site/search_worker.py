@@ -1,4 +1,5 @@
-"""Material's search worker, corrected so that a Chinese query can end on a word of the index.
+"""Material's search worker, corrected so that a Chinese query can end on a word of the index, and giving
+short results (``with_snippets``).
 
 The worker splits each run of Han characters in a reader's query into words it finds in the
 search index (``segment`` in Material's ``integrations/search/query/segment``). Its inner loop
@@ -11,6 +12,7 @@ correction; every other step of the worker is untouched.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from edition.problems import EditionError, Problem
 
@@ -20,6 +22,12 @@ WORKER_PATTERN = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\
 # The minified loop `for(let j=i+1;j<query.length;j++)query.slice(i,j)in index`, whatever the
 # minifier named its variables.
 SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+# How the minified worker answers a query: `{type:3,data:index.search(query)}`, 3 being SearchMessageType.RESULT,
+# the message search_snippets.js shortens.
+RESULT_MESSAGE = re.compile(r"\{type:3,data:")
+SNIPPETS = Path(__file__).with_name("search_snippets.js")
+SNIPPETS_NAME = "editionSearchSnippets"  # the one global search_snippets.js defines
+SOURCE_MAP = "\n//# sourceMappingURL="
 
 
 def correct_query_segmentation(worker: str, *, shown: str) -> str:
@@ -50,3 +58,31 @@ def correct_query_segmentation(worker: str, *, shown: str) -> str:
     end, start, query = loop.groups()
     corrected = f"for(let {end}={start}+1;{end}<={query}.length;{end}++){query}.slice({start},{end})in "
     return worker[: loop.start()] + corrected + worker[loop.end() :]
+
+
+def with_snippets(worker: str, *, shown: str) -> str:
+    """The worker with edition/site/search_snippets.js run after it: each result's text cut to a short piece
+    around its first match. The script goes before the source-map comment, leaving the worker's lines and
+    columns as its map gives them.
+
+    Raises EditionError if the worker no longer answers a query with a RESULT message of type 3.
+    """
+    if not RESULT_MESSAGE.search(worker):
+        raise EditionError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    (
+                        "the search worker no longer answers a query with {type:3,data:…}, the message whose "
+                        "results edition/site/search_snippets.js shortens; read the new worker's worker/message "
+                        "(its .map file has the source) and update RESULT in search_snippets.js and RESULT_MESSAGE "
+                        "in edition/site/search_worker.py"
+                    ),
+                )
+            ]
+        )
+    script = "\n" + SNIPPETS.read_text(encoding="utf-8")
+    at = worker.rfind(SOURCE_MAP)
+    return worker + script if at < 0 else worker[:at] + script + worker[at:]

@@ -1,0 +1,140 @@
+"""Search results that land: each paragraph, glossary entry and timeline event its own entry of the search index.
+
+Material's search plugin divides a page into sections at its headings and indexes each
+section as one document, so a hit in a chapter's paragraph linked to the top of the chapter,
+and a hit in the glossary or the timeline to a category heading of a very long page. Here the
+plugin's own parser divides the page at the elements whose id is an anchor of the book as
+well (``search_anchors``): each becomes a document located at ``page/#anchor`` with a title a
+reader understands (第一章第2段, 拜登 · Joe Biden, 2025年4月 …). Everything else is Material's:
+what is kept or skipped (``data-search-exclude``), the escaping of text and titles, and the
+Chinese segmentation, applied when the plugin makes each document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
+from typing import Any
+
+from material.plugins.search.plugin import Parser, void
+
+from edition.paths import ARTICLE_PAGES, GLOSSARY_PAGE, TIMELINE_PAGE
+from edition.problems import EditionError, Problem
+from edition.reference.glossary import Entry
+from edition.reference.timeline import Event, span_label
+from edition.text.paragraphs import Paragraph, paragraph_place
+
+# The heading an anchor's document starts with, for the parser alone (never in a page). Material's parser
+# recognises h1–h6 and tells elements apart by their tag only, so it is one the pages do not use.
+ANCHOR_HEADING = "h6"
+# What the anchor's element is wrapped in, for the parser alone: when it closes, the parser returns to the
+# section the element was in, so what follows the element (a note, the next heading's text) stays there.
+ANCHOR_WRAPPER = "div"
+PAIR = "edition-pair"  # a paragraph and its English side by side (edition/site/translation_views.py)
+
+
+def search_anchors(
+    paragraphs: Iterable[Paragraph], glossary: Iterable[Entry], timeline: Iterable[Event]
+) -> dict[str, dict[str, str]]:
+    """For each page (as docs/ names it), its anchors and the title each one's search result shows."""
+    anchors: dict[str, dict[str, str]] = {}
+    for paragraph in paragraphs:
+        if paragraph.page in ARTICLE_PAGES:
+            anchors.setdefault(paragraph.page, {})[paragraph.id] = paragraph_place(paragraph.id) or paragraph.id
+    anchors[GLOSSARY_PAGE] = {entry.id: f"{entry.zh} · {entry.en}" for entry in glossary}
+    anchors[TIMELINE_PAGE] = {event.id: f"{span_label(event.span)} {event.title_zh}" for event in timeline}
+    return anchors
+
+
+class _SplitPoints(HTMLParser):
+    """Where the sections start: the n-th start tag of the page, for each anchor. An anchored paragraph shown
+    with its English (``<div class="edition-pair">``, edition/site/translation_views.py) starts at the pair,
+    so that a match in either language leads to the paragraph."""
+
+    def __init__(self, anchors: Mapping[str, str]) -> None:
+        super().__init__()
+        self.anchors = anchors
+        self.count = 0
+        self.open: list[tuple[int, str, bool]] = []  # (start tag's number, tag, a pair?) of each open element
+        self.points: dict[int, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        number, attributes = self.count, dict(attrs)
+        self.count += 1
+        ident = attributes.get("id")
+        if ident is not None and ident in self.anchors:
+            parent = self.open[-1] if self.open else None
+            self.points[parent[0] if parent and parent[2] else number] = ident
+        if tag not in void:
+            self.open.append((number, tag, tag == "div" and PAIR in (attributes.get("class") or "").split()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1][1] == tag:
+            self.open.pop()
+
+
+class AnchoredParser(Parser):
+    """Material's search parser, which also starts a section at each element whose id is one of ``anchors``
+    (or at the pair that holds it with its English).
+
+    The section is opened as Material opens one at a heading, with an invisible wrapper and a heading
+    holding the anchor's title, so that Material's own code keeps, skips and escapes the element's content.
+    """
+
+    def __init__(self, anchors: Mapping[str, str], points: Mapping[int, str]) -> None:
+        super().__init__()
+        self.anchors = anchors
+        self.points = points
+        self.count = 0
+        self.found: list[str] = []
+        self.open_anchors: list[int] = []  # the depth of each anchored element now open, innermost last
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        ident = self.points.get(self.count)
+        self.count += 1
+        if ident is None or tag in void or self.skip.intersection(self.context):
+            super().handle_starttag(tag, attrs)
+            return
+        self.found.append(ident)
+        super().handle_starttag(ANCHOR_WRAPPER, [])
+        super().handle_starttag(ANCHOR_HEADING, [("id", ident)])
+        super().handle_data(self.anchors[ident])
+        super().handle_endtag(ANCHOR_HEADING)
+        super().handle_starttag(tag, attrs)
+        self.open_anchors.append(len(self.context))
+
+    def handle_endtag(self, tag: str) -> None:
+        closes_anchor = bool(self.open_anchors) and self.open_anchors[-1] == len(self.context)
+        closes_anchor = closes_anchor and self.context[-1] == tag
+        super().handle_endtag(tag)
+        if closes_anchor:
+            self.open_anchors.pop()
+            super().handle_endtag(ANCHOR_WRAPPER)
+
+
+def anchored_sections(html: str, anchors: Mapping[str, str], *, shown: str) -> list[Any]:
+    """Material's sections of a page's HTML, divided at ``anchors`` too; EditionError when an anchor is not
+    in the page exactly once (a search result would lead nowhere, or to the wrong place)."""
+    points = _SplitPoints(anchors)
+    points.feed(html)
+    points.close()
+    parser = AnchoredParser(anchors, points.points)
+    parser.feed(html)
+    parser.close()
+    problems = [
+        Problem(
+            shown,
+            None,
+            ident,
+            (
+                f"{parser.found.count(ident)} elements of the built page (outside data-search-exclude) have this "
+                "id, not one, so its search result would lead nowhere or to the wrong place; give the id to one "
+                "element of the page only, the one the paragraph, entry or event is rendered in"
+            ),
+        )
+        for ident in anchors
+        if parser.found.count(ident) != 1
+    ]
+    if problems:
+        raise EditionError(problems)
+    return list(parser.data)
