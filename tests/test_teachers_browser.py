@@ -257,6 +257,7 @@ def test_a_range_printed_in_the_english_view_prints_its_english_and_says_the_tra
     def opening(ident: str) -> str:
         return flat(re.sub(r"\[[^\]]*\]|[*_]", "", english[ident]))[:40]
 
-    assert opening("p2-3") in text and opening("p2-4") in text
-    assert opening("p2-2") not in text and opening("p2-5") not in text
+    for ident in english:
+        if ident.startswith("p2-"):
+            assert (opening(ident) in text) == (ident in ("p2-3", "p2-4")), ident
     assert flat("The English is this edition's own translation") in text

@@ -44,7 +44,8 @@ _CANDIDATE = re.compile(r"\[[^\[\]\n]*\]")  # stops at the next '[', so scans ne
 _CITATION_KEY = re.compile(r"@[\w:-]")
 _TAG = re.compile(r"<[^<>]*>")
 _DIV = re.compile(r"<div\b[^<>]*>")
-_NUMBERED_PARAGRAPH = re.compile(r'<p id="p\d+-\d+"><a class="edition-para-number"')
+# A Chinese paragraph's own number: the first element in it (text another hook left may stand before it).
+_NUMBERED_PARAGRAPH = re.compile(r'<p id="p\d+-\d+">[^<]{0,200}<a class="edition-para-number"')
 _INPUT = re.compile(r"<input\b[^<>]*>")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]{2,}")
 CORRECTED_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
