@@ -48,7 +48,11 @@ ENGLISH_KEYS: dict[str, frozenset[str]] = {
     "nav": frozenset(),
     "extra": frozenset({"edition_language", "alternate"}),
 }
-_ALTERNATE_LINK = re.compile(r"(?:\.{1,2}/|[a-z]{2}(?:-[A-Za-z]+)?/)*")
+# The language switch's links: this site's root, the Chinese site's from the English one, the English site's.
+ALTERNATE_LINKS = ("./", "../", "en/")
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# Strings the theme prints into its pages as HTML (MkDocs renders its templates without escaping).
+_MARKUP_CHARACTERS = re.compile(r"[<>\"&]")
 # Every hook of the edition; mkdocs.yml must list each one (edition/outputs/canary.py has a mark for each).
 EDITION_HOOKS: tuple[str, ...] = (
     "hooks/book.py",
@@ -960,18 +964,68 @@ def other_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
 
 
 def alternate_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
-    """The language switch links to the other site by a path within this one (en/, ../): never elsewhere."""
+    """The language switch: each language's link is one of this edition's two sites (ALTERNATE_LINKS), its lang a
+    language tag; never an address elsewhere, above the site, or markup the theme would print."""
     problems = []
     languages = _value(root, "extra", "alternate")
     for item in languages.value if isinstance(languages, yaml.SequenceNode) else []:
-        link = _value(item, "link")
-        if not _ALTERNATE_LINK.fullmatch(_scalar(link) or "\n"):
+        link, lang = _value(item, "link"), _value(item, "lang")
+        if _scalar(link) not in ALTERNATE_LINKS:
             problems.append(
                 Problem(
                     shown,
                     _line(link) or _line(item),
                     "extra.alternate",
-                    "each language's link is a path within the site (./, en/, ../), not an address elsewhere",
+                    f"each language's link is one of {', '.join(ALTERNATE_LINKS)} (a site of this edition), "
+                    "not an address elsewhere",
+                )
+            )
+        if not _LANGUAGE_TAG.fullmatch(_scalar(lang) or ""):
+            problems.append(
+                Problem(
+                    shown, _line(lang) or _line(item), "extra.alternate", "lang must be a language tag: zh-Hans, en"
+                )
+            )
+    return problems
+
+
+def _printed_places(root: yaml.Node) -> list[tuple[yaml.Node, str]]:
+    """The scalars the theme prints as HTML, by where they are; a nav entry that is not a page, as 'nav: a page'."""
+    places: list[tuple[yaml.Node, str]] = [
+        (found[1], key) for key in ("site_name", "site_description", "copyright") if (found := _get(root, key))
+    ]
+    nav = _value(root, "nav")
+    for node, _ in _walk(nav) if nav is not None else []:
+        for key, value in _pairs(node):
+            places.append((key, "nav"))
+            if isinstance(value, yaml.ScalarNode) and not value.value.endswith(".md"):
+                places.append((value, "nav: a page"))
+    places += [
+        (node, ".".join(path))
+        for node, path in _walk(root)
+        if path[-2:] in {("toggle", "name"), ("alternate", "name")} and isinstance(node, yaml.ScalarNode)
+    ]
+    return places
+
+
+def printed_text_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
+    """Names the theme prints as HTML (the site's name and description, the copyright line, the nav's titles, the
+    palette's and the language switch's labels) hold no markup characters; and the nav names only pages."""
+    problems = []
+    for node, where in _printed_places(root):
+        text = _scalar(node) or ""
+        if where == "nav: a page":
+            problems.append(
+                Problem(shown, _line(node), "nav", f"'{text[:40]}' is not a page: the nav lists pages (.md)")
+            )
+        elif _MARKUP_CHARACTERS.search(text):
+            problems.append(
+                Problem(
+                    shown,
+                    _line(node),
+                    where,
+                    'holds < > " or &, which the theme would print as HTML; write the words alone '
+                    "(curly quotes “ ” are fine)",
                 )
             )
     return problems
@@ -1042,7 +1096,7 @@ def english_settings_problems(text: str, main_root: yaml.Node | None, shown: str
         node = _value(root, *path)
         if _scalar(node) != wanted:
             problems.append(Problem(shown, _line(node), ".".join(path), f"must be {wanted}"))
-    problems += alternate_problems(root, shown)
+    problems += alternate_problems(root, shown) + printed_text_problems(root, shown)
     english = [page for page, _ in _nav_files(_value(root, "nav"))]
     chinese = [page for page, _ in _nav_files(_value(main_root, "nav"))]
     if main_root is not None and english != chinese:
@@ -1070,6 +1124,7 @@ def settings_problems(text: str, shown: str = SHOWN) -> list[Problem]:
         theme_problems,
         other_problems,
         alternate_problems,
+        printed_text_problems,
     ):
         problems += rule(root, shown)
     return problems

@@ -10,8 +10,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from edition.build import EditionBuild
+from edition.build import EditionBuild, plugin_error
 from edition.paths import GLOSSARY_PAGE
+from edition.problems import EditionError
 from edition.site.translation_views import (
     content_in_chinese,
     english_term_marker,
@@ -36,12 +37,15 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         if glossary is not None
         else None
     )
-    rendered = render_english(
-        english,
-        build.english_converter,
-        lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index, english=True),
-        mark,
-    )
+    try:
+        rendered = render_english(
+            english,
+            build.english_converter,
+            lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index, english=True),
+            mark,
+        )
+    except EditionError as error:
+        raise plugin_error(error.problems) from None
     if build.language == "en":
         return content_in_chinese(with_translation(html, rendered, default="en"))
     return with_translation(html, rendered)

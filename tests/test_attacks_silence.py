@@ -372,14 +372,48 @@ ENGLISH_SETTINGS_ATTACKS = [
     Attack(
         "a language switch to another host",
         replace(EN, "      link: ../\n", "      link: https://example.org/\n"),
-        Refused(EN, line_of(EN, "      link: https://example.org/"), "a path within the site", "extra.alternate"),
+        Refused(EN, line_of(EN, "      link: https://example.org/"), "a site of this edition", "extra.alternate"),
     ),
     Attack(
         "a language switch that runs a script, in mkdocs.yml",
         replace(CONFIG, "      link: en/\n", "      link: javascript:alert(1)\n"),
         Refused(
-            CONFIG, line_of(CONFIG, "      link: javascript:alert(1)"), "a path within the site", "extra.alternate"
+            CONFIG, line_of(CONFIG, "      link: javascript:alert(1)"), "a site of this edition", "extra.alternate"
         ),
+    ),
+]
+
+
+ENGLISH_SETTINGS_ATTACKS += [
+    Attack(
+        "a language switch that climbs above the site",
+        replace(EN, "      link: ../\n", "      link: ../../../../\n"),
+        Refused(EN, line_of(EN, "      link: ../../../../"), "a site of this edition", "extra.alternate"),
+    ),
+    Attack(
+        "a language tag that breaks out of its attribute",
+        replace(EN, "      lang: zh-Hans\n", "      lang: 'zh-Hans\" style=\"position:fixed'\n"),
+        Refused(EN, line_of(EN, "      lang: 'zh-Hans"), "lang must be a language tag", "extra.alternate"),
+    ),
+    Attack(
+        "a stylesheet in the English copyright line",
+        replace(EN, 'copyright: "', 'copyright: "<style>.md-content{display:none}</style>'),
+        Refused(EN, line_of(EN, "copyright:"), "which the theme would print as HTML", "copyright"),
+    ),
+    Attack(
+        "markup in an English nav title",
+        replace(EN, "  - Glossary: glossary.md", "  - <i>Glossary</i>: glossary.md"),
+        Refused(EN, line_of(EN, "  - <i>Glossary</i>"), "which the theme would print as HTML", "nav"),
+    ),
+    Attack(
+        "a nav entry that leads to another host",
+        replace(EN, "  - Glossary: glossary.md", "  - Glossary: glossary.md\n  - Log in: //evil.example/login"),
+        Refused(EN, line_of(EN, "  - Log in:"), "is not a page", "nav"),
+    ),
+    Attack(
+        "a quote in a palette label of mkdocs.yml",
+        replace(CONFIG, "        name: 切换到深色模式", "        name: '深色\" onclick=\"x'"),
+        Refused(CONFIG, line_of(CONFIG, "        name: '深色"), "which the theme would print as HTML", None),
     ),
 ]
 

@@ -190,12 +190,47 @@ ATTACKS = [
     Attack(
         "an attribute list giving the English paragraph a handler",
         replace(CH1, "closely interlinked.", 'closely interlinked.\n{: onclick="alert(1)" }', 1),
-        Refused(CH1, block_start(CH1, "p1-1"), "an attribute list {: …} in the English text", "p1-1"),
+        Refused(CH1, block_start(CH1, "p1-1"), "braces { … } in the English", "p1-1"),
     ),
     Attack(
         "an autolink, which is raw HTML to Markdown",
         replace(CH1, "three stages", "three stages <https://example.org>", 1),
         Refused(CH1, block_start(CH1, "p1-1"), "raw HTML '<https://example.org", "p1-1"),
+    ),
+    Attack(
+        "a rule and an attribute list that hand another paragraph's English to this one",
+        replace(CH1, "closely interlinked.", "closely interlinked.\n***\nINJECTED\n{ data-en=p1-1 }\n***\nTail.", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "braces { … } in the English", "p1-1"),
+    ),
+    Attack(
+        "a rule alone, which would cut the paragraph in two",
+        replace(CH1, "closely interlinked.", "closely interlinked.\n***\nTail.", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "'***' starts a heading, list, quotation, rule or code block", "p1-1"),
+    ),
+    Attack(
+        "an attribute list without a colon giving an element a paragraph's id",
+        replace(CH1, "closely interlinked.", "*closely*{ id=p1-3 } interlinked.", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "braces { … } in the English", "p1-1"),
+    ),
+    Attack(
+        "a link definition that another block's reference would use",
+        replace(CH1, "closely interlinked.", "closely interlinked.\n[s]: //evil.example/", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "a link definition [name]: address", "p1-1"),
+    ),
+    Attack(
+        "an unclosed <sup> that would swallow the page's English",
+        replace(CH1, "closely interlinked.", "closely interlinked. <sup>", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "<sup> only in a title", "p1-1"),
+    ),
+    Attack(
+        "an escaped note call, which would pass as a call and renumber the notes",
+        replace(CH1, "[^fengpei]", "\\[^fengpei]", 1),
+        Refused(CH1, block_start(CH1, "p1-2"), "an escaped or quoted note call", "p1-2"),
+    ),
+    Attack(
+        "a quotation block inside a paragraph",
+        replace(CH1, "closely interlinked.", "closely interlinked.\n> quoted", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "'> quoted' starts a heading, list, quotation", "p1-1"),
     ),
     Attack(
         "a Chinese source cited in the English without its English title",

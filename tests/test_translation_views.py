@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from browsing import PHONE, visit
 from conftest import Site
+from edition.problems import EditionError
 from edition.reference.glossary import Entry as GlossaryEntry
 from edition.site.translation_views import (
     english_converter,
@@ -323,3 +324,23 @@ def test_a_hostile_glossary_entry_stays_text_in_the_english_tooltip() -> None:
     assert link is not None and link.get_text() == "Entity List"
     assert BeautifulSoup(html, "html.parser").find("img") is None
     assert "<img" not in str(link["title"])  # the browser's decoding leaves &lt;img…, which Material shows as text
+
+
+def test_an_english_that_does_not_render_as_one_paragraph_per_block_stops_the_build() -> None:
+    """The backstop behind the markup rules: a block that renders as two elements is never shown beside a Chinese
+    paragraph; the build stops at the translation's line."""
+    page = EnglishPage(
+        "translation/en/chapter-1.md",
+        {"page": "chapter-1.md", "translator": "us"},
+        (Block("p1-1", 8, "One.\n\n***\n\nTwo.", status="draft"), Block("p1-2", 12, "Three.", status="draft")),
+    )
+    with pytest.raises(EditionError) as raised:
+        render_english(page, english_converter(), lambda text: text)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.line, problem.key) == ("translation/en/chapter-1.md", 8, "p1-1")
+    assert "one paragraph per block" in problem.message
+
+
+def test_an_unclosed_tag_does_not_swallow_the_rest_of_the_page() -> None:
+    found = top_level_elements('<p id="a">x</sup> y</p>\n<p id="b">z</p>')
+    assert [e.attrs.get("id") for e in found] == ["a", "b"]

@@ -23,7 +23,10 @@
     var asked = new URLSearchParams(window.location.search).get("view");
     var changed = choose(VIEWS.indexOf(asked) >= 0 ? asked : remembered());
     // The browser scrolled to #p2-4 before the view changed the page's height: scroll there again.
-    var target = changed && window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    var target = null;
+    try {
+      target = changed && window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    } catch (error) { /* a malformed #… names no paragraph */ }
     if (target) target.scrollIntoView();
     buttons.forEach(function (button) {
       button.addEventListener("change", function () {

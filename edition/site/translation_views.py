@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 import markdown
 
 from edition.escape import html_attribute, html_text, markdown_attribute, tooltip_text
-from edition.problems import Problem
+from edition.problems import EditionError, Problem
 from edition.reference.glossary import MARKED_BLOCKS, PROTECTED, Entry
 from edition.text.chapters import FRONT_PAGE, PARAGRAPH_ID
 from edition.translation.english import EnglishPage
@@ -87,8 +87,8 @@ class _TopLevel(HTMLParser):
             self.found.append(Element(tag, dict(attrs), start, end, end, end))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
+        if tag in _VOID or self.depth == 0:
+            return  # an end tag with nothing open is not the end of anything
         self.depth -= 1
         if self.depth == 0 and self.open is not None:
             start = self._offset()
@@ -123,7 +123,8 @@ def english_term_marker(entries: Iterable[Entry], href: str) -> Callable[[str], 
     by_form: dict[str, Entry] = {}
     for entry in entries:
         for form in (entry.en, *entry.en_variants):
-            by_form.setdefault(_folded(form), entry)
+            if form.strip():  # an empty form would match before every word
+                by_form.setdefault(_folded(form), entry)
     forms = sorted(by_form, key=lambda f: (-len(f), f))
     pattern = re.compile(
         "|".join(rf"(?<![\w-]){re.escape(f).replace(chr(39), _APOSTROPHES)}(?![\w-])" for f in forms) or r"(?!)",
@@ -250,14 +251,33 @@ def render_english(
     html = converter.convert(render_citations(english_markdown(english, mark_terms)))
     blocks: dict[str, str] = {}
     notes = ""
+    stray: list[str] = []
     for element in top_level_elements(html):
         ident = element.attrs.get("data-en")
-        if ident:
+        if ident and ident not in blocks:
             blocks[ident] = html[element.inner_start : element.inner_end]
+        elif not (element.tag == "div" and element.attrs.get("class") == "footnote"):
+            stray.append(ident or element.tag)
         elif element.tag == "div" and element.attrs.get("class") == "footnote":
             inner = html[element.inner_start : element.inner_end]
             titled = inner.replace("<hr />", '<hr />\n<p class="edition-en-notes-title">Notes</p>', 1)
             notes = f'<div class="footnote edition-en" lang="en">{titled}</div>'
+    # The checks refuse what could make a block more or less than one paragraph; should anything still do it, the
+    # build stops rather than show an English beside the wrong Chinese, or none.
+    unpaired = [b for b in english.blocks if b.id not in blocks] if stray or len(blocks) != len(english.blocks) else []
+    if stray or unpaired:
+        where = unpaired[0] if unpaired else english.blocks[0]
+        raise EditionError(
+            [
+                Problem(
+                    english.shown,
+                    where.line,
+                    where.id,
+                    "this English does not render as one paragraph per block (a stray "
+                    f"{', '.join(map(str, stray[:3])) or 'block'}); write each block as one paragraph of prose",
+                )
+            ]
+        )
     return EnglishHtml(blocks, {block.id: block.status for block in english.blocks}, notes)
 
 

@@ -41,7 +41,15 @@ _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 # Tags and autolinks as Markdown passes them through; <sup> is the title's call of the funding note.
 _TAG_START = re.compile(r"</?[A-Za-z!?][^<>\n]{0,40}>?")
 _ALLOWED_TAGS = frozenset({"<sup>", "</sup>"})
-_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[#.:]|\{:")
+_SUP = re.compile(r"</?sup>")
+_BRACES = re.compile(r"\{[^{}\n]*\}")  # attr_list reads {…} with or without a colon
+_REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:", re.MULTILINE)
+_ESCAPED_CALL = re.compile(r"\\\[\^|`[^`\n]*\[\^")
+# A line that Markdown would read as another block: a heading, a list item, a quotation, a rule, a setext
+# underline, indented or fenced code.
+_BLOCK_START = re.compile(
+    r"^(?:[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)][ \t]|>|(?:[-*_][ \t]*){3,}$|=+[ \t]*$|```|~~~)|[ ]{4}|\t)"
+)
 _CITED_TITLE = re.compile(r"《[^《》\n]*》")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
 _ZH_NUMBER = re.compile(
@@ -420,28 +428,44 @@ def hygiene_problems(shown: str, english: Block) -> list[Problem]:
     return problems
 
 
+def _markup_problem(text: str, heading: bool) -> str | None:
+    """What in one English text is more than prose (the first thing found), or None."""
+    tag = next((m.group(0) for m in _TAG_START.finditer(text) if m.group(0) not in _ALLOWED_TAGS), None)
+    if tag is not None:
+        return f"raw HTML '{tag[:20]}' in the English; write Markdown (<sup> only, in a title)"
+    sups = _SUP.findall(text)
+    if sups and (not heading or sups != ["<sup>", "</sup>"] * (len(sups) // 2) or len(sups) % 2):
+        return "<sup> only in a title, as one pair <sup>…</sup>; remove it or close it"
+    if _BRACES.search(text):
+        return (
+            "braces { … } in the English: Markdown reads them as attributes; only the block's own last line "
+            "{#ID status=…} has them"
+        )
+    if _REFERENCE_DEFINITION.search(text):
+        return "a link definition [name]: address in the English; write the link in place, [text](https://…)"
+    if _ESCAPED_CALL.search(text):
+        return "an escaped or quoted note call (\\[^…] or `…[^…]`); a note is called as [^label]"
+    block_line = next((line for line in text.split("\n")[0 if not heading else 1 :] if _BLOCK_START.match(line)), None)
+    if block_line is not None:
+        return (
+            f"'{block_line[:20]}' starts a heading, list, quotation, rule or code block: the English of a paragraph "
+            "is one paragraph of prose"
+        )
+    return None
+
+
 def markup_problems(shown: str, english: Block) -> list[Problem]:
-    """The English is prose: Markdown's emphasis and links to a place on the page or to http(s), and <sup> (the
-    title's * to the funding note); no other HTML, no attribute list, no image, no link elsewhere."""
+    """The English is prose: Markdown's emphasis and links to a place on the page or to http(s), and one <sup>
+    pair in a title (the * to the funding note); no other HTML, no attribute list, no link definition, no block
+    of another kind inside a paragraph, no image, no link elsewhere. Each would let the English escape its
+    paragraph or put on the page what the checks did not read."""
     problems = []
     for label, text, line in ((None, english.text, english.line), *((n, t, ln) for n, t, ln in english.notes)):
         key = label or english.id
-        tag = next((m.group(0) for m in _TAG_START.finditer(text) if m.group(0) not in _ALLOWED_TAGS), None)
-        if tag is not None:
-            problems.append(
-                Problem(shown, line, key, f"raw HTML '{tag[:20]}' in the English; write Markdown (<sup> only)")
-            )
+        found = _markup_problem(text, heading=label is None and text.startswith("# "))
+        if found is not None:
+            problems.append(Problem(shown, line, key, found))
             continue  # the rendering would only say the same again
-        if _ATTRIBUTE_LIST.search(text):
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    key,
-                    "an attribute list {: …} in the English text; only the block's own last line "
-                    "{#ID status=…} may carry one",
-                )
-            )
         rendered = markdown_html(text)
         if "<img" in rendered:
             problems.append(Problem(shown, line, key, "an image in the English: there are no images; remove it"))
