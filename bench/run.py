@@ -233,7 +233,8 @@ def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def lighthouse(site: Path) -> dict[str, dict[str, float]]:
-    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    # `make bench` installs it into node_modules (package-lock.json); EDITION_LIGHTHOUSE names another install.
+    binary = Path(os.environ.get("EDITION_LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
     if not binary.exists():
         return {}
     results = {}
