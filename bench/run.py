@@ -364,7 +364,7 @@ def kib(n: int) -> str:
 
 
 def main() -> int:
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {"load": [os.getloadavg()[0]]}
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
         tmp_path = Path(tmp)
         book = copy_book_inputs(tmp_path / "book")
@@ -385,6 +385,7 @@ def main() -> int:
         figures["serve"] = serve_rebuild_latencies(copy_book_inputs(tmp_path / "serve"))
         print("bench: PDF (and EPUB) ...", file=sys.stderr)
         figures["books"] = pdf_and_epub(copy_book_inputs(tmp_path / "pdf"))
+    figures["load"].append(os.getloadavg()[0])
     markdown = render(figures)
     print(markdown)
     write_colophon(markdown)
@@ -509,6 +510,13 @@ def render(f: dict[str, Any]) -> str:
         else:
             lines.append(f"{name}：尚无 · <span lang='en'>not built yet</span>。")
         lines.append("")
+    lines += [
+        "测量时机器的负载（两核，一分钟平均，开始与结束）· "
+        "<span lang='en'>The machine's load while measured (2 cores, 1-minute average, start and end)</span>: "
+        + " / ".join(f"{load:.1f}" for load in f["load"])
+        + "。",
+        "",
+    ]
     lines += ["| 目标 · Goal | 测得 · Measured | |", "| --- | ---: | --- |"]
     lines += [f"| {goal} | {measured} | {verdict(met)} |" for goal, measured, met in goals]
     return "\n".join(lines)
