@@ -359,6 +359,11 @@ def pdf_and_epub(project: Path) -> dict[str, Any]:
     return figures
 
 
+def short(value: float, unit: str) -> str:
+    """Three significant figures at most, so the table of builds stays narrow enough for a phone."""
+    return f"{value:.0f} {unit}" if value >= 100 else f"{value:.1f} {unit}" if value >= 10 else f"{value:.2f} {unit}"
+
+
 def kib(n: int) -> str:
     return f"{n / 1024:.0f} KiB"
 
@@ -398,12 +403,25 @@ def verdict(met: bool | None) -> str:
     return "达成 · met" if met else "**未达成 · missed**"
 
 
+def lighthouse_table(pages: dict[str, dict[str, float]]) -> list[str]:
+    # Pages down, the four categories across: four short columns of numbers fit a phone.
+    keys = ("performance", "accessibility", "best-practices", "seo")
+    return [
+        f"Lighthouse（手机 · mobile，{RUNS} 次中位数 · <span lang='en'>median of {RUNS}</span>）：",
+        "",
+        "| 页面 · Page | 性能 · <span lang='en'>Perf.</span> | 无障碍 · A11y | 规范 · BP | SEO |",
+        "| --- |" + " ---: |" * 4,
+        *(f"| {name} | " + " | ".join(f"{r[key]:.0f}" for key in keys) + " |" for name, r in pages.items()),
+        "",
+    ]
+
+
 def render(f: dict[str, Any]) -> str:
     builds = f["builds"]
     scales = list(builds)
 
     def per(unit: str) -> Callable[[dict[str, Any]], str]:
-        return lambda t: f"{t['hooks'] / t[unit] * 1000:.2f} ms" if t[unit] else "—"
+        return lambda t: short(t["hooks"] / t[unit] * 1000, "ms") if t[unit] else "—"
 
     # Metrics down, corpora across: narrow enough for a phone without a scrolling table.
     rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
@@ -411,15 +429,15 @@ def render(f: dict[str, Any]) -> str:
         ("引注 · Citations", lambda t: f"{t['citations']}"),
         ("术语链接 · <span lang='en'>Linked terms</span>", lambda t: f"{t['terms']}"),
         ("注释 · Annotations", lambda t: f"{t['annotations']}"),
-        ("完整构建 · <span lang='en'>Full strict build</span>", lambda t: f"{t['full']:.2f} s"),
-        ("原版 Material · <span lang='en'>Stock Material</span>", lambda t: f"{t['stock']:.2f} s"),
+        ("完整构建 · <span lang='en'>Full strict build</span>", lambda t: short(t["full"], "s")),
+        ("原版 Material · <span lang='en'>Stock Material</span>", lambda t: short(t["stock"], "s")),
         (f"倍数 · <span lang='en'>Ratio</span> (≤ {GOAL_VS_STOCK})", lambda t: f"{t['ratio_stock']:.2f}×"),
-        ("同分词器 · <span lang='en'>Stock + our segmenter</span>", lambda t: f"{t['like']:.2f} s"),
+        ("同分词器 · <span lang='en'>Stock + our segmenter</span>", lambda t: short(t["like"], "s")),
         (
             f"同条件倍数 · <span lang='en'>Like-for-like</span> (≤ {GOAL_LIKE_FOR_LIKE})",
             lambda t: f"{t['ratio_like']:.2f}×",
         ),
-        ("钩子自身用时 · <span lang='en'>Our hooks' own time</span>", lambda t: f"{t['hooks']:.2f} s"),
+        ("钩子自身用时 · <span lang='en'>Our hooks' own time</span>", lambda t: short(t["hooks"], "s")),
         ("钩子用时/引注 · <span lang='en'>per citation</span>", per("citations")),
         ("钩子用时/术语 · <span lang='en'>per linked term</span>", per("terms")),
         ("钩子用时/注释 · <span lang='en'>per annotation</span>", per("annotations")),
@@ -475,22 +493,9 @@ def render(f: dict[str, Any]) -> str:
     ]
     if f["lighthouse"]:
         pages = f["lighthouse"]
-        lines += [
-            f"Lighthouse（手机 · mobile，{RUNS} 次中位数 · <span lang='en'>median of {RUNS}</span>）：",
-            "",
-            "| 类别 · Category | " + " | ".join(pages) + " |",
-            "| --- |" + " ---: |" * len(pages),
-        ]
-        for key, label in (
-            ("performance", "Performance"),
-            ("accessibility", "Accessibility"),
-            ("best-practices", "Best Practices"),
-            ("seo", "SEO"),
-        ):
-            lines.append(f"| {label} | " + " | ".join(f"{r[key]:.0f}" for r in pages.values()) + " |")
+        lines += lighthouse_table(pages)
         lowest = min(score for r in pages.values() for score in r.values())
         goals.append(("Lighthouse 100/100/100/100", f"{lowest:.0f}", lowest >= GOAL_LIGHTHOUSE))
-        lines.append("")
     else:
         goals.append(("Lighthouse 100/100/100/100", "未测 · not run (no node_modules/.bin/lighthouse)", False))
     serve = f["serve"]
