@@ -399,7 +399,7 @@ def main() -> int:
 
 def verdict(met: bool | None) -> str:
     if met is None:
-        return "未测：语料中这一项不增长 · not measured: the corpus does not grow it"
+        return "未测：语料中这一项不增长 · <span lang='en'>not measured: the corpus does not grow it</span>"
     return "达成 · met" if met else "**未达成 · missed**"
 
 
@@ -497,7 +497,8 @@ def render(f: dict[str, Any]) -> str:
         lowest = min(score for r in pages.values() for score in r.values())
         goals.append(("Lighthouse 100/100/100/100", f"{lowest:.0f}", lowest >= GOAL_LIGHTHOUSE))
     else:
-        goals.append(("Lighthouse 100/100/100/100", "未测 · not run (no node_modules/.bin/lighthouse)", False))
+        not_run = "未测 · <span lang='en'>not run: no Lighthouse installed</span>"
+        goals.append(("Lighthouse 100/100/100/100", not_run, False))
     serve = f["serve"]
     lines.append(
         "`mkdocs serve`：改动到新页面送出 · <span lang='en'>from touching a file to the new page served</span>: "
