@@ -88,6 +88,9 @@ class EditionBuild:
     matcher: TermMatcher  # the glossary's terms, for tooltips in the chapters
     language: str = "zh"  # extra.edition_language: "en" for the English site
     titles: dict[str, str] = field(default_factory=dict)  # src_uri → the page's title in the nav (on_nav)
+    # dest_uri → digest of the page's HTML as checked for third-party loads when written (hooks/book.py), so the
+    # site-wide check at the end does not parse it again
+    checked_pages: dict[str, str] = field(default_factory=dict)
 
     @functools.cached_property
     def page_data(self) -> EditionData:

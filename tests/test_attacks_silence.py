@@ -28,7 +28,7 @@ from edition.outputs.canary import main as canary_main
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
 from edition.problems import Problem
 from edition.settings import EDITION_HOOKS, missing_hooks, settings_file_problems, settings_problems
-from edition.site.third_party import outside_site, site_third_party_problems, third_party_problems
+from edition.site.third_party import checked_digest, outside_site, site_third_party_problems, third_party_problems
 
 CONFIG = "mkdocs.yml"
 EVIL_HOOK = "/tmp/evil.py"  # noqa: S108 (a hostile hook path planted in mkdocs.yml; nothing is written there)
@@ -889,6 +889,25 @@ def test_the_build_itself_refuses_a_page_that_loads_from_another_host(project_co
     )(project_copy)
     with pytest.raises(BuildFailed, match=r"cdn\.example"):
         build_site(project_copy, tmp_path / "site")
+
+
+def test_a_page_changed_after_its_check_is_checked_again_at_the_end(tmp_path: Path) -> None:
+    """The build checks each page as it is written and the whole site at the end, skipping pages already checked;
+    a page whose file no longer holds the text checked (a later plugin rewrote it) is not skipped."""
+    page = tmp_path / "chapter-1" / "index.html"
+    page.parent.mkdir()
+    clean = "<!doctype html><html><head><title>x</title></head><body><p>text</p></body></html>"
+    planted = clean.replace("</head>", "<script src=https://cdn.example/lib.js></script></head>")
+    page.write_text(planted, encoding="utf-8")
+    as_checked = {"chapter-1/index.html": checked_digest(clean)}
+    problems = site_third_party_problems(tmp_path, checked=as_checked)
+    assert [(Path(p.file).name, p.key) for p in problems] == [("index.html", "<script src>")]
+    # The same file, still as checked, is not parsed again (its check happened when it was written).
+    page.write_text(clean, encoding="utf-8")
+    assert site_third_party_problems(tmp_path, checked=as_checked) == []
+    # And a page nobody checked is always checked.
+    page.write_text(planted, encoding="utf-8")
+    assert len(site_third_party_problems(tmp_path, checked={})) == 1
 
 
 def test_an_import_planted_in_an_extra_css_file_is_caught(project_copy: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from conftest import ROOT, BuildFailed, Site, build_site
 from edition.book import check, load_source
 from edition.problems import EditionError
+from edition.site.search_index import as_utf8
 from edition.site.search_worker import SEGMENT_LOOP, SNIPPETS, correct_query_segmentation, with_snippets
 from edition.sources.bib import load_bibliography
 from edition.text.chapters import plain_text
@@ -138,6 +139,34 @@ def test_chinese_search_is_segmented_by_jieba(site: Site) -> None:
     assert any("稀土" in doc["text"] for doc in index["docs"])
     # jieba inserts separators between words of running Chinese text.
     assert any("\u200b" in doc["text"] for doc in index["docs"])
+
+
+def test_the_search_index_is_written_as_utf8_text(site: Site) -> None:
+    """Chinese in the index as characters, not six-byte escapes: smaller for a reader to download."""
+    raw = (site.root / "search" / "search_index.json").read_bytes()
+    assert "稀土".encode() in raw
+    assert not re.search(rb"\\u[4-9][0-9a-f]{3}", raw), "CJK characters written as \\u escapes"
+
+
+def test_the_index_as_utf8_is_the_same_index() -> None:
+    plugin_wrote = json.dumps(
+        {
+            "config": {"separator": "[\\s\u200b\u3001]+", "fields": {"title": {"boost": 1000.0}}},
+            "docs": [{"location": "a/#x", "title": "稀土", "text": '<p>对\u200b等 "关税" \\ \u2028</p>'}],
+        },
+        separators=(",", ":"),
+    ).encode()
+    written = as_utf8(plugin_wrote)
+    assert json.loads(written) == json.loads(plugin_wrote)
+    assert list(json.loads(written)["docs"][0]) == ["location", "title", "text"]  # keys keep their order
+    assert "稀土".encode() in written and b"\\u7a00" not in written
+    assert b"1000.0" in written
+    assert len(written) < len(plugin_wrote)
+
+
+def test_an_index_utf8_cannot_hold_is_left_as_it_was() -> None:
+    lone_surrogate = b'{"docs":[{"text":"\\ud800 \\u7a00"}]}'
+    assert as_utf8(lone_surrogate) == lone_surrogate
 
 
 def test_search_indexes_the_text_not_the_edition_apparatus(site: Site) -> None:

@@ -253,6 +253,51 @@ def test_search_finds_the_passages_that_contain_a_term(browser, site_url: str, t
         assert term in v.page.locator("article").inner_text().replace("\u200b", "")
 
 
+# The theme's search assets: the index, the worker, and the lunr scripts the worker loads.
+SEARCH_ASSETS = re.compile(r"/search/search_index\.json|/assets/javascripts/(?:workers/search\.|lunr/)")
+
+
+def test_search_loads_when_the_reader_turns_to_it_and_then_works_offline(browser: Browser, site_url: str) -> None:
+    """A first visit does not fetch the search index or start the worker (most of its weight, for the few readers
+    who search); the keyboard's / opens search, which then loads and finds a term; with the network gone, the
+    loaded search still finds another."""
+    first, second = SEARCH_TERMS[0], SEARCH_TERMS[2]
+    with visit(browser, site_url + "chapter-2/") as v:
+        page = v.page
+        requested: list[str] = []
+        page.context.on("request", lambda request: requested.append(request.url))
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        assert [url for url in requested if SEARCH_ASSETS.search(url)] == []
+        page.keyboard.press("/")
+        page.keyboard.type(first)
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        assert first in page.locator(".md-search-result__item").first.inner_text().replace("\u200b", "")
+        assert any(url.endswith("/search/search_index.json") for url in requested), requested
+        page.context.set_offline(True)
+        page.fill("input.md-search__input", "")
+        page.keyboard.type(second)
+        page.keyboard.press("End")
+        page.wait_for_function(
+            "term => [...document.querySelectorAll('.md-search-result__item')]"
+            ".some(e => e.innerText.replaceAll('\u200b', '').includes(term))",
+            arg=second,
+            timeout=10_000,
+        )
+        errors = [e for e in v.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+    assert errors == []
+
+
+def test_an_address_from_a_search_result_highlights_the_term(browser: Browser, site_url: str) -> None:
+    """A search result leads to ?h=TERM, and the page marks the term on arrival: the index loads at once there."""
+    term = SEARCH_TERMS[0]
+    with visit(browser, site_url + "chapter-2/?h=" + term) as v:
+        v.page.wait_for_selector("article mark[data-md-highlight]", timeout=10_000)
+        marked = v.page.locator("article mark[data-md-highlight]").all_inner_texts()
+    assert term in [text.replace("\u200b", "") for text in marked], marked[:8]
+
+
 def test_hovering_a_note_reference_shows_the_note(browser, site_url: str) -> None:
     with visit(browser, site_url + "chapter-2/") as v:
         page = v.page

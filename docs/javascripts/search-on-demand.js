@@ -1,0 +1,97 @@
+// Search on demand. The theme fetches the search index and starts its search worker (which then loads lunr's
+// Chinese support) as every page loads: about 75 KiB gzip, most of a first visit, for the few readers who search.
+// This script runs just before the theme's bundle (overrides/main.html) and holds exactly those two requests
+// back until the reader turns to search: a pointer over or on the search button or box, a focus of the box (a
+// click, a tap, the keys s, f or /), or an address asking for a search (?q=) or a highlight (?h=). The theme
+// itself is untouched: it sends the request and starts the worker as always, and when the worker is ready it
+// searches what is in the box by then. Once loaded, the index lives in the worker, so search keeps working
+// offline on that page. Without this script (an old browser that fails here) the theme loads search at once.
+(function () {
+  "use strict";
+
+  var configElement = document.getElementById("__config");
+  var search = document.querySelector("form[name=search]");
+  if (!configElement || !search || typeof window.EventTarget !== "function") return;
+  var config = JSON.parse(configElement.textContent);
+  if (!config.search) return;
+  var base = new URL(config.base, location.href);
+  // The two addresses, as the theme forms them (bundle.ts, fetchSearchIndex; integrations/search/worker).
+  var indexUrl = new URL("search/search_index.json", base).href;
+  var workerUrl = new URL(config.search, location.href).href;
+
+  var wanted = false;
+  var waiting = [];
+  function want() {
+    if (wanted) return;
+    wanted = true;
+    var run = waiting;
+    waiting = [];
+    run.forEach(function (start) { start(); });
+  }
+  function whenWanted(start) {
+    if (wanted) start();
+    else waiting.push(start);
+  }
+
+  // The index: the theme asks for it with XMLHttpRequest; its send waits.
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.editionSearchIndex = new URL(String(url), location.href).href === indexUrl;
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    var request = this;
+    var args = arguments;
+    if (!request.editionSearchIndex) return send.apply(request, args);
+    whenWanted(function () { send.apply(request, args); });
+  };
+
+  // The worker: the theme gets a stand-in that keeps its messages until the real worker starts, then passes
+  // messages both ways. Any other worker is made as usual.
+  var RealWorker = window.Worker;
+  function SearchOnDemandWorker(url, options) {
+    if (new URL(String(url), location.href).href !== workerUrl) return new RealWorker(url, options);
+    var standIn = new EventTarget();
+    var queued = [];
+    var worker = null;
+    standIn.postMessage = function (message) {
+      if (worker) worker.postMessage(message);
+      else queued.push(message);
+    };
+    standIn.terminate = function () {
+      queued = [];
+      if (worker) worker.terminate();
+    };
+    whenWanted(function () {
+      worker = new RealWorker(url, options);
+      ["message", "messageerror", "error"].forEach(function (type) {
+        worker.addEventListener(type, function (event) {
+          standIn.dispatchEvent(type === "error" ? new Event("error") : new MessageEvent(type, { data: event.data }));
+        });
+      });
+      queued.forEach(function (message) { worker.postMessage(message); });
+      queued = [];
+    });
+    return standIn;
+  }
+  SearchOnDemandWorker.prototype = RealWorker.prototype;
+  window.Worker = SearchOnDemandWorker;
+
+  // What counts as turning to search.
+  var params = new URLSearchParams(location.search);
+  if (params.has("q") || params.has("h")) want();
+  var toggle = document.getElementById("__search");
+  if (toggle) {
+    if (toggle.checked) want();
+    toggle.addEventListener("change", function () { if (toggle.checked) want(); });
+  }
+  document.addEventListener("focusin", function (event) {
+    if (search.contains(event.target)) want();
+  });
+  [search].concat(Array.prototype.slice.call(document.querySelectorAll("label[for=__search]"))).forEach(function (element) {
+    ["pointerover", "pointerdown", "touchstart"].forEach(function (type) {
+      element.addEventListener(type, want, { passive: true });
+    });
+  });
+})();
