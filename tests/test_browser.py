@@ -171,8 +171,9 @@ TOOLTIP_JS = """
 # first: the theme takes a term's title away when it makes the tooltip.
 TERMS_JS = """
 (terms) => {
-  const single = terms.map((t, i) => [i, t.getClientRects(), t.title]).filter(([, rects, title]) =>
-    rects.length === 1 && title);
+  // Terms a reader can see: not those of the language the reading view hides (visibility: hidden).
+  const single = terms.map((t, i) => [i, t.getClientRects(), t.title, t.checkVisibility({visibilityProperty: true})])
+    .filter(([, rects, title, visible]) => rects.length === 1 && title && visible);
   if (!single.length) return [];
   const rightmost = single.reduce((a, b) => (b[1][0].right > a[1][0].right ? b : a));
   return [...new Set([single[0], rightmost])].map(([i, , title]) => [i, title]);
