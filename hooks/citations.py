@@ -8,6 +8,10 @@ citation block as one note in the article's style, from the checked book.
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urljoin
+
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -15,9 +19,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from edition.build import EditionBuild, plugin_error
-from edition.paths import ARTICLE_PAGES, site_path
-from edition.reference.article import scholar_meta
-from edition.site.reader_tools import print_page_css
+from edition.escape import json_script
+from edition.outputs.card import SOCIAL, SOCIAL_IMAGE, card_png
+from edition.paths import ARTICLE_PAGES, BOOK_PDF, site_path
+from edition.problems import EditionError
+from edition.reference.article import open_graph, scholar_meta, scholarly_jsonld
+from edition.site.reader_tools import chapter_pdf, print_page_css
 from edition.sources.citations import (
     citation_syntax_problems,
     find_citation_blocks,
@@ -40,16 +47,39 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: object) -> TemplateContext:
-    """The article's metadata for reference managers, and its running heads for the printer, on the pages that hold
-    its text (overrides/main.html)."""
+    """The article's metadata for reference managers and link previews (Highwire, Dublin Core, Open Graph,
+    schema.org), and its running heads for the printer, on the pages that hold its text (overrides/main.html)."""
     if page.file.src_uri in ARTICLE_PAGES:
         book = EditionBuild.of(config).book
-        # TemplateContext types MkDocs' own keys only; the template reads this one (overrides/main.html).
-        context["edition_meta"] = scholar_meta(book.article, url=page.canonical_url or "")  # type: ignore[typeddict-unknown-key]
-        # Every printed page says what it is: the article, the chapter, the address (overrides/main.html).
+        site_url = config.site_url or ""
+        url = page.canonical_url or ""
+        pdf = chapter_pdf(page.file.src_uri) or BOOK_PDF
+        pdf_url = urljoin(site_url, "pdf/" + pdf) if site_url and book.settings.with_pdf else ""
+        image_url = urljoin(site_url, SOCIAL_IMAGE) if site_url else ""  # Open Graph takes only an absolute address
         chapter_title = page.title if page.file.src_uri != ARTICLE_PAGES[0] and page.title else ""
-        address = (config.site_url.rstrip("/") + "/" + site_path(page.file.src_uri)) if config.site_url else ""
+        # TemplateContext types MkDocs' own keys only; the template reads these (overrides/main.html).
+        context["edition_meta"] = scholar_meta(book.article, url=url, pdf_url=pdf_url)  # type: ignore[typeddict-unknown-key]
+        graph = open_graph(book.article, chapter_title=chapter_title, url=url, image_url=image_url)
+        context["edition_og"] = graph  # type: ignore[typeddict-unknown-key]
+        jsonld = scholarly_jsonld(book.article, chapter_title=chapter_title, url=url, image_url=image_url)
+        # Escaped for its <script> element in edition/escape.py; HTML-escaping it again would break the JSON.
+        context["edition_jsonld"] = Markup(json_script(jsonld))  # type: ignore[typeddict-unknown-key]  # noqa: S704
+        # Every printed page says what it is: the article, the chapter, the address (overrides/main.html).
+        address = (site_url.rstrip("/") + "/" + site_path(page.file.src_uri)) if site_url else ""
         css = print_page_css(book.article, chapter_title, address)
         # As above: a key of the edition's, which MkDocs' TemplateContext does not type.
         context["edition_print_css"] = css  # type: ignore[typeddict-unknown-key]
     return context
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """The social image that og:image names (edition/outputs/card.py), drawn once per build, the same bytes each
+    time."""
+    book = EditionBuild.of(config).book
+    try:
+        image = card_png(book.article, SOCIAL)
+    except EditionError as error:
+        raise plugin_error(error.problems) from None
+    target = Path(config.site_dir) / SOCIAL_IMAGE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(image)

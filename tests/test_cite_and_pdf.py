@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -91,6 +92,12 @@ def test_a_hostile_title_stays_inside_its_meta_tag(project_copy: Path, tmp_path:
     page = Site(tmp_path / "site").page("chapter-2/")
     assert page.select("[data-injected]") == []
     assert scholar_tags(page)["citation_title"] == '特朗普" data-injected="1'
+    # The same title in Dublin Core, Open Graph and the JSON-LD: each stays inside its attribute or its script.
+    dc_title, og_title = page.select_one('meta[name="DC.title"]'), page.select_one('meta[property="og:title"]')
+    assert dc_title is not None and dc_title["content"] == '特朗普" data-injected="1'
+    assert og_title is not None and str(og_title["content"]).startswith('特朗普" data-injected="1 · ')
+    (script,) = page.select('script[type="application/ld+json"]')
+    assert json.loads(script.string or "")["isBasedOn"]["headline"] == '特朗普" data-injected="1'
 
 
 def test_without_site_url_the_address_is_left_for_the_browser_to_fill() -> None:

@@ -38,11 +38,11 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
-from PIL import Image, ImageDraw, ImageFont
 
 from edition.book import load_book
 from edition.dates import build_time
 from edition.escape import html_attribute, html_text, safe_url
+from edition.outputs.card import COVER, card_png
 from edition.paths import ARTICLE_PAGES, ARTICLE_RECORD, BOOK_EPUB, site_path
 from edition.problems import EditionError, Problem
 from edition.site.translation_views import ENGLISH_VIEW, VIEW_WRAPPERS
@@ -576,42 +576,10 @@ def font_subset(shown: Mapping[str, set[str]], collection: Path = FONT_COLLECTIO
     return out.getvalue()
 
 
-Colour = tuple[int, int, int]
-
-
 def cover_png(article: Mapping[str, Any], collection: Path = FONT_COLLECTION) -> bytes:
     """The cover as an image (1200×1800), drawn with Noto Serif CJK SC: title, author, journal, and that this is
-    the web edition."""
-    index = _face_index(collection, FONT_FAMILY)
-    width, height = 1200, 1800
-    image = Image.new("RGB", (width, height), (250, 247, 240))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((60, 60, width - 60, height - 60), outline=(120, 30, 30), width=6)
-    bold = FONT_COLLECTION.with_name("NotoSerifCJK-Bold.ttc")
-    title_font_file = bold if bold.is_file() else collection
-
-    def centred(text: str, y: int, size: int, file: Path = collection, colour: Colour = (30, 30, 30)) -> None:
-        font = ImageFont.truetype(str(file), size, index=index)
-        left, _top, right, _bottom = draw.textbbox((0, 0), text, font=font)
-        draw.text(((width - (right - left)) / 2, y), text, font=font, fill=colour)
-
-    journal = article["journal"]["zh"]
-    centred(f"《{journal}》{article['year']}年第{article['issue']}期", 240, 48, colour=(90, 90, 90))
-    for number, line in enumerate(_title_lines(article["title"]["zh"])):
-        centred(line, 560 + number * 150, 110, title_font_file, (120, 30, 30))
-    centred(article["author"]["zh"], 1020, 64)
-    centred("网络校勘本", 1480, 48, colour=(90, 90, 90))
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def _title_lines(title: str, most: int = 8) -> list[str]:
-    """The title in lines of at most ``most`` characters, broken after 与 when it has one (the title's halves)."""
-    if len(title) <= most:
-        return [title]
-    cut = title.find("与") + 1 if 0 < title.find("与") < most else most
-    return [title[:cut], *_title_lines(title[cut:], most)]
+    the web edition (edition/outputs/card.py, which also draws the site's social image)."""
+    return card_png(article, COVER, collection)
 
 
 # -- the package --------------------------------------------------------------------------------------------

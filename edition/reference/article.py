@@ -97,9 +97,10 @@ def article_problems(
     return problems
 
 
-def scholar_meta(article: Mapping[str, Any], *, url: str = "") -> list[tuple[str, str]]:
+def scholar_meta(article: Mapping[str, Any], *, url: str = "", pdf_url: str = "") -> list[tuple[str, str]]:
     """The article as Google Scholar and reference managers (Zotero, EndNote) read a page: Highwire Press
-    ``citation_*`` meta tags. Only what the print says: the issue's year, not a day no one has recorded."""
+    ``citation_*`` meta tags, then Dublin Core for the readers that know only that. Only what the print says: the
+    issue's year, not a day no one has recorded; the PDF's address only in a build that makes the PDFs."""
     a, t, j = article["author"], article["title"], article["journal"]
     tags = [
         ("citation_title", t["zh"]),
@@ -111,7 +112,82 @@ def scholar_meta(article: Mapping[str, Any], *, url: str = "") -> list[tuple[str
         ("citation_lastpage", str(article["last_page"])),
         ("citation_language", "zh"),
     ]
-    return tags + ([("citation_public_url", url)] if url else [])
+    tags += [("citation_public_url", url)] if url else []
+    tags += [("citation_pdf_url", pdf_url)] if pdf_url else []
+    tags += [
+        ("DC.title", t["zh"]),
+        ("DC.creator", a["zh"]),
+        ("DC.date", str(article["year"])),
+        (
+            "DC.source",
+            f"{j['zh']}, {article['year']}({article['issue']}): {article['first_page']}-{article['last_page']}",
+        ),
+        ("DCTERMS.isPartOf", j["zh"]),
+        ("DC.language", "zh"),
+        ("DC.type", "Text"),
+    ]
+    return tags
+
+
+def open_graph(
+    article: Mapping[str, Any], *, chapter_title: str = "", url: str = "", image_url: str = ""
+) -> list[tuple[str, str]]:
+    """Open Graph properties: what a link preview (WeChat, Mastodon, Slack) shows. ``og:url`` and ``og:image`` only
+    with an absolute address (mkdocs.yml's site_url): the protocol takes no relative one."""
+    description, _ = print_identity(article, chapter_title)
+    tags = [
+        ("og:type", "article"),
+        ("og:title", article["title"]["zh"] + (f" · {chapter_title}" if chapter_title else "")),
+        ("og:description", description),
+        ("og:locale", "zh_CN"),
+    ]
+    tags += [("og:url", url)] if url else []
+    if image_url:
+        tags += [("og:image", image_url), ("og:image:type", "image/png"), ("og:image:width", "1200")]
+        tags += [("og:image:height", "630"), ("og:image:alt", description)]
+    return tags
+
+
+def journal_article(article: Mapping[str, Any]) -> dict[str, Any]:
+    """The printed article as schema.org data: a ScholarlyArticle in an issue of a periodical."""
+    a, t, j = article["author"], article["title"], article["journal"]
+    year, issue, first, last = article["year"], article["issue"], article["first_page"], article["last_page"]
+    return {
+        "@type": "ScholarlyArticle",
+        "headline": t["zh"],
+        "alternativeHeadline": t["pinyin"],
+        "author": {"@type": "Person", "name": a["zh"], "familyName": a["family"], "givenName": a["given"]},
+        "inLanguage": "zh",
+        "datePublished": str(year),
+        "pageStart": str(first),
+        "pageEnd": str(last),
+        "pagination": f"{first}–{last}",
+        "isPartOf": {
+            "@type": "PublicationIssue",
+            "issueNumber": str(issue),
+            "datePublished": str(year),
+            "isPartOf": {"@type": "Periodical", "name": j["zh"], "alternateName": [j["pinyin"], j["en"]]},
+        },
+    }
+
+
+def scholarly_jsonld(
+    article: Mapping[str, Any], *, chapter_title: str = "", url: str = "", image_url: str = ""
+) -> dict[str, Any]:
+    """This page as schema.org JSON-LD: the web edition's text (or one chapter of it), based on the journal
+    article; placed in the page through ``edition.escape.json_script``."""
+    a, t = article["author"], article["title"]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": t["zh"] + (f" · {chapter_title}" if chapter_title else ""),
+        "author": {"@type": "Person", "name": a["zh"]},
+        "inLanguage": "zh-Hans",
+        "isBasedOn": journal_article(article),
+    }
+    data |= {"url": url} if url else {}
+    data |= {"image": image_url} if image_url else {}
+    return data
 
 
 # Where a range citation's reader-side parts go (javascripts/ranges.js fills them): private-use characters,
