@@ -523,7 +523,7 @@ def render(f: dict[str, Any]) -> str:
         + "。",
         "",
     ]
-    lines += ["| 目标 · Goal | 测得 · Measured | |", "| --- | ---: | --- |"]
+    lines += ["| 目标 · Goal | 测得 · Measured | 结论 · Verdict |", "| --- | ---: | --- |"]
     lines += [f"| {goal} | {measured} | {verdict(met)} |" for goal, measured, met in goals]
     return "\n".join(lines)
 
