@@ -60,6 +60,7 @@ def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfi
         # TemplateContext types MkDocs' own keys only; the template reads these (overrides/main.html).
         context["edition_meta"] = scholar_meta(book.article, url=url, pdf_url=pdf_url)  # type: ignore[typeddict-unknown-key]
         graph = open_graph(book.article, chapter_title=chapter_title, url=url, image_url=image_url)
+        # As above: the edition's own key, which TemplateContext does not type.
         context["edition_og"] = graph  # type: ignore[typeddict-unknown-key]
         jsonld = scholarly_jsonld(book.article, chapter_title=chapter_title, url=url, image_url=image_url)
         # Escaped for its <script> element in edition/escape.py; HTML-escaping it again would break the JSON.
