@@ -4,6 +4,8 @@ In the English site (mkdocs.en.yml) the pages open in the English view, and thei
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -37,12 +39,18 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         if glossary is not None
         else None
     )
+
+    def page_url(src_uri: str) -> str | None:
+        target = files.get_file_from_path(src_uri)
+        return get_relative_url(target.url, page.url) if target else None
+
     try:
         rendered = render_english(
             english,
             build.english_converter,
             lambda text: render_citations(text, page=page_name, bib=book.bib, index=book.index, english=True),
             mark,
+            page_url,
         )
     except EditionError as error:
         raise plugin_error(error.problems) from None
@@ -53,3 +61,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return theme_labels_in_chinese(output) if EditionBuild.of(config).language == "en" else output
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """The English site's 404 page is never served (a host serves the site root's, which is bilingual), and its
+    links would be to the Chinese site's root: it is left out."""
+    if EditionBuild.of(config).language == "en":
+        (Path(config.site_dir) / "404.html").unlink(missing_ok=True)

@@ -29,9 +29,10 @@ ENGLISH_SITE = "en"  # the English site (mkdocs.en.yml), built into the site's e
 
 
 def page_urls() -> list[str]:
-    """Every page of the site: one per Markdown file in docs/, and the theme's 404 page; the same again in en/."""
+    """Every page of the site: one per Markdown file in docs/, and the theme's 404 page; the pages again in en/."""
     chinese = [*sorted(url_of(md) for md in DOCS.rglob("*.md")), NOT_FOUND_PAGE]
-    return [*chinese, *(f"{ENGLISH_SITE}/{url}" for url in chinese)]
+    # (the English site has no 404 page of its own: hooks/translation_views.py)
+    return [*chinese, *(f"{ENGLISH_SITE}/{url}" for url in chinese if url != NOT_FOUND_PAGE)]
 
 
 def site_language(url: str) -> str:

@@ -344,3 +344,10 @@ def test_an_english_that_does_not_render_as_one_paragraph_per_block_stops_the_bu
 def test_an_unclosed_tag_does_not_swallow_the_rest_of_the_page() -> None:
     found = top_level_elements('<p id="a">x</sup> y</p>\n<p id="b">z</p>')
     assert [e.attrs.get("id") for e in found] == ["a", "b"]
+
+
+def test_the_english_notes_link_to_the_references_page_by_its_address(site: Site) -> None:
+    """A source cited again takes the short form, linked to its full reference, as in the Chinese notes."""
+    links = [str(a["href"]) for a in site.page("chapter-3/").select("div.footnote.edition-en a[href*='references']")]
+    assert links and all(link.startswith("../references/#") for link in links), links
+    assert all(".md" not in link for link in links)

@@ -35,6 +35,7 @@ ENGLISH_CHAPTERS = ("Front page", "Chapter 1", "Chapter 2", "Chapter 3", "Chapte
 # What a copy of the page in Chinese alone (the PDFs) removes, and what it unwraps.
 ENGLISH_VIEW = (".edition-views", ".edition-en")
 VIEW_WRAPPERS = ("div.edition-pair", "h1 > span.edition-zh")
+_MD_LINK = re.compile(r'href="([A-Za-z0-9_./-]+\.md)(#[^"]*)?"')
 _APOSTROPHES = "['’]"  # a glossary form's ' matches the translation's ’ too
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 
@@ -245,10 +246,15 @@ def render_english(
     converter: markdown.Markdown,
     render_citations: Callable[[str], str],
     mark_terms: Callable[[str], str] | None = None,
+    page_url: Callable[[str], str | None] | None = None,
 ) -> EnglishHtml:
-    """The English of a page as HTML; ``render_citations`` turns citation blocks into notes, as for the Chinese."""
+    """The English of a page as HTML; ``render_citations`` turns citation blocks into notes, as for the Chinese;
+    ``page_url`` gives a page's address from this page, for the links the notes make to the references page (MkDocs
+    resolves a page's own .md links; this Markdown is not the page's)."""
     converter.reset()
     html = converter.convert(render_citations(english_markdown(english, mark_terms)))
+    if page_url is not None:
+        html = _MD_LINK.sub(lambda m: f'href="{html_attribute(page_url(m.group(1)) or m.group(1))}{m.group(2)}"', html)
     blocks: dict[str, str] = {}
     notes = ""
     stray: list[str] = []
