@@ -117,9 +117,10 @@ def test_with_a_mouse_or_the_keyboard_a_term_is_a_link_as_before(browser: Browse
         term.click()
         page.wait_for_url(f"**/glossary/#{entry_id}", timeout=5_000)
         assert page.locator(GLOSS).count() == 0
-    with visit(browser, site_url + CHAPTER, viewport=PHONE) as v:
+    with visit(browser, site_url + CHAPTER, viewport=PHONE, touch=True) as v:  # a keyboard beside the touch screen
         page = v.page
         term, entry_id = _first_term(page)
+        page.locator("article h1").tap()
         term.focus()
         page.keyboard.press("Enter")
         page.wait_for_url(f"**/glossary/#{entry_id}", timeout=5_000)

@@ -26,6 +26,7 @@
 
   function touch(event) {
     if (event.pointerType) return event.pointerType === "touch";
+    if (event.detail === 0) return false; // Enter on a focused term, even on a touch screen: follow it
     return lastPointer === "touch" || (lastPointer === "" && window.matchMedia("(hover: none)").matches);
   }
 
