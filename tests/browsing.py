@@ -46,10 +46,12 @@ def visit(
     viewport: ViewportSize = DESKTOP,
     scheme: Scheme = "light",
     permissions: Sequence[str] = (),
+    touch: bool = False,
 ) -> Iterator[Visit]:
     """Open ``url`` in a fresh context (no cookies, cache or storage from another test). Anything not for
-    127.0.0.1 is blocked and noted; console errors, script errors and dialogs (dismissed) are noted."""
-    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    127.0.0.1 is blocked and noted; console errors, script errors and dialogs (dismissed) are noted. ``touch``:
+    a phone's touch screen (taps, no mouse to hover with) instead of a mouse."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, has_touch=touch, is_mobile=touch)
     if permissions:
         context.grant_permissions(list(permissions))
     result = Visit(page=context.new_page())

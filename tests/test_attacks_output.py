@@ -832,3 +832,27 @@ def _hover_hostile_term(page) -> None:
     assert "&#60;img src=x onerror=alert(202)&#62;" in text and "&lt;script&gt;alert(205)&lt;/script&gt;" in text, text
     assert "&lt;img src=x onerror=alert(201)&gt;" in text, text
     assert tooltip.locator("img, script, a").count() == 0
+
+
+@pytest.mark.browser
+def test_tapping_a_hostile_term_on_a_phone_shows_its_gloss_as_written(browser: Browser, hostile: Hostile) -> None:
+    """The gloss a first tap shows (javascripts/glossary-tap.js) is the data as written: entities shown as typed,
+    no element made from them, nothing run."""
+    cases = [(GL_TERM, "&lt;img src=x onerror=alert(201)&gt;"), (GL_EN_TERM, GL_EN)]
+    with serve(hostile.site.root) as base:
+        for entry, written in cases:
+            url = next(u for u in ARTICLE_PAGES if hostile.page(u).select_one(f"article a[href$='#{entry}']"))
+            with visit(browser, base + url, viewport={"width": 375, "height": 812}, touch=True) as v:
+                page = v.page
+                link = page.locator(f"article a.edition-term[href$='#{entry}']").first
+                link.scroll_into_view_if_needed()
+                link.tap()
+                gloss = page.locator("#edition-gloss")
+                gloss.wait_for(state="visible", timeout=5_000)
+                page.wait_for_timeout(300)
+                assert written in gloss.inner_text(), f"{entry}: the gloss shows {gloss.inner_text()!r}"
+                assert "&amp;" not in gloss.inner_text(), f"{entry}: escaped twice: {gloss.inner_text()!r}"
+                assert gloss.locator("*").count() == 0, gloss.inner_html()
+                assert page.locator(PAYLOAD_SELECTOR).count() == 0, url
+                assert page.url == base + url
+                assert v.dialogs == [], v.dialogs
