@@ -43,6 +43,7 @@ from edition.book import load_book
 from edition.dates import build_time
 from edition.escape import html_attribute, html_text, safe_url
 from edition.outputs.card import COVER, card_png
+from edition.outputs.command import make_downloads
 from edition.paths import ARTICLE_PAGES, ARTICLE_RECORD, BOOK_EPUB, site_path
 from edition.problems import EditionError, Problem
 from edition.site.translation_views import ENGLISH_VIEW, VIEW_WRAPPERS
@@ -706,19 +707,7 @@ def build_epub(site: Path, out: Path | None = None, root: Path = ROOT) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    site = Path(argv[0] if argv else "site")
-    if not (site / "index.html").exists():
-        print(f"make epub: {site}/index.html not found; run `make build` first", file=sys.stderr)
-        return 1
-    try:
-        path = build_epub(site)
-    except EditionError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"make epub: {len(error.problems)} problem(s); no EPUB written.", file=sys.stderr)
-        return 1
-    print(f"make epub: wrote {path} ({path.stat().st_size // 1024} KiB)")
-    return 0
+    return make_downloads("epub", "EPUB", argv, lambda site: [build_epub(site)])
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ from bs4 import BeautifulSoup, Tag
 
 from edition.book import load_book
 from edition.dates import build_time
+from edition.outputs.command import make_downloads
 from edition.paths import ARTICLE_PAGES, BOOK_PDF, BOOK_PDF_EN, site_path
-from edition.problems import EditionError
 from edition.reference.article import URL_PLACEHOLDER, citations, translation_citations
 from edition.site.reader_tools import chapter_pdf
 from edition.site.translation_views import ENGLISH_VIEW, VIEW_WRAPPERS
@@ -230,20 +230,7 @@ def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[P
 
 
 def main(argv: list[str]) -> int:
-    site = Path(argv[0] if argv else "site")
-    if not (site / "index.html").exists():
-        print(f"make pdf: {site}/index.html not found; run `make build` first", file=sys.stderr)
-        return 1
-    try:
-        written = build_pdfs(site)
-    except EditionError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"make pdf: {len(error.problems)} problem(s); no PDF written.", file=sys.stderr)
-        return 1
-    for path in written:
-        print(f"make pdf: wrote {path} ({path.stat().st_size // 1024} KiB)")
-    return 0
+    return make_downloads("pdf", "PDF", argv, build_pdfs)
 
 
 if __name__ == "__main__":
