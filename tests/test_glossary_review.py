@@ -241,10 +241,10 @@ def test_search_by_pinyin_without_tones_finds_the_glossary_entry(
         ]
     hits = [href for text, href in results if term in text and "/glossary/" in href]
     assert hits, f"{query}: no glossary result shows {term}: {[text[:80] for text, _ in results]}"
-    # The result leads to the part of the glossary that holds the entry.
+    # The result leads to the entry itself (each entry is its own search result: edition/site/search_sections.py).
     with visit(browser, hits[0]) as v:
-        section = v.page.url.split("#")[1].split("?")[0] if "#" in v.page.url else ""
-        terms = v.page.locator(f"[id='{section}'] ~ dl .edition-glossary-zh").all_text_contents()
+        anchor = v.page.url.split("#")[1].split("?")[0] if "#" in v.page.url else ""
+        terms = v.page.locator(f"[id='{anchor}'] .edition-glossary-zh").all_text_contents()
     assert term in terms, f"{query}: {hits[0]} does not lead to the entry {term}: {terms}"
 
 
