@@ -1,4 +1,5 @@
-"""`make pdf` and `make epub` as commands: the strict build in site/ in, the downloads out, problems on stderr."""
+"""`make pdf` and `make epub`: what both take out of the built pages, and the command that runs each (the strict
+build in site/ in, the downloads out, problems on stderr)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from edition.problems import EditionError
+from edition.site.translation_views import ENGLISH_VIEW
+
+# What the site puts around the article that neither download prints: permalinks, the source-file line, the cite
+# box (its addresses are the site's), contributors' annotations, the edit button, and the English view's parts
+# (both downloads are of the Chinese text; the English PDF asks for its English first).
+SITE_FRAME = (
+    "a.headerlink",
+    ".md-source-file",
+    "details.edition-cite",
+    "div.edition-cite",
+    "aside.edition-annotation",
+    "sup.edition-annotation-ref",
+    ".md-content__button",
+    *ENGLISH_VIEW,
+)
 
 
 def make_downloads(target: str, what: str, argv: list[str], build: Callable[[Path], list[Path]]) -> int:

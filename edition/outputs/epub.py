@@ -43,10 +43,10 @@ from edition.book import load_book
 from edition.dates import build_time
 from edition.escape import html_attribute, html_text, safe_url
 from edition.outputs.card import COVER, card_png
-from edition.outputs.command import make_downloads
+from edition.outputs.command import SITE_FRAME, make_downloads
 from edition.paths import ARTICLE_PAGES, ARTICLE_RECORD, BOOK_EPUB, site_path
 from edition.problems import EditionError, Problem
-from edition.site.translation_views import ENGLISH_VIEW, VIEW_WRAPPERS
+from edition.site.translation_views import VIEW_WRAPPERS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "epub.css"
@@ -63,20 +63,7 @@ BACK_PAGES = ("emendations.md", "references.md", "glossary.md", "timeline.md")
 
 # What the site adds around the text that a book has no use for: scripts' controls, copy buttons, the cite box
 # (its addresses are the site's), contributors' annotations (the site's, not the article's), downloads.
-SITE_ONLY = (
-    "a.headerlink",
-    ".md-source-file",
-    "details.edition-cite",
-    "div.edition-cite",
-    "aside.edition-annotation",
-    "sup.edition-annotation-ref",
-    ".md-content__button",
-    ".edition-downloads",
-    "[hidden]",
-    "fieldset",
-    # The e-book is of the Chinese text: the English view's parts go (edition/site/translation_views.py).
-    *ENGLISH_VIEW,
-)
+SITE_ONLY = (*SITE_FRAME, ".edition-downloads", "[hidden]", "fieldset")
 # Dropped with everything inside: active or embedded content, forms, anything a reading system might run.
 DROPPED = frozenset(
     {

@@ -24,11 +24,11 @@ from bs4 import BeautifulSoup, Tag
 
 from edition.book import load_book
 from edition.dates import build_time
-from edition.outputs.command import make_downloads
+from edition.outputs.command import SITE_FRAME, make_downloads
 from edition.paths import ARTICLE_PAGES, BOOK_PDF, BOOK_PDF_EN, site_path
 from edition.reference.article import URL_PLACEHOLDER, citations, translation_citations
 from edition.site.reader_tools import chapter_pdf
-from edition.site.translation_views import ENGLISH_VIEW, VIEW_WRAPPERS
+from edition.site.translation_views import VIEW_WRAPPERS
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -68,18 +68,10 @@ def article_html(site: Path, page: str, number: int, *, english: bool = False) -
 
 # What the site adds around the article: none of it belongs on paper.
 SITE_ONLY = (
-    "a.headerlink",
-    ".md-source-file",
-    "details.edition-cite",
-    "div.edition-cite",
-    "aside.edition-annotation",
-    "sup.edition-annotation-ref",
+    *SITE_FRAME,
     "section.edition-endnotes",  # the annotations again, for the browser's print; the PDFs leave them out
     "a.footnote-backref",
-    ".md-content__button",
     "div.admonition",
-    # The PDFs are of the Chinese text: the English view's parts go (edition/site/translation_views.py).
-    *ENGLISH_VIEW,
 )
 
 
