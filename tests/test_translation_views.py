@@ -105,8 +105,10 @@ def test_the_provenance_names_the_translator_and_the_second_reader_in_both_langu
     note = provenance(front, ("reviewed", "draft"))
     chinese, english = note.find_all("span", recursive=False)
     assert "译者：本版编者。" in chinese.get_text() and "复核：本版编者（二审）。" in chinese.get_text()
-    assert "Translated by the edition's editors" in english.get_text()
-    assert "Reviewed against the Chinese by the edition's editors (second reading)." in english.get_text()
+    assert (
+        "Translated by the edition's editors; reviewed against the Chinese by the edition's editors (second reading)."
+        in (english.get_text())
+    )
     assert "1 of 2 passages reviewed" in english.get_text()
 
 
@@ -114,14 +116,14 @@ def test_a_reviewer_is_not_named_before_any_passage_is_reviewed() -> None:
     front = {"page": "chapter-1.md", "translator": "A · A", "reviewer": "B · B"}
     note = provenance(front, ("draft", "draft"))
     assert "Translated by A" in note.get_text()
-    assert "Reviewed" not in note.get_text() and "复核" not in note.get_text()
+    assert "eviewed against" not in note.get_text() and "复核" not in note.get_text()
 
 
 def test_a_hostile_reviewer_is_shown_as_text() -> None:
     front = {"page": "chapter-1.md", "translator": "us", "reviewer": '<img src=x onerror="alert(1)"> · <b>them</b>'}
     note = provenance(front, ("reviewed",))
     assert note.find("img") is None and note.find("b") is None
-    assert "Reviewed against the Chinese by <b>them</b>." in note.get_text()
+    assert "; reviewed against the Chinese by <b>them</b>." in note.get_text()
 
 
 def test_the_english_notes_follow_the_chinese_ones_under_their_own_ids() -> None:

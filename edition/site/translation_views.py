@@ -337,7 +337,9 @@ def _credits(translator: str, reviewer: str) -> tuple[str, str]:
         en += f" Translated by {html_text(name_parts(translator)[1])}"
     if reviewer:
         zh += f"复核：{html_text(name_parts(reviewer)[0])}。"
-        en += f"{';' if translator else ''} Reviewed against the Chinese by {html_text(name_parts(reviewer)[1])}"
+        en += (
+            f"{'; reviewed' if translator else ' Reviewed'} against the Chinese by {html_text(name_parts(reviewer)[1])}"
+        )
     return zh, en + ("." if en else "")
 
 
