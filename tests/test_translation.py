@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -82,6 +83,37 @@ def block_start(name: str, ident: str, occurrence: int = 1) -> Callable[[Path], 
     return where
 
 
+def retag(name: str, ident: str, new: str) -> Callable[[Path], None]:
+    """Plant: the id line of block ``ident`` replaced by ``new``, whatever the block's status is now."""
+
+    def plant(project: Path) -> None:
+        path = project / name
+        id_line = rf"^\{{#{re.escape(ident)} status=[a-z]+\}}$"
+        text, count = re.subn(id_line, new, path.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+        assert count == 1, f"no id line for {ident} in {name}"
+        path.write_text(text, encoding="utf-8")
+
+    return plant
+
+
+def front_matter(name: str, fields: str, *, reviewed: str | None = None) -> Callable[[Path], None]:
+    """Plant: the page's front matter replaced by ``fields`` (its page: line kept); ``reviewed`` marks that block
+    status=reviewed, so the planted error is there whatever the statuses of the real translation are."""
+
+    def plant(project: Path) -> None:
+        path = project / name
+        text = path.read_text(encoding="utf-8")
+        end = text.index("\n---\n", 4)
+        page = next(line for line in text[:end].split("\n") if line.startswith("page:"))
+        path.write_text(f"---\n{page}\n{fields}{text[end + 1 :]}", encoding="utf-8")
+        if reviewed is not None:
+            retag(name, reviewed, f"{{#{reviewed} status=reviewed}}")(project)
+
+    return plant
+
+
+TRANSLATOR = "translator: 本版编者 · the edition's editors\n"
+
 ATTACKS = [
     Attack(
         "a glossary term rendered otherwise",
@@ -95,22 +127,22 @@ ATTACKS = [
     ),
     Attack(
         "a paragraph left out",
-        replace(CH1, "{#p1-4 status=draft}", "{#p1-4-gone status=draft}"),
+        retag(CH1, "p1-4", "{#p1-4-gone status=draft}"),
         Refused(CH1, None, "this block of the Chinese page has no English", "p1-4"),
     ),
     Attack(
         "a block translated twice",
-        replace(CH1, "{#p1-5 status=draft}", "{#p1-4 status=draft}"),
+        retag(CH1, "p1-5", "{#p1-4 status=draft}"),
         Refused(CH1, block_start(CH1, "p1-4", occurrence=2), "translated twice", "p1-4"),
     ),
     Attack(
         "a block with no status",
-        replace(CH1, "{#p1-1 status=draft}", "{#p1-1}"),
+        retag(CH1, "p1-1", "{#p1-1}"),
         Refused(CH1, None, "the id line must say the block's status", "p1-1"),
     ),
     Attack(
         "a status that is neither draft nor reviewed",
-        replace(CH1, "{#p1-1 status=draft}", "{#p1-1 status=done}"),
+        retag(CH1, "p1-1", "{#p1-1 status=done}"),
         Refused(CH1, None, "status=reviewed", "p1-1"),
     ),
     Attack(
@@ -122,6 +154,31 @@ ATTACKS = [
         "no translator",
         replace(CH1, "translator: ", "translated-by: "),
         Refused(CH1, 1, "the front matter must name the translator", "translator"),
+    ),
+    Attack(
+        "a block marked reviewed on a page that names no reviewer",
+        front_matter(CH2, TRANSLATOR, reviewed="p2-3"),
+        Refused(CH2, block_start(CH2, "p2-3"), "status=reviewed, but the front matter names no reviewer", "p2-3"),
+    ),
+    Attack(
+        "the translator named as the page's reviewer",
+        front_matter(CH2, TRANSLATOR + "reviewer: 本版编者 · The Edition's Editors\n", reviewed="p2-3"),
+        Refused(CH2, 4, "the reviewer is the translator; a review is a second person's reading", "reviewer"),
+    ),
+    Attack(
+        "a misspelt reviewer field, which would leave the reviewed blocks without one",
+        front_matter(CH2, TRANSLATOR + "reviewed-by: 本版编者（二审）· the edition's editors (second reading)\n"),
+        Refused(CH2, 4, "unknown field 'reviewed-by'; did you mean 'reviewer'?", "reviewed-by"),
+    ),
+    Attack(
+        "a reviewer that is not text",
+        front_matter(CH2, TRANSLATOR + "reviewer: [a, b]\n"),
+        Refused(CH2, 4, "a list where text is expected", "reviewer"),
+    ),
+    Attack(
+        "a YAML anchor in the front matter",
+        front_matter(CH2, "translator: &who 本版编者 · the edition's editors\nreviewer: *who\n"),
+        Refused(CH2, 3, "anchor", None),
     ),
     Attack(
         "a note call dropped",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from browsing import PHONE, visit
 from conftest import Site
@@ -81,6 +81,49 @@ def test_the_title_holds_both_languages_and_the_switch_follows_it() -> None:
     assert [i["value"] for i in switch.find_all("input") if i.has_attr("checked")] == ["zh"]
     assert "this edition's own translation" in switch.get_text()
     assert "1 of 3 passages reviewed" in switch.get_text()  # the title, ¶1 (reviewed), ¶2
+
+
+def provenance(front: dict[str, str], statuses: tuple[str, ...]) -> Tag:
+    """The provenance note under the title of a page whose English has these blocks and front matter."""
+    page = EnglishPage(
+        "translation/en/chapter-1.md",
+        front,
+        tuple(Block(f"p1-{n}", 5 + 3 * n, f"Paragraph {n}.", status=s) for n, s in enumerate(statuses, 1)),
+    )
+    rendered = render_english(page, english_converter(), lambda text: text)
+    note = BeautifulSoup(with_translation(CHINESE, rendered), "html.parser").select_one("p.edition-views-note")
+    assert note is not None
+    return note
+
+
+def test_the_provenance_names_the_translator_and_the_second_reader_in_both_languages() -> None:
+    front = {
+        "page": "chapter-1.md",
+        "translator": "本版编者 · the edition's editors",
+        "reviewer": "本版编者（二审）· the edition's editors (second reading)",
+    }
+    note = provenance(front, ("reviewed", "draft"))
+    chinese, english = note.find_all("span", recursive=False)
+    assert "译者：本版编者。" in chinese.get_text() and "复核：本版编者（二审）。" in chinese.get_text()
+    assert (
+        "Translated by the edition's editors; reviewed against the Chinese by the edition's editors (second reading)."
+        in (english.get_text())
+    )
+    assert "1 of 2 passages reviewed" in english.get_text()
+
+
+def test_a_reviewer_is_not_named_before_any_passage_is_reviewed() -> None:
+    front = {"page": "chapter-1.md", "translator": "A · A", "reviewer": "B · B"}
+    note = provenance(front, ("draft", "draft"))
+    assert "Translated by A" in note.get_text()
+    assert "eviewed against" not in note.get_text() and "复核" not in note.get_text()
+
+
+def test_a_hostile_reviewer_is_shown_as_text() -> None:
+    front = {"page": "chapter-1.md", "translator": "us", "reviewer": '<img src=x onerror="alert(1)"> · <b>them</b>'}
+    note = provenance(front, ("reviewed",))
+    assert note.find("img") is None and note.find("b") is None
+    assert "; reviewed against the Chinese by <b>them</b>." in note.get_text()
 
 
 def test_the_english_notes_follow_the_chinese_ones_under_their_own_ids() -> None:

@@ -115,6 +115,8 @@ class EnglishHtml:
     blocks: Mapping[str, str]
     status: Mapping[str, str]
     notes: str
+    translator: str = ""  # the front matter's names, "中文 · English"
+    reviewer: str = ""
 
 
 def english_term_marker(entries: Iterable[Entry], href: str) -> Callable[[str], str]:
@@ -284,7 +286,13 @@ def render_english(
                 )
             ]
         )
-    return EnglishHtml(blocks, {block.id: block.status for block in english.blocks}, notes)
+    return EnglishHtml(
+        blocks,
+        {block.id: block.status for block in english.blocks},
+        notes,
+        english.front.get("translator", ""),
+        english.front.get("reviewer", ""),
+    )
 
 
 # -- the page, with its English -----------------------------------------------------------------------------------
@@ -315,8 +323,29 @@ def _english_element(ident: str, inner: str, status: str) -> str:
     )
 
 
-def view_switch(reviewed: int, total: int, default: str = "zh") -> str:
-    """The three views as radio buttons (CSS shows the chosen one), and the translation's provenance."""
+def name_parts(name: str) -> tuple[str, str]:
+    """A front-matter name written "中文 · English" as (its Chinese, its English); a name in one language is both."""
+    zh, dot, en = name.rpartition("·")
+    return (zh.strip(), en.strip()) if dot and zh.strip() and en.strip() else (name.strip(), name.strip())
+
+
+def _credits(translator: str, reviewer: str) -> tuple[str, str]:
+    """Who translated and who reviewed, in Chinese and in English, as escaped HTML ("" when neither is named)."""
+    zh = en = ""
+    if translator:
+        zh += f"译者：{html_text(name_parts(translator)[0])}。"
+        en += f" Translated by {html_text(name_parts(translator)[1])}"
+    if reviewer:
+        zh += f"复核：{html_text(name_parts(reviewer)[0])}。"
+        en += (
+            f"{'; reviewed' if translator else ' Reviewed'} against the Chinese by {html_text(name_parts(reviewer)[1])}"
+        )
+    return zh, en + ("." if en else "")
+
+
+def view_switch(reviewed: int, total: int, default: str = "zh", translator: str = "", reviewer: str = "") -> str:
+    """The three views as radio buttons (CSS shows the chosen one), and the translation's provenance: who
+    translated it and who reviewed it, from the front matter of translation/en/."""
     buttons = "".join(
         f'<input type="radio" name="edition-view" id="edition-view-{key}" value="{key}"'
         f"{' checked' if key == default else ''}>"
@@ -324,13 +353,14 @@ def view_switch(reviewed: int, total: int, default: str = "zh") -> str:
         for key, zh, en in VIEWS
     )
     state = "reviewed" if reviewed == total else f"a draft: {reviewed} of {total} passages reviewed"
+    credit_zh, credit_en = _credits(translator, reviewer if reviewed else "")  # a reviewer of nothing yet is not named
     return (
         '<div class="edition-views" data-search-exclude>'
         f'<div class="edition-views-choice" role="radiogroup" aria-label="阅读视图 · Reading view">{buttons}</div>'
         '<p class="edition-views-note">'
-        '<span lang="zh-Hans">英文为本版译文，非作者或期刊所译。</span> '
+        f'<span lang="zh-Hans">英文为本版译文，非作者或期刊所译。{credit_zh}</span> '
         f'<span lang="en">The English is this edition\'s own translation ({html_text(state)}), '
-        "not the author's or the journal's.</span></p></div>"
+        f"not the author's or the journal's.{credit_en}</span></p></div>"
     )
 
 
@@ -339,7 +369,8 @@ def with_translation(html: str, english: EnglishHtml, default: str = "zh") -> st
     and the English notes after the Chinese ones."""
     out: list[str] = []
     position = 0
-    switch = view_switch(sum(s == "reviewed" for s in english.status.values()), len(english.status), default)
+    reviewed = sum(s == "reviewed" for s in english.status.values())
+    switch = view_switch(reviewed, len(english.status), default, english.translator, english.reviewer)
     heading = next((english.blocks[k] for k in HEADING_IDS if k in english.blocks), None)
     titled = False
     for element in top_level_elements(html):

@@ -5,7 +5,8 @@ the same order, each block ending in ``{#ID status=draft}``. These rules prove w
 of a translation: that nothing is missing or out of place (alignment), that every note and citation is
 where the Chinese has it (notes), that every number and date of the Chinese is in the English (numbers,
 dates), and that the English is clean (no stray Chinese outside cited titles, quotation marks balanced).
-Whether it is a good translation is for its readers; ``status: reviewed`` records that one has checked.
+Whether it is a good translation is for its readers; ``status=reviewed`` records that a second reader, named
+as ``reviewer:`` in the page's front matter, has checked the block against the Chinese.
 """
 
 from __future__ import annotations
@@ -15,14 +16,28 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+import yaml
 
 from edition.dates import find_date_mentions
 from edition.escape import url_scheme
 from edition.paths import TRANSLATION
 from edition.problems import EditionError, Problem, attempt, read_text, safe_name
+from edition.records import (
+    MAX_REPORTED,
+    OR_REMOVE,
+    RefusedYAML,
+    SchemaError,
+    describe,
+    parse_yaml,
+    schema_errors,
+    shown_text,
+    unknown_field,
+    unknown_fields,
+)
 from edition.reference.glossary import Glossary, TermMatcher
 from edition.sources.bib import Bibliography
 from edition.sources.citations import find_citation_blocks
@@ -31,6 +46,7 @@ from edition.text.chapters import RENDERED_URL, split_blocks
 from edition.text.markdown_html import markdown_html
 
 STATUSES = ("draft", "reviewed")
+FRONT_SCHEMA = "translation"  # edition/schemas/translation.schema.json: page, translator, reviewer
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.DOTALL)
 _ATTRIBUTES = re.compile(r"\n\{:?[ \t]*#(?P<id>[A-Za-z0-9-]+)(?P<rest>[^}\n]*)\}[ \t]*\Z")
@@ -91,6 +107,7 @@ class EnglishPage:
     shown: str
     front: dict[str, str]
     blocks: tuple[Block, ...]
+    front_lines: Mapping[str, int] = field(default_factory=dict)  # each front-matter field's line in the file
 
 
 # -- reading ----------------------------------------------------------------------------------------------------
@@ -189,18 +206,65 @@ def chinese_blocks(page: str, markdown: str) -> list[Block]:
     return [Block("title", b.line, b.text, b.notes) if b.id == "heading" and page == "index.md" else b for b in blocks]
 
 
+def _front_schema_problems(error: SchemaError, lines: Mapping[str, int], shown: str, page: str) -> list[Problem]:
+    """One way the front matter breaks its schema, at the field's line, in a contributor's words."""
+    if error.keyword == "required":
+        missing = error.missing or ""
+        what = f"the page it translates: page: {page}" if missing == "page" else "the translator: translator: …"
+        return [Problem(shown, 1, missing, f"the front matter must name {what}")]
+    names, known = unknown_fields(error)
+    if names:
+        return [Problem(shown, lines.get(name, 1), shown_text(name, 40), unknown_field(name, known)) for name in names]
+    key = str(error.path[0]) if error.path else None
+    message = describe(error).replace(OR_REMOVE, "" if key in ("page", "translator") else OR_REMOVE)
+    return [Problem(shown, lines.get(key, 1) if key else 1, key, message)]
+
+
+def _front_matter(markdown: str, shown: str, page: str) -> tuple[dict[str, str], dict[str, int], list[Problem]]:
+    """The front matter's fields and their lines, read through the one YAML door and held to its schema."""
+    found = _FRONT_MATTER.match(markdown)
+    if found is None:
+        return {}, {}, []  # front_matter_problems names what is missing
+    try:
+        node, data = parse_yaml(found.group("body"))
+    except RefusedYAML as refused:  # anchors, tags, nesting, size: each says what to do itself
+        return {}, {}, [Problem(shown, f.line + 2, f.key, f.message) for f in refused.findings]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "unreadable"
+        return (
+            {},
+            {},
+            [
+                Problem(
+                    shown,
+                    mark.line + 2 if mark else 1,
+                    None,
+                    f"front matter is not valid YAML ({problem}); quote a value that contains a colon",
+                )
+            ],
+        )
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return (
+            {},
+            {},
+            [Problem(shown, 2, None, "front matter must be 'field: value' lines: page, translator, reviewer")],
+        )
+    lines = {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    errors = schema_errors(FRONT_SCHEMA, data, limit=MAX_REPORTED)
+    problems = [problem for error in errors for problem in _front_schema_problems(error, lines, shown, page)]
+    return {k: v.strip() for k, v in data.items() if isinstance(v, str)}, lines, problems
+
+
 def read_english_page(path: Path, shown: str) -> EnglishPage:
-    """One page of translation/en/; EditionError with every problem of its blocks."""
+    """One page of translation/en/; EditionError with every problem of its front matter and its blocks."""
     markdown = read_text(path, shown)
-    front_matter = _FRONT_MATTER.match(markdown)
-    front = {}
-    for entry in front_matter.group("body").split("\n") if front_matter else []:
-        name, _, value = entry.partition(":")
-        front[name.strip()] = value.strip()
-    blocks, problems = _page_blocks(markdown, shown, english=True)
+    front, lines, problems = _front_matter(markdown, shown, path.name)
+    blocks, block_problems = _page_blocks(markdown, shown, english=True)
+    problems += block_problems
     if problems:
         raise EditionError(problems)
-    return EnglishPage(shown, front, tuple(blocks))
+    return EnglishPage(shown, front, tuple(blocks), lines)
 
 
 # -- the rules ----------------------------------------------------------------------------------------------------
@@ -217,6 +281,35 @@ def front_matter_problems(page: str, english: EnglishPage) -> list[Problem]:
             Problem(english.shown, 1, "translator", "the front matter must name the translator: translator: …")
         )
     return problems
+
+
+def review_problems(english: EnglishPage) -> list[Problem]:
+    """A block marked status=reviewed names its second reader: the front matter's reviewer, who is not the
+    translator (a translator's own second reading is what status=draft already records)."""
+    reviewer = english.front.get("reviewer", "")
+    if not reviewer:
+        return [
+            Problem(
+                english.shown,
+                block.line,
+                block.id,
+                "status=reviewed, but the front matter names no reviewer; add reviewer: … (who read it against "
+                "the Chinese), or set status=draft",
+            )
+            for block in english.blocks
+            if block.status == "reviewed"
+        ]
+    if reviewer.casefold() == english.front.get("translator", "").casefold():
+        return [
+            Problem(
+                english.shown,
+                english.front_lines.get("reviewer", 1),
+                "reviewer",
+                "the reviewer is the translator; a review is a second person's reading against the Chinese: "
+                "name that reader, or remove reviewer: and keep the blocks at status=draft",
+            )
+        ]
+    return []
 
 
 def alignment_problems(chinese: list[Block], english: EnglishPage) -> list[Problem]:
@@ -535,7 +628,7 @@ def page_problems(
     matcher: TermMatcher | None = None,
 ) -> list[Problem]:
     chinese = chinese_blocks(page, chinese_markdown)
-    problems = front_matter_problems(page, english) + alignment_problems(chinese, english)
+    problems = front_matter_problems(page, english) + review_problems(english) + alignment_problems(chinese, english)
     by_id = {b.id: b for b in chinese}
     matcher = matcher or TermMatcher(glossary.entries if glossary else [])
     checked = set()
