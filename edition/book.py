@@ -35,6 +35,7 @@ from edition.text.chapters import PageBlock, compare_with_source, page_blocks
 from edition.text.citation_consistency import consistency_problems, entry_date
 from edition.text.conversion import Block, parse_article
 from edition.text.emendations import EmendationList, apply_emendations, load_emendations
+from edition.text.front_matter import FrontMatter, front_matter
 from edition.text.markers import marker_problems
 from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
 from edition.text.print_pages import PageStart, page_starts
@@ -69,6 +70,7 @@ class Book:
     translation: Mapping[str, EnglishPage] = field(default_factory=lambda: MappingProxyType({}))
     # Where each printed page after the first begins (edition.text.print_pages), in reading order.
     print_pages: tuple[PageStart, ...] = ()
+    front: FrontMatter = field(default_factory=FrontMatter)  # the article's abstract and keywords, as printed
 
     @property
     def article_pages(self) -> tuple[Page, ...]:
@@ -237,6 +239,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         article=MappingProxyType(article),
         translation=MappingProxyType(translation),
         print_pages=tuple(print_pages),
+        front=front_matter(source.blocks),
     )
 
 
