@@ -31,12 +31,14 @@ from edition.sources.citations import (
     unknown_key_problems,
     unused_entry_problems,
 )
-from edition.text.chapters import compare_with_source, page_blocks
+from edition.text.chapters import PageBlock, compare_with_source, page_blocks
 from edition.text.citation_consistency import consistency_problems, entry_date
 from edition.text.conversion import Block, parse_article
 from edition.text.emendations import EmendationList, apply_emendations, load_emendations
+from edition.text.front_matter import FrontMatter, front_matter
 from edition.text.markers import marker_problems
 from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
+from edition.text.print_pages import PageStart, page_starts
 from edition.translation.english import EnglishPage, load_translation, translation_problems
 
 Page = tuple[str, str]  # (src_uri as MkDocs names it, e.g. "chapter-2.md"; its Markdown)
@@ -66,6 +68,9 @@ class Book:
     article: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # data/article.yml
     # translation/en/ by the article page it translates; empty while the edition has no translation
     translation: Mapping[str, EnglishPage] = field(default_factory=lambda: MappingProxyType({}))
+    # Where each printed page after the first begins (edition.text.print_pages), in reading order.
+    print_pages: tuple[PageStart, ...] = ()
+    front: FrontMatter = field(default_factory=FrontMatter)  # the article's abstract and keywords, as printed
 
     @property
     def article_pages(self) -> tuple[Page, ...]:
@@ -152,9 +157,9 @@ def concordance(blocks: list[Block]) -> list[dict[str, object]]:
 # -- checks across inputs -------------------------------------------------------------------------------------
 
 
-def fidelity_problems(source: Source, pages: Iterable[Page], bib: Bibliography, index: CitationIndex) -> list[Problem]:
-    edition = [block for name, text in pages for block in page_blocks(name, text, bib, index)]
-    return compare_with_source(source.blocks, edition)
+def article_blocks(pages: Iterable[Page], bib: Bibliography, index: CitationIndex) -> list[PageBlock]:
+    """The article's headings and paragraphs in the edition's pages, in reading order, notes rendered."""
+    return [block for name, text in pages for block in page_blocks(name, text, bib, index)]
 
 
 def urls_and_dates_problems(
@@ -206,8 +211,13 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     problems += annotation_problems(annotations, paragraphs, bib)
     reference = attempt(problems, load_reference_data, root, pages, bib, today=today)
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
+    print_pages: list[PageStart] = []
     if source is not None and not problems:
-        problems += fidelity_problems(source, article_pages, bib, index)
+        edition = article_blocks(article_pages, bib, index)
+        problems += compare_with_source(source.blocks, edition)
+        if not problems and article is not None:  # the blocks match one for one: each break has its block
+            print_pages, more = page_starts(source.blocks, edition, article["first_page"], article["last_page"])
+            problems += more
     translation = attempt(problems, load_translation, root, [name for name, _ in article_pages])
     if translation is not None:
         problems += translation_problems(translation, article_pages, reference.glossary if reference else None, bib)
@@ -228,6 +238,8 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         reference=reference,
         article=MappingProxyType(article),
         translation=MappingProxyType(translation),
+        print_pages=tuple(print_pages),
+        front=front_matter(source.blocks),
     )
 
 

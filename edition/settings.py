@@ -68,6 +68,7 @@ EDITION_HOOKS: tuple[str, ...] = (
     "hooks/glossary_terms.py",
     "hooks/data_exports.py",
     "hooks/translation_views.py",
+    "hooks/print_pages.py",
 )
 
 MAX_BYTES = 256 * 1024  # mkdocs.yml is a few KB; more is not a settings file

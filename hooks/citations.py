@@ -58,11 +58,13 @@ def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfi
         image_url = urljoin(site_url, SOCIAL_IMAGE) if site_url else ""  # Open Graph takes only an absolute address
         chapter_title = page.title if page.file.src_uri != ARTICLE_PAGES[0] and page.title else ""
         # TemplateContext types MkDocs' own keys only; the template reads these (overrides/main.html).
-        context["edition_meta"] = scholar_meta(book.article, url=url, pdf_url=pdf_url)  # type: ignore[typeddict-unknown-key]
+        context["edition_meta"] = scholar_meta(book.article, url=url, pdf_url=pdf_url, front=book.front)  # type: ignore[typeddict-unknown-key]
         graph = open_graph(book.article, chapter_title=chapter_title, url=url, image_url=image_url)
         # As above: the edition's own key, which TemplateContext does not type.
         context["edition_og"] = graph  # type: ignore[typeddict-unknown-key]
-        jsonld = scholarly_jsonld(book.article, chapter_title=chapter_title, url=url, image_url=image_url)
+        jsonld = scholarly_jsonld(
+            book.article, chapter_title=chapter_title, url=url, image_url=image_url, front=book.front
+        )
         # Escaped for its <script> element in edition/escape.py; HTML-escaping it again would break the JSON.
         context["edition_jsonld"] = Markup(json_script(jsonld))  # type: ignore[typeddict-unknown-key]  # noqa: S704
         # Every printed page says what it is: the article, the chapter, the address (overrides/main.html).

@@ -23,9 +23,10 @@ import pytest
 
 from attacks import ROOT, Attack, Plant, Refused, append, line_of, read, replace
 from conftest import BuildFailed, Site, build_site
-from edition.outputs.canary import CORRECTED_LOOP, MARKS, STAMP, canary_problems, stamp
+from edition.outputs.canary import CORRECTED_LOOP, MARKS, STAMP, built_file, canary_problems, stamp
 from edition.outputs.canary import main as canary_main
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
+from edition.paths import ARTICLE_PAGES
 from edition.problems import Problem
 from edition.settings import EDITION_HOOKS, missing_hooks, settings_file_problems, settings_problems
 from edition.site.third_party import checked_digest, outside_site, site_third_party_problems, third_party_problems
@@ -1035,6 +1036,14 @@ TAMPERED = [
         "hooks/translation_views.py",
         "a chapter without its English",
         edit("chapter-2/index.html", lambda h: h.replace('class="edition-en"', 'class="x"')),
+    ),
+    (
+        "hooks/print_pages.py",
+        "no printed page marked in the article",
+        lambda s: [
+            edit(built_file(page), lambda h: h.replace('class="edition-page"', 'class="x"'))(s)
+            for page in ARTICLE_PAGES
+        ],
     ),
 ]
 

@@ -74,6 +74,9 @@ def test_the_article_pages_tell_reference_managers_what_they_hold(site: Site, ur
         "citation_firstpage": str(article["first_page"]),
         "citation_lastpage": str(article["last_page"]),
         "citation_language": "zh",
+        # As printed at the article's head (docs/index.md; tests/test_metadata.py reads them as Zotero does).
+        "citation_abstract": scholar_tags(site.page(""))["citation_abstract"],
+        "citation_keywords": "特朗普第二任期; 中美关系; 美国对华政策; 元首外交",
     }
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 
 from book_inputs import ROOT
 from browsing import PHONE, WIDTHS, visit
@@ -185,6 +186,27 @@ def test_the_navigation_lists_the_pages_in_reading_order(site: Site, unzipped: P
     assert "emendations.xhtml" in hrefs  # the 校勘记
     reading = [path.name for path in spine(unzipped)]
     assert [h for h in reading if h in hrefs] == hrefs
+
+
+def test_the_page_list_leads_to_each_page_of_the_printed_article(site: Site, unzipped: Path) -> None:
+    """A reading system shows, and goes to, the journal's page: each at the marker the site shows (whose place
+    tests/test_print_pages.py checks against the source), the first where the book's text begins."""
+    record = yaml.safe_load((ROOT / "data/article.yml").read_text(encoding="utf-8"))
+    nav = xml(unzipped / "OEBPS" / "nav.xhtml")
+    [page_list] = [n for n in nav.iter(XHTML + "nav") if n.get(EPUB_TYPE) == "page-list"]
+    links = [(text(a), a.get("href") or "") for a in page_list.iter(XHTML + "a")]
+    assert [int(number) for number, _ in links] == list(range(record["first_page"], record["last_page"] + 1))
+    assert "#" not in links[0][1] and links[0][1] == spine(unzipped)[2].name  # after the cover and the contents
+    shown = {
+        marker["data-page"]: epub.xhtml_name(page)
+        for page in ARTICLE_PAGES
+        for marker in site.page(site_path(page)).select("span.edition-page")
+    }
+    for number, href in links[1:]:
+        name, anchor = href.split("#")
+        assert name == shown[number]
+        [target] = [e for e in xml(unzipped / "OEBPS" / name).iter() if e.get("id") == anchor]
+        assert target.get(EPUB_TYPE) == "pagebreak" and target.get("title") == number
 
 
 def test_every_document_is_chinese_and_english_parts_say_so(unzipped: Path) -> None:

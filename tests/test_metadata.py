@@ -15,7 +15,9 @@ from PIL import Image
 from conftest import ROOT, Site, build_site
 from edition.dates import reference_date
 from edition.outputs.card import SOCIAL, SOCIAL_IMAGE, card_png
-from edition.reference.article import load_article
+from edition.reference.article import load_article, scholar_meta
+from edition.text.conversion import NOTE_PLACEHOLDER, Block
+from edition.text.front_matter import FrontMatter, front_matter
 
 SITE_URL = "https://example.org/book/"
 # The printed article (《国际问题研究》2026年第2期, pp. 35–48), checked against the journal, not the program.
@@ -28,7 +30,19 @@ PRINTED = {
     "pages": "35-48",
     "date": "2026",
     "language": "zh",
+    "tags": ["特朗普第二任期", "中美关系", "美国对华政策", "元首外交"],  # the keywords, as printed
 }
+
+
+ABSTRACT_LABEL = "\u3014提要\u3015"  # in the journal's tortoise-shell brackets
+
+
+def printed_abstract() -> str:
+    """The abstract as the edition's front page shows it (its words checked against the source by `make check`)."""
+    for line in (ROOT / "docs" / "index.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith(ABSTRACT_LABEL):
+            return line.removeprefix(ABSTRACT_LABEL).strip()
+    raise AssertionError("docs/index.md has no abstract")
 
 
 def _meta(page: BeautifulSoup, attribute: str) -> dict[str, list[str]]:
@@ -63,6 +77,8 @@ def embedded_metadata(page: BeautifulSoup) -> dict[str, Any]:
         "pages": pages,
         "date": first("citation_publication_date", "citation_date", "DC.date"),
         "language": first("citation_language", "DC.language"),
+        "abstractNote": first("citation_abstract", "DC.description"),
+        "tags": [t.strip() for t in first("citation_keywords").split(";") if t.strip()] or names.get("DC.subject", []),
     }
 
 
@@ -83,14 +99,15 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.mark.parametrize("url", ["", "chapter-2/"])
 def test_zotero_reads_a_journal_article_from_the_page(site: Site, url: str) -> None:
-    assert embedded_metadata(site.page(url)) == PRINTED
+    assert embedded_metadata(site.page(url)) == PRINTED | {"abstractNote": printed_abstract()}
 
 
 def test_a_reader_of_dublin_core_alone_gets_the_same_article(site: Site) -> None:
     page = site.page("chapter-2/")
     for tag in page.select("meta[name^=citation_]"):
         tag.decompose()
-    expected = PRINTED | {"issue": ""}  # Dublin Core has no issue field; DC.source carries it in its words
+    # Dublin Core has no issue field; DC.source carries it in its words
+    expected = PRINTED | {"issue": "", "abstractNote": printed_abstract()}
     assert embedded_metadata(page) == expected
     source = page.select_one('meta[name="DC.source"]')
     assert source is not None and "2026(2)" in str(source["content"])
@@ -107,6 +124,7 @@ def test_the_json_ld_is_the_web_text_based_on_the_journal_article(site: Site) ->
     issue = printed["isPartOf"]
     assert (issue["@type"], issue["issueNumber"], issue["datePublished"]) == ("PublicationIssue", "2", "2026")
     assert (issue["isPartOf"]["@type"], issue["isPartOf"]["name"]) == ("Periodical", "国际问题研究")
+    assert (printed["abstract"], printed["keywords"]) == (printed_abstract(), PRINTED["tags"])
 
 
 def test_without_an_address_there_is_no_og_url_image_or_pdf_url(site: Site) -> None:
@@ -155,3 +173,21 @@ def test_a_missing_font_stops_the_image_with_a_clear_problem(tmp_path: Path) -> 
     with pytest.raises(EditionError) as caught:
         card_png(article, SOCIAL, tmp_path / "NotoSerifCJK-Regular.ttc")
     assert "install fonts-noto-cjk" in str(caught.value)
+
+
+def test_the_abstract_and_keywords_are_read_from_the_articles_labelled_paragraphs() -> None:
+    def paragraph(text: str) -> Block:
+        return Block("paragraph", text, 1)
+
+    label = "\u3014{}\u3015 {}".format
+    front = front_matter(
+        [
+            Block("heading", label("提要", "a heading is not the abstract"), 1),
+            paragraph("正文的一段，不是摘要。"),
+            paragraph(label("提 要", "摘要的\n文字。" + NOTE_PLACEHOLDER)),  # the conversion's stray space in the label
+            paragraph(label("关键词", "甲、乙； 丙")),
+        ]
+    )
+    assert front == FrontMatter("摘要的 文字。", ("甲", "乙", "丙"))
+    names = [name for name, _ in scholar_meta(load_article(ROOT, today=reference_date()), front=FrontMatter())]
+    assert "citation_abstract" not in names and "citation_keywords" not in names  # none printed, none claimed

@@ -181,6 +181,25 @@ def test_printing_a_range_prints_only_it_and_its_notes_with_the_article_named_on
     assert not after, "after printing, the page is whole again"
 
 
+def test_the_browsers_own_print_with_a_range_selected_prints_the_range_and_escape_restores_the_page(
+    browser: Browser, site_url: str, book: Book, tmp_path: Path
+) -> None:
+    starts = {p.id: flat(p.start) for p in book.paragraphs if p.page == "chapter-2.md"}
+    with visit(browser, site_url + "chapter-2/") as v:
+        page = v.page
+        select_range(page, 3, 4)
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what Ctrl+P or the menu sends first
+        ranged = flat(printed_pages(page, tmp_path / "ctrl-p.pdf")[0])
+        page.emulate_media(media="screen")
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        page.keyboard.press("Escape")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        whole = flat(printed_pages(page, tmp_path / "whole.pdf")[0])
+    assert [i for i, start in starts.items() if start in ranged] == ["p2-3", "p2-4"]
+    assert site_url + "chapter-2/#p2-3-4" in ranged
+    assert all(start in whole for start in starts.values())
+
+
 def test_a_printed_chapter_carries_its_annotations_as_endnotes(
     browser: Browser, site_url: str, book: Book, tmp_path: Path
 ) -> None:

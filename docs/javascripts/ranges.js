@@ -259,6 +259,12 @@
   }
 
   function printRange() {
+    prepareRangePrint();
+    window.print();
+  }
+
+  // Only the range's paragraphs and their notes print (print.css), with the range's address at the foot.
+  function prepareRangePrint() {
     endPrintRange();
     // The translation's provenance ("英文为本版译文 …") prints with the range, as on the whole page.
     keepWithContainers(document.querySelector(".edition-views"));
@@ -280,7 +286,6 @@
     });
     document.body.classList.add("edition-printing-range");
     setPrintFooter(pageAddress() + "#" + anchor() + " (" + rangeZh() + " · " + rangeEn() + ")");
-    window.print();
   }
 
   function endPrintRange() {
@@ -297,8 +302,12 @@
     });
   }
 
+  // The browser's own print (Ctrl+P, the menu) while a range is selected prints the range, as the panel's
+  // button does: the panel on the screen says what is selected; Escape clears it to print the whole page.
   window.addEventListener("beforeprint", function () {
-    if (!document.body.classList.contains("edition-printing-range")) setPrintFooter(pageAddress());
+    if (document.body.classList.contains("edition-printing-range")) return;
+    if (selection) prepareRangePrint();
+    else setPrintFooter(pageAddress());
   });
   window.addEventListener("afterprint", function () {
     endPrintRange();

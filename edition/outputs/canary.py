@@ -295,6 +295,23 @@ def translation_missing(built: Built) -> list[str]:
     return found
 
 
+PAGE_MARKER = re.compile(r'<span class="edition-page" data-page="(?P<number>\d+)"')
+
+
+def page_markers_missing(built: Built) -> list[str]:
+    """The printed article's pages marked where they begin, in order, one after another."""
+    numbers = [
+        int(match.group("number"))
+        for src_uri in ARTICLE_PAGES
+        for match in PAGE_MARKER.finditer(built.read(built_file(src_uri)) or "")
+    ]
+    if not numbers:
+        return ["article pages: no printed page is marked where it begins"]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return [f"article pages: the printed pages are marked out of order: {numbers}"]
+    return []
+
+
 def exports_missing(built: Built) -> list[str]:
     return [f"{name}: not written" for name in EXPORTS if built.read(name) is None]
 
@@ -324,6 +341,9 @@ MARKS: Mapping[str, Mark] = MappingProxyType(
         "hooks/data_exports.py": Mark("glossary.csv, glossary.json, timeline.json and timeline.ics", exports_missing),
         "hooks/translation_views.py": Mark(
             "the English beside the Chinese, with the 原文 · 译文 · 对照 switch", translation_missing
+        ),
+        "hooks/print_pages.py": Mark(
+            "the printed article's pages marked where they begin, in order", page_markers_missing
         ),
     }
 )

@@ -141,7 +141,7 @@ ALLOWED = frozenset(
     }
 )
 VOID = frozenset({"br", "hr"})
-ATTRIBUTES = frozenset({"id", "href", "class", "lang", "datetime", "colspan", "rowspan", "epub:type"})
+ATTRIBUTES = frozenset({"id", "href", "class", "lang", "datetime", "colspan", "rowspan", "epub:type", "role", "title"})
 _DATETIME = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?\Z")
 _SPAN = re.compile(r"^[1-9]\d{0,2}\Z")
 _CLASS = re.compile(r"^[A-Za-z0-9_ -]{1,200}\Z")
@@ -168,6 +168,8 @@ class Document:
     title: str
     body: Tag
     kind: str  # the body's epub:type: frontmatter, bodymatter, backmatter
+    # The printed article's pages that begin in this document (their markers' ids are page-N), in order.
+    print_pages: list[int] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
 
 
@@ -279,16 +281,37 @@ def _notes_as_footnotes(article: Tag, prefix: str, site: Path, page: str) -> Non
     block.replace_with(section)
 
 
+def _page_breaks(article: Tag) -> list[int]:
+    """The printed pages' markers (edition/site/page_markers.py) as EPUB page breaks, for the book's page list:
+    a reading system can then go to, and show, the journal's page."""
+    numbers = []
+    for marker in article.select("span.edition-page"):
+        number = str(marker.get("data-page", ""))
+        if not number.isdigit():
+            marker.decompose()
+            continue
+        marker.attrs = {
+            "id": f"page-{number}",
+            "epub:type": "pagebreak",
+            "role": "doc-pagebreak",
+            "title": number,
+            "class": "edition-page",
+        }
+        numbers.append(int(number))
+    return numbers
+
+
 def chapter_document(site: Path, page: str, number: int) -> Document:
     article = read_article(site, page)
     _remove_the_site(article)
     title = _heading_text(article)
     _notes_as_footnotes(article, f"c{number}-", site, page)
+    print_pages = _page_breaks(article)
     kind = "frontmatter" if page == "index.md" else "bodymatter"
     body = Tag(name="section", attrs={"epub:type": "chapter" if number else "titlepage", "class": "page"})
     for child in list(article.children):
         body.append(child.extract())
-    return Document(page, xhtml_name(page), title, body, kind)
+    return Document(page, xhtml_name(page), title, body, kind, print_pages)
 
 
 def back_document(site: Path, page: str) -> Document:
@@ -360,7 +383,9 @@ def _attribute(name: str, value: Any) -> str | None:
         "colspan": _SPAN.match,
         "rowspan": _SPAN.match,
         "id": _XML_ID.match,
-        "epub:type": re.compile(r"^(?:noteref|footnote|chapter|titlepage)\Z").match,
+        "epub:type": re.compile(r"^(?:noteref|footnote|chapter|titlepage|pagebreak)\Z").match,
+        "role": re.compile(r"^doc-pagebreak\Z").match,  # the only role the book gives, with the page's number:
+        "title": re.compile(r"^[1-9]\d{0,3}\Z").match,
     }
     if name == "href":
         return text
@@ -465,6 +490,17 @@ def cover_xhtml(article: Mapping[str, Any]) -> str:
     return xhtml(t["zh"], body, "cover")
 
 
+def _page_list(article: Mapping[str, Any], documents: list[Document]) -> str:
+    """The printed article's pages: the first where the book's text begins, each other at its marker."""
+    first = documents[0].name
+    pages = [f'<li><a href="{html_attribute(first)}">{int(article["first_page"])}</a></li>']
+    pages += [f'<li><a href="{html_attribute(d.name)}#page-{n}">{n}</a></li>' for d in documents for n in d.print_pages]
+    return (
+        '<nav epub:type="page-list" id="page-list" hidden="hidden">'
+        f'<h2>原刊页码 <span lang="en" xml:lang="en">· Print pages</span></h2><ol>{"".join(pages)}</ol></nav>'
+    )
+
+
 def nav_xhtml(article: Mapping[str, Any], documents: list[Document]) -> str:
     items = "".join(f'<li><a href="{html_attribute(d.name)}">{html_text(d.title)}</a></li>' for d in documents)
     first_chapter = next(d.name for d in documents if d.kind == "bodymatter")
@@ -476,6 +512,7 @@ def nav_xhtml(article: Mapping[str, Any], documents: list[Document]) -> str:
         '<li><a epub:type="titlepage" href="title-page.xhtml">题名页 Title page</a></li>'
         f'<li><a epub:type="bodymatter" href="{first_chapter}">正文 Start of the text</a></li>'
         "</ol></nav>"
+        f"{_page_list(article, documents)}"
     )
     return xhtml("目录 · Contents", body, "frontmatter")
 

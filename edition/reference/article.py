@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from edition.paths import ARTICLE_RECORD as ARTICLE
 from edition.problems import EditionError, Problem
 from edition.records import SMALL_FILE_LIMIT, read_yaml, schema_problems
+from edition.text.front_matter import FrontMatter
 
 ITALIC = re.compile(r"\*([^*]+)\*")
 URL_PLACEHOLDER = "〈本页网址 URL of this page〉"
@@ -97,10 +98,14 @@ def article_problems(
     return problems
 
 
-def scholar_meta(article: Mapping[str, Any], *, url: str = "", pdf_url: str = "") -> list[tuple[str, str]]:
+def scholar_meta(
+    article: Mapping[str, Any], *, url: str = "", pdf_url: str = "", front: FrontMatter | None = None
+) -> list[tuple[str, str]]:
     """The article as Google Scholar and reference managers (Zotero, EndNote) read a page: Highwire Press
     ``citation_*`` meta tags, then Dublin Core for the readers that know only that. Only what the print says: the
-    issue's year, not a day no one has recorded; the PDF's address only in a build that makes the PDFs."""
+    issue's year, not a day no one has recorded; the abstract and keywords as the article prints them
+    (``front``); the PDF's address only in a build that makes the PDFs."""
+    front = front or FrontMatter()
     a, t, j = article["author"], article["title"], article["journal"]
     tags = [
         ("citation_title", t["zh"]),
@@ -112,6 +117,9 @@ def scholar_meta(article: Mapping[str, Any], *, url: str = "", pdf_url: str = ""
         ("citation_lastpage", str(article["last_page"])),
         ("citation_language", "zh"),
     ]
+    tags += [("citation_abstract", front.abstract)] if front.abstract else []
+    # One tag, the keywords apart by semicolons: how Highwire lists them, and how Zotero splits them into tags.
+    tags += [("citation_keywords", "; ".join(front.keywords))] if front.keywords else []
     tags += [("citation_public_url", url)] if url else []
     tags += [("citation_pdf_url", pdf_url)] if pdf_url else []
     tags += [
@@ -126,6 +134,8 @@ def scholar_meta(article: Mapping[str, Any], *, url: str = "", pdf_url: str = ""
         ("DC.language", "zh"),
         ("DC.type", "Text"),
     ]
+    tags += [("DC.description", front.abstract)] if front.abstract else []
+    tags += [("DC.subject", keyword) for keyword in front.keywords]
     return tags
 
 
@@ -148,31 +158,41 @@ def open_graph(
     return tags
 
 
-def journal_article(article: Mapping[str, Any]) -> dict[str, Any]:
+def journal_article(article: Mapping[str, Any], front: FrontMatter | None = None) -> dict[str, Any]:
     """The printed article as schema.org data: a ScholarlyArticle in an issue of a periodical."""
+    front = front or FrontMatter()
     a, t, j = article["author"], article["title"], article["journal"]
     year, issue, first, last = article["year"], article["issue"], article["first_page"], article["last_page"]
-    return {
-        "@type": "ScholarlyArticle",
-        "headline": t["zh"],
-        "alternativeHeadline": t["pinyin"],
-        "author": {"@type": "Person", "name": a["zh"], "familyName": a["family"], "givenName": a["given"]},
-        "inLanguage": "zh",
-        "datePublished": str(year),
-        "pageStart": str(first),
-        "pageEnd": str(last),
-        "pagination": f"{first}–{last}",
-        "isPartOf": {
-            "@type": "PublicationIssue",
-            "issueNumber": str(issue),
+    return (
+        {
+            "@type": "ScholarlyArticle",
+            "headline": t["zh"],
+            "alternativeHeadline": t["pinyin"],
+            "author": {"@type": "Person", "name": a["zh"], "familyName": a["family"], "givenName": a["given"]},
+            "inLanguage": "zh",
             "datePublished": str(year),
-            "isPartOf": {"@type": "Periodical", "name": j["zh"], "alternateName": [j["pinyin"], j["en"]]},
-        },
-    }
+            "pageStart": str(first),
+            "pageEnd": str(last),
+            "pagination": f"{first}–{last}",
+            "isPartOf": {
+                "@type": "PublicationIssue",
+                "issueNumber": str(issue),
+                "datePublished": str(year),
+                "isPartOf": {"@type": "Periodical", "name": j["zh"], "alternateName": [j["pinyin"], j["en"]]},
+            },
+        }
+        | ({"abstract": front.abstract} if front.abstract else {})
+        | ({"keywords": list(front.keywords)} if front.keywords else {})
+    )
 
 
 def scholarly_jsonld(
-    article: Mapping[str, Any], *, chapter_title: str = "", url: str = "", image_url: str = ""
+    article: Mapping[str, Any],
+    *,
+    chapter_title: str = "",
+    url: str = "",
+    image_url: str = "",
+    front: FrontMatter | None = None,
 ) -> dict[str, Any]:
     """This page as schema.org JSON-LD: the web edition's text (or one chapter of it), based on the journal
     article; placed in the page through ``edition.escape.json_script``."""
@@ -183,7 +203,7 @@ def scholarly_jsonld(
         "headline": t["zh"] + (f" · {chapter_title}" if chapter_title else ""),
         "author": {"@type": "Person", "name": a["zh"]},
         "inLanguage": "zh-Hans",
-        "isBasedOn": journal_article(article),
+        "isBasedOn": journal_article(article, front),
     }
     data |= {"url": url} if url else {}
     data |= {"image": image_url} if image_url else {}

@@ -5,6 +5,10 @@ and the notes block often sits in the middle of a paragraph. Parsing resolves
 each note marker (``<sup>[2]</sup>``) to the note block that follows it on the same
 page, and rejoins the paragraphs the page breaks cut (the joins are listed in
 ``source/emendations.yml``, never guessed).
+
+It also keeps where each printed page began: after a page's foot (its ``---`` rule or its
+notes) the next text starts a new page, and so does the second half of every page join, even
+one with no foot between its halves (a page without notes leaves only the cut paragraph).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ class Block:
     level: int = 0
     note_numbers: list[str] = field(default_factory=list)  # as printed: per page, "*" for the funding note
     note_lines: list[int] = field(default_factory=list)
+    # Where a new printed page begins inside ``text`` (0: with the block itself), in order.
+    page_breaks: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -52,9 +58,11 @@ def parse_article(
     unused_joins = list(joins)
     previous_paragraph: Block | None = None
     notes_since_previous = False
+    foot_since_previous = False  # a page's foot (rule or notes) since the last heading or paragraph
 
     for line, raw in text_blocks(text):
         if raw.strip() == "---":
+            foot_since_previous = True
             continue
         note = NOTE_BLOCK.match(raw)
         if note:
@@ -66,14 +74,16 @@ def parse_article(
             pending.remove(target)
             target.block.notes[target.slot] = " ".join(note.group("text").split("\n"))
             target.block.note_lines[target.slot] = line
-            notes_since_previous = True
+            notes_since_previous = foot_since_previous = True
             continue
         heading = HEADING.match(raw)
         if heading:
             block = Block("heading", "", line, level=len(heading.group("hashes")))
             block.text = _markers_to_placeholders(heading.group("text").strip(), block, pending, 0)
+            if foot_since_previous and blocks:
+                block.page_breaks.append(0)
             blocks.append(block)
-            previous_paragraph, notes_since_previous = None, False
+            previous_paragraph, notes_since_previous, foot_since_previous = None, False, False
             continue
 
         join = next(
@@ -88,6 +98,7 @@ def parse_article(
             unused_joins.remove(join)
             block = previous_paragraph
             offset = len(block.notes)
+            block.page_breaks.append(len(block.text))
             block.text += _markers_to_placeholders(raw, block, pending, offset)
         else:
             if (
@@ -106,8 +117,10 @@ def parse_article(
                 )
             block = Block("paragraph", "", line)
             block.text = _markers_to_placeholders(raw, block, pending, 0)
+            if foot_since_previous and blocks:
+                block.page_breaks.append(0)
             blocks.append(block)
-        previous_paragraph, notes_since_previous = block, False
+        previous_paragraph, notes_since_previous, foot_since_previous = block, False, False
 
     problems += [
         Problem(shown, p.block.line, None, f"note marker [{p.number}] has no note on its page") for p in pending

@@ -1,0 +1,62 @@
+"""Where each page of the printed article begins, found in the conversion and placed in the edition's blocks.
+
+The conversion keeps the journal's page breaks as it found them (edition.text.conversion: a page's
+foot, and every page join); the article's first and last page come from data/article.yml. The two
+must agree, one break per page after the first, or a page marker would name the wrong page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from edition.paths import ARTICLE_RECORD, EMENDATIONS, SOURCE
+from edition.problems import Problem
+from edition.text.chapters import PageBlock, article_text
+from edition.text.conversion import Block
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """The printed page ``number`` begins in the edition's block ``target`` of ``page``."""
+
+    number: int
+    page: str  # the docs page, as MkDocs names it ("chapter-1.md")
+    target: str  # the paragraph's id; "" for the page's heading
+    # The block's words before the break, as a reader sees them: no spaces, one NOTE_PLACEHOLDER per note call.
+    before: str
+    source_line: int  # the block's first line in source/article.md
+
+
+def words(text: str) -> str:
+    """A block's text as the page markers count it: every character but white space."""
+    return "".join(text.split())
+
+
+def page_starts(
+    source: Sequence[Block], edition: Sequence[PageBlock], first_page: int, last_page: int
+) -> tuple[list[PageStart], list[Problem]]:
+    """Each printed page after the first, where it begins; a problem if the breaks and the pages disagree.
+
+    ``edition`` holds the article's blocks in the order of ``source``, one for one: the fidelity check
+    has passed before this is called.
+    """
+    starts: list[PageStart] = []
+    for block, shown in zip(source, edition, strict=True):
+        for offset in block.page_breaks:
+            number = first_page + len(starts) + 1
+            before = words(article_text(block.text[:offset])) if offset else ""
+            starts.append(PageStart(number, shown.page, shown.id, before, block.line))
+    needed = last_page - first_page
+    if len(starts) != needed:
+        return [], [
+            Problem(
+                ARTICLE_RECORD.as_posix(),
+                None,
+                "last_page",
+                f"{SOURCE.as_posix()} shows {len(starts)} page breaks (a page's foot of notes or rule, or a "
+                f"page join), but pp. {first_page}–{last_page} need {needed}: list the page join a break "
+                f"without notes left in {EMENDATIONS.as_posix()}, or correct first_page and last_page",
+            )
+        ]
+    return starts, []
