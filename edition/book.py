@@ -38,7 +38,7 @@ from edition.text.emendations import EmendationList, apply_emendations, load_eme
 from edition.text.front_matter import FrontMatter, front_matter
 from edition.text.markers import marker_problems
 from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
-from edition.text.print_pages import PageStart, page_starts
+from edition.text.print_pages import PageStart, page_starts, paragraph_pages
 from edition.translation.english import EnglishPage, load_translation, translation_problems
 
 Page = tuple[str, str]  # (src_uri as MkDocs names it, e.g. "chapter-2.md"; its Markdown)
@@ -70,6 +70,8 @@ class Book:
     translation: Mapping[str, EnglishPage] = field(default_factory=lambda: MappingProxyType({}))
     # Where each printed page after the first begins (edition.text.print_pages), in reading order.
     print_pages: tuple[PageStart, ...] = ()
+    # The printed pages each article paragraph runs over, (first, last), by its id.
+    paragraph_pages: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
     front: FrontMatter = field(default_factory=FrontMatter)  # the article's abstract and keywords, as printed
 
     @property
@@ -212,12 +214,14 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     reference = attempt(problems, load_reference_data, root, pages, bib, today=today)
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     print_pages: list[PageStart] = []
+    pages_of: dict[str, tuple[int, int]] = {}
     if source is not None and not problems:
         edition = article_blocks(article_pages, bib, index)
         problems += compare_with_source(source.blocks, edition)
         if not problems and article is not None:  # the blocks match one for one: each break has its block
             print_pages, more = page_starts(source.blocks, edition, article["first_page"], article["last_page"])
             problems += more
+            pages_of = paragraph_pages(source.blocks, edition, article["first_page"])
     translation = attempt(problems, load_translation, root, [name for name, _ in article_pages])
     if translation is not None:
         problems += translation_problems(translation, article_pages, reference.glossary if reference else None, bib)
@@ -239,6 +243,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         article=MappingProxyType(article),
         translation=MappingProxyType(translation),
         print_pages=tuple(print_pages),
+        paragraph_pages=MappingProxyType(pages_of),
         front=front_matter(source.blocks),
     )
 

@@ -107,6 +107,7 @@ class EditionBuild:
             article=dict(book.article),
             site_url=book.settings.site_url,
             with_pdf=book.settings.with_pdf,
+            paragraph_pages=book.paragraph_pages,
             translations={
                 page: (english.front.get("translator", ""), english_title(english))
                 for page, english in book.translation.items()

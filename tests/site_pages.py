@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from book_inputs import ROOT
+from edition.paths import ARTICLE_PAGES
 from edition.site.translation_views import ENGLISH_VIEW
 
 DOCS = ROOT / "docs"
@@ -46,6 +48,39 @@ def chinese_view(page: BeautifulSoup) -> BeautifulSoup:
     for node in copy.select(", ".join(ENGLISH_VIEW)):
         node.decompose()
     return copy
+
+
+PARAGRAPH_ID = re.compile(r"p\d+-\d+")
+
+
+def pages_of_paragraphs(site_root: Path, first_page: int) -> dict[str, tuple[int, int]]:
+    """The printed pages each article paragraph runs over, read off the built pages' |N| marks in reading order
+    (as a reader would: a mark before a paragraph's first word starts it on that page)."""
+    page, found = first_page, {}
+    for src_uri in ARTICLE_PAGES:
+        built = BeautifulSoup(
+            (site_root / url_of(DOCS / src_uri) / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        for block in built.select("article h1, article p"):
+            numbers = [int(str(m["data-page"])) for m in block.select("span.edition-page")]
+            ident = str(block.get("id", ""))
+            if block.name == "h1" or not PARAGRAPH_ID.fullmatch(ident):
+                page = max([page, *numbers])
+                continue
+            first = numbers[0] if numbers and _before_any_word(block) else page
+            page = max([first, *numbers])
+            found[ident] = (first, page)
+    return found
+
+
+def _before_any_word(block: Tag) -> bool:
+    """Whether the block's first mark comes before its first word (the ¶ link is not a word)."""
+    for node in block.descendants:
+        if isinstance(node, Tag) and "edition-page" in (node.get("class") or []):
+            return True
+        if isinstance(node, NavigableString) and node.strip() and not node.find_parent(class_="edition-para-number"):
+            return False
+    return False
 
 
 def html_path(url: str) -> str:

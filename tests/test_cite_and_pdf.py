@@ -15,7 +15,7 @@ from conftest import ROOT, Site, build_site
 from edition.book import Book
 from edition.dates import reference_date
 from edition.reference.article import citations, load_article
-from site_pages import chinese_view
+from site_pages import chinese_view, pages_of_paragraphs
 
 CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
@@ -45,14 +45,18 @@ def test_the_front_page_cites_the_article_in_four_styles_with_copy_buttons(site:
 
 
 @pytest.mark.parametrize("url", CHAPTERS)
-def test_each_chapter_cites_itself_with_the_articles_page_range(site: Site, url: str) -> None:
+def test_each_chapter_cites_its_own_pages_in_notes_and_the_articles_in_reference_entries(site: Site, url: str) -> None:
     page = site.page(url)
     title = chinese_view(page).select_one("article h1").get_text().rstrip("¶#").strip()
     texts = cite_texts(site, url)
-    assert f"特朗普归来与中美博弈的新阶段：{title}[J/OL]" in texts["cite-gbt"]
-    assert "35-48" in texts["cite-gbt"] and "35–48" in texts["cite-apa"]
-    assert "本章页码未知" in page.select_one(".edition-cite-note").get_text()
     n = url[len("chapter-") : -1]
+    spans = [span for ident, span in pages_of_paragraphs(site.root, 35).items() if ident.startswith(f"p{n}-")]
+    first, last = min(s[0] for s in spans), max(s[1] for s in spans)
+    assert f"特朗普归来与中美博弈的新阶段：{title}[J/OL]" in texts["cite-gbt"]
+    assert f"2026(2): {first}-{last}." in texts["cite-gbt"]  # GB/T 7714's 引文页码: the pages cited
+    assert f"no. 2 (2026): {first}–{last}, section" in texts["cite-chicago-note"]  # a note cites its pages
+    assert "(2), 35–48." in texts["cite-apa"] and "(2026): 35–48." in texts["cite-chicago-bib"]
+    assert f"本章在原刊第{first}–{last}页" in page.select_one(".edition-cite-note").get_text()
     assert f"wu-2026-trump-return-chapter-{n}," in texts["cite-bibtex"]
     assert page.select_one(".edition-pdf-links") is None  # a plain build makes no PDFs, so links to none
 

@@ -23,7 +23,7 @@ from edition.problems import EditionError
 from edition.site.page_markers import with_page_markers
 from edition.text.conversion import NOTE_PLACEHOLDER, parse_article
 from edition.text.print_pages import PageStart
-from site_pages import url_of
+from site_pages import pages_of_paragraphs, url_of
 
 ROOT = Path(__file__).resolve().parent.parent
 FOOT = re.compile(r"^(?:---$|\[\d+\] |\\\* )")
@@ -88,6 +88,11 @@ def test_each_printed_page_is_marked_where_it_begins_in_order(site: Site) -> Non
     numbers = [int(str(m["data-page"])) for m in markers]
     assert numbers == list(range(record["first_page"] + 1, record["last_page"] + 1))
     assert [words_after(m)[:6] for m in markers] == expected_page_starts()
+
+
+def test_the_build_knows_the_pages_each_paragraph_runs_over_as_a_reader_of_the_marks_does(site: Site, book) -> None:
+    record = yaml.safe_load((ROOT / "data/article.yml").read_text(encoding="utf-8"))
+    assert dict(book.paragraph_pages) == pages_of_paragraphs(site.root, record["first_page"])
 
 
 def test_the_english_site_marks_the_chinese_text_too(site: Site) -> None:

@@ -73,11 +73,13 @@ def test_a_range_is_cited_with_the_cite_boxs_wording_plus_the_range_the_anchor_a
         "range_en": "ch. 2, paras. 3–4",
         "accessed_iso": "2026-12-02",
         "accessed_en": "December 2, 2026",
+        "pages_zh": "40-41",  # what ranges.js fills in from the paragraphs' pages
+        "pages_en": "40–41",
     }
     gbt = filled(styles["gbt"]["parts"], **slots)
     assert gbt == (
         "吴心伯. 特朗普归来与中美博弈的新阶段：二、特朗普第二任期对华政策走向[J/OL]. 国际问题研究, 2026(2): "
-        "35-48（第二章第3—4段）[2026-12-02]. https://example.org/chapter-2/#p2-3-4."
+        "40-41（第二章第3—4段）[2026-12-02]. https://example.org/chapter-2/#p2-3-4."
     )
     apa = filled(styles["apa"]["parts"], **slots)
     assert apa.endswith(
@@ -86,11 +88,13 @@ def test_a_range_is_cited_with_the_cite_boxs_wording_plus_the_range_the_anchor_a
     )
     note = filled(styles["chicago-note"]["parts"], **slots)
     assert note.endswith(
-        f"no. 2 (2026): 35–48, section “{CHAPTER_2}”, ch. 2, paras. 3–4, accessed December 2, 2026, "
+        f"no. 2 (2026): 40–41, section “{CHAPTER_2}”, ch. 2, paras. 3–4, accessed December 2, 2026, "
         "https://example.org/chapter-2/#p2-3-4."
     )
     # The fixed parts are the chapter's citation: take the range and the date out and the cite box's text is left.
-    chapter = {c.style: c.text for c in citations(article, chapter=2, chapter_title=CHAPTER_2, url=url)}
+    # (with the range's pages where the chapter's would be: a citation cites the pages of what it cites)
+    cited = citations(article, chapter=2, chapter_title=CHAPTER_2, url=url, pages=(40, 41))
+    chapter = {c.style: c.text for c in cited}
     assert gbt.replace("（第二章第3—4段）[2026-12-02]", "") == chapter["gbt"]
     assert apa.replace(" (ch. 2, paras. 3–4). Retrieved December 2, 2026, from", ".") == chapter["apa"]
     assert note.replace(", ch. 2, paras. 3–4, accessed December 2, 2026", "") == chapter["chicago-note"]

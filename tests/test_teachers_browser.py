@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from browsing import DESKTOP, PHONE, Scheme, visit
 from conftest import Site
-from site_pages import node_tool
+from site_pages import node_tool, pages_of_paragraphs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -107,8 +107,8 @@ def test_a_teacher_selects_chapter_2_paragraphs_3_to_4_and_copies_the_link(
 
 
 @pytest.mark.parametrize("style", ["GB/T 7714-2015", "APA 7", "Chicago"])
-def test_the_citation_of_a_range_names_the_paragraphs_the_anchor_and_today(
-    browser: Browser, site_url: str, style: str
+def test_the_citation_of_a_range_names_the_paragraphs_their_pages_the_anchor_and_today(
+    browser: Browser, site_url: str, site: Site, style: str
 ) -> None:
     with visit(browser, site_url + "chapter-2/", permissions=CLIPBOARD) as v:
         page = v.page
@@ -118,8 +118,13 @@ def test_the_citation_of_a_range_names_the_paragraphs_the_anchor_and_today(
         pasted = page.evaluate("navigator.clipboard.readText()")
         status = page.text_content("#edition-status") or ""
     day = today()
+    pages = pages_of_paragraphs(site.root, 35)
+    first, last = pages["p2-3"][0], pages["p2-4"][1]
     assert site_url + "chapter-2/#p2-3-4" in pasted
-    assert "二、特朗普第二任期对华政策走向" in pasted and "2026" in pasted and "35" in pasted
+    assert "二、特朗普第二任期对华政策走向" in pasted and "2026" in pasted
+    # Where a note cites pages, the range's own (read off the |N| marks); APA's reference entry, the article's.
+    cited = {"GB/T 7714-2015": f"2026(2): {first}-{last}（", "APA 7": "(2), 35–48 (", "Chicago": f": {first}–{last},"}
+    assert cited[style] in pasted
     if style.startswith("GB/T"):
         assert pasted.startswith(
             "吴心伯. 特朗普归来与中美博弈的新阶段：二、特朗普第二任期对华政策走向[J/OL]. 国际问题研究"

@@ -68,10 +68,21 @@
     return placeEn() + ", " + span;
   }
 
+  // The printed pages the range runs over (the build's, by paragraph: edition/text/print_pages.py), else the
+  // article's; joined with a hyphen for GB/T 7714, an en dash for the English styles.
+  function rangePages(dash) {
+    var pages = (data && data.pages) || {};
+    var first = pages["p" + chapter + "-" + selection.from];
+    var last = pages["p" + chapter + "-" + selection.to];
+    var span = first && last ? [first[0], last[1]] : (data && data.article_pages) || null;
+    if (!span) return "";
+    return span[0] === span[1] ? String(span[0]) : span[0] + dash + span[1];
+  }
+
   function citation(style) {
     var date = today();
     var slots = { url: pageAddress() + "#" + anchor(), range_zh: rangeZh(), range_en: rangeEn(),
-      accessed_iso: date.iso, accessed_en: date.en };
+      accessed_iso: date.iso, accessed_en: date.en, pages_zh: rangePages("-"), pages_en: rangePages("–") };
     return style.parts.map(function (part) {
       return typeof part === "string" ? part : slots[part.slot] || "";
     }).join("");

@@ -218,6 +218,8 @@ SLOTS = {
     "range_en": "\ue003",  # ch. 2, paras. 3–4
     "accessed_iso": "\ue004",  # 2026-12-02, the reader's date
     "accessed_en": "\ue005",  # December 2, 2026
+    "pages_zh": "\ue006",  # 40-41, the printed pages the range runs over
+    "pages_en": "\ue007",  # 40–41
 }
 _SLOT = re.compile("(" + "|".join(SLOTS.values()) + ")")
 _SLOT_NAMES = {char: name for name, char in SLOTS.items()}
@@ -231,6 +233,12 @@ class _Locator:
     range_en: str = ""
     accessed_iso: str = ""
     accessed_en: str = ""
+    pages_zh: str = ""  # the pages cited: the chapter's or the range's, where known
+    pages_en: str = ""
+
+
+def page_span(pages: tuple[int, int] | None, dash: str) -> str:
+    return "" if pages is None else str(pages[0]) if pages[0] == pages[1] else f"{pages[0]}{dash}{pages[1]}"
 
 
 def _styled(article: dict[str, Any], chapter_title: str, here: str, at: _Locator) -> tuple[str, str, str, str]:
@@ -239,23 +247,26 @@ def _styled(article: dict[str, Any], chapter_title: str, here: str, at: _Locator
     a, t, j = article["author"], article["title"], article["journal"]
     year, issue = article["year"], article["issue"]
     first, last = article["first_page"], article["last_page"]
+    # The reference entries (APA, Chicago bibliography) give the article's pages; a note and GB/T 7714's
+    # 引文页码, the pages cited, where they are known.
     pages_zh, pages_en = f"{first}-{last}", f"{first}–{last}"
+    cited_zh, cited_en = at.pages_zh or pages_zh, at.pages_en or pages_en
     chapter_zh = f"：{chapter_title}" if chapter_title else ""
     chapter_en = f", section “{chapter_title}”" if chapter_title else ""
     if at.range_zh:
-        pages_zh += f"（{at.range_zh}）[{at.accessed_iso}]"
+        cited_zh += f"（{at.range_zh}）[{at.accessed_iso}]"
         apa_at = f" ({at.range_en}). Retrieved {at.accessed_en}, from "
         note_at = f", {at.range_en}, accessed {at.accessed_en}"
     else:
         apa_at, note_at = ". ", ""
-    gbt = f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {pages_zh}. {here}."
+    gbt = f"{a['zh']}. {t['zh']}{chapter_zh}[J/OL]. {j['zh']}, {year}({issue}): {cited_zh}. {here}."
     apa = (
         f"{a['family']}, {a['given'][0]}. ({year}). {t['pinyin']} [{t['zh']}; {t['en']}]{chapter_en}. "
         f"*{j['pinyin'].title()} [{j['en']}]*, ({issue}), {pages_en}{apa_at}{here}"
     )
     chicago_note = (
         f"{a['pinyin']} {a['zh']}, “{t['pinyin']}” {t['zh']} [{t['en']}], *{j['pinyin']}* {j['zh']}, "
-        f"no. {issue} ({year}): {pages_en}{chapter_en}{note_at}, {here}."
+        f"no. {issue} ({year}): {cited_en}{chapter_en}{note_at}, {here}."
     )
     chicago_bib = (
         f"{a['pinyin']} {a['zh']}. “{t['pinyin']}” {t['zh']} [{t['en']}]. *{j['pinyin']}* {j['zh']}, "
@@ -280,7 +291,14 @@ def range_citations(article: dict[str, Any], *, chapter_title: str = "") -> list
     for each style, its label, language and parts, each part plain text or ``{"slot": name}`` for what only the
     browser knows (the address with the range's anchor, the range, the reader's date). The same data and wording
     as ``citations``; copied as plain text, so italics are not marked."""
-    at = _Locator(SLOTS["range_zh"], SLOTS["range_en"], SLOTS["accessed_iso"], SLOTS["accessed_en"])
+    at = _Locator(
+        SLOTS["range_zh"],
+        SLOTS["range_en"],
+        SLOTS["accessed_iso"],
+        SLOTS["accessed_en"],
+        SLOTS["pages_zh"],
+        SLOTS["pages_en"],
+    )
     gbt, apa, note, _ = _styled(article, chapter_title, SLOTS["url"], at)
     styles = [
         ("gbt", "GB/T 7714-2015", gbt, "zh-Hans"),
@@ -310,16 +328,19 @@ def citations(
     url: str = "",
     translator: str = "",
     english_title: str = "",
+    pages: tuple[int, int] | None = None,
 ) -> list[Citation]:
     """The four citations and BibTeX; with ``chapter_title`` they cite that chapter of the article; with a
     ``translator`` (translation/en/'s front matter), APA and Chicago citations of the edition's English too, of
-    the chapter ``english_title``."""
+    the chapter ``english_title``; ``pages``, the printed pages the chapter runs over, are the pages GB/T 7714
+    and the Chicago note cite."""
     a, t, j = article["author"], article["title"], article["journal"]
     year, issue = article["year"], article["issue"]
     first, last = article["first_page"], article["last_page"]
     here = url or URL_PLACEHOLDER
     chapter_zh = f"：{chapter_title}" if chapter_title else ""
-    gbt, apa, chicago_note, chicago_bib = _styled(article, chapter_title, here, _Locator())
+    cited = _Locator(pages_zh=page_span(pages, "-"), pages_en=page_span(pages, "–"))
+    gbt, apa, chicago_note, chicago_bib = _styled(article, chapter_title, here, cited)
     key = article["key"] + (f"-chapter-{chapter}" if chapter_title else "")
     bibtex = "\n".join(
         [

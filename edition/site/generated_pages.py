@@ -8,7 +8,7 @@ yields a silently empty page.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
@@ -47,6 +47,7 @@ class EditionData:
     with_pdf: bool = False  # mkdocs.yml extra.pdf: the build that `make pdf` runs links to the PDFs
     # article page → (its English translator, its English title): "Cite this" cites the translation too
     translations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    paragraph_pages: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # the printed pages, by id
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def render_cite_this(data: EditionData, links: PageLinks) -> str:
         data.site_url,
         with_pdf=data.with_pdf,
         translation=data.translations.get(links.page, ("", "")),
+        paragraph_pages=data.paragraph_pages,
     )
 
 

@@ -100,10 +100,14 @@ def cite_this(
     site_url: str,
     with_pdf: bool = False,
     translation: tuple[str, str] = ("", ""),
+    paragraph_pages: Mapping[str, tuple[int, int]] | None = None,
 ) -> str:
-    """The citation block; links to the PDFs only in a build that makes them (`make pdf`)."""
+    """The citation block; links to the PDFs only in a build that makes them (`make pdf`). ``paragraph_pages``:
+    the printed pages of this page's paragraphs, by id, for citing the chapter or a range of it by page."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
+    own = {ident: pages for ident, pages in (paragraph_pages or {}).items() if ident.startswith(f"p{chapter}-")}
+    pages = (min(p[0] for p in own.values()), max(p[1] for p in own.values())) if chapter and own else None
     address = (site_url.rstrip("/") + "/" + site_path(page)) if site_url else ""
     root = url("index.md")
     root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"
@@ -112,6 +116,8 @@ def cite_this(
         "place_en": f"ch. {chapter}" if chapter else "front page",
         "address": address,
         "styles": range_citations(article, chapter_title=chapter_title),
+        "pages": {ident: list(span) for ident, span in own.items()},  # a range's pages: ranges.js
+        "article_pages": [article["first_page"], article["last_page"]],
     }
     return TEMPLATES.get_template("cite.html").render(
         items=citations(
@@ -121,11 +127,13 @@ def cite_this(
             url=address,
             translator=translation[0],
             english_title=translation[1] if chapter else "",
+            pages=pages,
         ),
         range_citations=Markup(json_script(ranges)),  # noqa: S704 (escaped for its element; &quot; would not parse)
         chapter_title=chapter_title,
         first=article["first_page"],
         last=article["last_page"],
+        chapter_pages=pages,
         site_url=site_url,
         pdf_root=root if with_pdf else None,
         book_pdf=BOOK_PDF,

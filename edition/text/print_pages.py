@@ -7,6 +7,7 @@ must agree, one break per page after the first, or a page marker would name the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ from edition.paths import ARTICLE_RECORD, EMENDATIONS, SOURCE
 from edition.problems import Problem
 from edition.text.chapters import PageBlock, article_text
 from edition.text.conversion import Block
+
+NUMBERED = re.compile(r"p\d+-\d+")  # the paragraphs a reader cites by number (¶3 of chapter 2: p2-3)
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,22 @@ def page_starts(
             )
         ]
     return starts, []
+
+
+def paragraph_pages(
+    source: Sequence[Block], edition: Sequence[PageBlock], first_page: int
+) -> dict[str, tuple[int, int]]:
+    """The printed pages each numbered paragraph (p2-3) runs over, (first, last), by its id: for citing it by page.
+
+    Like ``page_starts``, for blocks that match the source one for one.
+    """
+    pages: dict[str, tuple[int, int]] = {}
+    page = first_page
+    for block, shown in zip(source, edition, strict=True):
+        begins_anew = bool(block.page_breaks) and block.page_breaks[0] == 0
+        page += begins_anew
+        first = page
+        page += len(block.page_breaks) - begins_anew
+        if NUMBERED.fullmatch(shown.id):
+            pages[shown.id] = (first, page)
+    return pages
