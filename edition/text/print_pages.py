@@ -49,14 +49,33 @@ def page_starts(
             starts.append(PageStart(number, shown.page, shown.id, before, block.line))
     needed = last_page - first_page
     if len(starts) != needed:
-        return [], [
-            Problem(
-                ARTICLE_RECORD.as_posix(),
-                None,
-                "last_page",
-                f"{SOURCE.as_posix()} shows {len(starts)} page breaks (a page's foot of notes or rule, or a "
-                f"page join), but pp. {first_page}–{last_page} need {needed}: list the page join a break "
-                f"without notes left in {EMENDATIONS.as_posix()}, or correct first_page and last_page",
-            )
-        ]
+        return [], [_count_problem(starts, needed, first_page, last_page)]
     return starts, []
+
+
+def _count_problem(starts: Sequence[PageStart], needed: int, first_page: int, last_page: int) -> Problem:
+    """Too many breaks and too few have different causes and fixes; either way, where the breaks were found."""
+    difference = len(starts) - needed
+    count = "one" if abs(difference) == 1 else str(abs(difference))
+    if difference > 0:
+        how = (
+            f"{count} more than pp. {first_page}–{last_page} have (they need {needed}): a page join in "
+            f"{EMENDATIONS.as_posix()} whose halves were printed on one page, or a rule (---) that is no page's foot, "
+            "makes a break where no page begins: remove it"
+        )
+    else:
+        how = (
+            f"{count} fewer than pp. {first_page}–{last_page} have (they need {needed}): a page without notes "
+            f"leaves no foot, so list the page join its break cut in {EMENDATIONS.as_posix()}"
+        )
+    where = ", ".join(
+        f"{start.target or 'the title of ' + start.page} ({SOURCE.as_posix()} line {start.source_line})"
+        for start in starts
+    )
+    return Problem(
+        ARTICLE_RECORD.as_posix(),
+        None,
+        "last_page",
+        f"{SOURCE.as_posix()} shows {len(starts)} page breaks (a page's foot of notes or rule, or a page join), "
+        f"{how}, or correct first_page and last_page; the breaks found begin pages in: {where or 'none'}",
+    )
