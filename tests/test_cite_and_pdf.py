@@ -51,7 +51,9 @@ def test_each_chapter_cites_itself_with_the_articles_page_range(site: Site, url:
     texts = cite_texts(site, url)
     assert f"特朗普归来与中美博弈的新阶段：{title}[J/OL]" in texts["cite-gbt"]
     assert "35-48" in texts["cite-gbt"] and "35–48" in texts["cite-apa"]
-    assert "本章页码未知" in page.select_one(".edition-cite-note").get_text()
+    note = page.select_one(".edition-cite-note").get_text()
+    # The page marks in the text give a passage's page: the note points to them and does not call them unknown.
+    assert "全文页码" in note and "页码标记" in note and "page marks" in note and "未知" not in note
     n = url[len("chapter-") : -1]
     assert f"wu-2026-trump-return-chapter-{n}," in texts["cite-bibtex"]
     assert page.select_one(".edition-pdf-links") is None  # a plain build makes no PDFs, so links to none
@@ -232,7 +234,7 @@ def test_a_chapter_pdf_numbers_its_pages_and_keeps_paragraph_numbers(pdfs: dict[
     assert len(reader.pages) >= 3
     pages = [re.sub(r"\s+", "", p.extract_text()) for p in reader.pages]
     assert "二、特朗普第二任期对华政策走向" in pages[0]  # the cover names the chapter
-    assert "本章页码未知" in pages[0]
+    assert "所列为全文页码" in pages[0] and "|页码|" in pages[0] and "未知" not in pages[0]
     for number, page in enumerate(pages[1:], start=2):  # running head and page number in the margin
         assert page.endswith(f"二、特朗普第二任期对华政策走向{number}"), page[-40:]
     text = "".join(pages)

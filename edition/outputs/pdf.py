@@ -136,8 +136,8 @@ def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, w
         "<div class='cover-cite'><p class='cover-cite-label'>引用本文 · How to cite</p>",
         f"<p>{html.escape(gbt)}</p>",
         (
-            f"<p class='cover-pages'>本章页码未知，"
-            f"所列为全文页码（第{article['first_page']}–{article['last_page']}页）。</p>"
+            f"<p class='cover-pages'>所列为全文页码（第{article['first_page']}–{article['last_page']}页）；"
+            "原刊每页的起点在正文中以 |页码| 标出。</p>"
             if not whole
             else ""
         ),
