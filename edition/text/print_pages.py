@@ -69,7 +69,8 @@ def _count_problem(starts: Sequence[PageStart], needed: int, first_page: int, la
             f"leaves no foot, so list the page join its break cut in {EMENDATIONS.as_posix()}"
         )
     where = ", ".join(
-        f"{start.target or 'the title of ' + start.page} ({SOURCE.as_posix()} line {start.source_line})"
+        f"page {start.number} in {start.target or 'the title of ' + start.page} "
+        f"(the block from {SOURCE.as_posix()} line {start.source_line})"
         for start in starts
     )
     return Problem(
@@ -77,5 +78,5 @@ def _count_problem(starts: Sequence[PageStart], needed: int, first_page: int, la
         None,
         "last_page",
         f"{SOURCE.as_posix()} shows {len(starts)} page breaks (a page's foot of notes or rule, or a page join), "
-        f"{how}, or correct first_page and last_page; the breaks found begin pages in: {where or 'none'}",
+        f"{how}, or correct first_page and last_page; the breaks found: {where or 'none'}",
     )
