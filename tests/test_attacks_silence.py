@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from attacks import ROOT, Attack, Plant, Refused, append, line_of, read, replace
 from conftest import BuildFailed, Site, build_site
@@ -954,6 +955,12 @@ def edit(relative: str, change: Callable[[str], str]) -> Callable[[Path], None]:
     return tamper
 
 
+def without_last_page_marker(page: str) -> str:
+    """The page without the marker of the article's last printed page (data/article.yml), wherever it stands."""
+    last = yaml.safe_load((ROOT / "data" / "article.yml").read_text(encoding="utf-8"))["last_page"]
+    return re.sub(rf'<span class="edition-page" data-page="{last}"[^>]*></span>', "", page)
+
+
 def split_term_in_index(site: Path) -> None:
     path = site / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
@@ -1044,6 +1051,11 @@ TAMPERED = [
             edit(built_file(page), lambda h: h.replace('class="edition-page"', 'class="x"'))(s)
             for page in ARTICLE_PAGES
         ],
+    ),
+    (
+        "hooks/print_pages.py",
+        "the last printed page not marked",  # the others still follow one another: not enough to pass
+        lambda s: [edit(built_file(page), without_last_page_marker)(s) for page in ARTICLE_PAGES],
     ),
 ]
 

@@ -49,6 +49,7 @@ def test_each_chapter_cites_its_own_pages_in_notes_and_the_articles_in_reference
     page = site.page(url)
     title = chinese_view(page).select_one("article h1").get_text().rstrip("¶#").strip()
     texts = cite_texts(site, url)
+    assert "未知" not in page.select_one(".edition-cite-note").get_text()
     n = url[len("chapter-") : -1]
     spans = [span for ident, span in pages_of_paragraphs(site.root, 35).items() if ident.startswith(f"p{n}-")]
     first, last = min(s[0] for s in spans), max(s[1] for s in spans)
@@ -229,14 +230,18 @@ def test_the_pdfs_embed_their_fonts(pdfs: dict[str, Path]) -> None:
         assert any("CJK" in name for name in fonts), fonts
 
 
-def test_a_chapter_pdf_numbers_its_pages_and_keeps_paragraph_numbers(pdfs: dict[str, Path]) -> None:
+def test_a_chapter_pdf_numbers_its_pages_and_keeps_paragraph_numbers(pdfs: dict[str, Path], pdf_site: Site) -> None:
     from pypdf import PdfReader
+
+    spans = [span for ident, span in pages_of_paragraphs(pdf_site.root, 35).items() if ident.startswith("p2-")]
+    first, last = min(s[0] for s in spans), max(s[1] for s in spans)
 
     reader = PdfReader(pdfs["chapter-2.pdf"])
     assert len(reader.pages) >= 3
     pages = [re.sub(r"\s+", "", p.extract_text()) for p in reader.pages]
     assert "二、特朗普第二任期对华政策走向" in pages[0]  # the cover names the chapter
-    assert "本章页码未知" in pages[0]
+    assert f"本章在原刊第{first}–{last}页，全文为第35–48页" in pages[0] and "|页码|" in pages[0]
+    assert f"2026(2):{first}-{last}." in pages[0] and "未知" not in pages[0]  # its citation gives its pages
     for number, page in enumerate(pages[1:], start=2):  # running head and page number in the margin
         assert page.endswith(f"二、特朗普第二任期对华政策走向{number}"), page[-40:]
     text = "".join(pages)

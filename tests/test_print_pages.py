@@ -21,8 +21,9 @@ from edition.book import check
 from edition.paths import ARTICLE_PAGES
 from edition.problems import EditionError
 from edition.site.page_markers import with_page_markers
-from edition.text.conversion import NOTE_PLACEHOLDER, parse_article
-from edition.text.print_pages import PageStart
+from edition.text.chapters import PageBlock
+from edition.text.conversion import NOTE_PLACEHOLDER, Block, parse_article
+from edition.text.print_pages import PageStart, page_starts
 from site_pages import pages_of_paragraphs, url_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,3 +208,34 @@ def test_hostile_markup_in_the_paragraph_cannot_move_or_break_out_of_the_marker(
     marked = with_page_markers(html, [start(38, "p1-3", "前半<x>")], shown="docs/chapter-1.md")
     assert marked.count('class="edition-page"') == 1
     assert '&gt;<span class="edition-page" data-page="38"' in marked
+
+
+def _breaks(*page_breaks: list[int]) -> tuple[list[Block], list[PageBlock]]:
+    """Paragraphs of a source, their breaks as given, and the same paragraphs in the edition."""
+    source = [
+        Block("paragraph", "一二三四五六", 10 * (i + 1), page_breaks=breaks) for i, breaks in enumerate(page_breaks)
+    ]
+    edition = [PageBlock("chapter-1.md", i + 1, "paragraph", f"p1-{i + 1}", "一二三四五六") for i in range(len(source))]
+    return source, edition
+
+
+@pytest.mark.parametrize(
+    ("last_page", "advice"),
+    [
+        # one break too many: a join of two halves printed on one page, or a rule that is no page's foot
+        (36, "one more than pp. 35–36 have"),
+        # one too few: a page whose break was not recorded
+        (38, "one fewer than pp. 35–38 have"),
+    ],
+)
+def test_a_wrong_count_of_breaks_says_which_way_and_where_the_breaks_are(last_page: int, advice: str) -> None:
+    source, edition = _breaks([0], [3], [])  # pages 36 and 37 begin in p1-1 and p1-2
+    starts, [problem] = page_starts(source, edition, 35, last_page)
+    assert starts == []
+    assert (problem.file, problem.key) == ("data/article.yml", "last_page")
+    assert advice in problem.message
+    # Where the breaks were found, so the contributor can tell the one too many or the place of the one missing.
+    for where in ("page 36 in p1-1 (the block from source/article.md line 10)", "page 37 in p1-2 (the block from"):
+        assert where in problem.message
+    too_many = last_page == 36
+    assert ("remove" in problem.message) == too_many and ("list the page join" in problem.message) != too_many

@@ -29,6 +29,7 @@ from edition.paths import ARTICLE_PAGES, BOOK_PDF, BOOK_PDF_EN, site_path
 from edition.reference.article import URL_PLACEHOLDER, citations, translation_citations
 from edition.site.reader_tools import chapter_pdf
 from edition.site.translation_views import VIEW_WRAPPERS
+from edition.text.print_pages import chapter_pages
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -109,12 +110,20 @@ def metadata_date() -> str:
     return build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, whole: bool) -> str:
+def document(
+    article: dict[str, Any],
+    chapters: list[tuple[int, str, str]],
+    *,
+    whole: bool,
+    pages: tuple[int, int] | None = None,
+) -> str:
+    """The PDF's HTML; ``pages``, a chapter's printed pages, which its citation gives (GB/T 7714's 引文页码)."""
     a, t, j = article["author"], article["title"], article["journal"]
     gbt = next(c for c in citations(article) if c.style == "gbt").text.replace(" 〈本页网址 URL of this page〉.", "")
     if not whole:
         number, title, _ = chapters[0]
-        gbt = next(c for c in citations(article, chapter=number, chapter_title=title) if c.style == "gbt").text
+        cited = citations(article, chapter=number, chapter_title=title, pages=pages)
+        gbt = next(c for c in cited if c.style == "gbt").text
         gbt = gbt.replace(" 〈本页网址 URL of this page〉.", "")
     parts = [
         "<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'>",
@@ -136,9 +145,9 @@ def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, w
         "<div class='cover-cite'><p class='cover-cite-label'>引用本文 · How to cite</p>",
         f"<p>{html.escape(gbt)}</p>",
         (
-            f"<p class='cover-pages'>本章页码未知，"
-            f"所列为全文页码（第{article['first_page']}–{article['last_page']}页）。</p>"
-            if not whole
+            f"<p class='cover-pages'>本章在原刊第{pages[0]}–{pages[1]}页，"
+            f"全文为第{article['first_page']}–{article['last_page']}页；原刊每页的起点在正文中以 |页码| 标出。</p>"
+            if not whole and pages
             else ""
         ),
         "</div>",
@@ -204,7 +213,9 @@ def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[P
         chapters.append((number, title if number else "导言 · " + title, body))
     css = CSS(filename=str(STYLESHEET))
     jobs = [(BOOK_PDF, document(article, chapters, whole=True))] + [
-        (chapter_pdf(page), document(article, [chapters[n]], whole=False)) for n, page in enumerate(ARTICLE_PAGES) if n
+        (chapter_pdf(page), document(article, [chapters[n]], whole=False, pages=chapter_pages(book.paragraph_pages, n)))
+        for n, page in enumerate(ARTICLE_PAGES)
+        if n
     ]
     translator = book.translation[ARTICLE_PAGES[0]].front.get("translator", "") if book.translation else ""
     if translator:

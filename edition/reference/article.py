@@ -1,8 +1,9 @@
 """How to cite the article or one chapter: GB/T 7714-2015, APA 7, Chicago and BibTeX, from data/article.yml.
 
-The conversion gives no page numbers per chapter, so a chapter is cited with the
-article's range (pp. 35–48) and its own address. The English title is the edition's
-translation and is marked as such: in brackets, after the Chinese title and its pinyin.
+A chapter is cited with its own address; its GB/T 7714 and Chicago note give its own printed pages
+(edition/text/print_pages.py, the pages the page marks in the text show), the reference entries the
+article's range (pp. 35–48). The
+English title is the edition's translation and is marked as such: in brackets, after the Chinese title and its pinyin.
 The address is the page's own: ``site_url`` when mkdocs.yml sets it, else filled in
 by the reader's browser (the placeholder says what to write without JavaScript).
 """

@@ -24,6 +24,7 @@ from edition.reference.article import citations, print_identity, range_citations
 from edition.site.templating import TEMPLATES
 from edition.sources.bib import Bibliography
 from edition.text.paragraphs import Paragraph, paragraph_place
+from edition.text.print_pages import chapter_pages
 
 
 def chapter_pdf(page: str) -> str:
@@ -106,8 +107,8 @@ def cite_this(
     the printed pages of this page's paragraphs, by id, for citing the chapter or a range of it by page."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
-    own = {ident: pages for ident, pages in (paragraph_pages or {}).items() if ident.startswith(f"p{chapter}-")}
-    pages = (min(p[0] for p in own.values()), max(p[1] for p in own.values())) if chapter and own else None
+    own = {ident: span for ident, span in (paragraph_pages or {}).items() if ident.startswith(f"p{chapter}-")}
+    pages = chapter_pages(own, chapter)
     address = (site_url.rstrip("/") + "/" + site_path(page)) if site_url else ""
     root = url("index.md")
     root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"

@@ -8,7 +8,7 @@ must agree, one break per page after the first, or a page marker would name the 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from edition.paths import ARTICLE_RECORD, EMENDATIONS, SOURCE
@@ -52,16 +52,7 @@ def page_starts(
             starts.append(PageStart(number, shown.page, shown.id, before, block.line))
     needed = last_page - first_page
     if len(starts) != needed:
-        return [], [
-            Problem(
-                ARTICLE_RECORD.as_posix(),
-                None,
-                "last_page",
-                f"{SOURCE.as_posix()} shows {len(starts)} page breaks (a page's foot of notes or rule, or a "
-                f"page join), but pp. {first_page}–{last_page} need {needed}: list the page join a break "
-                f"without notes left in {EMENDATIONS.as_posix()}, or correct first_page and last_page",
-            )
-        ]
+        return [], [_count_problem(starts, needed, first_page, last_page)]
     return starts, []
 
 
@@ -82,3 +73,38 @@ def paragraph_pages(
         if NUMBERED.fullmatch(shown.id):
             pages[shown.id] = (first, page)
     return pages
+
+
+def _count_problem(starts: Sequence[PageStart], needed: int, first_page: int, last_page: int) -> Problem:
+    """Too many breaks and too few have different causes and fixes; either way, where the breaks were found."""
+    difference = len(starts) - needed
+    count = "one" if abs(difference) == 1 else str(abs(difference))
+    if difference > 0:
+        how = (
+            f"{count} more than pp. {first_page}–{last_page} have (they need {needed}): a page join in "
+            f"{EMENDATIONS.as_posix()} whose halves were printed on one page, or a rule (---) that is no page's foot, "
+            "makes a break where no page begins: remove it"
+        )
+    else:
+        how = (
+            f"{count} fewer than pp. {first_page}–{last_page} have (they need {needed}): a page without notes "
+            f"leaves no foot, so list the page join its break cut in {EMENDATIONS.as_posix()}"
+        )
+    where = ", ".join(
+        f"page {start.number} in {start.target or 'the title of ' + start.page} "
+        f"(the block from {SOURCE.as_posix()} line {start.source_line})"
+        for start in starts
+    )
+    return Problem(
+        ARTICLE_RECORD.as_posix(),
+        None,
+        "last_page",
+        f"{SOURCE.as_posix()} shows {len(starts)} page breaks (a page's foot of notes or rule, or a page join), "
+        f"{how}, or correct first_page and last_page; the breaks found: {where or 'none'}",
+    )
+
+
+def chapter_pages(pages: Mapping[str, tuple[int, int]], chapter: int) -> tuple[int, int] | None:
+    """The printed pages chapter ``chapter``'s numbered paragraphs run over; None for the front page or if unknown."""
+    own = [span for ident, span in pages.items() if ident.startswith(f"p{chapter}-")]
+    return (min(s[0] for s in own), max(s[1] for s in own)) if chapter and own else None
