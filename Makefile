@@ -65,12 +65,14 @@ build: $(SITE_DEPS)
 	$(BIN)/python -m edition.outputs.canary site
 	$(BIN)/python -m edition.outputs.canary site/en
 
-# The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
+# The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded), on A4 paper, the
+# files the pages link; `make pdf PAPER=letter` writes US Letter copies (*-letter.pdf) beside them.
+PAPER ?= a4
 pdf: $(PDF_DEPS)
 	$(SETTINGS_GATE)
 	EDITION_PDF=true $(BIN)/mkdocs build --strict --site-dir site
 	$(ENGLISH_BUILD)
-	$(BIN)/python -m edition.outputs.pdf site
+	$(BIN)/python -m edition.outputs.pdf site --paper '$(PAPER)'
 	$(BIN)/python -m edition.outputs.canary site
 	$(BIN)/python -m edition.outputs.canary site/en
 

@@ -144,7 +144,7 @@ def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
     site_dir = tmp_path_factory.mktemp("pdf-site")
     build_site(ROOT, site_dir, extra={"pdf": True})
-    build_pdfs(site_dir, site_dir / "pdf", ROOT)
+    build_pdfs(site_dir, site_dir / "pdf", ROOT, papers=("a4", "letter"))  # as `make pdf PAPER=letter`
     return Site(site_dir)
 
 
@@ -170,8 +170,12 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+A4_POINTS = (595.28, 841.89)  # 210 × 297 mm at 72 points an inch
+LETTER_POINTS = (612.0, 792.0)  # 8.5 × 11 in
+
+
 def test_make_pdf_writes_the_book_and_one_pdf_per_chapter(pdfs: dict[str, Path]) -> None:
-    assert sorted(pdfs) == [
+    a4 = [
         "chapter-1.pdf",
         "chapter-2.pdf",
         "chapter-3.pdf",
@@ -179,6 +183,41 @@ def test_make_pdf_writes_the_book_and_one_pdf_per_chapter(pdfs: dict[str, Path])
         "trump-return-and-china-us-rivalry-en.pdf",
         "trump-return-and-china-us-rivalry.pdf",
     ]
+    # The US Letter copies, asked for, lie beside the A4 files the pages link.
+    assert sorted(pdfs) == sorted(a4 + [name.replace(".pdf", "-letter.pdf") for name in a4])
+
+
+def test_the_pdfs_are_a4_and_the_letter_copies_us_letter(pdfs: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    for name, path in pdfs.items():
+        expected = LETTER_POINTS if name.endswith("-letter.pdf") else A4_POINTS
+        for number, page in enumerate(PdfReader(path).pages, 1):
+            size = (float(page.mediabox.width), float(page.mediabox.height))
+            assert size == pytest.approx(expected, abs=0.5), (name, number, size)
+
+
+@pytest.mark.parametrize("value", ["b5", "", "A4; rm -rf /", "legal\n::error::x"])
+def test_an_unknown_paper_is_named_and_nothing_is_written(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from edition.outputs.pdf import main
+
+    (tmp_path / "index.html").write_text("<article><h1>x</h1></article>", encoding="utf-8")
+    assert main([str(tmp_path), "--paper", value]) == 1
+    err = capsys.readouterr().err
+    assert "make pdf: PAPER: " in err and "is not a paper size this edition makes" in err
+    assert "use PAPER=a4 (the default) or PAPER=letter" in err and "Traceback" not in err
+    assert all(line.startswith("make pdf") for line in err.splitlines())  # one problem a line, nothing else
+    assert not (tmp_path / "pdf").exists()
+
+
+def test_paper_is_read_in_either_spelling() -> None:
+    from edition.outputs.pdf import papers_asked
+
+    assert papers_asked(["site"]) == (["site"], ["a4"])
+    assert papers_asked(["site", "--paper", "letter"]) == (["site"], ["a4", "letter"])
+    assert papers_asked(["--paper=A4", "site"]) == (["site"], ["a4"])
 
 
 def test_the_english_pdf_is_the_translation_said_to_be_the_editions(pdfs: dict[str, Path], book: Book) -> None:

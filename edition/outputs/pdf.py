@@ -10,7 +10,11 @@ Input is the strict build in ``site/``: each page's article, with its notes as t
 chapter's endnotes and full URLs. Output goes to ``site/pdf/``. Dates in the PDF's
 metadata come from ``SOURCE_DATE_EPOCH`` when it is set, so a commit gives the same PDF.
 
-    python -m edition.outputs.pdf [SITE_DIR]
+Paper: A4, the files the site links (``BOOK_PDF``, ``chapter-N.pdf``). ``--paper letter``
+(``make pdf PAPER=letter``) writes US Letter copies as well, named ``…-letter.pdf``, so
+both sets live side by side and the site's links stay good whichever was asked for.
+
+    python -m edition.outputs.pdf [SITE_DIR] [--paper a4|letter]
 """
 
 from __future__ import annotations
@@ -26,12 +30,43 @@ from edition.book import load_book
 from edition.dates import build_time
 from edition.outputs.command import SITE_FRAME, make_downloads
 from edition.paths import ARTICLE_PAGES, BOOK_PDF, BOOK_PDF_EN, site_path
+from edition.problems import EditionError, Problem
 from edition.reference.article import URL_PLACEHOLDER, citations, translation_citations
 from edition.site.reader_tools import chapter_pdf
 from edition.site.translation_views import VIEW_WRAPPERS
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+# The paper sizes `make pdf` knows: the CSS page size, and what it adds to a file's name. A4 is what the pages link.
+PAPERS = {"a4": ("A4", ""), "letter": ("letter", "-letter")}
+DEFAULT_PAPER = "a4"
+
+
+def paper_file(name: str, paper: str) -> str:
+    """The file of ``name`` (an A4 file's name) in ``paper``: chapter-2.pdf → chapter-2-letter.pdf."""
+    return name.removesuffix(".pdf") + PAPERS[paper][1] + ".pdf"
+
+
+def papers_asked(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(the site folder and other arguments, the papers to write) from the command line: A4 always, since the pages
+    link it, and Letter as well with ``--paper letter``. An unknown size raises EditionError saying which exist."""
+    rest, papers = [], [DEFAULT_PAPER]
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument != "--paper" and not argument.startswith("--paper="):
+            rest.append(argument)
+            continue
+        value = argument.partition("=")[2] if "=" in argument else next(arguments, "")
+        paper = value.strip().lower()
+        if paper not in PAPERS:
+            message = (
+                f"{value[:40]!r} is not a paper size this edition makes; use PAPER=a4 (the default) or "
+                "PAPER=letter (US Letter, written beside the A4 files)"
+            )
+            raise EditionError([Problem("make pdf", None, "PAPER", message)])
+        papers += [] if paper in papers else [paper]
+    return rest, papers
 
 
 def page_dir(page: str) -> str:
@@ -191,7 +226,9 @@ def english_document(article: dict[str, Any], chapters: list[tuple[int, str, str
     return "".join(parts)
 
 
-def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[Path]:
+def build_pdfs(
+    site: Path, out: Path | None = None, root: Path = ROOT, papers: tuple[str, ...] = (DEFAULT_PAPER,)
+) -> list[Path]:
     from weasyprint import CSS, HTML  # noqa: PLC0415 (imported here: only `make pdf` and its test need it)
 
     out = out or site / "pdf"
@@ -212,17 +249,29 @@ def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[P
         english = [(n, title if n else "Introduction · " + title, body) for n, title, body in english]
         jobs.append((BOOK_PDF_EN, english_document(article, english, translator)))
     written = []
-    for name, text in jobs:
-        target = out / name
-        HTML(string=text, base_url=str(site)).write_pdf(
-            target, stylesheets=[css], pdf_identifier=name.encode(), uncompressed_pdf=False
-        )
-        written.append(target)
+    for paper in papers:
+        size = CSS(string=f"@page {{ size: {PAPERS[paper][0]}; }}")
+        for name, text in jobs:
+            target = out / paper_file(name, paper)
+            HTML(string=text, base_url=str(site)).write_pdf(
+                target,
+                stylesheets=[css, size],
+                pdf_identifier=target.name.encode(),
+                uncompressed_pdf=False,
+            )
+            written.append(target)
     return written
 
 
 def main(argv: list[str]) -> int:
-    return make_downloads("pdf", "PDF", argv, build_pdfs)
+    try:
+        rest, papers = papers_asked(argv)
+    except EditionError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("make pdf: no PDF written.", file=sys.stderr)
+        return 1
+    return make_downloads("pdf", "PDF", rest, lambda site: build_pdfs(site, papers=tuple(papers)))
 
 
 if __name__ == "__main__":
