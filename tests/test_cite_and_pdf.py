@@ -15,7 +15,7 @@ from conftest import ROOT, Site, build_site
 from edition.book import Book
 from edition.dates import reference_date
 from edition.reference.article import citations, load_article
-from site_pages import chinese_view
+from site_pages import chinese_view, tool_missing
 
 CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
@@ -273,6 +273,44 @@ def test_a_chapter_pdf_numbers_its_pages_and_keeps_paragraph_numbers(pdfs: dict[
         assert page.endswith(f"二、特朗普第二任期对华政策走向{number}"), page[-40:]
     text = "".join(pages)
     assert all(f"¶{n}" in text for n in range(1, 5))
+
+
+# Chinese typesetting's first rule (GB/T 15834, W3C's clreq): no line begins with closing punctuation, none ends with
+# opening punctuation. (Escaped: tortoise-shell brackets, full-width braces and brackets and the left single quote
+# look like ASCII to the linter.)
+CLOSING = set("，。、；：？！”’）》」』】〉〗〙〛,.;:?!)]}…\u3015\uff5d\uff3d")
+OPENING = set("“（《「『【〈〖〘〚\u2018\u3014\uff5b\uff3b")
+
+
+def badly_broken_lines(text: str) -> list[str]:
+    """The lines of ``text`` (as pdftotext reads a PDF's lines) that begin with closing or end with opening
+    punctuation."""
+    lines = (line.strip(" \f") for line in text.splitlines())
+    return [line for line in lines if line and (line[0] in CLOSING or line[-1] in OPENING)]
+
+
+def test_the_line_rule_finds_a_badly_broken_line() -> None:
+    assert badly_broken_lines("中美关系\n，稳中求进\f") == ["，稳中求进"]
+    assert badly_broken_lines("他说“\n中美") == ["他说“"]
+    assert badly_broken_lines("”\n》。\n正常的一行。") == ["”", "》。"]
+    assert badly_broken_lines("中美关系，\n稳中求进。") == []
+
+
+def pdf_lines(path: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        tool_missing("pdftotext", "run scripts/install-system-packages.sh as root (installs poppler-utils)")
+    run = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True, timeout=120)
+    return run.stdout
+
+
+def test_no_line_of_the_chinese_pdfs_begins_with_closing_punctuation(pdfs: dict[str, Path]) -> None:
+    """Read back as a reader sees the pages: justified lines, broken where Chinese may break, on both papers."""
+    chinese = [path for name, path in pdfs.items() if "-en" not in name]
+    for path in chinese:
+        text = pdf_lines(path)
+        assert len(text.splitlines()) > 50, path.name  # the reading worked
+        assert badly_broken_lines(text) == [], path.name
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
