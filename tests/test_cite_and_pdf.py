@@ -275,6 +275,48 @@ def test_a_chapter_pdf_numbers_its_pages_and_keeps_paragraph_numbers(pdfs: dict[
     assert all(f"¶{n}" in text for n in range(1, 5))
 
 
+def structure_roles(node: object, depth: int = 0) -> set[str]:
+    """The roles (/S: /H1, /P, /L, /Link …) in a PDF's structure tree below ``node``."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if isinstance(node, IndirectObject):
+        node = node.get_object()
+    roles: set[str] = set()
+    if depth > 40:
+        return roles
+    if isinstance(node, ArrayObject):
+        for child in node:
+            roles |= structure_roles(child, depth + 1)
+    elif isinstance(node, DictionaryObject):
+        if "/S" in node:
+            roles.add(str(node["/S"]))
+        if "/K" in node:
+            roles |= structure_roles(node["/K"], depth + 1)
+    return roles
+
+
+def test_the_pdfs_are_tagged_for_screen_readers(pdfs: dict[str, Path]) -> None:
+    """PDF/UA-1 as WeasyPrint writes it: a structure tree with headings, paragraphs and links, marked content, the
+    document's language, and its title shown instead of the file name."""
+    from pypdf import PdfReader
+    from pypdf.generic import BooleanObject
+
+    for name, path in pdfs.items():
+        reader = PdfReader(path)
+        catalog = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in catalog, name
+        assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True), name
+        assert catalog["/Lang"] == ("en" if "-en" in name else "zh-Hans"), name
+        assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True), name
+        assert reader.metadata is not None and reader.metadata.title, name
+        xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+        assert 'pdfuaid:part="1"' in xmp, name
+        roles = structure_roles(catalog["/StructTreeRoot"])
+        assert {"/H1", "/P", "/Link"} <= roles, (name, roles)
+        for page in reader.pages:  # every page's content belongs to the tree
+            assert "/StructParents" in page, name
+
+
 # Chinese typesetting's first rule (GB/T 15834, W3C's clreq): no line begins with closing punctuation, none ends with
 # opening punctuation. (Escaped: tortoise-shell brackets, full-width braces and brackets and the left single quote
 # look like ASCII to the linter.)

@@ -41,6 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 # The paper sizes `make pdf` knows: the CSS page size, and what it adds to a file's name. A4 is what the pages link.
 PAPERS = {"a4": ("A4", ""), "letter": ("letter", "-letter")}
 DEFAULT_PAPER = "a4"
+# Tagged, for screen readers and reflow: WeasyPrint's PDF/UA-1 variant writes the structure tree from the HTML
+# (headings, paragraphs, lists, links, notes), MarkInfo, the document's language, its title as the title shown and
+# the PDF/UA identification in the XMP metadata. (Checked by reading the files, tests/test_cite_and_pdf.py; no
+# PDF/UA validator such as veraPDF or PAC runs here.)
+PDF_VARIANT = "pdf/ua-1"
 
 
 def paper_file(name: str, paper: str) -> str:
@@ -258,6 +263,7 @@ def build_pdfs(
                 stylesheets=[css, size],
                 pdf_identifier=target.name.encode(),
                 uncompressed_pdf=False,
+                pdf_variant=PDF_VARIANT,
             )
             written.append(target)
     return written
