@@ -20,16 +20,27 @@ both sets live side by side and the site's links stay good whichever was asked f
 from __future__ import annotations
 
 import html
+import posixpath
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from edition.book import load_book
 from edition.dates import build_time
 from edition.outputs.command import SITE_FRAME, make_downloads
-from edition.paths import ARTICLE_PAGES, BOOK_PDF, BOOK_PDF_EN, site_path
+from edition.paths import (
+    ARTICLE_PAGES,
+    BOOK_PDF,
+    BOOK_PDF_EN,
+    GLOSSARY_PAGE,
+    REFERENCES_PAGE,
+    TIMELINE_PAGE,
+    page_stem,
+    site_path,
+)
 from edition.problems import EditionError, Problem
 from edition.reference.article import URL_PLACEHOLDER, citations, translation_citations
 from edition.site.reader_tools import chapter_pdf
@@ -87,7 +98,7 @@ def article_html(site: Path, page: str, number: int, *, english: bool = False) -
     if english:
         _keep_the_english(article)
     _remove_the_site(article)
-    _number_notes_for_the_book(article, number)
+    _ids_and_links_for_the_book(article, page)
     for link in article.select("a.edition-para-number"):
         link.name = "span"
         del link["href"]
@@ -135,21 +146,86 @@ def _remove_the_site(article: Tag) -> None:
         wrapper.unwrap()
 
 
-def _number_notes_for_the_book(article: Tag, number: int) -> None:
-    """Notes are numbered per chapter; the book needs ids unique across chapters."""
+# The reference pages the whole book prints after the article, in this order (the EPUB's order), and what of them
+# is the site's alone: the filters (hidden until a script shows them), the data downloads, the glossary's category
+# links (the contents list does their work on paper).
+BACK_PAGES = (REFERENCES_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE)
+BACK_SITE_ONLY = (".edition-downloads", "[hidden]", "fieldset", "nav.edition-glossary-categories")
+# Every page the whole book holds, by its folder in the site ('.' for the front page).
+BOOK_PAGES = {site_path(page).removesuffix("/") or ".": page for page in (*ARTICLE_PAGES, *BACK_PAGES)}
+
+
+def book_id(page: str, fragment: str) -> str:
+    """The id in the whole book of the element ``fragment`` of ``page`` (its section's when empty): a chapter keeps
+    its ids but numbers its notes (each chapter's notes start at 1), a reference page prefixes its own."""
+    if page in ARTICLE_PAGES:
+        number = ARTICLE_PAGES.index(page)
+        if not fragment:
+            return f"chapter-{number}"
+        return f"c{number}-{fragment}" if fragment.startswith("fn") else fragment
+    return f"{page_stem(page)}-{fragment}" if fragment else f"back-{page_stem(page)}"
+
+
+def _ids_and_links_for_the_book(article: Tag, page: str) -> None:
+    """The page's ids made unique across the book, and its links to pages of the book made links inside the PDF
+    (a link to a page the book leaves out, or to a download, loses its address: a PDF cannot follow it)."""
     for node in article.select("[id]"):
-        ident = node.get("id")
-        if isinstance(ident, str) and ident.startswith("fn"):  # (an id is one value, never a list)
-            node["id"] = f"c{number}-{ident}"
-    for link in article.select("a[href^='#fn']"):
-        link["href"] = f"#c{number}-{link['href'][1:]}"
+        node["id"] = book_id(page, str(node["id"]))
+    here = site_path(page) or "./"
+    for link in article.select("a[href]"):
+        href = str(link["href"])
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:  # the sources' addresses, printed in full
+            continue
+        target = page if not parts.path else BOOK_PAGES.get(posixpath.normpath(posixpath.join(here, parts.path)))
+        if target is None:
+            del link["href"]
+        else:
+            link["href"] = "#" + book_id(target, unquote(parts.fragment))
+
+
+def back_html(site: Path, page: str) -> tuple[str, str]:
+    """(title, HTML for print) of a reference page of the site: its generated list as the site shows it, without
+    the site's controls."""
+    soup = BeautifulSoup((site / page_dir(page) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    assert article is not None, f"{page}: no <article>"  # every page of the theme has one
+    _remove_the_site(article)
+    for selector in BACK_SITE_ONLY:
+        for node in article.select(selector):
+            node.decompose()
+    _ids_and_links_for_the_book(article, page)
+    heading = article.select_one("h1")
+    title = heading.get_text().strip() if heading else page
+    if heading is not None:
+        heading["data-title"] = title
+    return title, "".join(str(child) for child in article.children)
+
+
+def _without_dead_links(document: str) -> str:
+    """``document`` with each link to a place it does not hold made plain text (a chapter's PDF links to the notes
+    and paragraphs it holds, not to another chapter's)."""
+    soup = BeautifulSoup(document, "html.parser")
+    ids = {str(node["id"]) for node in soup.select("[id]")}
+    for link in soup.select("a[href^='#']"):
+        if str(link["href"])[1:] not in ids:
+            del link["href"]
+    return str(soup)
 
 
 def metadata_date() -> str:
     return build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, whole: bool) -> str:
+def document(
+    article: dict[str, Any],
+    chapters: list[tuple[int, str, str]],
+    *,
+    whole: bool,
+    back: list[tuple[str, str, str]] | None = None,
+) -> str:
+    """The PDF's HTML: a cover, with ``whole`` the contents, the chapters, and the reference pages ``back`` (their
+    section id, title and HTML)."""
     a, t, j = article["author"], article["title"], article["journal"]
     gbt = next(c for c in citations(article) if c.style == "gbt").text.replace(" 〈本页网址 URL of this page〉.", "")
     if not whole:
@@ -189,15 +265,18 @@ def document(article: dict[str, Any], chapters: list[tuple[int, str, str]], *, w
         parts.append("<nav class='toc'><h2>目录 · Contents</h2><ol>")
         for number, title, _ in chapters:
             parts.append(f"<li><a href='#chapter-{number}'>{html.escape(title)}</a></li>")
+        parts += [f"<li><a href='#{ident}'>{html.escape(title)}</a></li>" for ident, title, _ in back or []]
         parts.append("</ol></nav>")
     for number, _title, body in chapters:
         parts.append(f"<section class='chapter' id='chapter-{number}'>{body}</section>")
+    parts += [f"<section class='chapter back' id='{ident}'>{body}</section>" for ident, _, body in back or []]
     parts.append("</body></html>")
-    return "".join(parts)
+    return _without_dead_links("".join(parts))
 
 
 def english_document(article: dict[str, Any], chapters: list[tuple[int, str, str]], translator: str) -> str:
-    """The whole book in the edition's English translation, said to be the edition's on its cover."""
+    """The whole book in the edition's English translation, said to be the edition's on its cover. Not the reference
+    pages: the site's are Chinese first, with English beside, and this book is the English alone."""
     a, t, j = article["author"], article["title"], article["journal"]
     cite = next(c for c in translation_citations(article, "", URL_PLACEHOLDER, translator) if c.style == "apa-en")
     parts = [
@@ -228,7 +307,7 @@ def english_document(article: dict[str, Any], chapters: list[tuple[int, str, str
     parts.append("</ol></nav>")
     parts += [f"<section class='chapter' id='chapter-{n}'>{body}</section>" for n, _, body in chapters]
     parts.append("</body></html>")
-    return "".join(parts)
+    return _without_dead_links("".join(parts))
 
 
 def build_pdfs(
@@ -244,8 +323,9 @@ def build_pdfs(
     for number, page in enumerate(ARTICLE_PAGES):
         title, body = article_html(site, page, number)
         chapters.append((number, title if number else "导言 · " + title, body))
+    back = [(book_id(page, ""), *back_html(site, page)) for page in BACK_PAGES]
     css = CSS(filename=str(STYLESHEET))
-    jobs = [(BOOK_PDF, document(article, chapters, whole=True))] + [
+    jobs = [(BOOK_PDF, document(article, chapters, whole=True, back=back))] + [
         (chapter_pdf(page), document(article, [chapters[n]], whole=False)) for n, page in enumerate(ARTICLE_PAGES) if n
     ]
     translator = book.translation[ARTICLE_PAGES[0]].front.get("translator", "") if book.translation else ""
