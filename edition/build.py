@@ -107,6 +107,7 @@ class EditionBuild:
             article=dict(book.article),
             site_url=book.settings.site_url,
             with_pdf=book.settings.with_pdf,
+            downloads_up="../" if self.language == "en" else "",  # the Chinese build writes pdf/ and epub/
             translations={
                 page: (english.front.get("translator", ""), english_title(english))
                 for page, english in book.translation.items()

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, Site, build_site
+from browsing import PHONE, WIDTHS, visit
+from conftest import ROOT, Site, build_both_sites, build_site
 from edition.book import Book
 from edition.dates import reference_date
+from edition.paths import BOOK_EPUB
 from edition.reference.article import citations, load_article
 from site_pages import chinese_view, tool_missing
+from static_server import serve
 
 CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
@@ -140,11 +143,15 @@ def test_the_print_stylesheet_hides_the_site_and_keeps_numbers_and_notes(site: S
 def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The site as `make pdf` makes it: built with EDITION_PDF=true, then the PDFs written into site/pdf/."""
     pytest.importorskip("weasyprint", reason="make pdf and make test install WeasyPrint from requirements-pdf.txt")
+    from edition.outputs.epub import build_epub
     from edition.outputs.pdf import build_pdfs
 
     site_dir = tmp_path_factory.mktemp("pdf-site")
-    build_site(ROOT, site_dir, extra={"pdf": True})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EDITION_PDF", "true")  # both sites, as the Makefile builds them
+        build_both_sites(ROOT, site_dir)
     build_pdfs(site_dir, site_dir / "pdf", ROOT, papers=("a4", "letter"))  # as `make pdf PAPER=letter`
+    build_epub(site_dir, site_dir / "epub" / BOOK_EPUB, ROOT)
     return Site(site_dir)
 
 
@@ -153,15 +160,57 @@ def pdfs(pdf_site: Site) -> dict[str, Path]:
     return {path.name: path for path in sorted((pdf_site.root / "pdf").glob("*.pdf"))}
 
 
-@pytest.mark.parametrize("url", ["", *CHAPTERS])
+@pytest.mark.parametrize("url", ["", *CHAPTERS, "en/", *(f"en/{chapter}" for chapter in CHAPTERS)])
 def test_each_page_of_the_pdf_build_links_to_pdfs_that_exist(pdf_site: Site, url: str) -> None:
+    """The cite box's downloads and those under the title, on both sites: the EPUB in the cite box too."""
     page = pdf_site.page(url)
-    links = [str(a["href"]) for a in page.select(".edition-pdf-links a[href]")]
+    links = [str(a["href"]) for a in page.select(".edition-pdf-links a[href], .edition-title-downloads a[href]")]
     assert links and any(link.endswith("trump-return-and-china-us-rivalry.pdf") for link in links)
-    if url:
-        assert f"../pdf/{url.rstrip('/')}.pdf" in links
+    cite_box = [str(a["href"]) for a in page.select(".edition-pdf-links a[href]")]
+    assert any(link.endswith("epub/" + BOOK_EPUB) for link in cite_box), cite_box
+    chapter = url.removeprefix("en/").rstrip("/")
+    if chapter:
+        assert any(link.endswith(f"pdf/{chapter}.pdf") for link in links), links
     for link in links:
         assert (pdf_site.root / url / link).resolve().is_file(), link
+        assert (pdf_site.root / url / link).resolve().is_relative_to(pdf_site.root.resolve()), link
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("url", ["", "chapter-2/", "en/", "en/chapter-2/"])
+def test_the_downloads_sit_under_the_title_and_lead_to_the_files(
+    browser, pdf_site: Site, screenshots: Path, url: str, width: str
+) -> None:
+    """On both sites, at a phone's width too: the PDFs (the chapter's, the book's, the English book's) and on the
+    front page the EPUB, small, right under the title, each a file `make pdf` wrote."""
+    with serve(pdf_site.root) as base, visit(browser, base + url, viewport=WIDTHS[width]) as seen:
+        page = seen.page
+        links = page.locator("article .edition-title-downloads a")
+        hrefs = links.evaluate_all("links => links.map(a => new URL(a.getAttribute('href'), location.href).pathname)")
+        names = [href.rsplit("/", 1)[-1] for href in hrefs]
+        assert "trump-return-and-china-us-rivalry.pdf" in names and "trump-return-and-china-us-rivalry-en.pdf" in names
+        assert ("chapter-2.pdf" in names) == url.endswith("chapter-2/")
+        assert (BOOK_EPUB in names) == (url in ("", "en/")), names
+        for href in hrefs:
+            assert (pdf_site.root / href.lstrip("/")).is_file(), href
+            response = page.request.get(base.rstrip("/") + href)
+            assert response.ok and response.body()[:4] in (b"%PDF", b"PK\x03\x04"), href
+        title = page.locator("article h1").bounding_box()
+        block = page.locator("article .edition-title-downloads").bounding_box()
+        assert title is not None and block is not None
+        assert 0 <= block["y"] - (title["y"] + title["height"]) < 40, (title, block)  # under the title
+        size = float(
+            page.evaluate("parseFloat(getComputedStyle(document.querySelector('.edition-title-downloads')).fontSize)")
+        )
+        title_size = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('article h1')).fontSize)"))
+        assert size < title_size / 2, (size, title_size)  # small beside the title, not a second heading
+        for box in links.evaluate_all("links => links.map(a => a.getBoundingClientRect().right)"):
+            assert box <= WIDTHS[width]["width"], box  # nothing runs off a phone's screen
+        if WIDTHS[width] == PHONE:
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(screenshots / f"downloads-{url.replace('/', '-') or 'front'}-{width}.png"))
+        assert not seen.errors and not seen.outside_requests
 
 
 def pdf_text(path: Path) -> str:
@@ -240,6 +289,59 @@ def test_the_book_pdf_has_real_chinese_text_notes_contents_and_the_citation(pdfs
     assert "https://www.fmprc.gov.cn/web/zyxw/202602/t20260205_11851255.shtml" in compact
     assert "目录" in compact and "注释" in compact
     assert "吴心伯.特朗普归来与中美博弈的新阶段[J/OL].国际问题研究,2026(2):35-48." in compact
+
+
+def test_the_book_pdf_ends_with_the_references_glossary_and_timeline(pdf_site: Site, pdfs: dict[str, Path]) -> None:
+    """After the article, as in the contents and the bookmarks: each reference page's entries as the site lists
+    them, without the site's filters and data downloads."""
+    from pypdf import PdfReader
+
+    for name in ("trump-return-and-china-us-rivalry.pdf", "trump-return-and-china-us-rivalry-letter.pdf"):
+        reader = PdfReader(pdfs[name])
+        bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
+        back = [title for title in bookmarks if title.endswith(("References", "Glossary", "Timeline"))]
+        assert back == ["参考文献 · References", "术语表 · Glossary", "大事记 · Timeline"], bookmarks
+        assert bookmarks[-3:] == back, bookmarks  # after the chapters
+        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+        for title in back:
+            assert text.count(title.replace(" ", "")) >= 2, title  # the contents list and the section's heading
+        for url, selector in (
+            ("references/", "li[id] .edition-reference"),
+            ("glossary/", ".edition-glossary-entry .edition-glossary-zh"),
+            ("glossary/", ".edition-glossary-entry .edition-glossary-en"),
+            ("timeline/", ".edition-event-title strong"),
+        ):
+            for entry in pdf_site.page(url).select(selector):
+                assert re.sub(r"\s+", "", entry.get_text()) in text, (name, url, entry.get_text())
+        for site_only in ("筛选术语", "glossary.csv", "timeline.ics", "按类别筛选"):
+            assert site_only not in text, (name, site_only)
+
+
+def test_every_link_in_the_pdfs_leads_inside_the_pdf_or_to_the_web(pdfs: dict[str, Path]) -> None:
+    """A link to another page of the site would be a file address on the reader's computer: within the book it
+    goes to the place in the book (a glossary term in the text, a source in the references), else it is text."""
+    from pypdf import PdfReader
+
+    for name, path in pdfs.items():
+        reader = PdfReader(path)
+        destinations = set(reader.named_destinations)
+        inside = 0
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                link = annotation.get_object()
+                action = link.get("/A") or {}
+                if "/URI" in action:
+                    assert str(action["/URI"]).startswith(("https://", "http://")), (name, action["/URI"])
+                    continue
+                target = link.get("/Dest") or action.get("/D")
+                assert target is not None, (name, link)
+                assert str(target) in destinations, (name, target)
+                inside += 1
+        assert inside, name  # the notes, at least, are links inside the file
+    for name in ("trump-return-and-china-us-rivalry.pdf", "trump-return-and-china-us-rivalry-en.pdf"):
+        # Terms in the text lead to the glossary in the Chinese book; the English book has none to lead to.
+        glossary = [ident for ident in PdfReader(pdfs[name]).named_destinations if ident.startswith("glossary-")]
+        assert bool(glossary) == (name == "trump-return-and-china-us-rivalry.pdf"), name
 
 
 def test_the_pdfs_embed_their_fonts(pdfs: dict[str, Path]) -> None:
