@@ -46,7 +46,7 @@ $(NODE_BENCH_DEPS): package.json package-lock.json | $(TEST_DEPS)
 # file safely and refuses them first (and a file-including extension, a missing hook).
 SETTINGS_GATE = $(BIN)/python -m edition.settings
 # The English site (mkdocs.en.yml: mkdocs.yml with English navigation and labels) goes into site/en/, after the
-# Chinese build, which empties site/ first. The PDFs are of the Chinese text: the English site does not link them.
+# Chinese build, which empties site/ first. In `make pdf` its pages link the downloads in site/pdf/ and site/epub/.
 ENGLISH_BUILD = $(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir site/en
 
 serve: $(SITE_DEPS)
@@ -65,18 +65,23 @@ build: $(SITE_DEPS)
 	$(BIN)/python -m edition.outputs.canary site
 	$(BIN)/python -m edition.outputs.canary site/en
 
-# The whole book and one PDF per chapter, into site/pdf/ (WeasyPrint; Noto CJK fonts embedded).
+# The site with its downloads: built with EDITION_PDF=true, its pages (both sites') link the PDFs and the EPUB, and
+# this target writes them all, so no link leads nowhere: the whole book and one PDF per chapter into site/pdf/
+# (WeasyPrint; Noto CJK fonts embedded), on A4 paper; `make pdf PAPER=letter` writes US Letter copies
+# (*-letter.pdf) beside them, unlinked; and the EPUB into site/epub/.
+PAPER ?= a4
 pdf: $(PDF_DEPS)
 	$(SETTINGS_GATE)
 	EDITION_PDF=true $(BIN)/mkdocs build --strict --site-dir site
-	$(ENGLISH_BUILD)
-	$(BIN)/python -m edition.outputs.pdf site
+	EDITION_PDF=true $(ENGLISH_BUILD)
+	$(BIN)/python -m edition.outputs.pdf site --paper '$(PAPER)'
+	$(BIN)/python -m edition.outputs.epub site
 	$(BIN)/python -m edition.outputs.canary site
 	$(BIN)/python -m edition.outputs.canary site/en
 
-# The book as an EPUB 3, into site/epub/, from the strict build already in site/ (run after `make build` or
-# `make pdf`, which build it; this one does not, so the PDFs and their links stay). A subset of Noto Serif CJK
-# is embedded (fontTools, from requirements-pdf.txt).
+# The book as an EPUB 3, into site/epub/, from the strict build already in site/ (run after `make build`, which
+# builds it; this one does not, so the PDFs and their links stay; `make pdf` runs it too, as its pages link the
+# EPUB). A subset of Noto Serif CJK is embedded (fontTools, from requirements-pdf.txt).
 epub: $(PDF_DEPS)
 	$(BIN)/python -m edition.outputs.epub site
 

@@ -108,6 +108,7 @@ class EditionBuild:
             site_url=book.settings.site_url,
             with_pdf=book.settings.with_pdf,
             paragraph_pages=book.paragraph_pages,
+            downloads_up="../" if self.language == "en" else "",  # the Chinese build writes pdf/ and epub/
             translations={
                 page: (english.front.get("translator", ""), english_title(english))
                 for page, english in book.translation.items()

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from edition.build import EditionBuild, plugin_error
@@ -24,7 +25,7 @@ from edition.outputs.card import SOCIAL, SOCIAL_IMAGE, card_png
 from edition.paths import ARTICLE_PAGES, BOOK_PDF, site_path
 from edition.problems import EditionError
 from edition.reference.article import open_graph, scholar_meta, scholarly_jsonld
-from edition.site.reader_tools import chapter_pdf, print_page_css
+from edition.site.reader_tools import after_title, chapter_pdf, downloads_root, print_page_css, title_downloads
 from edition.sources.citations import (
     citation_syntax_problems,
     find_citation_blocks,
@@ -46,6 +47,21 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return render_citations(markdown, page=page.file.src_uri, bib=book.bib, index=book.index)
 
 
+@event_priority(-60)  # after hooks/translation_views.py (-50) puts the view switch under the title
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """In a build that makes the downloads (`make pdf`), the article pages list them right under the title."""
+    data = EditionBuild.of(config).page_data
+    if not data.with_pdf or page.file.src_uri not in ARTICLE_PAGES:
+        return html
+
+    def url(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        return get_relative_url(target.url, page.url) if target else src_uri
+
+    root = downloads_root(url, data.downloads_up)
+    return after_title(html, title_downloads(page.file.src_uri, root, with_english=bool(data.translations)))
+
+
 def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: object) -> TemplateContext:
     """The article's metadata for reference managers and link previews (Highwire, Dublin Core, Open Graph,
     schema.org), and its running heads for the printer, on the pages that hold its text (overrides/main.html)."""
@@ -54,7 +70,8 @@ def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfi
         site_url = config.site_url or ""
         url = page.canonical_url or ""
         pdf = chapter_pdf(page.file.src_uri) or BOOK_PDF
-        pdf_url = urljoin(site_url, "pdf/" + pdf) if site_url and book.settings.with_pdf else ""
+        up = EditionBuild.of(config).page_data.downloads_up  # the English site links the Chinese build's PDFs
+        pdf_url = urljoin(site_url, up + "pdf/" + pdf) if site_url and book.settings.with_pdf else ""
         image_url = urljoin(site_url, SOCIAL_IMAGE) if site_url else ""  # Open Graph takes only an absolute address
         chapter_title = page.title if page.file.src_uri != ARTICLE_PAGES[0] and page.title else ""
         # TemplateContext types MkDocs' own keys only; the template reads these (overrides/main.html).

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, Site, build_site
+from browsing import PHONE, WIDTHS, visit
+from conftest import ROOT, Site, build_both_sites, build_site
 from edition.book import Book
 from edition.dates import reference_date
+from edition.paths import BOOK_EPUB
 from edition.reference.article import citations, load_article
-from site_pages import chinese_view, pages_of_paragraphs
+from site_pages import chinese_view, pages_of_paragraphs, tool_missing
+from static_server import serve
 
 CHAPTERS = ["chapter-1/", "chapter-2/", "chapter-3/", "chapter-4/"]
 
@@ -148,11 +151,15 @@ def test_the_print_stylesheet_hides_the_site_and_keeps_numbers_and_notes(site: S
 def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The site as `make pdf` makes it: built with EDITION_PDF=true, then the PDFs written into site/pdf/."""
     pytest.importorskip("weasyprint", reason="make pdf and make test install WeasyPrint from requirements-pdf.txt")
+    from edition.outputs.epub import build_epub
     from edition.outputs.pdf import build_pdfs
 
     site_dir = tmp_path_factory.mktemp("pdf-site")
-    build_site(ROOT, site_dir, extra={"pdf": True})
-    build_pdfs(site_dir, site_dir / "pdf", ROOT)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EDITION_PDF", "true")  # both sites, as the Makefile builds them
+        build_both_sites(ROOT, site_dir)
+    build_pdfs(site_dir, site_dir / "pdf", ROOT, papers=("a4", "letter"))  # as `make pdf PAPER=letter`
+    build_epub(site_dir, site_dir / "epub" / BOOK_EPUB, ROOT)
     return Site(site_dir)
 
 
@@ -161,15 +168,57 @@ def pdfs(pdf_site: Site) -> dict[str, Path]:
     return {path.name: path for path in sorted((pdf_site.root / "pdf").glob("*.pdf"))}
 
 
-@pytest.mark.parametrize("url", ["", *CHAPTERS])
+@pytest.mark.parametrize("url", ["", *CHAPTERS, "en/", *(f"en/{chapter}" for chapter in CHAPTERS)])
 def test_each_page_of_the_pdf_build_links_to_pdfs_that_exist(pdf_site: Site, url: str) -> None:
+    """The cite box's downloads and those under the title, on both sites: the EPUB in the cite box too."""
     page = pdf_site.page(url)
-    links = [str(a["href"]) for a in page.select(".edition-pdf-links a[href]")]
+    links = [str(a["href"]) for a in page.select(".edition-pdf-links a[href], .edition-title-downloads a[href]")]
     assert links and any(link.endswith("trump-return-and-china-us-rivalry.pdf") for link in links)
-    if url:
-        assert f"../pdf/{url.rstrip('/')}.pdf" in links
+    cite_box = [str(a["href"]) for a in page.select(".edition-pdf-links a[href]")]
+    assert any(link.endswith("epub/" + BOOK_EPUB) for link in cite_box), cite_box
+    chapter = url.removeprefix("en/").rstrip("/")
+    if chapter:
+        assert any(link.endswith(f"pdf/{chapter}.pdf") for link in links), links
     for link in links:
         assert (pdf_site.root / url / link).resolve().is_file(), link
+        assert (pdf_site.root / url / link).resolve().is_relative_to(pdf_site.root.resolve()), link
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("url", ["", "chapter-2/", "en/", "en/chapter-2/"])
+def test_the_downloads_sit_under_the_title_and_lead_to_the_files(
+    browser, pdf_site: Site, screenshots: Path, url: str, width: str
+) -> None:
+    """On both sites, at a phone's width too: the PDFs (the chapter's, the book's, the English book's) and on the
+    front page the EPUB, small, right under the title, each a file `make pdf` wrote."""
+    with serve(pdf_site.root) as base, visit(browser, base + url, viewport=WIDTHS[width]) as seen:
+        page = seen.page
+        links = page.locator("article .edition-title-downloads a")
+        hrefs = links.evaluate_all("links => links.map(a => new URL(a.getAttribute('href'), location.href).pathname)")
+        names = [href.rsplit("/", 1)[-1] for href in hrefs]
+        assert "trump-return-and-china-us-rivalry.pdf" in names and "trump-return-and-china-us-rivalry-en.pdf" in names
+        assert ("chapter-2.pdf" in names) == url.endswith("chapter-2/")
+        assert (BOOK_EPUB in names) == (url in ("", "en/")), names
+        for href in hrefs:
+            assert (pdf_site.root / href.lstrip("/")).is_file(), href
+            response = page.request.get(base.rstrip("/") + href)
+            assert response.ok and response.body()[:4] in (b"%PDF", b"PK\x03\x04"), href
+        title = page.locator("article h1").bounding_box()
+        block = page.locator("article .edition-title-downloads").bounding_box()
+        assert title is not None and block is not None
+        assert 0 <= block["y"] - (title["y"] + title["height"]) < 40, (title, block)  # under the title
+        size = float(
+            page.evaluate("parseFloat(getComputedStyle(document.querySelector('.edition-title-downloads')).fontSize)")
+        )
+        title_size = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('article h1')).fontSize)"))
+        assert size < title_size / 2, (size, title_size)  # small beside the title, not a second heading
+        for box in links.evaluate_all("links => links.map(a => a.getBoundingClientRect().right)"):
+            assert box <= WIDTHS[width]["width"], box  # nothing runs off a phone's screen
+        if WIDTHS[width] == PHONE:
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(screenshots / f"downloads-{url.replace('/', '-') or 'front'}-{width}.png"))
+        assert not seen.errors and not seen.outside_requests
 
 
 def pdf_text(path: Path) -> str:
@@ -178,8 +227,12 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+A4_POINTS = (595.28, 841.89)  # 210 × 297 mm at 72 points an inch
+LETTER_POINTS = (612.0, 792.0)  # 8.5 × 11 in
+
+
 def test_make_pdf_writes_the_book_and_one_pdf_per_chapter(pdfs: dict[str, Path]) -> None:
-    assert sorted(pdfs) == [
+    a4 = [
         "chapter-1.pdf",
         "chapter-2.pdf",
         "chapter-3.pdf",
@@ -187,6 +240,41 @@ def test_make_pdf_writes_the_book_and_one_pdf_per_chapter(pdfs: dict[str, Path])
         "trump-return-and-china-us-rivalry-en.pdf",
         "trump-return-and-china-us-rivalry.pdf",
     ]
+    # The US Letter copies, asked for, lie beside the A4 files the pages link.
+    assert sorted(pdfs) == sorted(a4 + [name.replace(".pdf", "-letter.pdf") for name in a4])
+
+
+def test_the_pdfs_are_a4_and_the_letter_copies_us_letter(pdfs: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    for name, path in pdfs.items():
+        expected = LETTER_POINTS if name.endswith("-letter.pdf") else A4_POINTS
+        for number, page in enumerate(PdfReader(path).pages, 1):
+            size = (float(page.mediabox.width), float(page.mediabox.height))
+            assert size == pytest.approx(expected, abs=0.5), (name, number, size)
+
+
+@pytest.mark.parametrize("value", ["b5", "", "A4; rm -rf /", "legal\n::error::x"])
+def test_an_unknown_paper_is_named_and_nothing_is_written(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from edition.outputs.pdf import main
+
+    (tmp_path / "index.html").write_text("<article><h1>x</h1></article>", encoding="utf-8")
+    assert main([str(tmp_path), "--paper", value]) == 1
+    err = capsys.readouterr().err
+    assert "make pdf: PAPER: " in err and "is not a paper size this edition makes" in err
+    assert "use PAPER=a4 (the default) or PAPER=letter" in err and "Traceback" not in err
+    assert all(line.startswith("make pdf") for line in err.splitlines())  # one problem a line, nothing else
+    assert not (tmp_path / "pdf").exists()
+
+
+def test_paper_is_read_in_either_spelling() -> None:
+    from edition.outputs.pdf import papers_asked
+
+    assert papers_asked(["site"]) == (["site"], ["a4"])
+    assert papers_asked(["site", "--paper", "letter"]) == (["site"], ["a4", "letter"])
+    assert papers_asked(["--paper=A4", "site"]) == (["site"], ["a4"])
 
 
 def test_the_english_pdf_is_the_translation_said_to_be_the_editions(pdfs: dict[str, Path], book: Book) -> None:
@@ -209,6 +297,59 @@ def test_the_book_pdf_has_real_chinese_text_notes_contents_and_the_citation(pdfs
     assert "https://www.fmprc.gov.cn/web/zyxw/202602/t20260205_11851255.shtml" in compact
     assert "目录" in compact and "注释" in compact
     assert "吴心伯.特朗普归来与中美博弈的新阶段[J/OL].国际问题研究,2026(2):35-48." in compact
+
+
+def test_the_book_pdf_ends_with_the_references_glossary_and_timeline(pdf_site: Site, pdfs: dict[str, Path]) -> None:
+    """After the article, as in the contents and the bookmarks: each reference page's entries as the site lists
+    them, without the site's filters and data downloads."""
+    from pypdf import PdfReader
+
+    for name in ("trump-return-and-china-us-rivalry.pdf", "trump-return-and-china-us-rivalry-letter.pdf"):
+        reader = PdfReader(pdfs[name])
+        bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
+        back = [title for title in bookmarks if title.endswith(("References", "Glossary", "Timeline"))]
+        assert back == ["参考文献 · References", "术语表 · Glossary", "大事记 · Timeline"], bookmarks
+        assert bookmarks[-3:] == back, bookmarks  # after the chapters
+        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+        for title in back:
+            assert text.count(title.replace(" ", "")) >= 2, title  # the contents list and the section's heading
+        for url, selector in (
+            ("references/", "li[id] .edition-reference"),
+            ("glossary/", ".edition-glossary-entry .edition-glossary-zh"),
+            ("glossary/", ".edition-glossary-entry .edition-glossary-en"),
+            ("timeline/", ".edition-event-title strong"),
+        ):
+            for entry in pdf_site.page(url).select(selector):
+                assert re.sub(r"\s+", "", entry.get_text()) in text, (name, url, entry.get_text())
+        for site_only in ("筛选术语", "glossary.csv", "timeline.ics", "按类别筛选"):
+            assert site_only not in text, (name, site_only)
+
+
+def test_every_link_in_the_pdfs_leads_inside_the_pdf_or_to_the_web(pdfs: dict[str, Path]) -> None:
+    """A link to another page of the site would be a file address on the reader's computer: within the book it
+    goes to the place in the book (a glossary term in the text, a source in the references), else it is text."""
+    from pypdf import PdfReader
+
+    for name, path in pdfs.items():
+        reader = PdfReader(path)
+        destinations = set(reader.named_destinations)
+        inside = 0
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                link = annotation.get_object()
+                action = link.get("/A") or {}
+                if "/URI" in action:
+                    assert str(action["/URI"]).startswith(("https://", "http://")), (name, action["/URI"])
+                    continue
+                target = link.get("/Dest") or action.get("/D")
+                assert target is not None, (name, link)
+                assert str(target) in destinations, (name, target)
+                inside += 1
+        assert inside, name  # the notes, at least, are links inside the file
+    for name in ("trump-return-and-china-us-rivalry.pdf", "trump-return-and-china-us-rivalry-en.pdf"):
+        # Terms in the text lead to the glossary in the Chinese book; the English book has none to lead to.
+        glossary = [ident for ident in PdfReader(pdfs[name]).named_destinations if ident.startswith("glossary-")]
+        assert bool(glossary) == (name == "trump-return-and-china-us-rivalry.pdf"), name
 
 
 def test_the_pdfs_embed_their_fonts(pdfs: dict[str, Path]) -> None:
@@ -246,6 +387,86 @@ def test_a_chapter_pdf_numbers_its_pages_and_keeps_paragraph_numbers(pdfs: dict[
         assert page.endswith(f"二、特朗普第二任期对华政策走向{number}"), page[-40:]
     text = "".join(pages)
     assert all(f"¶{n}" in text for n in range(1, 5))
+
+
+def structure_roles(node: object, depth: int = 0) -> set[str]:
+    """The roles (/S: /H1, /P, /L, /Link …) in a PDF's structure tree below ``node``."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if isinstance(node, IndirectObject):
+        node = node.get_object()
+    roles: set[str] = set()
+    if depth > 40:
+        return roles
+    if isinstance(node, ArrayObject):
+        for child in node:
+            roles |= structure_roles(child, depth + 1)
+    elif isinstance(node, DictionaryObject):
+        if "/S" in node:
+            roles.add(str(node["/S"]))
+        if "/K" in node:
+            roles |= structure_roles(node["/K"], depth + 1)
+    return roles
+
+
+def test_the_pdfs_are_tagged_for_screen_readers(pdfs: dict[str, Path]) -> None:
+    """PDF/UA-1 as WeasyPrint writes it: a structure tree with headings, paragraphs and links, marked content, the
+    document's language, and its title shown instead of the file name."""
+    from pypdf import PdfReader
+    from pypdf.generic import BooleanObject
+
+    for name, path in pdfs.items():
+        reader = PdfReader(path)
+        catalog = reader.root_object
+        assert "/StructTreeRoot" in catalog, name
+        assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True), name
+        assert str(catalog["/Lang"]) == ("en" if "-en" in name else "zh-Hans"), name
+        assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True), name
+        assert reader.metadata is not None and reader.metadata.title, name
+        xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+        assert 'pdfuaid:part="1"' in xmp, name
+        roles = structure_roles(catalog["/StructTreeRoot"])
+        assert {"/H1", "/P", "/Link"} <= roles, (name, roles)
+        for page in reader.pages:  # every page's content belongs to the tree
+            assert "/StructParents" in page, name
+
+
+# Chinese typesetting's first rule (GB/T 15834, W3C's clreq): no line begins with closing punctuation, none ends with
+# opening punctuation. (Escaped: tortoise-shell brackets, full-width braces and brackets and the left single quote
+# look like ASCII to the linter.)
+CLOSING = set("，。、；：？！”’）》」』】〉〗〙〛,.;:?!)]}…\u3015\uff5d\uff3d")
+OPENING = set("“（《「『【〈〖〘〚\u2018\u3014\uff5b\uff3b")
+
+
+def badly_broken_lines(text: str) -> list[str]:
+    """The lines of ``text`` (as pdftotext reads a PDF's lines) that begin with closing or end with opening
+    punctuation."""
+    lines = (line.strip(" \f") for line in text.splitlines())
+    return [line for line in lines if line and (line[0] in CLOSING or line[-1] in OPENING)]
+
+
+def test_the_line_rule_finds_a_badly_broken_line() -> None:
+    assert badly_broken_lines("中美关系\n，稳中求进\f") == ["，稳中求进"]
+    assert badly_broken_lines("他说“\n中美") == ["他说“"]
+    assert badly_broken_lines("”\n》。\n正常的一行。") == ["”", "》。"]
+    assert badly_broken_lines("中美关系，\n稳中求进。") == []
+
+
+def pdf_lines(path: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        tool_missing("pdftotext", "run scripts/install-system-packages.sh as root (installs poppler-utils)")
+    run = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True, timeout=120)
+    return run.stdout
+
+
+def test_no_line_of_the_chinese_pdfs_begins_with_closing_punctuation(pdfs: dict[str, Path]) -> None:
+    """Read back as a reader sees the pages: justified lines, broken where Chinese may break, on both papers."""
+    chinese = [path for name, path in pdfs.items() if "-en" not in name]
+    for path in chinese:
+        text = pdf_lines(path)
+        assert len(text.splitlines()) > 50, path.name  # the reading worked
+        assert badly_broken_lines(text) == [], path.name
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")

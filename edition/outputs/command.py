@@ -11,12 +11,14 @@ from edition.problems import EditionError
 from edition.site.translation_views import ENGLISH_VIEW
 
 # What the site puts around the article that neither download prints: permalinks, the source-file line, the cite
-# box (its addresses are the site's), contributors' annotations, the edit button, and the English view's parts
-# (both downloads are of the Chinese text; the English PDF asks for its English first).
+# box (its addresses are the site's), the download links beside the title, contributors' annotations, the edit
+# button, and the English view's parts (both downloads are of the Chinese text; the English PDF asks for its English
+# first).
 SITE_FRAME = (
     "a.headerlink",
     ".md-source-file",
     "details.edition-cite",
+    ".edition-title-downloads",
     "div.edition-cite",
     "aside.edition-annotation",
     "sup.edition-annotation-ref",

@@ -10,22 +10,38 @@ Input is the strict build in ``site/``: each page's article, with its notes as t
 chapter's endnotes and full URLs. Output goes to ``site/pdf/``. Dates in the PDF's
 metadata come from ``SOURCE_DATE_EPOCH`` when it is set, so a commit gives the same PDF.
 
-    python -m edition.outputs.pdf [SITE_DIR]
+Paper: A4, the files the site links (``BOOK_PDF``, ``chapter-N.pdf``). ``--paper letter``
+(``make pdf PAPER=letter``) writes US Letter copies as well, named ``…-letter.pdf``, so
+both sets live side by side and the site's links stay good whichever was asked for.
+
+    python -m edition.outputs.pdf [SITE_DIR] [--paper a4|letter]
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from edition.book import load_book
 from edition.dates import build_time
 from edition.outputs.command import SITE_FRAME, make_downloads
-from edition.paths import ARTICLE_PAGES, BOOK_PDF, BOOK_PDF_EN, site_path
+from edition.paths import (
+    ARTICLE_PAGES,
+    BOOK_PDF,
+    BOOK_PDF_EN,
+    GLOSSARY_PAGE,
+    REFERENCES_PAGE,
+    TIMELINE_PAGE,
+    page_stem,
+    site_path,
+)
+from edition.problems import EditionError, Problem
 from edition.reference.article import URL_PLACEHOLDER, citations, translation_citations
 from edition.site.reader_tools import chapter_pdf
 from edition.site.translation_views import VIEW_WRAPPERS
@@ -33,6 +49,41 @@ from edition.text.print_pages import chapter_pages
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "site" / "templates" / "pdf.css"
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+# The paper sizes `make pdf` knows: the CSS page size, and what it adds to a file's name. A4 is what the pages link.
+PAPERS = {"a4": ("A4", ""), "letter": ("letter", "-letter")}
+DEFAULT_PAPER = "a4"
+# Tagged, for screen readers and reflow: WeasyPrint's PDF/UA-1 variant writes the structure tree from the HTML
+# (headings, paragraphs, lists, links, notes), MarkInfo, the document's language, its title as the title shown and
+# the PDF/UA identification in the XMP metadata. (Checked by reading the files, tests/test_cite_and_pdf.py; no
+# PDF/UA validator such as veraPDF or PAC runs here.)
+PDF_VARIANT = "pdf/ua-1"
+
+
+def paper_file(name: str, paper: str) -> str:
+    """The file of ``name`` (an A4 file's name) in ``paper``: chapter-2.pdf → chapter-2-letter.pdf."""
+    return name.removesuffix(".pdf") + PAPERS[paper][1] + ".pdf"
+
+
+def papers_asked(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(the site folder and other arguments, the papers to write) from the command line: A4 always, since the pages
+    link it, and Letter as well with ``--paper letter``. An unknown size raises EditionError saying which exist."""
+    rest, papers = [], [DEFAULT_PAPER]
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument != "--paper" and not argument.startswith("--paper="):
+            rest.append(argument)
+            continue
+        value = argument.partition("=")[2] if "=" in argument else next(arguments, "")
+        paper = value.strip().lower()
+        if paper not in PAPERS:
+            message = (
+                f"{value[:40]!r} is not a paper size this edition makes; use PAPER=a4 (the default) or "
+                "PAPER=letter (US Letter, written beside the A4 files)"
+            )
+            raise EditionError([Problem("make pdf", None, "PAPER", message)])
+        papers += [] if paper in papers else [paper]
+    return rest, papers
 
 
 def page_dir(page: str) -> str:
@@ -48,7 +99,7 @@ def article_html(site: Path, page: str, number: int, *, english: bool = False) -
     if english:
         _keep_the_english(article)
     _remove_the_site(article)
-    _number_notes_for_the_book(article, number)
+    _ids_and_links_for_the_book(article, page)
     for link in article.select("a.edition-para-number"):
         link.name = "span"
         del link["href"]
@@ -96,14 +147,71 @@ def _remove_the_site(article: Tag) -> None:
         wrapper.unwrap()
 
 
-def _number_notes_for_the_book(article: Tag, number: int) -> None:
-    """Notes are numbered per chapter; the book needs ids unique across chapters."""
+# The reference pages the whole book prints after the article, in this order (the EPUB's order), and what of them
+# is the site's alone: the filters (hidden until a script shows them), the data downloads, the glossary's category
+# links (the contents list does their work on paper).
+BACK_PAGES = (REFERENCES_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE)
+BACK_SITE_ONLY = (".edition-downloads", "[hidden]", "fieldset", "nav.edition-glossary-categories")
+# Every page the whole book holds, by its folder in the site ('.' for the front page).
+BOOK_PAGES = {site_path(page).removesuffix("/") or ".": page for page in (*ARTICLE_PAGES, *BACK_PAGES)}
+
+
+def book_id(page: str, fragment: str) -> str:
+    """The id in the whole book of the element ``fragment`` of ``page`` (its section's when empty): a chapter keeps
+    its ids but numbers its notes (each chapter's notes start at 1), a reference page prefixes its own."""
+    if page in ARTICLE_PAGES:
+        number = ARTICLE_PAGES.index(page)
+        if not fragment:
+            return f"chapter-{number}"
+        return f"c{number}-{fragment}" if fragment.startswith("fn") else fragment
+    return f"{page_stem(page)}-{fragment}" if fragment else f"back-{page_stem(page)}"
+
+
+def _ids_and_links_for_the_book(article: Tag, page: str) -> None:
+    """The page's ids made unique across the book, and its links to pages of the book made links inside the PDF
+    (a link to a page the book leaves out, or to a download, loses its address: a PDF cannot follow it)."""
     for node in article.select("[id]"):
-        ident = node.get("id")
-        if isinstance(ident, str) and ident.startswith("fn"):  # (an id is one value, never a list)
-            node["id"] = f"c{number}-{ident}"
-    for link in article.select("a[href^='#fn']"):
-        link["href"] = f"#c{number}-{link['href'][1:]}"
+        node["id"] = book_id(page, str(node["id"]))
+    here = site_path(page) or "./"
+    for link in article.select("a[href]"):
+        href = str(link["href"])
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:  # the sources' addresses, printed in full
+            continue
+        target = page if not parts.path else BOOK_PAGES.get(posixpath.normpath(posixpath.join(here, parts.path)))
+        if target is None:
+            del link["href"]
+        else:
+            link["href"] = "#" + book_id(target, unquote(parts.fragment))
+
+
+def back_html(site: Path, page: str) -> tuple[str, str]:
+    """(title, HTML for print) of a reference page of the site: its generated list as the site shows it, without
+    the site's controls."""
+    soup = BeautifulSoup((site / page_dir(page) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    assert article is not None, f"{page}: no <article>"  # every page of the theme has one
+    _remove_the_site(article)
+    for selector in BACK_SITE_ONLY:
+        for node in article.select(selector):
+            node.decompose()
+    _ids_and_links_for_the_book(article, page)
+    heading = article.select_one("h1")
+    title = heading.get_text().strip() if heading else page
+    if heading is not None:
+        heading["data-title"] = title
+    return title, "".join(str(child) for child in article.children)
+
+
+def _without_dead_links(document: str) -> str:
+    """``document`` with each link to a place it does not hold made plain text (a chapter's PDF links to the notes
+    and paragraphs it holds, not to another chapter's)."""
+    soup = BeautifulSoup(document, "html.parser")
+    ids = {str(node["id"]) for node in soup.select("[id]")}
+    for link in soup.select("a[href^='#']"):
+        if str(link["href"])[1:] not in ids:
+            del link["href"]
+    return str(soup)
 
 
 def metadata_date() -> str:
@@ -116,8 +224,11 @@ def document(
     *,
     whole: bool,
     pages: tuple[int, int] | None = None,
+    back: list[tuple[str, str, str]] | None = None,
 ) -> str:
-    """The PDF's HTML; ``pages``, a chapter's printed pages, which its citation gives (GB/T 7714's 引文页码)."""
+    """The PDF's HTML: a cover, with ``whole`` the contents, the chapters, and the reference pages ``back`` (their
+    section id, title and HTML); ``pages``, a chapter's printed pages, which its citation gives (GB/T 7714's
+    引文页码)."""
     a, t, j = article["author"], article["title"], article["journal"]
     gbt = next(c for c in citations(article) if c.style == "gbt").text.replace(" 〈本页网址 URL of this page〉.", "")
     if not whole:
@@ -158,15 +269,18 @@ def document(
         parts.append("<nav class='toc'><h2>目录 · Contents</h2><ol>")
         for number, title, _ in chapters:
             parts.append(f"<li><a href='#chapter-{number}'>{html.escape(title)}</a></li>")
+        parts += [f"<li><a href='#{ident}'>{html.escape(title)}</a></li>" for ident, title, _ in back or []]
         parts.append("</ol></nav>")
     for number, _title, body in chapters:
         parts.append(f"<section class='chapter' id='chapter-{number}'>{body}</section>")
+    parts += [f"<section class='chapter back' id='{ident}'>{body}</section>" for ident, _, body in back or []]
     parts.append("</body></html>")
-    return "".join(parts)
+    return _without_dead_links("".join(parts))
 
 
 def english_document(article: dict[str, Any], chapters: list[tuple[int, str, str]], translator: str) -> str:
-    """The whole book in the edition's English translation, said to be the edition's on its cover."""
+    """The whole book in the edition's English translation, said to be the edition's on its cover. Not the reference
+    pages: the site's are Chinese first, with English beside, and this book is the English alone."""
     a, t, j = article["author"], article["title"], article["journal"]
     cite = next(c for c in translation_citations(article, "", URL_PLACEHOLDER, translator) if c.style == "apa-en")
     parts = [
@@ -197,10 +311,12 @@ def english_document(article: dict[str, Any], chapters: list[tuple[int, str, str
     parts.append("</ol></nav>")
     parts += [f"<section class='chapter' id='chapter-{n}'>{body}</section>" for n, _, body in chapters]
     parts.append("</body></html>")
-    return "".join(parts)
+    return _without_dead_links("".join(parts))
 
 
-def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[Path]:
+def build_pdfs(
+    site: Path, out: Path | None = None, root: Path = ROOT, papers: tuple[str, ...] = (DEFAULT_PAPER,)
+) -> list[Path]:
     from weasyprint import CSS, HTML  # noqa: PLC0415 (imported here: only `make pdf` and its test need it)
 
     out = out or site / "pdf"
@@ -211,8 +327,9 @@ def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[P
     for number, page in enumerate(ARTICLE_PAGES):
         title, body = article_html(site, page, number)
         chapters.append((number, title if number else "导言 · " + title, body))
+    back = [(book_id(page, ""), *back_html(site, page)) for page in BACK_PAGES]
     css = CSS(filename=str(STYLESHEET))
-    jobs = [(BOOK_PDF, document(article, chapters, whole=True))] + [
+    jobs = [(BOOK_PDF, document(article, chapters, whole=True, back=back))] + [
         (chapter_pdf(page), document(article, [chapters[n]], whole=False, pages=chapter_pages(book.paragraph_pages, n)))
         for n, page in enumerate(ARTICLE_PAGES)
         if n
@@ -223,17 +340,30 @@ def build_pdfs(site: Path, out: Path | None = None, root: Path = ROOT) -> list[P
         english = [(n, title if n else "Introduction · " + title, body) for n, title, body in english]
         jobs.append((BOOK_PDF_EN, english_document(article, english, translator)))
     written = []
-    for name, text in jobs:
-        target = out / name
-        HTML(string=text, base_url=str(site)).write_pdf(
-            target, stylesheets=[css], pdf_identifier=name.encode(), uncompressed_pdf=False
-        )
-        written.append(target)
+    for paper in papers:
+        size = CSS(string=f"@page {{ size: {PAPERS[paper][0]}; }}")
+        for name, text in jobs:
+            target = out / paper_file(name, paper)
+            HTML(string=text, base_url=str(site)).write_pdf(
+                target,
+                stylesheets=[css, size],
+                pdf_identifier=target.name.encode(),
+                uncompressed_pdf=False,
+                pdf_variant=PDF_VARIANT,
+            )
+            written.append(target)
     return written
 
 
 def main(argv: list[str]) -> int:
-    return make_downloads("pdf", "PDF", argv, build_pdfs)
+    try:
+        rest, papers = papers_asked(argv)
+    except EditionError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("make pdf: no PDF written.", file=sys.stderr)
+        return 1
+    return make_downloads("pdf", "PDF", rest, lambda site: build_pdfs(site, papers=tuple(papers)))
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ class EditionData:
     paragraphs: list[Any] = field(default_factory=list)  # edition.text.paragraphs.Paragraph
     article: dict[str, Any] = field(default_factory=dict)  # data/article.yml, for "Cite this"
     site_url: str = ""
-    with_pdf: bool = False  # mkdocs.yml extra.pdf: the build that `make pdf` runs links to the PDFs
+    with_pdf: bool = False  # mkdocs.yml extra.pdf: the build that `make pdf` runs links to the PDFs and the EPUB
+    downloads_up: str = ""  # where pdf/ and epub/ are from the site's root: "../" from the English site in en/
     # article page → (its English translator, its English title): "Cite this" cites the translation too
     translations: dict[str, tuple[str, str]] = field(default_factory=dict)
     paragraph_pages: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # the printed pages, by id
@@ -130,6 +131,7 @@ def render_cite_this(data: EditionData, links: PageLinks) -> str:
         with_pdf=data.with_pdf,
         translation=data.translations.get(links.page, ("", "")),
         paragraph_pages=data.paragraph_pages,
+        up=data.downloads_up,
     )
 
 

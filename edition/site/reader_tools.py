@@ -12,6 +12,7 @@ from edition.escape import css_string, json_script
 from edition.paths import (
     ANNOTATIONS_PAGE,
     ARTICLE_PAGES,
+    BOOK_EPUB,
     BOOK_PDF,
     BOOK_PDF_EN,
     CHAPTER_LABELS,
@@ -30,6 +31,32 @@ from edition.text.print_pages import chapter_pages
 def chapter_pdf(page: str) -> str:
     """The PDF of one article page: chapter-2.md → chapter-2.pdf; the front page has the whole book's."""
     return "" if page == "index.md" else page_stem(page) + ".pdf"
+
+
+def downloads_root(url: Callable[[str], str], up: str = "") -> str:
+    """The relative address of the folder that holds pdf/ and epub/, from the page ``url`` resolves for: the site's
+    root, or with ``up`` ("../") the folder above it (the English site in en/ links the files of the Chinese build)."""
+    root = url("index.md")
+    root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"
+    return root + up
+
+
+def title_downloads(page: str, root: str, *, with_english: bool) -> str:
+    """The download links placed beside an article page's title: the chapter's PDF and the book's, the English
+    book's where there is a translation, and on the front page the EPUB."""
+    return TEMPLATES.get_template("downloads.html").render(
+        root=root,
+        chapter_pdf=chapter_pdf(page),
+        book_pdf=BOOK_PDF,
+        book_pdf_en=BOOK_PDF_EN if with_english else "",
+        book_epub=BOOK_EPUB if page == ARTICLE_PAGES[0] else "",
+    )
+
+
+def after_title(html: str, block: str) -> str:
+    """``html`` with ``block`` right after its first heading (the page's title); unchanged when it has none."""
+    end = html.find("</h1>")
+    return html if end < 0 else html[: end + 5] + "\n" + block + html[end + 5 :]
 
 
 def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str]) -> str:
@@ -102,16 +129,17 @@ def cite_this(
     with_pdf: bool = False,
     translation: tuple[str, str] = ("", ""),
     paragraph_pages: Mapping[str, tuple[int, int]] | None = None,
+    up: str = "",
 ) -> str:
-    """The citation block; links to the PDFs only in a build that makes them (`make pdf`). ``paragraph_pages``:
-    the printed pages of this page's paragraphs, by id, for citing the chapter or a range of it by page."""
+    """The citation block; links to the PDFs and the EPUB only in a build that makes them (`make pdf`), in the
+    folder ``up`` from the site's root (``downloads_root``). ``paragraph_pages``: the printed pages of this page's
+    paragraphs, by id, for citing the chapter or a range of it by page."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
     own = {ident: span for ident, span in (paragraph_pages or {}).items() if ident.startswith(f"p{chapter}-")}
     pages = chapter_pages(own, chapter)
     address = (site_url.rstrip("/") + "/" + site_path(page)) if site_url else ""
-    root = url("index.md")
-    root = "" if root in (".", "./") else root if root.endswith("/") else root + "/"
+    root = downloads_root(url, up)
     ranges = {
         "place_zh": CHAPTER_LABELS[chapter],
         "place_en": f"ch. {chapter}" if chapter else "front page",
@@ -140,6 +168,7 @@ def cite_this(
         book_pdf=BOOK_PDF,
         book_pdf_en=BOOK_PDF_EN if translation[0] else "",
         chapter_pdf=chapter_pdf(page) if chapter else "",
+        book_epub=BOOK_EPUB,
     )
 
 
