@@ -24,6 +24,7 @@ from edition.escape import html_attribute, html_text, markdown_attribute, toolti
 from edition.problems import EditionError, Problem
 from edition.reference.glossary import MARKED_BLOCKS, PROTECTED, Entry
 from edition.text.chapters import FRONT_PAGE, PARAGRAPH_ID
+from edition.text.paragraphs import paragraph_place_en
 from edition.translation.english import EnglishPage
 
 HEADING_IDS = ("heading", "title")
@@ -31,7 +32,6 @@ ENGLISH_SETTINGS = "mkdocs.en.yml"
 # Ids of the Chinese note list and the English one: "fn:3" and "fn-en:3".
 EN_NOTE_SEPARATOR = "-en:"
 VIEWS = (("zh", "原文", "Chinese"), ("en", "译文", "English"), ("both", "对照", "Parallel"))
-ENGLISH_CHAPTERS = ("Front page", "Chapter 1", "Chapter 2", "Chapter 3", "Chapter 4")
 # What a copy of the page in Chinese alone (the PDFs) removes, and what it unwraps.
 ENGLISH_VIEW = (".edition-views", ".edition-en")
 VIEW_WRAPPERS = ("div.edition-pair", "h1 > span.edition-zh")
@@ -292,12 +292,10 @@ def render_english(
 
 def english_paragraph_label(ident: str) -> tuple[str, str]:
     """(what the number shows, its accessible name): '¶4' and 'Chapter 2, paragraph 4 (link)' for p2-4."""
-    match = PARAGRAPH_ID.match(ident)
-    if match is None:
+    match, place = PARAGRAPH_ID.match(ident), paragraph_place_en(ident)
+    if match is None or place is None:  # (one is None exactly when the other is)
         return ident, ident
-    chapter, number = int(match.group("chapter")), int(match.group("number"))
-    name = ENGLISH_CHAPTERS[chapter] if chapter < len(ENGLISH_CHAPTERS) else f"Chapter {chapter}"
-    return f"¶{number}", f"{name}, paragraph {number} (link to it)"
+    return f"¶{match.group('number')}", f"{place} (link to it)"
 
 
 def _english_element(ident: str, inner: str, status: str) -> str:
