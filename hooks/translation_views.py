@@ -1,6 +1,7 @@
 """The English translation beside the Chinese on each article page, with the 原文 · 译文 · 对照 switch
 (edition/site/translation_views.py). The book checked the translation against the Chinese when it loaded.
-In the English site (mkdocs.en.yml) the pages open in the English view, and their content keeps lang="zh-Hans"."""
+In the English site (mkdocs.en.yml) the pages open in the English view, and their content keeps lang="zh-Hans";
+the other pages lead with their English there (edition/site/english_first.py), their tables of contents too."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from edition.build import EditionBuild, plugin_error
 from edition.paths import GLOSSARY_PAGE
 from edition.problems import EditionError
+from edition.site.english_first import english_first, english_first_title
 from edition.site.translation_views import (
     content_in_chinese,
     english_term_marker,
@@ -31,7 +34,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     book = build.book
     english = book.translation.get(page.file.src_uri)
     if english is None:
-        return content_in_chinese(html) if build.language == "en" else html
+        if build.language != "en":
+            return html
+        _english_first_toc(page.toc.items)
+        return content_in_chinese(english_first(html))
     page_name = page.file.src_uri
     glossary = files.get_file_from_path(GLOSSARY_PAGE)
     mark = (
@@ -57,6 +63,13 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if build.language == "en":
         return content_in_chinese(with_translation(html, rendered, default="en"))
     return with_translation(html, rendered)
+
+
+def _english_first_toc(items: list[AnchorLink]) -> None:
+    """The table of contents as the English site's page shows its headings: English first."""
+    for item in items:
+        item.title = english_first_title(item.title, marked=False)
+        _english_first_toc(item.children)
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -68,7 +68,10 @@ def annotations_page(
     bib: Bibliography,
     titles: dict[str, str],
     url: Callable[[str], str],
+    *,
+    english: bool = False,
 ) -> str:
+    """The annotations page's list; ``english``: the English site's, English first."""
     pages = {p.id: p.page for p in paragraphs}
     order = {p.id: i for i, p in enumerate(paragraphs)}
     items: list[dict[str, Any]] = []
@@ -89,7 +92,7 @@ def annotations_page(
                 "number": a.target.split("-")[1],
             }
         )
-    return TEMPLATES.get_template("annotations.html").render(items=items)
+    return TEMPLATES.get_template("annotations.html").render(items=items, english=english)
 
 
 def cite_this(

@@ -217,12 +217,17 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 def theme_labels_in_chinese(page_html: str) -> str:
     """In the English site, the theme's labels that hold Chinese (the table of contents lists the pages' Chinese
-    headings) are marked lang="zh-Hans", so a screen reader does not read them as English."""
+    headings) are marked lang="zh-Hans", so a screen reader does not read them as English; of a label
+    "English · 中文", the Chinese part."""
 
     def mark(found: re.Match[str]) -> str:
-        if not _HAN.search(found.group("text")):
+        text = found.group("text")
+        if not _HAN.search(text):
             return found.group(0)
-        return f'<span class="md-ellipsis" lang="zh-Hans">{found.group("text")}</span>'
+        english, separator, chinese = text.partition(" · ")
+        if separator and not _HAN.search(english) and _HAN.search(chinese):  # "Glossary · 术语表": the Chinese alone
+            return f'<span class="md-ellipsis">{english} · <span lang="zh-Hans">{chinese}</span></span>'
+        return f'<span class="md-ellipsis" lang="zh-Hans">{text}</span>'
 
     return _THEME_LABEL.sub(mark, page_html)
 
