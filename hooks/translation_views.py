@@ -5,6 +5,7 @@ the other pages lead with their English there (edition/site/english_first.py), t
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +18,7 @@ from mkdocs.utils import get_relative_url
 from edition.build import EditionBuild, plugin_error
 from edition.paths import GLOSSARY_PAGE
 from edition.problems import EditionError
-from edition.site.english_first import english_first, english_first_title
+from edition.site.english_first import english_first, english_first_title, english_titles, without_english_titles
 from edition.site.translation_views import (
     content_in_chinese,
     english_term_marker,
@@ -35,8 +36,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     english = book.translation.get(page.file.src_uri)
     if english is None:
         if build.language != "en":
-            return html
-        _english_first_toc(page.toc.items)
+            return without_english_titles(html)
+        _english_first_toc(page.toc.items, english_titles(html))
         return content_in_chinese(english_first(html))
     page_name = page.file.src_uri
     glossary = files.get_file_from_path(GLOSSARY_PAGE)
@@ -61,15 +62,16 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     except EditionError as error:
         raise plugin_error(error.problems) from None
     if build.language == "en":
-        return content_in_chinese(with_translation(html, rendered, default="en"))
+        return content_in_chinese(with_translation(html, rendered, default="en", english_site=True))
     return with_translation(html, rendered)
 
 
-def _english_first_toc(items: list[AnchorLink]) -> None:
+def _english_first_toc(items: list[AnchorLink], titles: dict[str, str]) -> None:
     """The table of contents as the English site's page shows its headings: English first."""
     for item in items:
-        item.title = english_first_title(item.title, marked=False)
-        _english_first_toc(item.children)
+        english = titles.get(item.id)
+        item.title = f"{escape(english)} · {item.title}" if english else english_first_title(item.title, marked=False)
+        _english_first_toc(item.children, titles)
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from browsing import WIDTHS, visit
-from edition.site.english_first import english_first, english_first_title
+from edition.site.english_first import english_first, english_first_title, english_titles, without_english_titles
 from site_pages import ENGLISH_SITE
 
 if TYPE_CHECKING:
@@ -167,3 +167,90 @@ def test_an_english_reader_sees_english_first_headings_toc_and_labels(
                 if not lead or lead.isdigit():
                     continue  # a year heading is the same in both
                 assert bool(HAN.search(lead)) != english_site, f"{key} {part}: {text!r} leads with the wrong language"
+
+
+# -- the English site's other labels ----------------------------------------------------------------------------
+
+
+def test_a_chinese_only_heading_given_its_english_in_docs_leads_with_it_on_the_english_site_only() -> None:
+    html = '<h2 data-title-en="Links &amp; ranges" id="链接到段落">链接到段落<a class="headerlink" href="#x">¶</a></h2>'
+    assert english_titles(html) == {"链接到段落": "Links & ranges"}
+    assert english_first(html) == (
+        '<h2 id="链接到段落"><span lang="en">Links &amp; ranges</span> · 链接到段落'
+        '<a class="headerlink" href="#x">¶</a></h2>'
+    )
+    plain = without_english_titles(html)
+    assert plain == '<h2 id="链接到段落">链接到段落<a class="headerlink" href="#x">¶</a></h2>'
+
+
+def test_the_teachers_page_and_colophon_headings_lead_with_english_and_the_chinese_site_keeps_its_own(
+    site: Site,
+) -> None:
+    for path in ("teachers/", "colophon/"):
+        english, chinese = site.page(f"{ENGLISH_SITE}/{path}"), site.page(path)
+        for h2 in english.select("article h2"):
+            text = h2.get_text(" ", strip=True)
+            assert not HAN.search(text.split("·")[0]), f"{path}: {text}"
+        toc = [a.get_text(" ", strip=True) for a in english.select(".md-sidebar--secondary .md-nav__link")]
+        assert toc and all(not HAN.search(t.split("·")[0]) for t in toc), toc
+        assert not chinese.select("[data-title-en]") and not english.select("[data-title-en]")
+        zh_h2 = [h2.get_text(" ", strip=True) for h2 in chinese.select("article h2")]
+        assert "Links to paragraphs" not in " ".join(zh_h2) and "Quality gates" not in " ".join(zh_h2)
+
+
+def test_the_reading_view_switch_cite_box_and_search_dialog_lead_with_english_on_the_english_site(
+    site: Site,
+) -> None:
+    english, chinese = site.page(f"{ENGLISH_SITE}/chapter-1/"), site.page("chapter-1/")
+    en_views = [label.get_text() for label in english.select(".edition-views-choice label")]
+    zh_views = [label.get_text() for label in chinese.select(".edition-views-choice label")]
+    assert en_views == ["Chinese · 原文", "English · 译文", "Parallel · 对照"], en_views
+    assert zh_views == ["原文 · Chinese", "译文 · English", "对照 · Parallel"], zh_views
+    assert english.select_one(".edition-cite summary").get_text().startswith("Cite this chapter")
+    assert chinese.select_one(".edition-cite summary").get_text().startswith("引用本章")
+    assert english.select_one(".edition-views-note").get_text().startswith("The English is")
+    assert english.select_one("[data-md-component='search'][role='dialog']")["aria-label"] == "Search the book"
+    assert chinese.select_one("[data-md-component='search'][role='dialog']")["aria-label"] == "搜索全书"
+
+
+def test_an_annotation_below_its_paragraph_is_labelled_in_english_first_on_the_english_site(
+    site: Site, book: Book
+) -> None:
+    annotation = next(iter(book.annotations))
+    page = next(p.page for p in book.paragraphs if p.id == annotation.target)
+    path = "" if page == "index.md" else page.removesuffix(".md") + "/"
+    english = site.page(f"{ENGLISH_SITE}/{path}").select_one(f"aside[id='{annotation.anchor}'] summary")
+    chinese = site.page(path).select_one(f"aside[id='{annotation.anchor}'] summary")
+    assert english is not None and chinese is not None
+    assert english.get_text().startswith("Annotation:"), english.get_text()
+    assert chinese.get_text().startswith("注释 · "), chinese.get_text()
+
+
+def test_the_range_panel_and_the_annotation_filters_lead_with_english_in_the_browser(
+    browser: Browser, site_url: str, screenshots: Path
+) -> None:
+    seen = {}
+    for prefix in (f"{ENGLISH_SITE}/", ""):
+        with visit(browser, f"{site_url}{prefix}chapter-2/#p2-3-4", viewport=WIDTHS["phone"]) as v:
+            v.page.wait_for_selector(".edition-range-panel", state="visible")
+            panel = v.page.evaluate(
+                """() => [document.querySelector('.edition-range-label').textContent,
+                          ...[...document.querySelectorAll('.edition-range-panel button')].map(b => b.textContent)]"""
+            )
+            if prefix:
+                v.page.screenshot(path=str(screenshots / "english-first-range-panel-phone.png"))
+            assert v.errors == []
+        with visit(browser, f"{site_url}{prefix}annotations/") as v:
+            v.page.wait_for_selector(".edition-filters select")
+            filters = v.page.evaluate(
+                "() => [...document.querySelectorAll('.edition-filters label')].map(l => l.firstChild.textContent)"
+            )
+            assert v.errors == []
+        seen[prefix] = (panel, filters)
+    en_panel, en_filters = seen[f"{ENGLISH_SITE}/"]
+    zh_panel, zh_filters = seen[""]
+    assert en_panel[0].startswith("Selected") and "ch. 2, paras. 3–4" in en_panel[0].split("·")[0], en_panel
+    assert zh_panel[0].startswith("已选") and "第二章第3—4段" in zh_panel[0], zh_panel
+    assert "Copy link · 复制链接" in en_panel and "复制链接 · Copy link" in zh_panel
+    assert [f.split()[0] for f in en_filters] == ["Chapter", "Type", "Author"], en_filters
+    assert [f.split()[0] for f in zh_filters] == ["章", "类型", "作者"], zh_filters

@@ -10,6 +10,7 @@ part already English-first is left alone (and running them twice changes nothing
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from edition.site.translation_views import Element, top_level_elements
 
@@ -27,6 +28,13 @@ _TRAILING_ENGLISH = re.compile(
     re.DOTALL,
 )
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A heading written in Chinese alone, given its English in docs/ for the English site:
+# ``## 链接到段落 { data-title-en="Links to paragraphs" }`` (attr_list writes the value escaped, in double quotes).
+_TITLE_EN = re.compile(
+    r'(?P<open><h(?P<level>[1-6])\b[^>]*?)\sdata-title-en="(?P<en>[^"]*)"(?P<rest>[^>]*>)(?P<inner>.*?)(?P<close></h(?P=level)>)',
+    re.DOTALL,
+)
+_ID = re.compile(r'\sid="(?P<id>[^"]+)"')
 
 
 def english_first_title(inner: str, *, marked: bool = True) -> str:
@@ -42,6 +50,32 @@ def english_first_title(inner: str, *, marked: bool = True) -> str:
     if not (zh and en and HAN.search(zh)) or HAN.search(en):
         return inner
     return f'<span lang="en">{en}</span> · {zh}{tail}' if marked else f"{en} · {zh}{tail}"
+
+
+def english_titles(html: str) -> dict[str, str]:
+    """The English that docs/ gives its Chinese-only headings (``data-title-en``), by the heading's id: for the
+    table of contents."""
+    titles = {}
+    for found in _TITLE_EN.finditer(html):
+        ident = _ID.search(found.group("open") + found.group("rest"))
+        if ident:
+            titles[unescape(ident.group("id"))] = unescape(found.group("en"))
+    return titles
+
+
+def without_english_titles(html: str) -> str:
+    """The Chinese site's page: the headings' ``data-title-en`` is for the English site only."""
+    return _TITLE_EN.sub(lambda m: f"{m.group('open')}{m.group('rest')}{m.group('inner')}{m.group('close')}", html)
+
+
+def _titled_in_english(html: str) -> str:
+    return _TITLE_EN.sub(
+        lambda m: (
+            f'{m.group("open")}{m.group("rest")}<span lang="en">{m.group("en")}</span> · '
+            f"{m.group('inner')}{m.group('close')}"
+        ),
+        html,
+    )
 
 
 def _headings_first(html: str) -> str:
@@ -98,4 +132,4 @@ def _chinese_block(html: str, element: Element) -> bool:
 
 def english_first(html: str) -> str:
     """A page's content as the English site shows it: headings, blocks and lines English first."""
-    return _trailing_english_first(_headings_first(_blocks_first(html)))
+    return _trailing_english_first(_headings_first(_titled_in_english(_blocks_first(html))))

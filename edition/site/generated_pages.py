@@ -141,6 +141,7 @@ def render_cite_this(data: EditionData, links: PageLinks) -> str:
         data.site_url,
         with_pdf=data.with_pdf,
         translation=data.translations.get(links.page, ("", "")),
+        english=data.english,
     )
 
 

@@ -31,11 +31,18 @@ def chapter_pdf(page: str) -> str:
     return "" if page == "index.md" else page_stem(page) + ".pdf"
 
 
-def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str]) -> str:
+def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str], *, english: bool = False) -> str:
+    """An annotation below its paragraph; ``english``: the English site's, its labels English first."""
     body, sources = render_body(a, bib, url(REFERENCES_PAGE))
     kind_zh, kind_en = TYPES[a.type]
     return TEMPLATES.get_template("annotation.html").render(
-        a=a, body=body, sources=sources, kind_zh=kind_zh, kind_en=kind_en, list_url=url(ANNOTATIONS_PAGE)
+        a=a,
+        body=body,
+        sources=sources,
+        kind_zh=kind_zh,
+        kind_en=kind_en,
+        list_url=url(ANNOTATIONS_PAGE),
+        english=english,
     )
 
 
@@ -103,8 +110,11 @@ def cite_this(
     site_url: str,
     with_pdf: bool = False,
     translation: tuple[str, str] = ("", ""),
+    *,
+    english: bool = False,
 ) -> str:
-    """The citation block; links to the PDFs only in a build that makes them (`make pdf`)."""
+    """The citation block; links to the PDFs only in a build that makes them (`make pdf`); ``english``: the English
+    site's, its labels English first."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
     address = (site_url.rstrip("/") + "/" + site_path(page)) if site_url else ""
@@ -134,6 +144,7 @@ def cite_this(
         book_pdf=BOOK_PDF,
         book_pdf_en=BOOK_PDF_EN if translation[0] else "",
         chapter_pdf=chapter_pdf(page) if chapter else "",
+        english=english,
     )
 
 

@@ -318,31 +318,44 @@ def _english_element(ident: str, inner: str, status: str) -> str:
     )
 
 
-def view_switch(reviewed: int, total: int, default: str = "zh") -> str:
-    """The three views as radio buttons (CSS shows the chosen one), and the translation's provenance."""
+def view_switch(reviewed: int, total: int, default: str = "zh", *, english: bool = False) -> str:
+    """The three views as radio buttons (CSS shows the chosen one), and the translation's provenance; ``english``:
+    the English site's, its labels English first."""
     buttons = "".join(
         f'<input type="radio" name="edition-view" id="edition-view-{key}" value="{key}"'
         f"{' checked' if key == default else ''}>"
-        f'<label for="edition-view-{key}"><span lang="zh-Hans">{zh}</span> · <span lang="en">{en}</span></label>'
+        f'<label for="edition-view-{key}">'
+        + (
+            f'<span lang="en">{en}</span> · <span lang="zh-Hans">{zh}</span>'
+            if english
+            else f'<span lang="zh-Hans">{zh}</span> · <span lang="en">{en}</span>'
+        )
+        + "</label>"
         for key, zh, en in VIEWS
     )
     state = "reviewed" if reviewed == total else f"a draft: {reviewed} of {total} passages reviewed"
+    zh_note = '<span lang="zh-Hans">英文为本版译文，非作者或期刊所译。</span>'
+    en_note = (
+        f'<span lang="en">The English is this edition\'s own translation ({html_text(state)}), '
+        "not the author's or the journal's.</span>"
+    )
+    label = "Reading view · 阅读视图" if english else "阅读视图 · Reading view"
     return (
         '<div class="edition-views" data-search-exclude>'
-        f'<div class="edition-views-choice" role="radiogroup" aria-label="阅读视图 · Reading view">{buttons}</div>'
+        f'<div class="edition-views-choice" role="radiogroup" aria-label="{label}">{buttons}</div>'
         '<p class="edition-views-note">'
-        '<span lang="zh-Hans">英文为本版译文，非作者或期刊所译。</span> '
-        f'<span lang="en">The English is this edition\'s own translation ({html_text(state)}), '
-        "not the author's or the journal's.</span></p></div>"
+        + (f"{en_note} {zh_note}" if english else f"{zh_note} {en_note}")
+        + "</p></div>"
     )
 
 
-def with_translation(html: str, english: EnglishHtml, default: str = "zh") -> str:
-    """The page's HTML with the English beside each Chinese block it translates, the view switch after the title,
-    and the English notes after the Chinese ones."""
+def with_translation(html: str, english: EnglishHtml, default: str = "zh", *, english_site: bool = False) -> str:
+    """The page's HTML with the English beside each Chinese block it translates, the view switch after the title
+    (its labels English first on the English site), and the English notes after the Chinese ones."""
     out: list[str] = []
     position = 0
-    switch = view_switch(sum(s == "reviewed" for s in english.status.values()), len(english.status), default)
+    reviewed = sum(s == "reviewed" for s in english.status.values())
+    switch = view_switch(reviewed, len(english.status), default, english=english_site)
     heading = next((english.blocks[k] for k in HEADING_IDS if k in english.blocks), None)
     titled = False
     for element in top_level_elements(html):
