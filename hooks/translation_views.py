@@ -22,6 +22,7 @@ from edition.site.english_first import english_first, english_first_title, engli
 from edition.site.translation_views import (
     content_in_chinese,
     english_term_marker,
+    english_title,
     render_english,
     theme_labels_in_chinese,
     with_translation,
@@ -38,7 +39,11 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         if build.language != "en":
             return without_english_titles(html)
         _english_first_toc(page.toc.items, english_titles(html))
+        if isinstance(page.meta.get("title"), str):  # the tab's and the header's title: "Annotations · 注释"
+            page.meta["title"] = english_first_title(page.meta["title"], marked=False)
         return content_in_chinese(english_first(html))
+    if build.language == "en" and "title" in page.meta:
+        page.meta["title"] = english_title(english)  # the front page's, in the tab and the header
     page_name = page.file.src_uri
     glossary = files.get_file_from_path(GLOSSARY_PAGE)
     mark = (

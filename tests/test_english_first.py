@@ -254,3 +254,14 @@ def test_the_range_panel_and_the_annotation_filters_lead_with_english_in_the_bro
     assert "Copy link · 复制链接" in en_panel and "复制链接 · Copy link" in zh_panel
     assert [f.split()[0] for f in en_filters] == ["Chapter", "Type", "Author"], en_filters
     assert [f.split()[0] for f in zh_filters] == ["章", "类型", "作者"], zh_filters
+
+
+def test_the_tab_and_header_titles_of_the_english_sites_pages_lead_with_english(site: Site) -> None:
+    for path in ("", "annotations/"):
+        english, chinese = site.page(f"{ENGLISH_SITE}/{path}"), site.page(path)
+        for page, english_site in ((english, True), (chinese, False)):
+            title = page.title.get_text() if page.title else ""
+            topic = page.select_one("[data-md-component='header-topic'] .md-ellipsis")
+            assert topic is not None
+            for text in (title, topic.get_text().strip()):
+                assert bool(HAN.search(text.split("·")[0].split(" - ")[0])) != english_site, (path, text)
