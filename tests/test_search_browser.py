@@ -295,3 +295,15 @@ def test_an_english_result_lands_on_the_english_paragraph_with_the_words_highlig
     assert visible_english, f"{ident}: the English paragraph is not shown"
     assert 0 <= box["top"] < box["height"] / 2, f"{ident}'s English is not at the top of the screen: {box}"
     assert any(word in " ".join(marked).lower() for word in TERM_EN.split()), marked
+
+
+def test_on_the_english_site_a_chinese_query_still_finds_the_paragraphs_that_hold_it(
+    browser: Browser, site_url: str, book: Book
+) -> None:
+    """The English site's index keeps the Chinese site's word separator (mkdocs.yml): with the theme's English
+    default, its Chinese words, split by zero-width spaces, were one long word each and a Chinese query found
+    only titles."""
+    holding = {(f"{ENGLISH_SITE}/{site_path(p.page)}", p.id) for p in book.paragraphs if TERM in p.text}
+    with visit(browser, f"{site_url}{ENGLISH_SITE}/") as v:
+        results = search(v.page, TERM)
+    assert holding <= {anchor(r["href"]) for r in results}, [r["href"] for r in results]
