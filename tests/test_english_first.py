@@ -209,6 +209,9 @@ def test_the_reading_view_switch_cite_box_and_search_dialog_lead_with_english_on
     assert english.select_one(".edition-cite summary").get_text().startswith("Cite this chapter")
     assert chinese.select_one(".edition-cite summary").get_text().startswith("引用本章")
     assert english.select_one(".edition-views-note").get_text().startswith("The English is")
+    # The title: English first on the English site (its parallel view, its search result), Chinese first on the other.
+    assert english.select_one("article h1 > span")["class"] == ["edition-en"]
+    assert chinese.select_one("article h1 > span")["class"] == ["edition-zh"]
     assert english.select_one("[data-md-component='search'][role='dialog']")["aria-label"] == "Search the book"
     assert chinese.select_one("[data-md-component='search'][role='dialog']")["aria-label"] == "搜索全书"
 
@@ -254,6 +257,11 @@ def test_the_range_panel_and_the_annotation_filters_lead_with_english_in_the_bro
     assert "Copy link · 复制链接" in en_panel and "复制链接 · Copy link" in zh_panel
     assert [f.split()[0] for f in en_filters] == ["Chapter", "Type", "Author"], en_filters
     assert [f.split()[0] for f in zh_filters] == ["章", "类型", "作者"], zh_filters
+
+
+def test_the_404_page_leads_an_english_reader_to_the_english_front_page(site: Site) -> None:
+    english = site.page("404.html").select_one("article p[lang='en'] a")
+    assert english is not None and str(english["href"]).endswith("en/"), english
 
 
 def test_the_tab_and_header_titles_of_the_english_sites_pages_lead_with_english(site: Site) -> None:

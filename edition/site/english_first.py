@@ -19,12 +19,13 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HEADING = re.compile(r"(?P<open><h(?P<level>[1-6])\b[^>]*>)(?P<inner>.*?)(?P<close></h(?P=level)>)", re.DOTALL)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>$', re.DOTALL)
 _TWO_TITLES = re.compile(
-    r'^(?P<zh>[^<>·]*?)\s*(?:<span lang="en">\s*·\s*(?P<en_span>[^<>]*?)</span>|·\s*(?P<en_text>[^<>]*?))\s*$'
+    r'^(?P<zh>[^<>·]*?)\s*(?:·\s*<span lang=["\']en["\']>\s*(?P<en_after>[^<>]*?)</span>'
+    r'|<span lang=["\']en["\']>\s*·\s*(?P<en_span>[^<>]*?)</span>|·\s*(?P<en_text>[^<>]*?))\s*$'
 )
 # A block whose English is its last part: "中文。<span lang="en">English.</span>" in a p, li, th or td.
 _TRAILING_ENGLISH = re.compile(
     r"(?P<open><(?P<tag>p|li|th|td)(?:\s[^>]*)?>)(?P<zh>(?:(?!</?(?:p|li|th|td|span)\b).)*?)"
-    r'(?P<gap>\s*(?:/\s*)?)<span lang="en">(?P<en>(?:(?!</?span\b).)*)</span>\s*(?P<close></(?P=tag)>)',
+    r'(?P<gap>\s*(?:/\s*)?)<span lang=["\']en["\']>(?P<en>(?:(?!</?span\b).)*)</span>\s*(?P<close></(?P=tag)>)',
     re.DOTALL,
 )
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -46,7 +47,8 @@ def english_first_title(inner: str, *, marked: bool = True) -> str:
     two = _TWO_TITLES.match(text)
     if two is None:
         return inner
-    zh, en = two.group("zh").strip(), (two.group("en_span") or two.group("en_text") or "").strip()
+    zh = two.group("zh").strip()
+    en = (two.group("en_span") or two.group("en_after") or two.group("en_text") or "").strip()
     if not (zh and en and HAN.search(zh)) or HAN.search(en):
         return inner
     return f'<span lang="en">{en}</span> · {zh}{tail}' if marked else f"{en} · {zh}{tail}"

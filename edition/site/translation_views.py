@@ -369,10 +369,11 @@ def with_translation(html: str, english: EnglishHtml, default: str = "zh", *, en
                 # The theme's permalink (the ¶ after the title) stays last, outside both spans.
                 link = inner.find('<a class="headerlink"')
                 text, tail = (inner[:link], inner[link:]) if link >= 0 else (inner, "")
-                # The space keeps the two titles apart where both are read as one (search, the tab's title).
-                inner = (
-                    f'<span class="edition-zh">{text}</span> <span class="edition-en" lang="en">{heading}</span>{tail}'
-                )
+                # The space keeps the two titles apart where both are read as one (search, the tab's title); the
+                # English site's leads with the English (the parallel view, its search result).
+                zh_title = f'<span class="edition-zh">{text}</span>'
+                en_title = f'<span class="edition-en" lang="en">{heading}</span>'
+                inner = f"{en_title} {zh_title}{tail}" if english_site else f"{zh_title} {en_title}{tail}"
             out.append(f"{start_tag}{inner}{html[element.inner_end : element.end]}{switch}")
         elif ident in english.blocks and ident not in HEADING_IDS:
             # The Chinese element is left as it was (its id, its classes): scripts and checks find it unchanged.
