@@ -88,6 +88,9 @@ class EditionBuild:
     matcher: TermMatcher  # the glossary's terms, for tooltips in the chapters
     language: str = "zh"  # extra.edition_language: "en" for the English site
     titles: dict[str, str] = field(default_factory=dict)  # src_uri → the page's title in the nav (on_nav)
+    # src_uri → the page's title in the English site's nav (on_nav; empty on the Chinese site, where ``titles``
+    # holds mkdocs.yml's Chinese titles for the citations)
+    english_titles: dict[str, str] = field(default_factory=dict)
     # dest_uri → digest of the page's HTML as checked for third-party loads when written (hooks/book.py), so the
     # site-wide check at the end does not parse it again
     checked_pages: dict[str, str] = field(default_factory=dict)
@@ -113,6 +116,7 @@ class EditionBuild:
                 page: (english.front.get("translator", ""), english_title(english))
                 for page, english in book.translation.items()
             },
+            language=self.language,
         )
 
     @functools.cached_property

@@ -19,6 +19,7 @@ TRANSLATION = Path("translation/en")
 # The article's pages in reading order, and how readers name them.
 ARTICLE_PAGES = ["index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "chapter-4.md"]
 CHAPTER_LABELS = ["首页", "第一章", "第二章", "第三章", "第四章"]
+CHAPTER_LABELS_EN = ["Front page", "Chapter 1", "Chapter 2", "Chapter 3", "Chapter 4"]  # the English site's
 # The pages and files the edition generates, by the name MkDocs gives them.
 REFERENCES_PAGE = "references.md"
 ANNOTATIONS_PAGE = "annotations.md"

@@ -56,7 +56,8 @@ def _jsonld(book: Book, config: MkDocsConfig, files: Files) -> dict[str, Any]:
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    book = EditionBuild.of(config).book
+    build = EditionBuild.of(config)
+    book = build.book
     on_page = {p.id for p in book.paragraphs if p.page == page.file.src_uri}
     here = [a for a in book.annotations if a.target in on_page]
     if not here:
@@ -66,7 +67,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         target = files.get_file_from_path(src_uri)
         return get_relative_url(target.url, page.url) if target else src_uri
 
-    placed, missing = place_annotations(html, [(a, annotation_note(a, book.bib, url)) for a in here])
+    placed, missing = place_annotations(
+        html, [(a, annotation_note(a, book.bib, url, english=build.language == "en")) for a in here]
+    )
     if missing:
         raise PluginError(
             f"docs/{page.file.src_uri}: annotation(s) {', '.join(missing)}: passage not found in the "

@@ -38,7 +38,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
         if problems:
             raise plugin_error(problems)
         # The pages' content is the Chinese site's, in both sites (only the theme's frame is English): it names
-        # the pages as mkdocs.yml does, so the GB/T citation and the lists of annotations stay Chinese.
+        # the pages as mkdocs.yml does, so the GB/T citation stays Chinese; the lists on the generated pages
+        # (references, annotations) name the pages in English there (english_titles).
+        build.english_titles = dict(build.titles)
         build.titles |= nav_titles(Path(config.config_file_path).parent)
     return nav
 

@@ -32,7 +32,11 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         target = files.get_file_from_path(src_uri)
         return get_relative_url(target.url, page.url) if target else src_uri
 
-    expanded = expand_markers(html, build.page_data, PageLinks(titles=build.titles, url=url, page=page.file.src_uri))
+    expanded = expand_markers(
+        html,
+        build.page_data,
+        PageLinks(titles=build.titles, url=url, page=page.file.src_uri, english_titles=build.english_titles),
+    )
     # MkDocs validates links to #anchors against the ids it saw in the Markdown; add the generated ones.
     page.present_anchor_ids = (page.present_anchor_ids or set()) | element_ids(expanded)
     if expanded != html:

@@ -44,7 +44,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = config.plugins.get("material/search")
     if search is None or not isinstance(getattr(search, "search_index", None), SearchIndex):
         return config  # no search, or not Material's: nothing to divide
-    book = EditionBuild.of(config).book
-    anchors = search_anchors(book.paragraphs, book.reference.glossary.entries, book.reference.timeline.events)
+    build = EditionBuild.of(config)
+    book = build.book
+    anchors = search_anchors(
+        book.paragraphs, book.reference.glossary.entries, book.reference.timeline.events, build.language
+    )
     search.search_index = AnchoredSearchIndex(anchors, **search.config)
     return config

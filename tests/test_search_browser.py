@@ -10,8 +10,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from browsing import WIDTHS, visit
-from edition.paths import GLOSSARY_PAGE, TIMELINE_PAGE, site_path
+from edition.paths import CHAPTER_LABELS, GLOSSARY_PAGE, TIMELINE_PAGE, site_path
 from edition.site.search_worker import SNIPPETS
+from edition.text.chapters import PARAGRAPH_ID
+from site_pages import ENGLISH_SITE
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,6 +27,7 @@ pytestmark = pytest.mark.browser
 TERM = "稀土"
 LENGTH = 80  # search_snippets.js: characters shown in all, the match included, and an ellipsis either side
 TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)>")
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 # Each result as the reader sees it: its address, its title, and its text without the title and the icon.
 RESULTS_JS = """() => [...document.querySelectorAll('.md-search-result__link')].map(link => {
@@ -212,3 +215,95 @@ def test_the_results_message_is_shortened_and_a_page_heading_gets_the_query(scri
     assert len(visible(best["text"])) <= LENGTH + 2 and "<mark>稀土</mark>" in best["text"]
     assert heading["terms"] == {"稀土": True}
     assert ready == {"type": 1, "data": {"text": long}}
+
+
+# -- the English site ---------------------------------------------------------------------------------------------
+
+TERM_EN = "rare earths"
+
+
+def english_paragraphs(book: Book) -> dict[tuple[str, str], str]:
+    """(the page's path on the English site, the paragraph's id) → its English, for every translated paragraph."""
+    return {
+        (f"{ENGLISH_SITE}/{site_path(page)}", block.id): block.text
+        for page, english in book.translation.items()
+        for block in english.blocks
+        if PARAGRAPH_ID.match(block.id)
+    }
+
+
+def test_on_the_english_site_an_english_query_finds_the_english_paragraphs_titled_in_english(
+    browser: Browser, site_url: str, book: Book
+) -> None:
+    paragraphs = english_paragraphs(book)
+    holding = {place for place, text in paragraphs.items() if TERM_EN in text.lower()}
+    assert holding, f"the translation no longer says {TERM_EN!r}: choose another term"
+    with visit(browser, f"{site_url}{ENGLISH_SITE}/") as v:
+        results = search(v.page, TERM_EN)
+    landed = {anchor(r["href"]): r["title"] for r in results if anchor(r["href"]) in paragraphs}
+    assert holding <= set(landed), sorted(holding - set(landed))
+    for (_path, ident), title in landed.items():
+        chapter = int(ident[1 : ident.index("-")])
+        number = ident.split("-")[1]
+        assert title == (f"Chapter {chapter}" if chapter else "Front page") + f", paragraph {number}", (ident, title)
+    # Glossary entries and events are titled by their English too, and never by a Chinese title alone.
+    entries = {e.id: e for e in book.reference.glossary.entries}
+    events = {e.id: e for e in book.reference.timeline.events}
+    glossary, timeline = f"{ENGLISH_SITE}/{site_path(GLOSSARY_PAGE)}", f"{ENGLISH_SITE}/{site_path(TIMELINE_PAGE)}"
+    titled = [(anchor(r["href"]), r["title"]) for r in results if anchor(r["href"])[0] in (glossary, timeline)]
+    assert titled, [r["href"] for r in results]
+    for (path, ident), title in titled:
+        if path == glossary and ident in entries:
+            assert title.startswith(f"{entries[ident].en} · {entries[ident].zh}"), (ident, title)
+        elif ident in events:
+            assert title.endswith(events[ident].title_en) and not HAN.search(title), (ident, title)
+
+
+def test_on_the_chinese_site_results_stay_titled_in_chinese(browser: Browser, site_url: str, book: Book) -> None:
+    with visit(browser, site_url) as v:
+        results = search(v.page, TERM)
+    titles = {anchor(r["href"])[1]: r["title"] for r in results}
+    paragraphs = {ident: title for ident, title in titles.items() if PARAGRAPH_ID.fullmatch(ident)}
+    assert paragraphs, titles
+    for ident, title in paragraphs.items():
+        chapter, number = ident[1:].split("-")
+        assert title == f"{CHAPTER_LABELS[int(chapter)]}第{number}段", (ident, title)
+    entry = next(e for e in book.reference.glossary.entries if TERM in e.zh)
+    assert titles.get(entry.id, "").startswith(f"{entry.zh} · "), titles
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_an_english_result_lands_on_the_english_paragraph_with_the_words_highlighted(
+    browser: Browser, site_url: str, width: str, screenshots: Path
+) -> None:
+    with visit(browser, f"{site_url}{ENGLISH_SITE}/", viewport=WIDTHS[width]) as v:
+        page = v.page
+        search(page, TERM_EN)
+        link = page.locator(".md-search-result__link[href*='#p']").first
+        ident = anchor(link.get_attribute("href") or "")[1]
+        link.click()
+        page.wait_for_url(re.compile(f"#{ident}$"))
+        page.wait_for_load_state("load")
+        english = page.locator(f"[data-en-for='{ident}']")
+        box = english.evaluate(
+            "el => { const r = el.getBoundingClientRect(); return {top: r.top, height: innerHeight}; }"
+        )
+        marked = english.locator("mark").all_inner_texts()
+        visible_english = english.is_visible()
+        page.screenshot(path=str(screenshots / f"search-landing-en-{width}.png"))
+        assert v.errors == []
+    assert visible_english, f"{ident}: the English paragraph is not shown"
+    assert 0 <= box["top"] < box["height"] / 2, f"{ident}'s English is not at the top of the screen: {box}"
+    assert any(word in " ".join(marked).lower() for word in TERM_EN.split()), marked
+
+
+def test_on_the_english_site_a_chinese_query_still_finds_the_paragraphs_that_hold_it(
+    browser: Browser, site_url: str, book: Book
+) -> None:
+    """The English site's index keeps the Chinese site's word separator (mkdocs.yml): with the theme's English
+    default, its Chinese words, split by zero-width spaces, were one long word each and a Chinese query found
+    only titles."""
+    holding = {(f"{ENGLISH_SITE}/{site_path(p.page)}", p.id) for p in book.paragraphs if TERM in p.text}
+    with visit(browser, f"{site_url}{ENGLISH_SITE}/") as v:
+        results = search(v.page, TERM)
+    assert holding <= {anchor(r["href"]) for r in results}, [r["href"] for r in results]

@@ -12,10 +12,11 @@ import pytest
 
 from conftest import Site
 from edition.book import Book
+from edition.dates import PartialDate
 from edition.paths import GLOSSARY_PAGE, TIMELINE_PAGE, site_path
 from edition.problems import EditionError
-from edition.reference.timeline import span_label
-from edition.site.search_sections import anchored_sections
+from edition.reference.timeline import Span, span_label, span_label_en
+from edition.site.search_sections import anchored_sections, search_anchors
 from edition.text.paragraphs import paragraph_place
 from hooks.search_sections import AnchoredSearchIndex
 
@@ -153,3 +154,31 @@ def test_every_glossary_entry_and_timeline_event_is_a_result_at_its_anchor(
         assert doc is not None, f"{event.id}: no search document at its anchor"
         assert shown(doc["title"]) == f"{span_label(event.span)} {event.title_zh}"
         assert event.title_zh in shown(doc["text"])
+
+
+def test_the_english_site_titles_its_results_in_english_and_the_chinese_site_in_chinese(book: Book) -> None:
+    args = (book.paragraphs, book.reference.glossary.entries, book.reference.timeline.events)
+    zh, en = search_anchors(*args), search_anchors(*args, "en")
+    assert zh["chapter-2.md"]["p2-4"] == "第二章第4段"
+    assert en["chapter-2.md"]["p2-4"] == "Chapter 2, paragraph 4"
+    assert en["index.md"]["p0-1"] == "Front page, paragraph 1"
+    assert zh[GLOSSARY_PAGE]["joe-biden"] == "拜登 · Joe Biden"
+    assert en[GLOSSARY_PAGE]["joe-biden"] == "Joe Biden · 拜登"
+    # Every anchor keeps its place; only its title changes.
+    assert {page: set(a) for page, a in zh.items()} == {page: set(a) for page, a in en.items()}
+    for event in book.reference.timeline.events:
+        assert en[TIMELINE_PAGE][event.id] == f"{span_label_en(event.span)} {event.title_en}"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        (PartialDate(2025, 4, 8), PartialDate(2025, 4, 8), "April 8, 2025"),
+        (PartialDate(2025, 4), PartialDate(2025, 4), "April 2025"),
+        (PartialDate(2019), PartialDate(2019), "2019"),
+        (PartialDate(2025, 2), PartialDate(2025, 3), "February–March 2025"),
+        (PartialDate(2025, 12, 30), PartialDate(2026, 1, 2), "December 30, 2025 – January 2, 2026"),
+    ],
+)
+def test_an_events_date_in_english_is_in_american_order(start: PartialDate, end: PartialDate, shown: str) -> None:
+    assert span_label_en(Span(start, end)) == shown

@@ -5,6 +5,12 @@
 (function () {
   "use strict";
 
+  // The English site (lang="en") puts each label's English first; the Chinese site, its Chinese.
+  var english = document.documentElement.lang === "en";
+  function bi(zh, en) {
+    return english ? en + " · " + zh : zh + " · " + en;
+  }
+
   var repository = meta("edition-repository");
   var branch = meta("edition-branch");
   var GITHUB = /^https:\/\/github\.com\/[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
@@ -152,10 +158,10 @@
     var box = document.createElement("span");
     box.className = "edition-contribute";
     box.setAttribute("data-search-exclude", "");
-    box.appendChild(link("edition-annotate", "注释此段 · Annotate",
-      "在 GitHub 上为这段文字写注释 · Write an annotation on GitHub", annotateUrl(paragraph.id, quote)));
-    box.appendChild(link("edition-report", "报告文字错误 · Report an error",
-      "报告本版与印本不一致之处 · Report where this edition differs from the print", reportUrl(paragraph.id, quote)));
+    box.appendChild(link("edition-annotate", bi("注释此段", "Annotate"),
+      bi("在 GitHub 上为这段文字写注释", "Write an annotation on GitHub"), annotateUrl(paragraph.id, quote)));
+    box.appendChild(link("edition-report", bi("报告文字错误", "Report an error"),
+      bi("报告本版与印本不一致之处", "Report where this edition differs from the print"), reportUrl(paragraph.id, quote)));
     return box;
   }
 
@@ -173,7 +179,7 @@
       button.type = "button";
       button.className = "edition-contribute-toggle";
       button.textContent = "✎";
-      button.title = "注释此段或报告文字错误 · Annotate, or report an error";
+      button.title = bi("注释此段或报告文字错误", "Annotate, or report an error");
       button.setAttribute("aria-label", button.title);
       button.setAttribute("aria-expanded", "false");
       button.setAttribute("data-search-exclude", "");

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var english = document.documentElement.lang === "en";  // the English site: its English first
+
   function announce(text) {
     var status = document.getElementById("edition-status");
     if (!status) {
@@ -54,9 +56,9 @@
     if (!link || event.shiftKey) return; // a shift-click extends a selection (javascripts/ranges.js)
     var address = pageAddress() + "#" + link.getAttribute("data-edition-para");
     copyText(address).then(function () {
-      announce("已复制本段链接 · Link copied: " + address);
+      announce((english ? "Link copied · 已复制本段链接: " : "已复制本段链接 · Link copied: ") + address);
     }, function () {
-      announce("本段链接 · Link: " + address);
+      announce((english ? "Link · 本段链接: " : "本段链接 · Link: ") + address);
     });
   });
 })();

@@ -9,6 +9,13 @@
 (function () {
   "use strict";
 
+  // The English site (lang="en") puts each label's English first; the Chinese site, its Chinese.
+  var english = document.documentElement.lang === "en";
+  function bi(zh, en, between) {
+    // "）· " after Chinese brackets is " · " after English.
+    return english ? en + (between === "· " ? " · " : between) + zh : zh + between + en;
+  }
+
   var PARAGRAPH = /^p(\d+)-(\d+)$/;
   var RANGE = /^#p(\d+)-(\d+)-(\d+)$/;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -152,19 +159,19 @@
   function buildPanel() {
     panel = element("div", "edition-range-panel");
     panel.setAttribute("role", "region");
-    panel.setAttribute("aria-label", "选段 · Selected paragraphs");
+    panel.setAttribute("aria-label", bi("选段", "Selected paragraphs", " · "));
     panel.setAttribute("data-search-exclude", "");
     var label = element("p", "edition-range-label");
     label.setAttribute("aria-live", "polite");
     panel.appendChild(label);
     var fields = element("div", "edition-range-fields");
-    fields.appendChild(numberList("from", "从 From"));
-    fields.appendChild(numberList("to", "到 To"));
+    fields.appendChild(numberList("from", bi("从", "From", " ")));
+    fields.appendChild(numberList("to", bi("到", "To", " ")));
     panel.appendChild(fields);
     var actions = element("div", "edition-range-actions");
-    actions.appendChild(button("link", "复制链接 · Copy link", "复制这几段的链接 · Copy the link to these paragraphs"));
+    actions.appendChild(button("link", bi("复制链接", "Copy link", " · "), bi("复制这几段的链接", "Copy the link to these paragraphs", " · ")));
     if (data) {
-      var styles = element("label", "edition-range-field", "格式 Style ");
+      var styles = element("label", "edition-range-field", bi("格式", "Style", " ") + " ");
       var box = element("select");
       box.name = "style";
       data.styles.forEach(function (style, i) {
@@ -174,11 +181,11 @@
       });
       styles.appendChild(box);
       actions.appendChild(styles);
-      actions.appendChild(button("cite", "复制引用 · Copy citation",
-        "复制这几段的引用（含段落与今天的日期）· Copy a citation of these paragraphs, with today's date"));
+      actions.appendChild(button("cite", bi("复制引用", "Copy citation", " · "),
+        bi("复制这几段的引用（含段落与今天的日期）", "Copy a citation of these paragraphs, with today's date", "· ")));
     }
-    actions.appendChild(button("print", "打印 · Print", "只打印这几段及其注释 · Print only these paragraphs and their notes"));
-    var close = button("close", "×", "清除选段（Esc）· Clear the selection (Esc)");
+    actions.appendChild(button("print", bi("打印", "Print", " · "), bi("只打印这几段及其注释", "Print only these paragraphs and their notes", " · ")));
+    var close = button("close", "×", bi("清除选段（Esc）", "Clear the selection (Esc)", "· "));
     close.setAttribute("aria-label", close.title);
     actions.appendChild(close);
     panel.appendChild(actions);
@@ -196,7 +203,7 @@
     document.body.classList.add("edition-range-open");
     panel.querySelector('select[name="from"]').value = String(selection.from);
     panel.querySelector('select[name="to"]').value = String(selection.to);
-    panel.querySelector(".edition-range-label").textContent = "已选 Selected: " + rangeZh() + " · " + rangeEn();
+    panel.querySelector(".edition-range-label").textContent = english ? "Selected 已选: " + rangeEn() + " · " + rangeZh() : "已选 Selected: " + rangeZh() + " · " + rangeEn();
     panel.querySelector(".edition-range-text").hidden = true;
   }
 
@@ -219,7 +226,7 @@
       // No clipboard (plain http, or refused): show the text to be selected by hand.
       shown.textContent = text;
       shown.hidden = false;
-      window.editionAnnounce("无法复制，请手动选择 · Select the text to copy it");
+      window.editionAnnounce(bi("无法复制，请手动选择", "Select the text to copy it", " · "));
     });
   }
 
@@ -228,10 +235,10 @@
     if (!target || !selection) return;
     var action = target.getAttribute("data-action");
     if (action === "link") {
-      copy(pageAddress() + "#" + anchor(), "已复制链接 · Link copied: " + rangeZh() + " · " + rangeEn());
+      copy(pageAddress() + "#" + anchor(), english ? "Link copied · 已复制链接: " + rangeEn() + " · " + rangeZh() : "已复制链接 · Link copied: " + rangeZh() + " · " + rangeEn());
     } else if (action === "cite" && data) {
       var style = data.styles[+panel.querySelector('select[name="style"]').value] || data.styles[0];
-      copy(citation(style), "已复制引用 · Citation copied (" + style.label + ")");
+      copy(citation(style), bi("已复制引用", "Citation copied", " · ") + " (" + style.label + ")");
     } else if (action === "print") {
       printRange();
     } else if (action === "close") {

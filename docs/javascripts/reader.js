@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // The English site (lang="en") puts each label's English first; the Chinese site, its Chinese.
+  var english = document.documentElement.lang === "en";
+  function bi(zh, en, between) {
+    return english ? en + between + zh : zh + between + en;
+  }
+
   function here() {
     return window.location.href.split("#")[0].split("?")[0].replace(/index\.html$/, "");
   }
@@ -23,9 +29,9 @@
         var source = document.getElementById(button.getAttribute("data-copy"));
         if (!source || !window.editionCopyText) return;
         window.editionCopyText(source.textContent.trim()).then(function () {
-          window.editionAnnounce("已复制 · Copied");
+          window.editionAnnounce(bi("已复制", "Copied", " · "));
         }, function () {
-          window.editionAnnounce("无法复制，请手动选择 · Select the text to copy it");
+          window.editionAnnounce(bi("无法复制，请手动选择", "Select the text to copy it", " · "));
         });
       });
     });
@@ -39,7 +45,7 @@
     box.name = name;
     var all = document.createElement("option");
     all.value = "";
-    all.textContent = "全部 All";
+    all.textContent = bi("全部", "All", " ");
     box.appendChild(all);
     values.forEach(function (pair) {
       var option = document.createElement("option");
@@ -66,13 +72,13 @@
     }
     var bar = document.createElement("div");
     bar.className = "edition-filters";
-    bar.appendChild(select("章 Chapter", "chapter", distinct("data-chapter", function (v, item) {
+    bar.appendChild(select(bi("章", "Chapter", " "), "chapter", distinct("data-chapter", function (v, item) {
       return item.querySelector(".edition-annotation-where a").textContent.replace(/\s*¶.*$/, "");
     })));
-    bar.appendChild(select("类型 Type", "type", distinct("data-type", function (v, item) {
+    bar.appendChild(select(bi("类型", "Type", " "), "type", distinct("data-type", function (v, item) {
       return item.querySelector(".edition-annotation-kind").textContent;
     })));
-    bar.appendChild(select("作者 Author", "author", distinct("data-author", function (v) { return v; })));
+    bar.appendChild(select(bi("作者", "Author", " "), "author", distinct("data-author", function (v) { return v; })));
     var count = list.querySelector(".edition-annotations-count");
     list.insertBefore(bar, count);
     bar.addEventListener("change", function () {
@@ -86,7 +92,7 @@
         item.hidden = !ok;
         if (ok) shown += 1;
       });
-      count.textContent = "显示 " + shown + " / " + items.length + " 条 · Showing " + shown + " of " + items.length;
+      count.textContent = bi("显示 " + shown + " / " + items.length + " 条", "Showing " + shown + " of " + items.length, " · ");
     });
   }
 
@@ -116,6 +122,12 @@
 // tell it the box changed, so that a pasted 稀土 is searched like a typed one.
 (function () {
   "use strict";
+
+  // The English site (lang="en") puts each label's English first; the Chinese site, its Chinese.
+  var english = document.documentElement.lang === "en";
+  function bi(zh, en, between) {
+    return english ? en + between + zh : zh + between + en;
+  }
   document.addEventListener("input", function (event) {
     var box = event.target;
     if (!box.matches || !box.matches('input[data-md-component="search-query"]')) return;

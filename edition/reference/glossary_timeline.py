@@ -24,9 +24,15 @@ from edition.reference.timeline import Event, Timeline, load_timeline, resolve_m
 from edition.sources.bib import Bibliography
 from edition.sources.citations import CitationIndex, find_citation_blocks
 from edition.text.chapters import PageBlock, page_blocks
-from edition.text.paragraphs import paragraph_place
+from edition.text.paragraphs import paragraph_place, paragraph_place_en
 
 FRONT_MATTER_LABELS = {"abstract": "提要", "keywords": "关键词", "author": "作者", "author-note": "作者简介"}
+FRONT_MATTER_LABELS_EN = {
+    "abstract": "Abstract",
+    "keywords": "Keywords",
+    "author": "Author",
+    "author-note": "About the author",
+}
 
 
 @dataclass
@@ -53,6 +59,11 @@ def article_blocks(pages: list[tuple[str, str]], bib: Bibliography, index: Citat
 def paragraph_label(page: str, ident: str) -> str:
     """第二章第4段 for p2-4; 首页·提要 for the abstract."""
     return paragraph_place(ident) or f"首页·{FRONT_MATTER_LABELS.get(ident, ident)}"
+
+
+def paragraph_label_en(page: str, ident: str) -> str:
+    """Chapter 2, paragraph 4 for p2-4; Front page, Abstract for the abstract (the English site's labels)."""
+    return paragraph_place_en(ident) or f"Front page, {FRONT_MATTER_LABELS_EN.get(ident, ident)}"
 
 
 def load_reference_data(

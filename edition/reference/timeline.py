@@ -26,7 +26,7 @@ from edition.escape import ics_text
 from edition.problems import EditionError, Problem
 from edition.records import Record, load_records, quote_marks, reserved_id_problem, shown_text
 from edition.sources.bib import Bibliography
-from edition.sources.notes import date_zh
+from edition.sources.notes import MONTHS, date_en, date_zh
 from edition.text.chapters import PageBlock
 
 CATEGORIES = {
@@ -365,6 +365,15 @@ def span_label(span: Span) -> str:
     if span.start.year == span.end.year and span.start.month and span.end.month and not span.start.day:
         return f"{span.start.year}年{span.start.month}—{span.end.month}月"
     return f"{date_label(span.start)}—{date_label(span.end)}"
+
+
+def span_label_en(span: Span) -> str:
+    """The English of ``span_label``, in American order: April 8, 2025; April 2025; February–March 2025; 2019."""
+    if span.start == span.end:
+        return date_en(str(span.start))
+    if span.start.year == span.end.year and span.start.month and span.end.month and not span.start.day:
+        return f"{MONTHS[span.start.month - 1]}–{MONTHS[span.end.month - 1]} {span.start.year}"
+    return f"{date_en(str(span.start))} – {date_en(str(span.end))}"
 
 
 def export_rows(

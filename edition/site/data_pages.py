@@ -8,16 +8,18 @@ from itertools import groupby
 from edition.paths import REFERENCES_PAGE
 from edition.reference.glossary import CATEGORIES as TERM_CATEGORIES
 from edition.reference.glossary import EN_BASIS
-from edition.reference.glossary_timeline import ReferenceData, paragraph_label
+from edition.reference.glossary_timeline import ReferenceData, paragraph_label, paragraph_label_en
 from edition.reference.timeline import CATEGORIES as EVENT_CATEGORIES
-from edition.reference.timeline import PHASES, date_label, span_label
+from edition.reference.timeline import PHASES, date_label, span_label, span_label_en
 from edition.sources.bib import Bibliography
+from edition.sources.notes import MONTHS, date_en
 
 Url = Callable[[str], str]
 
 
-def _paragraph_links(places: list[tuple[str, str]], url: Url) -> list[tuple[str, str]]:
-    return [(f"{url(page)}#{ident}", paragraph_label(page, ident)) for page, ident in places]
+def _paragraph_links(places: list[tuple[str, str]], url: Url, english: bool = False) -> list[tuple[str, str]]:
+    label = paragraph_label_en if english else paragraph_label
+    return [(f"{url(page)}#{ident}", label(page, ident)) for page, ident in places]
 
 
 def _source_links(keys: list[str], bib: Bibliography, url: Url) -> list[tuple[str, str, str]]:
@@ -30,7 +32,8 @@ def _source_links(keys: list[str], bib: Bibliography, url: Url) -> list[tuple[st
     return links
 
 
-def glossary_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[str, object]:
+def glossary_context(data: ReferenceData, bib: Bibliography, url: Url, english: bool = False) -> dict[str, object]:
+    """The glossary page's data; ``english``: the English site's, whose labels lead with English."""
     glossary = data.glossary
     categories = []
     for category, entries in glossary.ordered():
@@ -54,9 +57,9 @@ def glossary_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[s
                         "definition_en": e.definition_en,
                         "editorial": e.editorial,
                         "external": e.external,
-                        "related": [(r, glossary.by_id[r].zh) for r in e.related],
+                        "related": [(r, glossary.by_id[r].zh, glossary.by_id[r].en) for r in e.related],
                         "sources": _source_links(e.sources, bib, url),
-                        "used": _paragraph_links(data.used_in.get(e.id, []), url),
+                        "used": _paragraph_links(data.used_in.get(e.id, []), url, english),
                         "search": " ".join([e.zh, *e.aliases, e.en, e.pinyin, *e.search_pinyin]).lower(),
                         "search_pinyin": e.search_pinyin,
                     }
@@ -64,10 +67,11 @@ def glossary_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[s
                 ],
             }
         )
-    return {"categories": categories, "count": len(glossary.entries)}
+    return {"categories": categories, "count": len(glossary.entries), "english": english}
 
 
-def timeline_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[str, object]:
+def timeline_context(data: ReferenceData, bib: Bibliography, url: Url, english: bool = False) -> dict[str, object]:
+    """The timeline page's data; ``english``: the English site's, whose labels lead with English."""
     years = []
     events = data.timeline.ordered()
     for year, in_year in groupby(events, key=lambda e: e.span.start.year):
@@ -79,14 +83,18 @@ def timeline_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[s
                     "datetime": f"{year}-{month:02d}" if month else str(year),
                     "label": f"{month}月" if month else "月份未详",
                     "label_en": "" if month else "month not given",
+                    "name_en": MONTHS[month - 1] if month else "Month not given",
                     "events": [
                         {
                             "id": e.id,
                             "start": str(e.span.start),
                             "end": str(e.span.end) if e.span.end != e.span.start else "",
                             "label": span_label(e.span),
+                            "label_en": span_label_en(e.span),
                             "precision": e.span.start.precision,
                             "start_label": date_label(e.span.start),
+                            "start_label_en": date_en(str(e.span.start)),
+                            "end_label_en": date_en(str(e.span.end)),
                             "end_label": (
                                 f"{e.span.end.month}月"
                                 if e.span.end.year == e.span.start.year and e.span.end.month
@@ -100,10 +108,12 @@ def timeline_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[s
                             "phase": e.phase,
                             "phase_zh": PHASES[e.phase][0],
                             "phase_name": PHASES[e.phase][2],
+                            "phase_en": PHASES[e.phase][1],
+                            "phase_name_en": PHASES[e.phase][3],
                             "note_zh": e.note_zh,
                             "note_en": e.note_en,
                             "date_note": e.date_note,
-                            "paragraphs": _paragraph_links(data.mentioned_in.get(e.id, []), url),
+                            "paragraphs": _paragraph_links(data.mentioned_in.get(e.id, []), url, english),
                             "sources": _source_links(e.sources, bib, url),
                         }
                         for e in in_month
@@ -117,4 +127,5 @@ def timeline_context(data: ReferenceData, bib: Bibliography, url: Url) -> dict[s
         "count": len(events),
         "categories": [(c, zh, en) for c, (zh, en) in EVENT_CATEGORIES.items() if c in used],
         "phases": [(p, *names) for p, names in PHASES.items()],
+        "english": english,
     }

@@ -19,7 +19,7 @@ from edition.escape import SAFE_SCHEMES
 from edition.reference.glossary_timeline import ReferenceData
 from edition.site.data_pages import glossary_context, timeline_context
 from edition.site.reader_tools import annotations_page, cite_this
-from edition.site.templating import TEMPLATES
+from edition.site.templating import TEMPLATES, label_pair
 from edition.sources.bib import GROUPS, Bibliography, Entry
 from edition.sources.notes import Cite, render_cite
 from edition.text.citation_consistency import EXCEPTION_FIELD, exception_parts
@@ -49,6 +49,11 @@ class EditionData:
     # article page → (its English translator, its English title): "Cite this" cites the translation too
     translations: dict[str, tuple[str, str]] = field(default_factory=dict)
     paragraph_pages: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # the printed pages, by id
+    language: str = "zh"  # the site's: "en" for the English site, whose pages lead with English
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,11 @@ class PageLinks:
     titles: dict[str, str]
     url: Callable[[str], str]
     page: str = ""  # src_uri of the page being rendered
+    # src_uri → the page's title in the English site's nav (only there): its lists name the pages in English
+    english_titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, page: str) -> str:
+        return self.english_titles.get(page) or self.titles.get(page, page)
 
 
 def reference_html(entry: Entry) -> str:
@@ -90,7 +100,7 @@ def render_references(data: EditionData, links: PageLinks) -> str:
                             "key": e.key,
                             "lang": "zh-Hans" if e.lang == "zh" else "en",
                             "html": reference_html(e),
-                            "cited_in": [(links.titles.get(p, p), links.url(p)) for p in data.cited_in.get(e.key, [])],
+                            "cited_in": [(links.title(p), links.url(p)) for p in data.cited_in.get(e.key, [])],
                             "exception_dates": exception_parts(e.get(EXCEPTION_FIELD))[0],
                             "exception": exception_parts(e.get(EXCEPTION_FIELD))[1],
                         }
@@ -98,7 +108,9 @@ def render_references(data: EditionData, links: PageLinks) -> str:
                     ],
                 }
             )
-    return TEMPLATES.get_template("references.html").render(groups=groups)
+    return TEMPLATES.get_template("references.html").render(
+        groups=groups, english=data.english, pair=label_pair(data.english)
+    )
 
 
 def render_emendations(data: EditionData, links: PageLinks) -> str:
@@ -118,7 +130,8 @@ def render_emendations(data: EditionData, links: PageLinks) -> str:
 
 
 def render_annotations(data: EditionData, links: PageLinks) -> str:
-    return annotations_page(data.annotations, data.paragraphs, data.bib, links.titles, links.url)
+    titles = {page: links.title(page) for page in links.titles}
+    return annotations_page(data.annotations, data.paragraphs, data.bib, titles, links.url, english=data.english)
 
 
 def render_cite_this(data: EditionData, links: PageLinks) -> str:
@@ -132,21 +145,22 @@ def render_cite_this(data: EditionData, links: PageLinks) -> str:
         translation=data.translations.get(links.page, ("", "")),
         paragraph_pages=data.paragraph_pages,
         up=data.downloads_up,
+        english=data.english,
     )
 
 
 def render_glossary(data: EditionData, links: PageLinks) -> str:
     assert data.reference is not None, "the book is loaded only when the glossary can be read"
-    context = glossary_context(data.reference, data.bib, links.url)
+    context = glossary_context(data.reference, data.bib, links.url, english=data.english)
     downloads = {"csv": links.url("glossary.csv"), "json": links.url("glossary.json")}
-    return TEMPLATES.get_template("glossary.html").render(**context, downloads=downloads)
+    return TEMPLATES.get_template("glossary.html").render(**context, downloads=downloads, pair=label_pair(data.english))
 
 
 def render_timeline(data: EditionData, links: PageLinks) -> str:
     assert data.reference is not None, "the book is loaded only when the timeline can be read"
-    context = timeline_context(data.reference, data.bib, links.url)
+    context = timeline_context(data.reference, data.bib, links.url, english=data.english)
     downloads = {"json": links.url("timeline.json"), "ics": links.url("timeline.ics")}
-    return TEMPLATES.get_template("timeline.html").render(**context, downloads=downloads)
+    return TEMPLATES.get_template("timeline.html").render(**context, downloads=downloads, pair=label_pair(data.english))
 
 
 RENDERERS: dict[str, Callable[[EditionData, PageLinks], str]] = {

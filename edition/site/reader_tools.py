@@ -59,11 +59,18 @@ def after_title(html: str, block: str) -> str:
     return html if end < 0 else html[: end + 5] + "\n" + block + html[end + 5 :]
 
 
-def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str]) -> str:
+def annotation_note(a: Annotation, bib: Bibliography, url: Callable[[str], str], *, english: bool = False) -> str:
+    """An annotation below its paragraph; ``english``: the English site's, its labels English first."""
     body, sources = render_body(a, bib, url(REFERENCES_PAGE))
     kind_zh, kind_en = TYPES[a.type]
     return TEMPLATES.get_template("annotation.html").render(
-        a=a, body=body, sources=sources, kind_zh=kind_zh, kind_en=kind_en, list_url=url(ANNOTATIONS_PAGE)
+        a=a,
+        body=body,
+        sources=sources,
+        kind_zh=kind_zh,
+        kind_en=kind_en,
+        list_url=url(ANNOTATIONS_PAGE),
+        english=english,
     )
 
 
@@ -96,7 +103,10 @@ def annotations_page(
     bib: Bibliography,
     titles: dict[str, str],
     url: Callable[[str], str],
+    *,
+    english: bool = False,
 ) -> str:
+    """The annotations page's list; ``english``: the English site's, English first."""
     pages = {p.id: p.page for p in paragraphs}
     order = {p.id: i for i, p in enumerate(paragraphs)}
     items: list[dict[str, Any]] = []
@@ -117,7 +127,7 @@ def annotations_page(
                 "number": a.target.split("-")[1],
             }
         )
-    return TEMPLATES.get_template("annotations.html").render(items=items)
+    return TEMPLATES.get_template("annotations.html").render(items=items, english=english)
 
 
 def cite_this(
@@ -130,10 +140,13 @@ def cite_this(
     translation: tuple[str, str] = ("", ""),
     paragraph_pages: Mapping[str, tuple[int, int]] | None = None,
     up: str = "",
+    *,
+    english: bool = False,
 ) -> str:
     """The citation block; links to the PDFs and the EPUB only in a build that makes them (`make pdf`), in the
     folder ``up`` from the site's root (``downloads_root``). ``paragraph_pages``: the printed pages of this page's
-    paragraphs, by id, for citing the chapter or a range of it by page."""
+    paragraphs, by id, for citing the chapter or a range of it by page; ``english``: the English site's, its
+    labels English first."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
     own = {ident: span for ident, span in (paragraph_pages or {}).items() if ident.startswith(f"p{chapter}-")}
@@ -169,6 +182,7 @@ def cite_this(
         book_pdf_en=BOOK_PDF_EN if translation[0] else "",
         chapter_pdf=chapter_pdf(page) if chapter else "",
         book_epub=BOOK_EPUB,
+        english=english,
     )
 
 

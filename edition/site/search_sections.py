@@ -5,7 +5,8 @@ section as one document, so a hit in a chapter's paragraph linked to the top of 
 and a hit in the glossary or the timeline to a category heading of a very long page. Here the
 plugin's own parser divides the page at the elements whose id is an anchor of the book as
 well (``search_anchors``): each becomes a document located at ``page/#anchor`` with a title a
-reader understands (第一章第2段, 拜登 · Joe Biden, 2025年4月 …). Everything else is Material's:
+reader understands (第一章第2段, 拜登 · Joe Biden, 2025年4月 …; on the English site Chapter 1, paragraph 2,
+Joe Biden · 拜登, April 2025 …). Everything else is Material's:
 what is kept or skipped (``data-search-exclude``), the escaping of text and titles, and the
 Chinese segmentation, applied when the plugin makes each document.
 """
@@ -21,8 +22,8 @@ from material.plugins.search.plugin import Parser, void
 from edition.paths import ARTICLE_PAGES, GLOSSARY_PAGE, TIMELINE_PAGE
 from edition.problems import EditionError, Problem
 from edition.reference.glossary import Entry
-from edition.reference.timeline import Event, span_label
-from edition.text.paragraphs import Paragraph, paragraph_place
+from edition.reference.timeline import Event, span_label, span_label_en
+from edition.text.paragraphs import Paragraph, paragraph_place, paragraph_place_en
 
 # The heading an anchor's document starts with, for the parser alone (never in a page). Material's parser
 # recognises h1–h6 and tells elements apart by their tag only, so it is one the pages do not use.
@@ -34,15 +35,21 @@ PAIR = "edition-pair"  # a paragraph and its English side by side (edition/site/
 
 
 def search_anchors(
-    paragraphs: Iterable[Paragraph], glossary: Iterable[Entry], timeline: Iterable[Event]
+    paragraphs: Iterable[Paragraph], glossary: Iterable[Entry], timeline: Iterable[Event], language: str = "zh"
 ) -> dict[str, dict[str, str]]:
-    """For each page (as docs/ names it), its anchors and the title each one's search result shows."""
+    """For each page (as docs/ names it), its anchors and the title each one's search result shows, in the site's
+    ``language``: the English site's results are titled in English (a glossary entry keeps its Chinese after it)."""
+    english = language == "en"
+    place = paragraph_place_en if english else paragraph_place
     anchors: dict[str, dict[str, str]] = {}
     for paragraph in paragraphs:
         if paragraph.page in ARTICLE_PAGES:
-            anchors.setdefault(paragraph.page, {})[paragraph.id] = paragraph_place(paragraph.id) or paragraph.id
-    anchors[GLOSSARY_PAGE] = {entry.id: f"{entry.zh} · {entry.en}" for entry in glossary}
-    anchors[TIMELINE_PAGE] = {event.id: f"{span_label(event.span)} {event.title_zh}" for event in timeline}
+            anchors.setdefault(paragraph.page, {})[paragraph.id] = place(paragraph.id) or paragraph.id
+    anchors[GLOSSARY_PAGE] = {e.id: f"{e.en} · {e.zh}" if english else f"{e.zh} · {e.en}" for e in glossary}
+    anchors[TIMELINE_PAGE] = {
+        e.id: f"{span_label_en(e.span)} {e.title_en}" if english else f"{span_label(e.span)} {e.title_zh}"
+        for e in timeline
+    }
     return anchors
 
 

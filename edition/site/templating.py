@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -78,6 +79,19 @@ def mark_english(text: str) -> Markup:
         position = match.end()
     out.append(escape(text[position:]))
     return Markup("").join(out)
+
+
+def label_pair(english: bool) -> Callable[..., Markup]:
+    """The templates' ``pair(zh, en, after="")``: a bilingual label as the site's language leads. The Chinese site
+    writes ``中文 <span lang="en">· English</span>``, the English site ``<span lang="en">English</span> · 中文``;
+    ``after`` (a colon) follows either."""
+
+    def pair(zh: str, en: str, after: str = "") -> Markup:
+        if english:
+            return Markup('<span lang="en">{}</span> · {}{}').format(en, zh, after)
+        return Markup('{} <span lang="en">· {}</span>{}').format(zh, en, after)
+
+    return pair
 
 
 TEMPLATES.filters["mark_english"] = mark_english

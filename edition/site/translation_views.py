@@ -24,6 +24,7 @@ from edition.escape import html_attribute, html_text, markdown_attribute, toolti
 from edition.problems import EditionError, Problem
 from edition.reference.glossary import MARKED_BLOCKS, PROTECTED, Entry
 from edition.text.chapters import FRONT_PAGE, PARAGRAPH_ID
+from edition.text.paragraphs import paragraph_place_en
 from edition.translation.english import EnglishPage
 
 HEADING_IDS = ("heading", "title")
@@ -31,7 +32,6 @@ ENGLISH_SETTINGS = "mkdocs.en.yml"
 # Ids of the Chinese note list and the English one: "fn:3" and "fn-en:3".
 EN_NOTE_SEPARATOR = "-en:"
 VIEWS = (("zh", "原文", "Chinese"), ("en", "译文", "English"), ("both", "对照", "Parallel"))
-ENGLISH_CHAPTERS = ("Front page", "Chapter 1", "Chapter 2", "Chapter 3", "Chapter 4")
 # What a copy of the page in Chinese alone (the PDFs) removes, and what it unwraps.
 ENGLISH_VIEW = (".edition-views", ".edition-en")
 VIEW_WRAPPERS = ("div.edition-pair", "h1 > span.edition-zh")
@@ -219,12 +219,17 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 def theme_labels_in_chinese(page_html: str) -> str:
     """In the English site, the theme's labels that hold Chinese (the table of contents lists the pages' Chinese
-    headings) are marked lang="zh-Hans", so a screen reader does not read them as English."""
+    headings) are marked lang="zh-Hans", so a screen reader does not read them as English; of a label
+    "English · 中文", the Chinese part."""
 
     def mark(found: re.Match[str]) -> str:
-        if not _HAN.search(found.group("text")):
+        text = found.group("text")
+        if not _HAN.search(text):
             return found.group(0)
-        return f'<span class="md-ellipsis" lang="zh-Hans">{found.group("text")}</span>'
+        english, separator, chinese = text.partition(" · ")
+        if separator and not _HAN.search(english) and _HAN.search(chinese):  # "Glossary · 术语表": the Chinese alone
+            return f'<span class="md-ellipsis">{english} · <span lang="zh-Hans">{chinese}</span></span>'
+        return f'<span class="md-ellipsis" lang="zh-Hans">{text}</span>'
 
     return _THEME_LABEL.sub(mark, page_html)
 
@@ -300,12 +305,10 @@ def render_english(
 
 def english_paragraph_label(ident: str) -> tuple[str, str]:
     """(what the number shows, its accessible name): '¶4' and 'Chapter 2, paragraph 4 (link)' for p2-4."""
-    match = PARAGRAPH_ID.match(ident)
-    if match is None:
+    match, place = PARAGRAPH_ID.match(ident), paragraph_place_en(ident)
+    if match is None or place is None:  # (one is None exactly when the other is)
         return ident, ident
-    chapter, number = int(match.group("chapter")), int(match.group("number"))
-    name = ENGLISH_CHAPTERS[chapter] if chapter < len(ENGLISH_CHAPTERS) else f"Chapter {chapter}"
-    return f"¶{number}", f"{name}, paragraph {number} (link to it)"
+    return f"¶{match.group('number')}", f"{place} (link to it)"
 
 
 def _english_element(ident: str, inner: str, status: str) -> str:
@@ -343,34 +346,50 @@ def _credits(translator: str, reviewer: str) -> tuple[str, str]:
     return zh, en + ("." if en else "")
 
 
-def view_switch(reviewed: int, total: int, default: str = "zh", translator: str = "", reviewer: str = "") -> str:
+def view_switch(
+    reviewed: int, total: int, default: str = "zh", translator: str = "", reviewer: str = "", *, english: bool = False
+) -> str:
     """The three views as radio buttons (CSS shows the chosen one), and the translation's provenance: who
-    translated it and who reviewed it, from the front matter of translation/en/."""
+    translated it and who reviewed it, from the front matter of translation/en/; ``english``: the English site's,
+    its labels English first."""
     buttons = "".join(
         f'<input type="radio" name="edition-view" id="edition-view-{key}" value="{key}"'
         f"{' checked' if key == default else ''}>"
-        f'<label for="edition-view-{key}"><span lang="zh-Hans">{zh}</span> · <span lang="en">{en}</span></label>'
+        f'<label for="edition-view-{key}">'
+        + (
+            f'<span lang="en">{en}</span> · <span lang="zh-Hans">{zh}</span>'
+            if english
+            else f'<span lang="zh-Hans">{zh}</span> · <span lang="en">{en}</span>'
+        )
+        + "</label>"
         for key, zh, en in VIEWS
     )
     state = "reviewed" if reviewed == total else f"a draft: {reviewed} of {total} passages reviewed"
     credit_zh, credit_en = _credits(translator, reviewer if reviewed else "")  # a reviewer of nothing yet is not named
+    zh_note = f'<span lang="zh-Hans">英文为本版译文，非作者或期刊所译。{credit_zh}</span>'
+    en_note = (
+        f'<span lang="en">The English is this edition\'s own translation ({html_text(state)}), '
+        f"not the author's or the journal's.{credit_en}</span>"
+    )
+    label = "Reading view · 阅读视图" if english else "阅读视图 · Reading view"
     return (
         '<div class="edition-views" data-search-exclude>'
-        f'<div class="edition-views-choice" role="radiogroup" aria-label="阅读视图 · Reading view">{buttons}</div>'
+        f'<div class="edition-views-choice" role="radiogroup" aria-label="{label}">{buttons}</div>'
         '<p class="edition-views-note">'
-        f'<span lang="zh-Hans">英文为本版译文，非作者或期刊所译。{credit_zh}</span> '
-        f'<span lang="en">The English is this edition\'s own translation ({html_text(state)}), '
-        f"not the author's or the journal's.{credit_en}</span></p></div>"
+        + (f"{en_note} {zh_note}" if english else f"{zh_note} {en_note}")
+        + "</p></div>"
     )
 
 
-def with_translation(html: str, english: EnglishHtml, default: str = "zh") -> str:
-    """The page's HTML with the English beside each Chinese block it translates, the view switch after the title,
-    and the English notes after the Chinese ones."""
+def with_translation(html: str, english: EnglishHtml, default: str = "zh", *, english_site: bool = False) -> str:
+    """The page's HTML with the English beside each Chinese block it translates, the view switch after the title
+    (its labels English first on the English site), and the English notes after the Chinese ones."""
     out: list[str] = []
     position = 0
     reviewed = sum(s == "reviewed" for s in english.status.values())
-    switch = view_switch(reviewed, len(english.status), default, english.translator, english.reviewer)
+    switch = view_switch(
+        reviewed, len(english.status), default, english.translator, english.reviewer, english=english_site
+    )
     heading = next((english.blocks[k] for k in HEADING_IDS if k in english.blocks), None)
     titled = False
     for element in top_level_elements(html):
@@ -384,10 +403,11 @@ def with_translation(html: str, english: EnglishHtml, default: str = "zh") -> st
                 # The theme's permalink (the ¶ after the title) stays last, outside both spans.
                 link = inner.find('<a class="headerlink"')
                 text, tail = (inner[:link], inner[link:]) if link >= 0 else (inner, "")
-                # The space keeps the two titles apart where both are read as one (search, the tab's title).
-                inner = (
-                    f'<span class="edition-zh">{text}</span> <span class="edition-en" lang="en">{heading}</span>{tail}'
-                )
+                # The space keeps the two titles apart where both are read as one (search, the tab's title); the
+                # English site's leads with the English (the parallel view, its search result).
+                zh_title = f'<span class="edition-zh">{text}</span>'
+                en_title = f'<span class="edition-en" lang="en">{heading}</span>'
+                inner = f"{en_title} {zh_title}{tail}" if english_site else f"{zh_title} {en_title}{tail}"
             out.append(f"{start_tag}{inner}{html[element.inner_end : element.end]}{switch}")
         elif ident in english.blocks and ident not in HEADING_IDS:
             # The Chinese element is left as it was (its id, its classes): scripts and checks find it unchanged.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from edition.paths import ARTICLE_PAGES, CHAPTER_LABELS
+from edition.paths import ARTICLE_PAGES, CHAPTER_LABELS, CHAPTER_LABELS_EN
 from edition.problems import Problem
 from edition.text.chapters import FRONT_MATTER, PARAGRAPH_ID, page_block_problems, plain_text, split_blocks
 
@@ -149,6 +149,16 @@ def paragraph_place(ident: str) -> str | None:
     chapter, number = int(match.group("chapter")), int(match.group("number"))
     name = CHAPTER_LABELS[chapter] if chapter < len(CHAPTER_LABELS) else f"第{chapter}章"
     return f"{name}第{number}段"
+
+
+def paragraph_place_en(ident: str) -> str | None:
+    """Chapter 2, paragraph 4 for p2-4 (the English site's words for paragraph_place); None for another id."""
+    match = PARAGRAPH_ID.match(ident)
+    if not match:
+        return None
+    chapter, number = int(match.group("chapter")), int(match.group("number"))
+    name = CHAPTER_LABELS_EN[chapter] if chapter < len(CHAPTER_LABELS_EN) else f"Chapter {chapter}"
+    return f"{name}, paragraph {number}"
 
 
 def paragraph_label(ident: str) -> tuple[str, str]:
