@@ -1,9 +1,10 @@
 """Each page loads only the edition's scripts that have something to act on in it.
 
 mkdocs.yml lists the scripts once for every page (extra_javascript). Five of them act only on what the
-article's pages hold: paragraph numbers and ids, the reading-view switch, glossary terms in the text. On a
-page without any of that they find nothing and stop, yet a first visit would still fetch them: about
-10 KiB gzip, which put the glossary over the 100 KiB a first visit may weigh (issue 16). A script is left
+article's pages hold: paragraph numbers and ids, the reading-view switch, glossary terms in the text; one
+only on the glossary's and the timeline's filters. On a page without any of that they find nothing and
+stop, yet a first visit would still fetch them: about 10 KiB gzip on the glossary, which put it over the
+100 KiB a first visit may weigh (issue 16). A script is left
 out of a page only when the page has none of the markup it looks for (the same selectors as in the
 script), so no page loses a behaviour it had.
 """
@@ -25,6 +26,8 @@ PAGE_SCRIPTS = MappingProxyType(
         "views.js": re.compile(r'name="edition-view"'),
         # A first tap on a term shows its gloss (a.edition-term).
         "glossary-tap.js": re.compile(r'class="(?:[^"]* )?edition-term[" ]'),
+        # The glossary's search box and the timeline's categories (.edition-glossary, .edition-timeline).
+        "reference-filters.js": re.compile(r'class="(?:[^"]* )?edition-(?:glossary|timeline)[" ]'),
     }
 )
 _SCRIPT = re.compile(r'[ \t]*<script src="(?:\.\./)*javascripts/(?P<name>[a-z-]+\.js)" defer></script>\n?')
