@@ -108,7 +108,7 @@ test-fast: lint $(NODE_TEST_DEPS)
 	$(BIN)/python -m pytest -m "not browser"
 
 bench: $(TEST_DEPS) $(NODE_BENCH_DEPS)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site build .pytest_cache .ruff_cache .mypy_cache

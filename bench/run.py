@@ -7,6 +7,7 @@ are printed and written for readers, and goals are reported, never asserted.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import os
@@ -368,13 +369,35 @@ def kib(n: int) -> str:
     return f"{n / 1024:.0f} KiB"
 
 
-def main() -> int:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--scales",
+        default=",".join(map(str, SCALES)),
+        help="the corpora to build, among 1,10,100, 1 always (default: all three). The ×100 builds take most of "
+        "the run; leave them out on a busy machine, and the colophon says which corpora were built",
+    )
+    args = parser.parse_args(argv)
+    try:
+        scales = sorted({int(part) for part in args.scales.split(",")})
+    except ValueError:
+        parser.error(f"--scales {args.scales!r}: give numbers among {', '.join(map(str, SCALES))}, comma-separated")
+    if 1 not in scales or not set(scales) <= set(SCALES):  # the book itself: the pages weighed and Lighthouse's
+        parser.error(
+            f"--scales {args.scales!r}: give numbers among {', '.join(map(str, SCALES))}, comma-separated, 1 among them"
+        )
+    args.scales = tuple(scales)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
     figures: dict[str, Any] = {"load": [os.getloadavg()[0]]}
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
         tmp_path = Path(tmp)
         book = copy_book_inputs(tmp_path / "book")
         times: dict[str, dict[str, Any]] = {}
-        for factor in SCALES:
+        for factor in args.scales:
             rounds = BUILD_ROUNDS[factor]
             print(f"bench: the book ×{factor}, {rounds} rounds of full/stock/like-for-like builds ...", file=sys.stderr)
             project = book if factor == 1 else copy_book_inputs(tmp_path / f"x{factor}")
@@ -416,6 +439,17 @@ def lighthouse_table(pages: dict[str, dict[str, float]]) -> list[str]:
     ]
 
 
+def not_built(builds: dict[str, Any]) -> list[str]:
+    """A line naming the corpora that bench/run.py --scales left out, if any."""
+    left_out = [f"×{factor}" for factor in SCALES if f"×{factor}" not in builds]
+    if not left_out:
+        return []
+    return [
+        f"本次未构建 · <span lang='en'>Not built this time (bench/run.py --scales)</span>: {', '.join(left_out)}。",
+        "",
+    ]
+
+
 def render(f: dict[str, Any]) -> str:
     builds = f["builds"]
     scales = list(builds)
@@ -443,7 +477,7 @@ def render(f: dict[str, Any]) -> str:
         ("钩子用时/注释 · <span lang='en'>per annotation</span>", per("annotations")),
         (f"`make check` (≤ {GOAL_CHECK} s)", lambda t: f"{t['check']:.2f} s"),
     ]
-    lines = ["| 语料 · Corpus | " + " | ".join(scales) + " |", "| --- |" + " ---: |" * len(scales)]
+    lines = [*not_built(builds), "| 语料 · Corpus | " + " | ".join(scales) + " |", "| --- |" + " ---: |" * len(scales)]
     lines += [f"| {label} | " + " | ".join(cell(t) for t in builds.values()) + " |" for label, cell in rows]
 
     goals: list[tuple[str, str, bool | None]] = []
@@ -461,9 +495,10 @@ def render(f: dict[str, Any]) -> str:
         (f"同条件 ≤ {GOAL_LIKE_FOR_LIKE}× · like-for-like", f"{worst_like:.2f}×", worst_like <= GOAL_LIKE_FOR_LIKE)
     )
     goals.append((f"`make check` ≤ {GOAL_CHECK} s", f"{worst_check:.2f} s", worst_check <= GOAL_CHECK))
-    small, large = builds[scales[-2]], builds[scales[-1]]
+    before = scales[max(len(scales) - 2, 0)]
+    small, large = builds[before], builds[scales[-1]]
     for unit, label in (("citations", "引注 citation"), ("terms", "术语 term"), ("annotations", "注释 annotation")):
-        goal = f"钩子用时/{label} 平直 · <span lang='en'>flat</span> ({scales[-2]} → {scales[-1]})"
+        goal = f"钩子用时/{label} 平直 · <span lang='en'>flat</span> ({before} → {scales[-1]})"
         if not small[unit] or large[unit] <= small[unit]:
             # The synthetic pages are not article pages, which alone get term links: the count does not grow.
             goals.append((goal, f"{small[unit]} → {large[unit]}", None))

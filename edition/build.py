@@ -26,7 +26,7 @@ from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, Settings, missing_hooks, nav_pages
 from edition.site.generated_pages import EditionData
-from edition.site.translation_views import english_converter, english_title
+from edition.site.translation_views import EnglishTerms, english_converter, english_title
 
 CONFIG_KEY = "edition_build"
 SETTINGS_FILE = "mkdocs.yml"
@@ -123,6 +123,11 @@ class EditionBuild:
     def english_converter(self) -> markdown.Markdown:
         """One converter for the translation's pages, reset between them."""
         return english_converter()
+
+    @functools.cached_property
+    def english_terms(self) -> EnglishTerms:
+        """The glossary's English forms, compiled once for the translation's pages (hooks/translation_views.py)."""
+        return EnglishTerms.of(self.book.reference.glossary.entries)
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> EditionBuild:

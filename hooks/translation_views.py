@@ -47,7 +47,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     page_name = page.file.src_uri
     glossary = files.get_file_from_path(GLOSSARY_PAGE)
     mark = (
-        english_term_marker(book.reference.glossary.entries, get_relative_url(glossary.url, page.url))
+        english_term_marker(build.english_terms, get_relative_url(glossary.url, page.url))
         if glossary is not None
         else None
     )

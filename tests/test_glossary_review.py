@@ -12,7 +12,8 @@ from conftest import ROOT, Site
 from edition.book import check
 from edition.paths import GLOSSARY, TRANSLATION
 from edition.reference.glossary import Glossary, load_glossary, mark_terms
-from edition.reference.pinyin import PinyinException, check_pinyin, search_forms
+from edition.reference.pinyin import PinyinException, check_pinyin, han_runs, pypinyin_reading, search_forms
+from edition.reference.pinyin_readings import READINGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -70,6 +71,28 @@ def test_a_reviewed_exception_accepts_its_reading_and_no_other() -> None:
     assert check_pinyin("一个中国原则", "yī gè Zhōngguó yuánzé", [yi]) == (None, {0})
     found, used = check_pinyin("一个中国原则", "yì gè Zhōngguó yuánzé", [yi])
     assert found is not None and "the tone differs at 一" in found and used == set()
+
+
+def test_the_readings_kept_for_the_glossary_are_pypinyins() -> None:
+    # edition/reference/pinyin_readings.py spares the build pypinyin's import; a reading it kept that pypinyin no
+    # longer gives (a new pypinyin) would let through pinyin that pypinyin would refuse.
+    stale = {run: kept for run, kept in READINGS.items() if kept != pypinyin_reading(run)}
+    assert not stale, f"{stale}: run python -m edition.reference.pinyin to write the table again"
+    assert all(len(kept) == len(run) for run, kept in READINGS.items())
+
+
+def test_a_term_not_in_the_kept_readings_is_read_by_pypinyin() -> None:
+    # A term added since the table was written is checked all the same: pypinyin reads it.
+    assert "北京大学" not in READINGS
+    assert check_pinyin("北京大学", "Běijīng Dàxué", []) == (None, set())
+    found, _ = check_pinyin("北京大学", "Běijìng Dàxué", [])
+    assert found is not None and "the tone differs at 京 (character 2 of 北京大学): pypinyin reads jīng" in found
+
+
+def test_the_readings_table_is_written_for_the_glossarys_terms() -> None:
+    # What `python -m edition.reference.pinyin` writes: each run of the terms' characters once, read by pypinyin.
+    runs = han_runs(["美国中期选举", "301调查", "敢于斗争，善于斗争", "H200"])
+    assert runs == ["善于斗争", "敢于斗争", "美国中期选举", "调查"]
 
 
 def test_search_forms_are_the_pinyin_as_typed_without_tones() -> None:

@@ -12,6 +12,7 @@ from conftest import Site
 from edition.problems import EditionError
 from edition.reference.glossary import Entry as GlossaryEntry
 from edition.site.translation_views import (
+    EnglishTerms,
     english_converter,
     english_term_marker,
     render_english,
@@ -355,6 +356,14 @@ def test_an_english_term_links_to_its_entry_with_the_chinese_and_pinyin_once_per
     second = mark("Trump again; rare-earth magnets, not rare earthsy things.")
     assert "#trump" not in second
     assert second.count('class="edition-term"') == 1 and ">rare-earth</a>" in second
+
+
+def test_the_builds_english_terms_link_each_page_on_its_own() -> None:
+    # One EnglishTerms serves every page of a build; a term linked on one page is linked again on the next.
+    terms = EnglishTerms.of([glossary_entry("trump", "特朗普", "Tèlǎngpǔ", "Donald Trump", "Trump")])
+    for href in ("../glossary/", "../../glossary/"):
+        marked = english_term_marker(terms, href)("Trump and Trump.")
+        assert marked.count('class="edition-term"') == 1 and f'href="{href}#trump"' in marked
 
 
 def test_a_hostile_glossary_entry_stays_text_in_the_english_tooltip() -> None:

@@ -85,7 +85,9 @@ def card_png(article: Mapping[str, Any], layout: Layout, collection: Path = FONT
     centred(article["author"]["zh"], *layout.author)
     centred("网络校勘本", *layout.edition, colour=GREY)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # zlib level 6 (Pillow's default): optimize=True tried harder for 3% fewer bytes and took 0.25 s of every build
+    # and every rebuild of `mkdocs serve`; the card is fetched only by link previews.
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 

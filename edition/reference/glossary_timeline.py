@@ -146,6 +146,8 @@ def shared_date_problems(glossary: Glossary, timeline: Timeline) -> list[Problem
                     "state the same facts (English dates in American order: October 30, 2025)",
                 )
             )
+        if not zh:  # no day to find in the timeline (most entries): which events name the entry is not needed
+            continue
         concerned = [entry, *(glossary.by_id[r] for r in entry.related if r in glossary.by_id)]
         naming = [e for e in timeline.events if any(_names(e, one) for one in concerned)]
         problems += [

@@ -10,15 +10,24 @@ that accepts nothing is reported, so none outlives its reason.
 Numbers are read out: digit by digit (301 → sān-líng-yī, 2026 → èr-líng-èr-liù) or, below 100, as a
 number (50 → wǔshí); a percentage reads 百分之 first (50% → bǎi fēn zhī wǔshí). Latin letters (H200)
 stay as written.
+
+pypinyin's phrase dictionaries take a third of a second to import, longer than all of ``make check``'s own
+work. The readings of the glossary's terms are therefore kept in edition/reference/pinyin_readings.py,
+written by ``python -m edition.reference.pinyin`` and held to pypinyin by tests/test_glossary_review.py;
+a run of characters not in it (a term added since) is read by pypinyin, imported then. The table only
+saves time: it never answers for a run it does not hold.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+from edition.reference.pinyin_readings import READINGS
 
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 UNITS = re.compile(r"(?P<han>[\u3400-\u9fff]+)|(?P<latin>[A-Za-z][A-Za-z0-9]*)|(?P<number>[0-9]+)(?P<percent>%?)")
@@ -69,9 +78,7 @@ def units(zh: str) -> list[Unit]:
     for found in UNITS.finditer(zh):
         if found.group("han"):
             run = found.group("han")
-            syllables = lazy_pinyin(run, style=Style.TONE, errors="ignore")
-            if len(syllables) != len(run):  # pypinyin reads one syllable per character; never otherwise
-                syllables = [lazy_pinyin(c, style=Style.TONE)[0] for c in run]
+            syllables = READINGS.get(run) or pypinyin_reading(run)
             out += [Unit(c, (letters(s),), han=True) for c, s in zip(run, syllables, strict=True)]
         elif found.group("latin"):
             out.append(Unit(found.group("latin"), (letters(found.group("latin")),)))
@@ -81,6 +88,52 @@ def units(zh: str) -> list[Unit]:
                 readings = tuple("bǎifēnzhī" + r for r in readings)
             out.append(Unit(found.group(0), readings))
     return out
+
+
+def pypinyin_reading(run: str) -> tuple[str, ...]:
+    """pypinyin's reading of a run of Han characters, one syllable per character, with tone marks."""
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415 (a third of a second; only for a run not in READINGS)
+
+    syllables = lazy_pinyin(run, style=Style.TONE, errors="ignore")
+    if len(syllables) != len(run):  # pypinyin reads one syllable per character; never otherwise
+        syllables = [lazy_pinyin(c, style=Style.TONE)[0] for c in run]
+    return tuple(syllables)
+
+
+def han_runs(texts: Iterable[str]) -> list[str]:
+    """The runs of Han characters in ``texts``, each once, sorted."""
+    return sorted({run for text in texts for run in HAN_RUN.findall(text)})
+
+
+def readings_module(runs: Iterable[str]) -> str:
+    """The source of edition/reference/pinyin_readings.py: pypinyin's reading of each run."""
+    lines = [
+        '"""pypinyin\'s reading of each run of Han characters in the glossary\'s terms (edition/reference/pinyin.py).',
+        "",
+        "Written by ``python -m edition.reference.pinyin``; tests/test_glossary_review.py holds every reading to",
+        "pypinyin's. Do not edit by hand.",
+        '"""',
+        "",
+        "from types import MappingProxyType",
+        "",
+        "READINGS = MappingProxyType(",
+        "    {",
+        *(f"        {_quoted(run)}: {_tuple(pypinyin_reading(run))}," for run in runs),
+        "    }",
+        ")",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text + '"'  # Han characters and pinyin letters only: nothing to escape
+
+
+def _tuple(syllables: tuple[str, ...]) -> str:
+    """As ruff formats it: one element keeps its comma, more have none after the last."""
+    inner = ", ".join(_quoted(s) for s in syllables)
+    return f"({inner},)" if len(syllables) == 1 else f"({inner})"
 
 
 def _continues(written: str, position: int, reading: str) -> bool:
@@ -134,3 +187,19 @@ def search_forms(pinyin: str) -> list[str]:
     # No keyboard has ü: pinyin input methods take v (lve), and most readers type u (lue).
     forms += [f.replace("ü", letter) for f in forms if "ü" in f for letter in "uv"]
     return list(dict.fromkeys(f for f in forms if f and "ü" not in f))
+
+
+def main() -> int:
+    """Rewrite edition/reference/pinyin_readings.py from data/glossary.yml's terms."""
+    from edition.reference.glossary import load_glossary  # noqa: PLC0415 (the glossary imports this module)
+
+    root = Path(__file__).resolve().parents[2]
+    glossary = load_glossary(root / "data" / "glossary.yml", "data/glossary.yml")
+    target = Path(__file__).with_name("pinyin_readings.py")
+    target.write_text(readings_module(han_runs(entry.zh for entry in glossary.entries)), encoding="utf-8")
+    print(f"{target.relative_to(root)}: written", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -119,20 +119,36 @@ class EnglishHtml:
     reviewer: str = ""
 
 
-def english_term_marker(entries: Iterable[Entry], href: str) -> Callable[[str], str]:
+@dataclass(frozen=True)
+class EnglishTerms:
+    """The glossary's English forms in one regular expression, compiled once for the build (each page of the
+    translation is marked with it, english_term_marker)."""
+
+    by_form: Mapping[str, Entry]
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> EnglishTerms:
+        by_form: dict[str, Entry] = {}
+        for entry in entries:
+            for form in (entry.en, *entry.en_variants):
+                if form.strip():  # an empty form would match before every word
+                    by_form.setdefault(_folded(form), entry)
+        forms = sorted(by_form, key=lambda f: (-len(f), f))
+        pattern = re.compile(
+            "|".join(rf"(?<![\w-]){re.escape(f).replace(chr(39), _APOSTROPHES)}(?![\w-])" for f in forms) or r"(?!)",
+            re.IGNORECASE,
+        )
+        return cls(by_form, pattern)
+
+
+def english_term_marker(entries: Iterable[Entry] | EnglishTerms, href: str) -> Callable[[str], str]:
     """Marks, in the English paragraphs of one page, each glossary entry's first occurrence (its English or one of
     its English variants, any case) as a link to its entry whose tooltip gives the Chinese and its pinyin: the
-    English reader's way back to the term the article uses. Links, notes, citations and tags are left alone."""
-    by_form: dict[str, Entry] = {}
-    for entry in entries:
-        for form in (entry.en, *entry.en_variants):
-            if form.strip():  # an empty form would match before every word
-                by_form.setdefault(_folded(form), entry)
-    forms = sorted(by_form, key=lambda f: (-len(f), f))
-    pattern = re.compile(
-        "|".join(rf"(?<![\w-]){re.escape(f).replace(chr(39), _APOSTROPHES)}(?![\w-])" for f in forms) or r"(?!)",
-        re.IGNORECASE,
-    )
+    English reader's way back to the term the article uses. Links, notes, citations and tags are left alone.
+    ``entries`` may be the build's EnglishTerms, compiled once for every page."""
+    terms = entries if isinstance(entries, EnglishTerms) else EnglishTerms.of(entries)
+    by_form, pattern = terms.by_form, terms.pattern
     seen: set[str] = set()
 
     def mark(text: str) -> str:

@@ -587,7 +587,12 @@ def _comparable(text: str) -> str:
 
 def _renders(english: str, rendering: str) -> bool:
     """``rendering`` is in ``english``, in the singular too (fentanyl tariffs: the 10% fentanyl tariff)."""
-    text, wanted = _comparable(english), _comparable(rendering)
+    return _renders_in(_comparable(english), rendering)
+
+
+def _renders_in(text: str, rendering: str) -> bool:
+    """_renders, for English already made _comparable (once for all the terms of a block)."""
+    wanted = _comparable(rendering)
     forms = {wanted, wanted.removesuffix("s")} if wanted.endswith("s") else {wanted}
     return any(re.search(rf"(?<![a-z]){re.escape(form)}", text) for form in forms)
 
@@ -601,11 +606,12 @@ def term_problems(
     zh_notes = {label: text for label, text, _ in chinese.notes}
     pairs += [(zh_notes[label], text, line, label) for label, text, line in english.notes if label in zh_notes]
     for zh, en, line, key in pairs:
+        comparable = _comparable(en)
         for ident in sorted({match.entry for match in matcher.finditer(_prose(zh))}):
             entry = glossary.by_id[ident]
             if english.id in entry.excluded_paragraphs:  # the words name something else here (not_used_in)
                 continue
-            if not any(_renders(en, form) for form in (entry.en, *entry.en_variants)):
+            if not any(_renders_in(comparable, form) for form in (entry.en, *entry.en_variants)):
                 forms = ", ".join(f"'{form}'" for form in (entry.en, *entry.en_variants))
                 problems.append(
                     Problem(
