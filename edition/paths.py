@@ -28,6 +28,7 @@ TIMELINE_PAGE = "timeline.md"
 ANNOTATIONS_JSONLD = "annotations.jsonld"
 BOOK_PDF = "trump-return-and-china-us-rivalry.pdf"
 BOOK_PDF_EN = "trump-return-and-china-us-rivalry-en.pdf"  # the edition's English translation, whole
+BOOK_PDF_PARALLEL = "trump-return-and-china-us-rivalry-parallel.pdf"  # the Chinese, each paragraph with its English
 BOOK_EPUB = "trump-return-and-china-us-rivalry.epub"  # `make epub`, in site/epub/
 
 

@@ -198,6 +198,7 @@ def test_the_downloads_sit_under_the_title_and_lead_to_the_files(
         hrefs = links.evaluate_all("links => links.map(a => new URL(a.getAttribute('href'), location.href).pathname)")
         names = [href.rsplit("/", 1)[-1] for href in hrefs]
         assert "trump-return-and-china-us-rivalry.pdf" in names and "trump-return-and-china-us-rivalry-en.pdf" in names
+        assert "trump-return-and-china-us-rivalry-parallel.pdf" in names
         assert ("chapter-2.pdf" in names) == url.endswith("chapter-2/")
         assert (BOOK_EPUB in names) == (url in ("", "en/")), names
         for href in hrefs:
@@ -238,6 +239,7 @@ def test_make_pdf_writes_the_book_and_one_pdf_per_chapter(pdfs: dict[str, Path])
         "chapter-3.pdf",
         "chapter-4.pdf",
         "trump-return-and-china-us-rivalry-en.pdf",
+        "trump-return-and-china-us-rivalry-parallel.pdf",
         "trump-return-and-china-us-rivalry.pdf",
     ]
     # The US Letter copies, asked for, lie beside the A4 files the pages link.
@@ -288,6 +290,27 @@ def test_the_english_pdf_is_the_translation_said_to_be_the_editions(pdfs: dict[s
     for paragraph in book.paragraphs:  # the Chinese text is not in it (its cited titles may be)
         assert re.sub(r"\s+", "", paragraph.start)[:12] not in text, paragraph.id
     assert "Notes" in text and "Contents" in text
+
+
+def test_the_parallel_pdf_follows_each_paragraph_with_its_english(pdfs: dict[str, Path], book: Book) -> None:
+    """对照 · Parallel on paper: the Chinese paragraph, then its English, then the next paragraph; the cover says the
+    English is the edition's translation."""
+    text = re.sub(r"\s+", "", pdf_lines(pdfs["trump-return-and-china-us-rivalry-parallel.pdf"]))  # in reading order
+    assert "中英对照本" in text and "edition'sowntranslation" in text
+    english = {
+        block.id: re.sub(r"\s+|\[[^\]]*\]|[*_]", "", block.text)[:30]
+        for page in book.translation.values()
+        for block in page.blocks
+    }
+    at = 0
+    for paragraph in book.paragraphs:
+        if paragraph.id not in english:
+            continue
+        chinese = text.find(re.sub(r"\s+", "", paragraph.start)[:12], at)
+        assert chinese >= 0, paragraph.id  # the Chinese, in reading order
+        at = text.find(english[paragraph.id], chinese)
+        assert at >= 0, paragraph.id  # its English after it, before the next paragraph's Chinese
+    assert "注释" in text and "Notes" in text  # the Chinese notes and the English
 
 
 def test_the_book_pdf_has_real_chinese_text_notes_contents_and_the_citation(pdfs: dict[str, Path]) -> None:

@@ -35,6 +35,7 @@ from edition.paths import (
     ARTICLE_PAGES,
     BOOK_PDF,
     BOOK_PDF_EN,
+    BOOK_PDF_PARALLEL,
     GLOSSARY_PAGE,
     REFERENCES_PAGE,
     TIMELINE_PAGE,
@@ -90,31 +91,43 @@ def page_dir(page: str) -> str:
     return site_path(page).removesuffix("/")
 
 
-def article_html(site: Path, page: str, number: int, *, english: bool = False) -> tuple[str, str]:
+def article_html(
+    site: Path, page: str, number: int, *, english: bool = False, parallel: bool = False
+) -> tuple[str, str]:
     """(chapter title, the chapter's HTML for print): the article's text and its notes, nothing of the site; with
-    ``english``, the edition's English translation and its notes instead of the Chinese."""
+    ``english``, the edition's English translation and its notes instead of the Chinese; with ``parallel``, both,
+    as the 对照 · Parallel view shows them (each paragraph followed by its English)."""
     soup = BeautifulSoup((site / page_dir(page) / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article")
     assert article is not None, f"{page}: no <article>"  # every page of the theme has one
+    chinese_title = article.select_one("h1 > span.edition-zh")  # the contents and running heads: the Chinese title
+    running_head = chinese_title.get_text().rstrip("*").strip() if parallel and chinese_title else ""
+
     if english:
         _keep_the_english(article)
+    elif parallel:
+        _keep_both(article)
     _remove_the_site(article)
     _ids_and_links_for_the_book(article, page)
     for link in article.select("a.edition-para-number"):
         link.name = "span"
         del link["href"]
-    footnotes = article.select_one("div.footnote")
-    if footnotes is not None:
+    for footnotes in article.select("div.footnote"):
         hr = footnotes.select_one("hr")
         if hr:
+            in_english = english or PARALLEL_EN in " ".join(footnotes.get_attribute_list("class")).split()
             notes = (
-                '<h2 class="notes-heading" lang="en">Notes</h2>' if english else '<h2 class="notes-heading">注释</h2>'
+                '<h2 class="notes-heading" lang="en">Notes</h2>'
+                if in_english
+                else '<h2 class="notes-heading">注释</h2>'
             )
             hr.replace_with(BeautifulSoup(notes, "html.parser"))
+        if not parallel:
+            break  # (one list of notes: the view's)
     heading = article.select_one("h1")
-    title = heading.get_text().rstrip("*").strip() if heading else page
+    title = running_head or (heading.get_text().rstrip("*").strip() if heading else page)
     if heading is not None:
-        heading["data-title"] = title  # the running head, without the note mark
+        heading["data-title"] = running_head or title  # the running head, without the note mark
     return title, "".join(str(child) for child in article.children)
 
 
@@ -137,6 +150,19 @@ def _keep_the_english(article: Tag) -> None:
         node.decompose()
     for node in article.select(".edition-en"):  # kept: what _remove_the_site takes away is the English view's
         node["class"] = " ".join(name for name in node.get_attribute_list("class") if name and name != "edition-en")
+
+
+PARALLEL_EN = "parallel-en"  # the English of a paragraph, title or note list in the parallel book (pdf.css)
+
+
+def _keep_both(article: Tag) -> None:
+    """The article as the 对照 · Parallel view shows it: each Chinese paragraph, then its English; the title in both
+    languages; the Chinese notes, then the English (the cover says whose translation it is, so the switch goes)."""
+    for node in article.select(".edition-views, .edition-en-notes-title"):
+        node.decompose()
+    for node in article.select(".edition-en"):  # kept: what _remove_the_site takes away is the English view's
+        classes = [name for name in node.get_attribute_list("class") if name and name != "edition-en"]
+        node["class"] = " ".join([*classes, PARALLEL_EN])
 
 
 def _remove_the_site(article: Tag) -> None:
@@ -225,10 +251,11 @@ def document(
     whole: bool,
     pages: tuple[int, int] | None = None,
     back: list[tuple[str, str, str]] | None = None,
+    translator: str = "",
 ) -> str:
     """The PDF's HTML: a cover, with ``whole`` the contents, the chapters, and the reference pages ``back`` (their
     section id, title and HTML); ``pages``, a chapter's printed pages, which its citation gives (GB/T 7714's
-    引文页码)."""
+    引文页码); with ``translator``, the parallel book: its cover says whose the English is."""
     a, t, j = article["author"], article["title"], article["journal"]
     gbt = next(c for c in citations(article) if c.style == "gbt").text.replace(" 〈本页网址 URL of this page〉.", "")
     if not whole:
@@ -263,6 +290,7 @@ def document(
         ),
         "</div>",
         "<p class='cover-edition'>网络校勘本：正文与注释逐字照录，注释据参考文献生成。</p>",
+        _parallel_note(translator) if translator else "",
         "</section>",
     ]
     if whole:
@@ -276,6 +304,18 @@ def document(
     parts += [f"<section class='chapter back' id='{ident}'>{body}</section>" for ident, _, body in back or []]
     parts.append("</body></html>")
     return _without_dead_links("".join(parts))
+
+
+def _parallel_note(translator: str) -> str:
+    """The parallel book's cover: the English after each paragraph is the edition's translation, and by whom."""
+    zh, _, en = translator.rpartition(" · ")
+    return (
+        "<p class='cover-parallel'>中英对照本：每段原文之后是它的英文，为本版译文（"
+        f"{html.escape(zh or translator)}译），非作者或期刊所译；以中文原文为准。 "
+        "<span lang='en'>Chinese–English parallel text: after each paragraph, its English, the edition's own "
+        f"translation (by {html.escape(en or translator)}), not the author's or the journal's; the Chinese is "
+        "the original.</span></p>"
+    )
 
 
 def english_document(article: dict[str, Any], chapters: list[tuple[int, str, str]], translator: str) -> str:
@@ -339,6 +379,9 @@ def build_pdfs(
         english = [(n, *article_html(site, page, n, english=True)) for n, page in enumerate(ARTICLE_PAGES)]
         english = [(n, title if n else "Introduction · " + title, body) for n, title, body in english]
         jobs.append((BOOK_PDF_EN, english_document(article, english, translator)))
+        both = [(n, *article_html(site, page, n, parallel=True)) for n, page in enumerate(ARTICLE_PAGES)]
+        both = [(n, title if n else "导言 · " + title, body) for n, title, body in both]
+        jobs.append((BOOK_PDF_PARALLEL, document(article, both, whole=True, translator=translator)))
     written = []
     for paper in papers:
         size = CSS(string=f"@page {{ size: {PAPERS[paper][0]}; }}")

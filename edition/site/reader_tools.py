@@ -15,6 +15,7 @@ from edition.paths import (
     BOOK_EPUB,
     BOOK_PDF,
     BOOK_PDF_EN,
+    BOOK_PDF_PARALLEL,
     CHAPTER_LABELS,
     REFERENCES_PAGE,
     page_stem,
@@ -49,6 +50,7 @@ def title_downloads(page: str, root: str, *, with_english: bool) -> str:
         chapter_pdf=chapter_pdf(page),
         book_pdf=BOOK_PDF,
         book_pdf_en=BOOK_PDF_EN if with_english else "",
+        book_pdf_parallel=BOOK_PDF_PARALLEL if with_english else "",
         book_epub=BOOK_EPUB if page == ARTICLE_PAGES[0] else "",
     )
 
@@ -180,6 +182,7 @@ def cite_this(
         pdf_root=root if with_pdf else None,
         book_pdf=BOOK_PDF,
         book_pdf_en=BOOK_PDF_EN if translation[0] else "",
+        book_pdf_parallel=BOOK_PDF_PARALLEL if translation[0] else "",
         chapter_pdf=chapter_pdf(page) if chapter else "",
         book_epub=BOOK_EPUB,
         english=english,
