@@ -16,17 +16,16 @@ import html as html_module
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from edition.escape import html_attribute
 from edition.problems import EditionError, Problem
+from edition.site.html_offsets import VOID, OffsetParser
 from edition.text.conversion import NOTE_PLACEHOLDER
 from edition.text.print_pages import PageStart
 
 MARKER_CLASS = "edition-page"
 # Not the article's words: the paragraph's ¶ link, the English, a heading's permalink, annotation calls.
 NOT_WORDS = frozenset({"edition-para-number", "edition-en", "headerlink", "edition-annotation-ref", MARKER_CLASS})
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
 
@@ -48,42 +47,36 @@ class _Token:
         return set((dict(self.attrs).get("class") or "").split())
 
 
-class _Tokenizer(HTMLParser):
-    """Every tag and run of text with where it is in the HTML (HTMLParser knows only line and column)."""
+class _Tokenizer(OffsetParser):
+    """Every tag and run of text with where it is in the HTML."""
 
     def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.source = source
-        self.line_starts = [0] + [match.end() for match in re.finditer("\n", source)]
+        super().__init__(source)
         self.tokens: list[_Token] = []
 
-    def _here(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._here()
+        start = self.position()
         text = self.get_starttag_text() or ""
         self.tokens.append(_Token("void" if tag in VOID else "start", start, start + len(text), tag, tuple(attrs)))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._here()
+        start = self.position()
         self.tokens.append(_Token("void", start, start + len(self.get_starttag_text() or ""), tag, tuple(attrs)))
 
     def handle_endtag(self, tag: str) -> None:
-        start = self._here()
-        end = self.source.find(">", start)
-        self.tokens.append(_Token("end", start, len(self.source) if end < 0 else end + 1, tag))
+        start = self.position()
+        end = self.text.find(">", start)
+        self.tokens.append(_Token("end", start, len(self.text) if end < 0 else end + 1, tag))
 
     def handle_data(self, data: str) -> None:
-        start = self._here()
+        start = self.position()
         self.tokens.append(_Token("text", start, start + len(data), text=data))
 
     def _reference(self) -> None:
-        start = self._here()
-        found = REFERENCE.match(self.source, start)
+        start = self.position()
+        found = REFERENCE.match(self.text, start)
         end = found.end() if found else start + 1
-        self.tokens.append(_Token("text", start, end, text=html_module.unescape(self.source[start:end])))
+        self.tokens.append(_Token("text", start, end, text=html_module.unescape(self.text[start:end])))
 
     def handle_entityref(self, name: str) -> None:
         self._reference()
@@ -92,7 +85,7 @@ class _Tokenizer(HTMLParser):
         self._reference()
 
     def _other(self) -> None:
-        self.tokens.append(_Token("other", self._here(), self._here()))
+        self.tokens.append(_Token("other", self.position(), self.position()))
 
     def handle_comment(self, data: str) -> None:
         self._other()

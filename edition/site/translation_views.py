@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import markdown
 
 from edition.escape import html_attribute, html_text, markdown_attribute, tooltip_text
 from edition.problems import EditionError, Problem
 from edition.reference.glossary import MARKED_BLOCKS, PROTECTED, Entry
+from edition.site.html_offsets import VOID, OffsetParser
 from edition.text.chapters import FRONT_PAGE, PARAGRAPH_ID
 from edition.text.paragraphs import paragraph_place_en
 from edition.translation.english import EnglishPage
@@ -37,7 +37,6 @@ ENGLISH_VIEW = (".edition-views", ".edition-en")
 VIEW_WRAPPERS = ("div.edition-pair", "h1 > span.edition-zh")
 _MD_LINK = re.compile(r'href="([A-Za-z0-9_./-]+\.md)(#[^"]*)?"')
 _APOSTROPHES = "['’]"  # a glossary form's ' matches the translation's ’ too
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 
 
 @dataclass(frozen=True)
@@ -52,28 +51,19 @@ class Element:
     end: int
 
 
-class _TopLevel(HTMLParser):
+class _TopLevel(OffsetParser):
     """Finds the top-level elements of well-formed HTML (what Python-Markdown writes)."""
 
     def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.text = text
-        self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
+        super().__init__(text)
         self.depth = 0
         self.open: tuple[str, dict[str, str | None], int, int] | None = None
         self.found: list[Element] = []
 
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._offset()
+        start = self.position()
         end = start + len(self.get_starttag_text() or "")
-        if tag in _VOID:
+        if tag in VOID:
             if self.depth == 0:
                 self.found.append(Element(tag, dict(attrs), start, end, end, end))
             return
@@ -82,17 +72,17 @@ class _TopLevel(HTMLParser):
         self.depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._offset()
+        start = self.position()
         end = start + len(self.get_starttag_text() or "")
         if self.depth == 0:
             self.found.append(Element(tag, dict(attrs), start, end, end, end))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or self.depth == 0:
+        if tag in VOID or self.depth == 0:
             return  # an end tag with nothing open is not the end of anything
         self.depth -= 1
         if self.depth == 0 and self.open is not None:
-            start = self._offset()
+            start = self.position()
             name, attrs, begin, inner = self.open
             self.found.append(Element(name, attrs, begin, inner, start, self.text.index(">", start) + 1))
             self.open = None
