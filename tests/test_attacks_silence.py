@@ -80,6 +80,12 @@ def remove(name: str, text: str) -> Plant:
     return replace(name, text, "")
 
 
+def remove_plugin(plugin: str) -> Plant:
+    """Plant: ``plugin``'s entry, with its indented options and comments, left out of mkdocs.yml's plugins."""
+    entry = re.compile(rf"^  - {re.escape(plugin)}:\n(?:      .*\n)+", re.MULTILINE)
+    return lambda p: (p / CONFIG).write_text(entry.sub("", read(p, CONFIG), count=1), encoding="utf-8")
+
+
 # -- mkdocs.yml ----------------------------------------------------------------------------------------------
 
 PYTHON = "makes MkDocs run Python code while it reads mkdocs.yml"
@@ -236,7 +242,7 @@ SETTINGS_ATTACKS = [
     ),
     Attack(
         "search plugin removed",
-        remove(CONFIG, "  - search:\n      lang: zh\n"),
+        remove_plugin("search"),
         Refused(CONFIG, line_of(CONFIG, "plugins:"), "the search plugin is missing", "plugins"),
     ),
     Attack(
