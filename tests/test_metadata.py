@@ -16,7 +16,6 @@ from conftest import ROOT, Site, build_site
 from edition.dates import reference_date
 from edition.outputs.card import SOCIAL, SOCIAL_IMAGE, card_png
 from edition.reference.article import load_article, scholar_meta
-from edition.site.theme_markup import language_links
 from edition.text.conversion import NOTE_PLACEHOLDER, Block
 from edition.text.front_matter import FrontMatter, front_matter
 
@@ -192,49 +191,3 @@ def test_the_abstract_and_keywords_are_read_from_the_articles_labelled_paragraph
     assert front == FrontMatter("摘要的 文字。", ("甲", "乙", "丙"))
     names = [name for name, _ in scholar_meta(load_article(ROOT, today=reference_date()), front=FrontMatter())]
     assert "citation_abstract" not in names and "citation_keywords" not in names  # none printed, none claimed
-
-
-THEME_HEAD = (
-    '<head><link rel="alternate" href="." hreflang="zh-Hans">\n'
-    '      <link rel="alternate" href="en/" hreflang="en">\n<link rel="icon" href="x.png"></head>'
-)
-ALTERNATES = [{"name": "中文", "link": "./", "lang": "zh-Hans"}, {"name": "English", "link": "en/", "lang": "en"}]
-
-
-def hreflang_links(page: BeautifulSoup) -> dict[str, str]:
-    return {str(link["hreflang"]): str(link["href"]) for link in page.select('head link[rel="alternate"][hreflang]')}
-
-
-def test_the_language_links_lead_to_this_page_in_each_language_by_its_full_address() -> None:
-    head = language_links(THEME_HEAD, ALTERNATES, site_url=SITE_URL, page_url="chapter-2/")
-    assert hreflang_links(BeautifulSoup(head, "html.parser")) == {
-        "zh-Hans": SITE_URL + "chapter-2/",
-        "en": SITE_URL + "en/chapter-2/",
-    }
-    assert head.count('rel="alternate"') == 2 and '<link rel="icon" href="x.png">' in head
-    english = [{"link": "../", "lang": "zh-Hans"}, {"link": "./", "lang": "en"}]  # mkdocs.en.yml's, from en/
-    head = language_links(THEME_HEAD, english, site_url=SITE_URL + "en/", page_url="chapter-2/")
-    assert hreflang_links(BeautifulSoup(head, "html.parser"))["zh-Hans"] == SITE_URL + "chapter-2/"
-
-
-def test_without_an_address_or_a_counterpart_there_are_no_relative_language_links() -> None:
-    for site_url, page_url in (("", "chapter-2/"), (SITE_URL, None)):
-        head = language_links(THEME_HEAD, ALTERNATES, site_url=site_url, page_url=page_url)
-        assert 'rel="alternate"' not in head and '<link rel="icon" href="x.png">' in head
-
-
-def test_a_hostile_address_stays_inside_its_attribute() -> None:
-    head = language_links(THEME_HEAD, ALTERNATES, site_url=SITE_URL, page_url='x/"><script>alert(1)</script>')
-    page = BeautifulSoup(head, "html.parser")
-    assert page.select("script") == [] and len(hreflang_links(page)) == 2
-
-
-def test_the_built_pages_carry_full_language_links_only_with_an_address(site: Site, tmp_path: Path) -> None:
-    assert hreflang_links(site.page("chapter-2/")) == {}
-    build_site(ROOT, tmp_path / "site", site_url=SITE_URL)  # (the deployed fixture's extra has no alternate)
-    deployed = Site(tmp_path / "site")
-    assert hreflang_links(deployed.page("chapter-2/")) == {
-        "zh-Hans": SITE_URL + "chapter-2/",
-        "en": SITE_URL + "en/chapter-2/",
-    }
-    assert hreflang_links(deployed.page("404.html")) == {}

@@ -2,21 +2,15 @@
 
 The Nu Html Checker rejects ``autocomplete`` on the theme's hidden checkbox toggles
 (the attribute is not allowed on checkboxes), and axe requires the search dialog to
-have an accessible name. The head's language links (``hreflang``) lead to each language's
-front page by a relative address, where search engines want this same page by its full
-address. All sit in the theme's base template, outside any block an override could
-replace, so the built page is repaired instead of copying the theme's template. The
-validators in the tests notice if a theme upgrade changes this markup.
+have an accessible name. Both sit in the theme's base template, outside any block an
+override could replace, so the built page is repaired instead of copying the theme's
+template. The validators in the tests notice if a theme upgrade changes this markup.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
-from urllib.parse import urljoin
-
-from edition.escape import html_attribute
 
 _CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
 _AUTOCOMPLETE = re.compile(r"\s+autocomplete=\"[^\"]*\"")
@@ -29,27 +23,3 @@ _SEARCH_DIALOG = re.compile(
 def repair_theme_markup(page_html: str, *, search_label: str) -> str:
     page_html = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group(0)), page_html)
     return _SEARCH_DIALOG.sub(lambda m: f'{m.group(1)} aria-label="{html.escape(search_label)}">', page_html, count=1)
-
-
-# The theme's <link rel="alternate" hreflang> for each language of extra.alternate, in its head.
-_LANGUAGE_LINK = re.compile(r'<link rel="alternate" href="[^"<>]*" hreflang="[^"<>]*">[ \t]*\n?')
-
-
-def language_links(
-    page_html: str, alternates: Sequence[Mapping[str, str]], *, site_url: str, page_url: str | None
-) -> str:
-    """The head's language links, each to this same page in its language by its full address (``site_url`` is
-    this site's: the English site's ends in en/), where a search engine looks for them; none in a build without
-    an address, or on a page with no counterpart (the 404 page), since a relative hreflang is no valid one."""
-    links = ""
-    if site_url and page_url is not None:
-        links = "".join(
-            f'<link rel="alternate" href="{html_attribute(urljoin(site_url, str(alt.get("link", ""))) + page_url)}" '
-            f'hreflang="{html_attribute(alt.get("lang", ""))}">\n'
-            for alt in alternates
-            if alt.get("lang")
-        )
-    first = _LANGUAGE_LINK.search(page_html)
-    if first is None:
-        return page_html
-    return page_html[: first.start()] + links + _LANGUAGE_LINK.sub("", page_html[first.end() :])
