@@ -140,6 +140,14 @@ SITE_ONLY = (
 )
 
 
+def _keep_english_parts(article: Tag, mark: str = "") -> None:
+    """The English parts kept, not taken away with the site's English view (_remove_the_site): their view class
+    goes, and ``mark`` (the parallel book's) takes its place."""
+    for node in article.select(".edition-en"):
+        classes = [name for name in node.get_attribute_list("class") if name and name != "edition-en"]
+        node["class"] = " ".join([*classes, mark] if mark else classes)
+
+
 def _keep_the_english(article: Tag) -> None:
     """The article as the English view shows it: each paragraph's English, the English title and notes (the
     cover says whose translation it is, so the view switch and its note go)."""
@@ -148,8 +156,7 @@ def _keep_the_english(article: Tag) -> None:
         ".edition-en-notes-title"
     ):
         node.decompose()
-    for node in article.select(".edition-en"):  # kept: what _remove_the_site takes away is the English view's
-        node["class"] = " ".join(name for name in node.get_attribute_list("class") if name and name != "edition-en")
+    _keep_english_parts(article)
 
 
 PARALLEL_EN = "parallel-en"  # the English of a paragraph, title or note list in the parallel book (pdf.css)
@@ -160,9 +167,7 @@ def _keep_both(article: Tag) -> None:
     languages; the Chinese notes, then the English (the cover says whose translation it is, so the switch goes)."""
     for node in article.select(".edition-views, .edition-en-notes-title"):
         node.decompose()
-    for node in article.select(".edition-en"):  # kept: what _remove_the_site takes away is the English view's
-        classes = [name for name in node.get_attribute_list("class") if name and name != "edition-en"]
-        node["class"] = " ".join([*classes, PARALLEL_EN])
+    _keep_english_parts(article, mark=PARALLEL_EN)
 
 
 def _remove_the_site(article: Tag) -> None:

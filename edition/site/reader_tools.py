@@ -26,7 +26,7 @@ from edition.reference.article import citations, print_identity, range_citations
 from edition.site.templating import TEMPLATES
 from edition.sources.bib import Bibliography
 from edition.text.paragraphs import Paragraph, paragraph_place
-from edition.text.print_pages import chapter_pages
+from edition.text.print_pages import chapter_pages, pages_in_chapter
 
 
 def chapter_pdf(page: str) -> str:
@@ -151,7 +151,7 @@ def cite_this(
     labels English first."""
     chapter = ARTICLE_PAGES.index(page) if page in ARTICLE_PAGES else 0
     chapter_title = title if chapter else ""
-    own = {ident: span for ident, span in (paragraph_pages or {}).items() if ident.startswith(f"p{chapter}-")}
+    own = pages_in_chapter(paragraph_pages or {}, chapter)
     pages = chapter_pages(own, chapter)
     address = (site_url.rstrip("/") + "/" + site_path(page)) if site_url else ""
     root = downloads_root(url, up)

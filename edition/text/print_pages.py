@@ -104,7 +104,12 @@ def _count_problem(starts: Sequence[PageStart], needed: int, first_page: int, la
     )
 
 
+def pages_in_chapter(pages: Mapping[str, tuple[int, int]], chapter: int) -> dict[str, tuple[int, int]]:
+    """The printed pages of chapter ``chapter``'s numbered paragraphs (p2-3 is the chapter 2's), by id."""
+    return {ident: span for ident, span in pages.items() if ident.startswith(f"p{chapter}-")}
+
+
 def chapter_pages(pages: Mapping[str, tuple[int, int]], chapter: int) -> tuple[int, int] | None:
     """The printed pages chapter ``chapter``'s numbered paragraphs run over; None for the front page or if unknown."""
-    own = [span for ident, span in pages.items() if ident.startswith(f"p{chapter}-")]
+    own = pages_in_chapter(pages, chapter).values()
     return (min(s[0] for s in own), max(s[1] for s in own)) if chapter and own else None
