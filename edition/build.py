@@ -22,10 +22,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from edition.book import Book, concordance, load_book
+from edition.cache import ResultCache, result_cache
 from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, Settings, missing_hooks, nav_pages
 from edition.site.generated_pages import EditionData
+from edition.site.segmenter import segmenter_version
+from edition.site.third_party import checker_version
 from edition.site.translation_views import EnglishTerms, english_converter, english_title
 
 CONFIG_KEY = "edition_build"
@@ -91,9 +94,18 @@ class EditionBuild:
     # src_uri → the page's title in the English site's nav (on_nav; empty on the Chinese site, where ``titles``
     # holds mkdocs.yml's Chinese titles for the citations)
     english_titles: dict[str, str] = field(default_factory=dict)
-    # dest_uri → digest of the page's HTML as checked for third-party loads when written (hooks/book.py), so the
-    # site-wide check at the end does not parse it again
-    checked_pages: dict[str, str] = field(default_factory=dict)
+    settings_file: Path = Path(SETTINGS_FILE)  # this site's mkdocs.yml or mkdocs.en.yml: its caches are its own
+
+    @functools.cached_property
+    def clean_files(self) -> ResultCache:
+        """The built files found free of third-party loads: at this build (each page as it was written, so the
+        site-wide check at the end does not parse it again) and at the last one (edition/cache.py)."""
+        return result_cache("third-party", self.settings_file, checker_version())
+
+    @functools.cached_property
+    def segmenter_words(self) -> ResultCache:
+        """The search segmenter's user dictionaries as loaded before, with the frequencies worked out then."""
+        return result_cache("segmenter", self.settings_file, segmenter_version())
 
     @functools.cached_property
     def page_data(self) -> EditionData:
@@ -143,6 +155,7 @@ class EditionBuild:
             book=book,
             matcher=TermMatcher(book.reference.glossary.entries),
             language=str(config.extra.get("edition_language", "zh")),
+            settings_file=Path(config.config_file_path),
         )
         config[CONFIG_KEY] = build
         return build

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 from edition.build import EditionBuild, plugin_error
 from edition.outputs.canary import stamp
 from edition.settings import nav_titles
-from edition.site.third_party import checked_digest, origins_of, site_third_party_problems, third_party_problems
+from edition.site.third_party import checked_problems, origins_of, site_third_party_problems
 from edition.site.translation_views import english_site_url, nav_title_problems
 
 HOOK = "hooks/book.py"
@@ -48,12 +48,15 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 @event_priority(-100)  # last: the page as it will be written, after every other hook and plugin
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     stamped = stamp(output, HOOK)
-    problems = third_party_problems(
-        f"site/{page.file.dest_uri}", stamped, "html", own_origins=origins_of(config.site_url)
+    problems = checked_problems(
+        f"site/{page.file.dest_uri}",
+        stamped,
+        "html",
+        own_origins=origins_of(config.site_url),
+        known=EditionBuild.of(config).clean_files,
     )
     if problems:
         raise plugin_error(problems)
-    EditionBuild.of(config).checked_pages[page.file.dest_uri] = checked_digest(stamped)
     return stamped
 
 
@@ -61,9 +64,8 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(*, config: MkDocsConfig) -> None:
     """The files no page event sees: stylesheets, SVG, the 404 page, generated downloads; and any page changed
     since it was checked as written."""
-    checked = EditionBuild.of(config).checked_pages
-    problems = site_third_party_problems(
-        Path(config.site_dir), own_origins=origins_of(config.site_url), checked=checked
-    )
+    clean = EditionBuild.of(config).clean_files
+    problems = site_third_party_problems(Path(config.site_dir), own_origins=origins_of(config.site_url), known=clean)
     if problems:
         raise plugin_error(problems)
+    clean.save()

@@ -35,7 +35,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None:
         return config
-    book = EditionBuild.of(config).book
+    build = EditionBuild.of(config)
+    book = build.book
     path = book.root / DICTIONARY
     path.parent.mkdir(parents=True, exist_ok=True)
     text = jieba_user_dictionary(book.reference.glossary)
@@ -50,13 +51,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         reason = unavailable(search.config.jieba_dict)
         if reason:
             log.info("Search: %s; segmenting with jieba itself (the same index, only slower)", reason)
-        segmenter = sys.modules.get("jieba") if reason else RjiebaSegmenter(jieba_dictionary())
+        segmenter = (
+            sys.modules.get("jieba") if reason else RjiebaSegmenter(jieba_dictionary(), known=build.segmenter_words)
+        )
         vars(plugin_module)["jieba"] = segmenter  # the global its parser calls; Material's files stay as released
     return config
 
 
 @event_priority(-100)  # after the search plugin has written the index, and after any hook that changes it
 def on_post_build(config: MkDocsConfig) -> None:
+    EditionBuild.of(config).segmenter_words.save()
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file():
         index.write_bytes(as_utf8(index.read_bytes()))

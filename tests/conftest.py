@@ -30,6 +30,18 @@ for _variable in ("EDITION_SITE_URL", "EDITION_REPO_URL", "EDITION_EDIT_URI"):
     os.environ.pop(_variable, None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds keep results between them (edition/cache.py) in a directory of the tests' own, not the user's."""
+    before = os.environ.get("EDITION_CACHE_DIR")
+    os.environ["EDITION_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("EDITION_CACHE_DIR", None)
+    else:
+        os.environ["EDITION_CACHE_DIR"] = before
+
+
 @dataclass
 class Site:
     root: Path

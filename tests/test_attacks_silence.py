@@ -24,13 +24,21 @@ import yaml
 
 from attacks import ROOT, Attack, Plant, Refused, append, line_of, read, replace
 from conftest import BuildFailed, Site, build_site
+from edition.cache import ResultCache
 from edition.outputs.canary import CORRECTED_LOOP, MARKS, STAMP, built_file, canary_problems, stamp
 from edition.outputs.canary import main as canary_main
 from edition.paths import ANNOTATIONS_JSONLD as JSONLD
 from edition.paths import ARTICLE_PAGES
 from edition.problems import Problem
 from edition.settings import EDITION_HOOKS, missing_hooks, settings_file_problems, settings_problems
-from edition.site.third_party import checked_digest, outside_site, site_third_party_problems, third_party_problems
+from edition.site import third_party
+from edition.site.third_party import (
+    checked_problems,
+    checker_version,
+    outside_site,
+    site_third_party_problems,
+    third_party_problems,
+)
 
 CONFIG = "mkdocs.yml"
 EVIL_HOOK = "/tmp/evil.py"  # noqa: S108 (a hostile hook path planted in mkdocs.yml; nothing is written there)
@@ -899,23 +907,29 @@ def test_the_build_itself_refuses_a_page_that_loads_from_another_host(project_co
         build_site(project_copy, tmp_path / "site")
 
 
-def test_a_page_changed_after_its_check_is_checked_again_at_the_end(tmp_path: Path) -> None:
-    """The build checks each page as it is written and the whole site at the end, skipping pages already checked;
-    a page whose file no longer holds the text checked (a later plugin rewrote it) is not skipped."""
-    page = tmp_path / "chapter-1" / "index.html"
-    page.parent.mkdir()
+def test_a_page_changed_after_its_check_is_checked_again_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build checks each page as it is written and the whole site at the end, skipping pages already found
+    clean; a page whose file no longer holds the text checked (a later plugin rewrote it) is not skipped."""
+    site_dir = tmp_path / "site"
+    page = site_dir / "chapter-1" / "index.html"
+    page.parent.mkdir(parents=True)
     clean = "<!doctype html><html><head><title>x</title></head><body><p>text</p></body></html>"
     planted = clean.replace("</head>", "<script src=https://cdn.example/lib.js></script></head>")
+    known = ResultCache(tmp_path / "cache.json", checker_version())
+    assert checked_problems("site/chapter-1/index.html", clean, "html", known=known) == []  # as it was written
     page.write_text(planted, encoding="utf-8")
-    as_checked = {"chapter-1/index.html": checked_digest(clean)}
-    problems = site_third_party_problems(tmp_path, checked=as_checked)
+    problems = site_third_party_problems(site_dir, known=known)
     assert [(Path(p.file).name, p.key) for p in problems] == [("index.html", "<script src>")]
-    # The same file, still as checked, is not parsed again (its check happened when it was written).
+    # The file still as checked is not parsed again.
     page.write_text(clean, encoding="utf-8")
-    assert site_third_party_problems(tmp_path, checked=as_checked) == []
+    with monkeypatch.context() as patched:
+        patched.setattr(third_party, "third_party_problems", lambda *_a, **_k: pytest.fail("parsed again"))
+        assert site_third_party_problems(site_dir, known=known) == []
     # And a page nobody checked is always checked.
     page.write_text(planted, encoding="utf-8")
-    assert len(site_third_party_problems(tmp_path, checked={})) == 1
+    assert len(site_third_party_problems(site_dir, known=ResultCache(tmp_path / "none.json", "v"))) == 1
 
 
 def test_an_import_planted_in_an_extra_css_file_is_caught(project_copy: Path, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from rjieba import Jieba as RustJieba
 
 from book_inputs import build_in_own_process, copy_book_inputs
 from conftest import ROOT, Site, build_site
+from edition.cache import ResultCache, digest
 from edition.reference.glossary import jieba_user_dictionary, load_glossary
 from edition.site.segmenter import (
     CHECKED,
@@ -34,6 +35,7 @@ from edition.site.segmenter import (
     RJIEBA_TOTAL,
     RjiebaSegmenter,
     jieba_dictionary,
+    segmenter_version,
     unavailable,
 )
 
@@ -311,3 +313,58 @@ def test_a_build_segmented_by_rjieba_is_byte_identical_to_one_by_jieba(
     by_jieba, by_rjieba = dict(digests(tmp_path / "by-jieba")), dict(digests(tmp_path / "by-rjieba"))
     assert "search/search_index.json" in by_rjieba
     assert by_rjieba == by_jieba
+
+
+# -- a user dictionary loaded before (edition/cache.py) -------------------------------------------------------
+
+
+def test_a_user_dictionary_loaded_before_leaves_the_segmenter_as_loading_it_afresh(
+    tmp_path: Path, user_dictionary: Path, book_rjieba: RjiebaSegmenter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second build is given the frequencies worked out at the first, and cuts every sentence the same."""
+    first = RjiebaSegmenter(jieba_dictionary(), known=ResultCache(tmp_path / "c.json", segmenter_version()))
+    assert first._known is not None
+    first.load_userdict(str(user_dictionary))
+    first._known.save()
+    again = RjiebaSegmenter(jieba_dictionary(), known=ResultCache(tmp_path / "c.json", segmenter_version()))
+    # Nothing is worked out again: no word's frequency is suggested, dict.txt is not read.
+    monkeypatch.setattr(RjiebaSegmenter, "_suggested_frequency", lambda *_: pytest.fail("worked out again"))
+    monkeypatch.setattr(RjiebaSegmenter, "_dictionary_frequency", lambda *_: pytest.fail("dict.txt read again"))
+    again.load_userdict(str(user_dictionary))
+    assert (again._user, again._total, again._balance) == (book_rjieba._user, book_rjieba._total, book_rjieba._balance)
+    assert again._user_prefixes == book_rjieba._user_prefixes
+    assert [again.cut(s) for s in SENTENCES] == [book_rjieba.cut(s) for s in SENTENCES]
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "words",
+        [["词", 0, None, None]],  # a frequency of 0 is a deletion, never added
+        [["词", 5, None]],
+        [["", 5, None, None]],
+        [["词", "5", None, None]],
+        [["词", 5, 7, None]],
+        [["词", True, None, None]],
+    ],
+)
+def test_a_damaged_entry_is_worked_out_afresh(
+    tmp_path: Path, user_dictionary: Path, book_rjieba: RjiebaSegmenter, stored: object
+) -> None:
+    """A cache entry that is not what the segmenter stores is ignored: the words get jieba's frequencies anyway."""
+    known = ResultCache(tmp_path / "c.json", segmenter_version())
+    known.put(digest("user-dictionary", user_dictionary.read_bytes()), stored)
+    segmenter = RjiebaSegmenter(jieba_dictionary(), known=known)
+    segmenter.load_userdict(str(user_dictionary))
+    assert (segmenter._user, segmenter._total) == (book_rjieba._user, book_rjieba._total)
+
+
+def test_frequencies_count_only_for_the_same_dictionary(tmp_path: Path, user_dictionary: Path) -> None:
+    """Another user dictionary's words are not those of the one loaded before, however alike."""
+    known = ResultCache(tmp_path / "c.json", segmenter_version())
+    RjiebaSegmenter(jieba_dictionary(), known=known).load_userdict(str(user_dictionary))
+    other = tmp_path / "other.txt"
+    other.write_bytes(user_dictionary.read_bytes() + "不可靠实体清单测试词\n".encode())
+    segmenter = RjiebaSegmenter(jieba_dictionary(), known=known)
+    segmenter.load_userdict(str(other))
+    assert "不可靠实体清单测试词" in segmenter._user

@@ -28,8 +28,11 @@ import importlib.metadata
 import importlib.util
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from edition.cache import ResultCache, code_version, digest
 
 try:
     from rjieba import Jieba as RustJieba
@@ -69,6 +72,11 @@ def unavailable(main_dictionary: str | None = None) -> str | None:
     return None
 
 
+def segmenter_version() -> str:
+    """The version of the frequencies worked out here (edition/cache.py): this code's, jieba's and rjieba's."""
+    return code_version([sys.modules[__name__]], CHECKED)
+
+
 def jieba_dictionary() -> Path:
     """jieba's default dict.txt, found without importing jieba."""
     spec = importlib.util.find_spec("jieba")
@@ -85,8 +93,9 @@ class RjiebaSegmenter:
     mix Han with Latin letters or digits is not claimed.
     """
 
-    def __init__(self, dictionary: Path) -> None:
+    def __init__(self, dictionary: Path, known: ResultCache | None = None) -> None:
         self._dictionary_path = dictionary
+        self._known = known  # user dictionaries loaded before, and what each word was given (edition/cache.py)
         self._user: dict[str, int] = {}  # user words and the frequencies they were given, as jieba's FREQ has them
         self._user_prefixes: set[str] = set()  # jieba puts these in FREQ with 0, which suggest_freq reads as 0
         self._total = JIEBA_TOTAL
@@ -113,8 +122,18 @@ class RjiebaSegmenter:
         )
 
     def load_userdict(self, path: str | os.PathLike[str]) -> None:
-        """jieba's load_userdict: one ``word [frequency] [tag]`` per line, UTF-8."""
-        for raw in Path(path).read_bytes().split(b"\n"):
+        """jieba's load_userdict: one ``word [frequency] [tag]`` per line, UTF-8.
+
+        Working out the frequencies jieba would suggest reads dict.txt word by word, a tenth of a build; a
+        dictionary loaded before (the same bytes, by this same code and jieba) is given the words' frequencies
+        as they were worked out then, which leaves the segmenter exactly as working them out again would.
+        """
+        content = Path(path).read_bytes()
+        key = digest("user-dictionary", content)
+        if self._known is not None and self._replayed(self._known.get(key)):
+            return
+        added: list[list[str | int | None]] = []
+        for raw in content.split(b"\n"):
             try:
                 line = raw.strip().decode("utf-8").lstrip("\ufeff")
             except UnicodeDecodeError:
@@ -122,7 +141,17 @@ class RjiebaSegmenter:
             found = USER_LINE.fullmatch(line)
             if found:
                 freq = found["freq"]
-                self.add_word(found["word"], None if freq is None else int(freq), found["tag"])
+                added.append(self._add_word(found["word"], None if freq is None else int(freq), found["tag"]))
+        if self._known is not None:
+            self._known.put(key, added)
+
+    def _replayed(self, added: object) -> bool:
+        """The words of a user dictionary loaded before, added as then; False if ``added`` is not such a list."""
+        if not isinstance(added, list) or not all(_is_added(entry) for entry in added):
+            return False
+        for word, freq, tag, held in added:
+            self._add(word, freq, tag, held)
+        return True
 
     def cut(self, sentence: str | bytes) -> list[str]:
         """jieba's cut (accurate mode, with HMM)."""
@@ -132,11 +161,19 @@ class RjiebaSegmenter:
 
     def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
         """jieba's add_word; a frequency of 0 (jieba's del_word) is refused, having no rjieba equivalent."""
+        self._add_word(word, freq, tag)
+
+    def _add_word(self, word: str, freq: int | None, tag: str | None) -> list[str | int | None]:
+        """add_word, returning what it added: the word, its frequency and tag, and the frequency it replaced."""
         if freq is None:
             freq = self._suggested_frequency(word)
         if freq == 0:
             raise ValueError(f"user dictionary: {word!r} with frequency 0 (a deletion) is jieba's alone")
         held = self._frequency_held(word)
+        self._add(word, freq, tag, held)
+        return [word, freq, tag, held]
+
+    def _add(self, word: str, freq: int, tag: str | None, held: int | None) -> None:
         self._rust.add_word(word, freq, tag)
         if held:  # rjieba replaced it in its total, where jieba adds to its own
             self._balance += held
@@ -201,6 +238,21 @@ class RjiebaSegmenter:
             else:
                 words += OUTSIDE_BLOCK.findall(part)
         return words
+
+
+def _is_added(entry: object) -> bool:
+    """Whether ``entry`` has the shape ``_add_word`` returns: [word, frequency, tag or None, frequency or None]."""
+    if not isinstance(entry, list) or len(entry) != 4:
+        return False
+    word, freq, tag, held = entry
+    return (
+        isinstance(word, str)
+        and bool(word)
+        and type(freq) is int
+        and freq > 0
+        and (tag is None or isinstance(tag, str))
+        and (held is None or type(held) is int)
+    )
 
 
 def _decoded(sentence: bytes) -> str:

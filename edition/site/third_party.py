@@ -15,17 +15,17 @@ that tokenizer and a browser disagree are refused rather than guessed at.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from edition.cache import ResultCache, code_version, digest
 from edition.problems import Problem
 from edition.site.active_content import active_content_problems
 
@@ -399,32 +399,46 @@ def kind_of(path: Path | str) -> str | None:
     return "html" if suffix in HTML_SUFFIXES else "svg" if suffix in SVG_SUFFIXES else None
 
 
-def checked_digest(text: str) -> str:
-    """What ``site_third_party_problems`` compares to know a file is the text already checked."""
-    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+def checker_version() -> str:
+    """The version of this check (edition/cache.py): its code, tinycss2's and Python's (html.parser is theirs)."""
+    return code_version([sys.modules[__name__], sys.modules[active_content_problems.__module__]], ["tinycss2"])
+
+
+def checked_problems(
+    name: str, text: str, kind: str, *, own_origins: Iterable[str] = (), known: ResultCache | None = None
+) -> list[Problem]:
+    """``third_party_problems``, skipped for a text that this version of the check found clean before (``known``,
+    kept by the text's digest with the kind and the site's origins) and remembered there when it is clean.
+
+    Parsing every page and stylesheet was a third of a build's time, though they are mostly the same bytes as
+    at the last build: the theme's stylesheets always, every page but the one edited in `mkdocs serve`.
+    """
+    own = tuple(own_origins)
+    key = digest("third-party", kind, "\n".join(own), text)
+    if known is not None and known.get(key) is True:
+        return []
+    problems = third_party_problems(name, text, kind, own_origins=own)
+    if not problems and known is not None:
+        known.put(key, True)
+    return problems
 
 
 def site_third_party_problems(
-    site: Path, *, own_origins: Iterable[str] = (), checked: Mapping[str, str] | None = None
+    site: Path, *, own_origins: Iterable[str] = (), known: ResultCache | None = None
 ) -> list[Problem]:
     """third_party_problems for every HTML, SVG and CSS file of a built site.
 
-    ``checked`` maps a file's path in the site to the ``checked_digest`` of the text already checked (the build
-    checks each page as it is written): a file whose text is still that text is not parsed a second time, which
-    was a fifth of a large build; a file changed since, or never checked, is.
+    With ``known`` (the build's cache, which already holds every page checked as it was written), a file whose
+    text was found clean is not parsed again; a file changed since, or never checked, is.
     """
     own = tuple(own_origins)
-    done = checked or {}
     problems: list[Problem] = []
     for path in sorted(site.rglob("*")):
         kind = kind_of(path)
         if kind is None or not path.is_file():
             continue
         text = path.read_bytes().decode("utf-8", errors="replace")
-        digest = done.get(path.relative_to(site).as_posix())
-        if digest is not None and digest == checked_digest(text):
-            continue
-        problems += third_party_problems(path.as_posix(), text, kind, own_origins=own)
+        problems += checked_problems(path.as_posix(), text, kind, own_origins=own, known=known)
     return problems
 
 

@@ -1,0 +1,119 @@
+"""Results of deterministic checks kept between builds, under a digest of everything they were computed from.
+
+A build checks every page it writes for loads from other hosts, and works out the frequencies
+the search segmenter gives the glossary's words: the same work on the same bytes at every build,
+and in `mkdocs serve` at every keystroke saved. A ``ResultCache`` remembers such a result under
+the SHA-256 of its inputs, in a file stamped with the version of the code that computed it (the
+digest of its source files, the libraries' versions and Python's): a changed input, or changed
+code, finds nothing and computes afresh. Only a result that passed is remembered; a problem is
+found again at every build, so it is always reported.
+
+The files live in the user's cache directory (``$EDITION_CACHE_DIR``, else ``$XDG_CACHE_HOME/edition``,
+else ``~/.cache/edition``), never in the project: a pull request could otherwise commit a file that
+declares its own hostile page already checked. CI and deploy start with none. A file that cannot be read
+is ignored, since a miss only costs time; each build writes back just the entries it used, so a file
+holds one build's worth and does not grow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+CACHE_DIR_VARIABLE = "EDITION_CACHE_DIR"
+FORMAT = 1  # the layout of a cache file; a file of another layout is ignored
+
+
+def cache_root() -> Path:
+    """Where cache files go: outside every project, so nothing a contributor commits is read as a result."""
+    chosen = os.environ.get(CACHE_DIR_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "edition"
+
+
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 over the parts, each length-prefixed, so that no two different lists of parts share a digest."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else part.encode("utf-8", errors="surrogatepass")
+        hashed.update(len(data).to_bytes(8, "big"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+def code_version(modules: Iterable[ModuleType], libraries: Iterable[str] = ()) -> str:
+    """The version of the code behind a result: its modules' source, the named libraries' versions, Python's."""
+    parts: list[str | bytes] = [sys.version]
+    for module in modules:
+        source = getattr(module, "__file__", None)
+        parts += [module.__name__, Path(source).read_bytes() if source else b""]
+    for library in libraries:
+        try:
+            parts += [library, importlib.metadata.version(library)]
+        except importlib.metadata.PackageNotFoundError:
+            parts += [library, ""]
+    return digest(*parts)
+
+
+class ResultCache:
+    """One kind of result, for one project's settings file: ``get`` and ``put`` by key, ``save`` at the end."""
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = path
+        self.version = version
+        self._stored = self._read()
+        self._used: dict[str, Any] = {}
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}  # none yet, or unreadable: computing afresh is always right
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != self.version:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, key: str) -> Any:
+        """The result stored under ``key`` by this version of the code, or None."""
+        if key in self._used:
+            return self._used[key]
+        value = self._stored.get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._used[key] = value
+
+    def save(self) -> None:
+        """Write this build's entries; a cache that cannot be written costs the next build time, nothing else."""
+        if self._used == self._stored:
+            return
+        data = json.dumps({"format": FORMAT, "version": self.version, "entries": self._used}, sort_keys=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed, so a build running beside this one never reads half a file.
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, delete=False) as file:
+                file.write(data)
+            os.replace(file.name, self.path)
+        except OSError:
+            return
+        self._stored = dict(self._used)
+
+
+def result_cache(kind: str, settings_file: Path, version: str) -> ResultCache:
+    """The cache of results of ``kind`` for the project whose settings file is ``settings_file`` (each site of a
+    project has its own, so building one does not evict the other's)."""
+    project = digest(str(settings_file.resolve()))[:16]
+    return ResultCache(cache_root() / project / f"{kind}.json", version)

@@ -1,0 +1,116 @@
+"""Results kept between builds (edition/cache.py): never trusted beyond the exact bytes and code that made them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from book_inputs import ROOT
+from edition import cache
+from edition.cache import CACHE_DIR_VARIABLE, ResultCache, cache_root, result_cache
+from edition.site import third_party
+from edition.site.third_party import checked_problems, checker_version
+
+CLEAN = "<!doctype html><html><head><title>x</title></head><body><p>text</p></body></html>"
+PLANTED = CLEAN.replace("</head>", "<script src=https://cdn.example/lib.js></script></head>")
+
+
+def remembered(path: Path, text: str, version: str | None = None) -> ResultCache:
+    """A cache file in which ``text`` was found clean, as a build leaves it."""
+    known = ResultCache(path, version or checker_version())
+    assert checked_problems("site/x.html", text, "html", known=known) == []
+    known.save()
+    return ResultCache(path, version or checker_version())
+
+
+def test_a_page_found_clean_is_not_parsed_at_the_next_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    known = remembered(tmp_path / "c.json", CLEAN)
+    monkeypatch.setattr(third_party, "third_party_problems", lambda *_a, **_k: pytest.fail("parsed again"))
+    assert checked_problems("site/x.html", CLEAN, "html", known=known) == []
+
+
+def test_a_page_with_a_load_is_reported_at_every_build_and_never_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    for _ in range(2):
+        known = ResultCache(path, checker_version())
+        assert [p.key for p in checked_problems("site/x.html", PLANTED, "html", known=known)] == ["<script src>"]
+        known.save()
+    assert not path.exists() or json.loads(path.read_text(encoding="utf-8"))["entries"] == {}
+
+
+def test_a_result_counts_only_for_the_same_kind_and_origins(tmp_path: Path) -> None:
+    """A page checked with the site's own origin allowed is checked again where that origin is someone else's."""
+    own = CLEAN.replace("</head>", "<script src=https://edition.example/x.js></script></head>")
+    known = ResultCache(tmp_path / "c.json", checker_version())
+    assert checked_problems("site/x.html", own, "html", own_origins=["https://edition.example"], known=known) == []
+    assert [p.key for p in checked_problems("site/x.html", own, "html", known=known)] == ["<script src>"]
+    css = "a{background:url(https://cdn.example/x.png)}"
+    assert checked_problems("site/x.html", css, "html", known=known) == []  # as HTML it is only text
+    assert [p.key for p in checked_problems("site/x.css", css, "css", known=known)] == ["url()"]
+
+
+def test_results_of_another_version_of_the_check_are_not_read(tmp_path: Path) -> None:
+    """A file that declares a hostile page clean under any version but this code's is ignored."""
+    path = tmp_path / "c.json"
+    known = ResultCache(path, "another version")
+    known.put(cache.digest("third-party", "html", "", PLANTED), True)
+    known.save()
+    fresh = ResultCache(path, checker_version())
+    assert [p.key for p in checked_problems("site/x.html", PLANTED, "html", known=fresh)] == ["<script src>"]
+
+
+def test_the_version_follows_the_checks_code(tmp_path: Path) -> None:
+    """Changed code finds no results: the version is the digest of the checking modules' source."""
+    source = tmp_path / "check_module.py"
+    source.write_text("RULE = 1\n", encoding="utf-8")
+    module = ModuleType("check_module")
+    module.__file__ = str(source)
+    first = cache.code_version([module])
+    assert cache.code_version([module]) == first
+    source.write_text("RULE = 2\n", encoding="utf-8")
+    assert cache.code_version([module]) != first
+    assert cache.code_version([module], ["tinycss2"]) != cache.code_version([module])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"{not json", b"[]", b'{"format": 1}', b'{"format": 1, "version": "V", "entries": []}', b"\xff\xfe"],
+)
+def test_an_unreadable_cache_file_is_ignored(tmp_path: Path, content: bytes) -> None:
+    """A cache only saves time: a damaged file is read as empty, the check runs, the build goes on."""
+    path = tmp_path / "c.json"
+    path.write_bytes(content)
+    known = ResultCache(path, "V")
+    assert known.get("anything") is None
+    assert [p.key for p in checked_problems("site/x.html", PLANTED, "html", known=known)] == ["<script src>"]
+    known.put("k", True)
+    known.save()
+    assert ResultCache(path, "V").get("k") is True
+
+
+def test_a_file_keeps_only_the_last_builds_entries(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    first = ResultCache(path, "V")
+    first.put("old", True)
+    first.save()
+    second = ResultCache(path, "V")
+    second.put("new", True)
+    second.save()
+    assert json.loads(path.read_text(encoding="utf-8"))["entries"] == {"new": True}
+
+
+def test_caches_live_outside_the_project(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Nothing a pull request commits can be read as a result: the files are in the user's cache directory."""
+    monkeypatch.delenv(CACHE_DIR_VARIABLE, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == tmp_path / "xdg" / "edition"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_root() == tmp_path / "home" / ".cache" / "edition"
+    made = result_cache("third-party", ROOT / "mkdocs.yml", "V")
+    assert ROOT.resolve() not in made.path.resolve().parents
+    # Each site of a project has its own file, so building one does not evict the other's results.
+    assert made.path != result_cache("third-party", ROOT / "mkdocs.en.yml", "V").path
