@@ -64,6 +64,28 @@ def test_a_paragraph_shown_with_its_english_is_one_section_with_both() -> None:
     assert found[None] == ("一、标题", "<p>其后的文字。</p>")
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<div class="edition-pair">前言。<p id="p1-1">第一段。</p></div>',  # text before the paragraph
+        '<div class="edition-pair"><p>前言。</p><p id="p1-1">第一段。</p></div>',  # another element first
+        '<div class="edition-pair"><div class="edition-pair"><p>前言。</p></div><p id="p1-1">第一段。</p></div>',
+    ],
+    ids=["text-first", "element-first", "nested-pairs"],
+)
+def test_a_pair_that_does_not_start_with_its_paragraph_keeps_all_its_text(html: str) -> None:
+    """Hand-written markup: the section starts at the paragraph itself, and nothing is lost or moved."""
+    found = sections(f'<h1 id="chapter">一、标题</h1>{html}<p>其后。</p>', {"p1-1": "第一章第1段"})
+    assert list(found) == [None, "p1-1"]
+    assert found["p1-1"] == ("第一章第1段", "<p>第一段。</p>")
+    assert "前言。" in found[None][1] and "其后。" in found[None][1]
+
+
+def test_a_pair_at_the_end_of_the_page_is_kept() -> None:
+    found = sections('<h1 id="chapter">一、标题</h1><p>文。</p><div class="edition-pair">', {})
+    assert found[None] == ("一、标题", "<p>文。</p>")
+
+
 def test_markup_in_the_text_and_in_a_title_stays_escaped() -> None:
     found = sections(PAGE, {"p1-2": '<img src=x onerror="alert(1)"> & 稀土'})
     title, text = found["p1-2"]

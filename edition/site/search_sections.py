@@ -14,7 +14,6 @@ Chinese segmentation, applied when the plugin makes each document.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from html.parser import HTMLParser
 from typing import Any
 
 from material.plugins.search.plugin import Parser, void
@@ -53,55 +52,53 @@ def search_anchors(
     return anchors
 
 
-class _SplitPoints(HTMLParser):
-    """Where the sections start: the n-th start tag of the page, for each anchor. An anchored paragraph shown
-    with its English (``<div class="edition-pair">``, edition/site/translation_views.py) starts at the pair,
-    so that a match in either language leads to the paragraph."""
+class AnchoredParser(Parser):
+    """Material's search parser, which also starts a section at each element whose id is one of ``anchors``, or
+    at the pair (``<div class="edition-pair">``, edition/site/translation_views.py) whose first child it is, so
+    that a match in either language leads to the paragraph.
+
+    The section is opened as Material opens one at a heading, with an invisible wrapper and a heading
+    holding the anchor's title, so that Material's own code keeps, skips and escapes the element's content.
+    One pass: a pair's start tag is held back until the next start tag shows whether the pair holds an anchor
+    (a second pass over every page to find out first was a tenth of a build).
+    """
 
     def __init__(self, anchors: Mapping[str, str]) -> None:
         super().__init__()
         self.anchors = anchors
-        self.count = 0
-        self.open: list[tuple[int, str, bool]] = []  # (start tag's number, tag, a pair?) of each open element
-        self.points: dict[int, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        number, attributes = self.count, dict(attrs)
-        self.count += 1
-        ident = attributes.get("id")
-        if ident is not None and ident in self.anchors:
-            parent = self.open[-1] if self.open else None
-            self.points[parent[0] if parent and parent[2] else number] = ident
-        if tag not in void:
-            self.open.append((number, tag, tag == "div" and PAIR in (attributes.get("class") or "").split()))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.open and self.open[-1][1] == tag:
-            self.open.pop()
-
-
-class AnchoredParser(Parser):
-    """Material's search parser, which also starts a section at each element whose id is one of ``anchors``
-    (or at the pair that holds it with its English).
-
-    The section is opened as Material opens one at a heading, with an invisible wrapper and a heading
-    holding the anchor's title, so that Material's own code keeps, skips and escapes the element's content.
-    """
-
-    def __init__(self, anchors: Mapping[str, str], points: Mapping[int, str]) -> None:
-        super().__init__()
-        self.anchors = anchors
-        self.points = points
-        self.count = 0
         self.found: list[str] = []
         self.open_anchors: list[int] = []  # the depth of each anchored element now open, innermost last
+        self.held: tuple[str, list[tuple[str, str | None]]] | None = None  # a pair's start tag, not yet passed on
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        ident = self.points.get(self.count)
-        self.count += 1
-        if ident is None or tag in void or self.skip.intersection(self.context):
+        held, self.held = self.held, None
+        ident = self._anchor(tag, attrs)
+        if held is not None and ident is not None:
+            self._open_section(ident, *held)  # the pair starts the paragraph's section
             super().handle_starttag(tag, attrs)
             return
+        if held is not None:
+            self._start(*held)
+        if tag == "div" and PAIR in (dict(attrs).get("class") or "").split() and ident is None:
+            self.held = (tag, attrs)
+            return
+        self._start(tag, attrs)
+
+    def _anchor(self, tag: str, attrs: list[tuple[str, str | None]]) -> str | None:
+        """The anchor that ``tag`` starts a section for, if any."""
+        ident = dict(attrs).get("id")
+        if ident is None or ident not in self.anchors or tag in void or self.skip.intersection(self.context):
+            return None
+        return ident
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        ident = self._anchor(tag, attrs)
+        if ident is None:
+            super().handle_starttag(tag, attrs)
+        else:
+            self._open_section(ident, tag, attrs)
+
+    def _open_section(self, ident: str, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append(ident)
         super().handle_starttag(ANCHOR_WRAPPER, [])
         super().handle_starttag(ANCHOR_HEADING, [("id", ident)])
@@ -110,7 +107,18 @@ class AnchoredParser(Parser):
         super().handle_starttag(tag, attrs)
         self.open_anchors.append(len(self.context))
 
+    def _release(self) -> None:
+        """Pass on a held pair's start tag: what follows it is no anchored element."""
+        if self.held is not None:
+            held, self.held = self.held, None
+            self._start(*held)
+
+    def handle_data(self, data: str) -> None:
+        self._release()
+        super().handle_data(data)
+
     def handle_endtag(self, tag: str) -> None:
+        self._release()
         closes_anchor = bool(self.open_anchors) and self.open_anchors[-1] == len(self.context)
         closes_anchor = closes_anchor and self.context[-1] == tag
         super().handle_endtag(tag)
@@ -118,14 +126,15 @@ class AnchoredParser(Parser):
             self.open_anchors.pop()
             super().handle_endtag(ANCHOR_WRAPPER)
 
+    def close(self) -> None:
+        super().close()
+        self._release()
+
 
 def anchored_sections(html: str, anchors: Mapping[str, str], *, shown: str) -> list[Any]:
     """Material's sections of a page's HTML, divided at ``anchors`` too; EditionError when an anchor is not
     in the page exactly once (a search result would lead nowhere, or to the wrong place)."""
-    points = _SplitPoints(anchors)
-    points.feed(html)
-    points.close()
-    parser = AnchoredParser(anchors, points.points)
+    parser = AnchoredParser(anchors)
     parser.feed(html)
     parser.close()
     problems = [
