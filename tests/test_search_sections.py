@@ -64,6 +64,19 @@ def test_a_paragraph_shown_with_its_english_is_one_section_with_both() -> None:
     assert found[None] == ("一、标题", "<p>其后的文字。</p>")
 
 
+@pytest.mark.parametrize("space", ["\n", "\n  ", "&#32;", "\u3000"], ids=["newline", "indent", "entity", "ideographic"])
+def test_white_space_between_a_pair_and_its_paragraph_keeps_the_english_with_it(space: str) -> None:
+    """Markup laid out on lines (a formatter, a hand-written pair): a match in the English still leads to the
+    paragraph, not to the heading above it."""
+    html = (
+        f'<h1 id="chapter">一、标题</h1><div class="edition-pair">{space}<p id="p1-1">第一段。</p>{space}'
+        '<p class="edition-en" lang="en">Rare earths.</p></div><p>其后。</p>'
+    )
+    found = sections(html, {"p1-1": "第一章第1段"})
+    assert "Rare earths." in found["p1-1"][1] and "第一段。" in found["p1-1"][1]
+    assert "Rare earths." not in found[None][1]
+
+
 @pytest.mark.parametrize(
     "html",
     [

@@ -60,7 +60,8 @@ class AnchoredParser(Parser):
     The section is opened as Material opens one at a heading, with an invisible wrapper and a heading
     holding the anchor's title, so that Material's own code keeps, skips and escapes the element's content.
     One pass: a pair's start tag is held back until the next start tag shows whether the pair holds an anchor
-    (a second pass over every page to find out first was a tenth of a build).
+    (a second pass over every page to find out first was a tenth of a build); white space after it is held with
+    it, since markup laid out on lines puts a line break between the pair and its paragraph.
     """
 
     def __init__(self, anchors: Mapping[str, str]) -> None:
@@ -69,16 +70,19 @@ class AnchoredParser(Parser):
         self.found: list[str] = []
         self.open_anchors: list[int] = []  # the depth of each anchored element now open, innermost last
         self.held: tuple[str, list[tuple[str, str | None]]] | None = None  # a pair's start tag, not yet passed on
+        self.held_space: list[str] = []  # white space that came after the held start tag
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         held, self.held = self.held, None
         ident = self._anchor(tag, attrs)
         if held is not None and ident is not None:
             self._open_section(ident, *held)  # the pair starts the paragraph's section
+            self._pass_space()
             super().handle_starttag(tag, attrs)
             return
         if held is not None:
             self._start(*held)
+            self._pass_space()
         if tag == "div" and PAIR in (dict(attrs).get("class") or "").split() and ident is None:
             self.held = (tag, attrs)
             return
@@ -112,8 +116,17 @@ class AnchoredParser(Parser):
         if self.held is not None:
             held, self.held = self.held, None
             self._start(*held)
+            self._pass_space()
+
+    def _pass_space(self) -> None:
+        for space in self.held_space:
+            super().handle_data(space)
+        self.held_space = []
 
     def handle_data(self, data: str) -> None:
+        if self.held is not None and not data.strip():
+            self.held_space.append(data)
+            return
         self._release()
         super().handle_data(data)
 
