@@ -51,10 +51,29 @@ def digest(*parts: str | bytes) -> str:
     return hashed.hexdigest()
 
 
+def used_modules(modules: Iterable[ModuleType]) -> list[ModuleType]:
+    """``modules`` and every module of their own packages that they use, directly or through one another, by
+    name: a rule a check takes from a helper (active_content's url_scheme, from edition/escape.py) is its code too."""
+    found: dict[str, ModuleType] = {}
+    waiting = list(modules)
+    while waiting:
+        module = waiting.pop()
+        if module.__name__ in found:
+            continue
+        found[module.__name__] = module
+        package = module.__name__.partition(".")[0]
+        for value in list(vars(module).values()):
+            name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+            if isinstance(name, str) and name.partition(".")[0] == package and name in sys.modules:
+                waiting.append(sys.modules[name])
+    return [found[name] for name in sorted(found)]
+
+
 def code_version(modules: Iterable[ModuleType], libraries: Iterable[str] = ()) -> str:
-    """The version of the code behind a result: its modules' source, the named libraries' versions, Python's."""
+    """The version of the code behind a result: its modules' source and that of the modules of their packages they
+    use (``used_modules``), the named libraries' versions, Python's."""
     parts: list[str | bytes] = [sys.version]
-    for module in modules:
+    for module in used_modules(modules):
         source = getattr(module, "__file__", None)
         parts += [module.__name__, Path(source).read_bytes() if source else b""]
     for library in libraries:

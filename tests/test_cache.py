@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -114,3 +115,34 @@ def test_caches_live_outside_the_project(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert ROOT.resolve() not in made.path.resolve().parents
     # Each site of a project has its own file, so building one does not evict the other's results.
     assert made.path != result_cache("third-party", ROOT / "mkdocs.en.yml", "V").path
+
+
+def test_the_version_follows_the_helpers_the_check_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The active-content check reads a URL's scheme with edition/escape.py's url_scheme: a change there (say, to
+    what counts as javascript:) must find no result kept by the old rule, or a warm build passes what a cold fails."""
+    from edition import escape
+
+    before = checker_version()
+    changed = tmp_path / "escape.py"
+    changed.write_bytes(Path(escape.__file__).read_bytes() + b"\n# a changed rule\n")
+    monkeypatch.setattr(escape, "__file__", str(changed))
+    assert checker_version() != before
+
+
+def test_the_version_follows_a_helper_module_of_the_same_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "checkpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "helper.py").write_text("def rule(x):\n    return x == 1\n", encoding="utf-8")
+    (package / "check.py").write_text("from checkpkg.helper import rule\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    check = importlib.import_module("checkpkg.check")
+    first = cache.code_version([check])
+    (package / "helper.py").write_text("def rule(x):\n    return x == 2\n", encoding="utf-8")
+    assert cache.code_version([check]) != first
+    for name in ("checkpkg.check", "checkpkg.helper", "checkpkg"):
+        monkeypatch.delitem(sys.modules, name)
