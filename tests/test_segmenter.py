@@ -368,3 +368,22 @@ def test_frequencies_count_only_for_the_same_dictionary(tmp_path: Path, user_dic
     segmenter = RjiebaSegmenter(jieba_dictionary(), known=known)
     segmenter.load_userdict(str(other))
     assert "不可靠实体清单测试词" in segmenter._user
+
+
+def test_frequencies_worked_out_after_other_words_are_not_given_to_a_fresh_segmenter(tmp_path: Path) -> None:
+    """A suggested frequency depends on the words already added (jieba's suggest_freq reads them): a dictionary
+    loaded after add_word is not what a fresh segmenter would make of it, so neither may take the other's."""
+    dictionary = tmp_path / "user.txt"
+    dictionary.write_text("稀土管制\n", encoding="utf-8")
+    cold = RjiebaSegmenter(jieba_dictionary())
+    cold.load_userdict(str(dictionary))
+    path = tmp_path / "c.json"
+    earlier = ResultCache(path, segmenter_version())
+    after_words = RjiebaSegmenter(jieba_dictionary(), known=earlier)
+    after_words.add_word("稀土", 10_000_000)
+    after_words.load_userdict(str(dictionary))
+    earlier.save()
+    warm = RjiebaSegmenter(jieba_dictionary(), known=ResultCache(path, segmenter_version()))
+    warm.load_userdict(str(dictionary))
+    assert warm._user == cold._user
+    assert warm.cut("稀土管制的新阶段") == cold.cut("稀土管制的新阶段")

@@ -130,7 +130,10 @@ class RjiebaSegmenter:
         """
         content = Path(path).read_bytes()
         key = digest("user-dictionary", content)
-        if self._known is not None and self._replayed(self._known.get(key)):
+        # Only a first load is kept and replayed: the frequencies suggested depend on the words added before,
+        # which the key does not hold, and before any there are only dict.txt's (jieba's version).
+        known = self._known if not self._user else None
+        if known is not None and self._replayed(known.get(key)):
             return
         added: list[list[str | int | None]] = []
         for raw in content.split(b"\n"):
@@ -142,8 +145,8 @@ class RjiebaSegmenter:
             if found:
                 freq = found["freq"]
                 added.append(self._add_word(found["word"], None if freq is None else int(freq), found["tag"]))
-        if self._known is not None:
-            self._known.put(key, added)
+        if known is not None:
+            known.put(key, added)
 
     def _replayed(self, added: object) -> bool:
         """The words of a user dictionary loaded before, added as then; False if ``added`` is not such a list."""
