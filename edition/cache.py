@@ -32,13 +32,19 @@ CACHE_DIR_VARIABLE = "EDITION_CACHE_DIR"
 FORMAT = 1  # the layout of a cache file; a file of another layout is ignored
 
 
-def cache_root() -> Path:
-    """Where cache files go: outside every project, so nothing a contributor commits is read as a result."""
+def cache_root() -> Path | None:
+    """Where cache files go: outside every project, so nothing a contributor commits is read as a result; None
+    without a home directory (a container's user may have none), when no result is kept."""
     chosen = os.environ.get(CACHE_DIR_VARIABLE)
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "edition"
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(base):  # a relative one is invalid (XDG base directories): it would name a project folder
+        return Path(base) / "edition"
+    try:
+        return Path.home() / ".cache" / "edition"
+    except RuntimeError:
+        return None
 
 
 def digest(*parts: str | bytes) -> str:
@@ -87,13 +93,15 @@ def code_version(modules: Iterable[ModuleType], libraries: Iterable[str] = ()) -
 class ResultCache:
     """One kind of result, for one project's settings file: ``get`` and ``put`` by key, ``save`` at the end."""
 
-    def __init__(self, path: Path, version: str) -> None:
+    def __init__(self, path: Path | None, version: str) -> None:
         self.path = path
         self.version = version
         self._stored = self._read()
         self._used: dict[str, Any] = {}
 
     def _read(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
         try:
             data = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
@@ -117,16 +125,20 @@ class ResultCache:
 
     def save(self) -> None:
         """Write this build's entries; a cache that cannot be written costs the next build time, nothing else."""
-        if self._used == self._stored:
+        if self.path is None or self._used == self._stored:
             return
         data = json.dumps({"format": FORMAT, "version": self.version, "entries": self._used}, sort_keys=True)
+        aside: Path | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Written aside and renamed, so a build running beside this one never reads half a file.
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, delete=False) as file:
+                aside = Path(file.name)
                 file.write(data)
-            os.replace(file.name, self.path)
+            os.replace(aside, self.path)
         except OSError:
+            if aside is not None:
+                aside.unlink(missing_ok=True)  # else each build that cannot write leaves one more file
             return
         self._stored = dict(self._used)
 
@@ -134,5 +146,8 @@ class ResultCache:
 def result_cache(kind: str, settings_file: Path, version: str) -> ResultCache:
     """The cache of results of ``kind`` for the project whose settings file is ``settings_file`` (each site of a
     project has its own, so building one does not evict the other's)."""
-    project = digest(str(settings_file.resolve()))[:16]
-    return ResultCache(cache_root() / project / f"{kind}.json", version)
+    root, project = cache_root(), settings_file.resolve().parent
+    if root is None or root.resolve().is_relative_to(project):
+        # Inside the project a pull request could commit the very file read here: no result is kept.
+        return ResultCache(None, version)
+    return ResultCache(root / digest(str(settings_file.resolve()))[:16] / f"{kind}.json", version)

@@ -146,3 +146,66 @@ def test_the_version_follows_a_helper_module_of_the_same_package(
     assert cache.code_version([check]) != first
     for name in ("checkpkg.check", "checkpkg.helper", "checkpkg"):
         monkeypatch.delitem(sys.modules, name)
+
+
+def test_a_cache_file_that_cannot_be_written_leaves_nothing_behind(tmp_path: Path) -> None:
+    """The file is written aside and renamed; when the rename fails (here a directory stands in its place) the
+    half-made file goes too, or every build would leave one more in the cache directory."""
+    path = tmp_path / "c.json"
+    path.mkdir()
+    known = ResultCache(path, "V")
+    known.put("k", True)
+    known.save()
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_cache_directory_inside_the_project_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull request can commit files in the project; one placed where a cache directory set inside it would be
+    read (a ``.cache`` set relative to the checkout, say) must not declare a hostile page checked."""
+    project = tmp_path / "project"
+    project.mkdir()
+    settings = project / "mkdocs.yml"
+    settings.write_text("site_name: x\n", encoding="utf-8")
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(project / ".cache"))
+    committed = project / ".cache" / cache.digest(str(settings.resolve()))[:16] / "third-party.json"
+    committed.parent.mkdir(parents=True)
+    committed.write_text(
+        json.dumps(
+            {
+                "format": cache.FORMAT,
+                "version": checker_version(),
+                "entries": {cache.digest("third-party", "html", "", PLANTED): True},
+            }
+        ),
+        encoding="utf-8",
+    )
+    known = result_cache("third-party", settings, checker_version())
+    assert [p.key for p in checked_problems("site/x.html", PLANTED, "html", known=known)] == ["<script src>"]
+    known.put("k", True)
+    known.save()  # and nothing is written into the project either
+    assert sorted(p.name for p in project.rglob("*") if p.is_file()) == sorted([committed.name, "mkdocs.yml"])
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The XDG base directory rules: a relative XDG_CACHE_HOME is invalid and ignored (it would name a folder of
+    whatever directory the build runs in, the project's own)."""
+    monkeypatch.delenv(CACHE_DIR_VARIABLE, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_root() == tmp_path / "home" / ".cache" / "edition"
+
+
+def test_without_a_home_directory_the_build_keeps_no_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container user with no HOME and no passwd entry: no traceback, the checks simply run."""
+    monkeypatch.delenv(CACHE_DIR_VARIABLE, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    known = result_cache("third-party", tmp_path / "mkdocs.yml", checker_version())
+    assert [p.key for p in checked_problems("site/x.html", PLANTED, "html", known=known)] == ["<script src>"]
+    assert checked_problems("site/x.html", CLEAN, "html", known=known) == []
+    known.save()
