@@ -21,6 +21,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -103,7 +104,10 @@ class ResultCache:
         if self.path is None:
             return {}
         try:
-            data = json.loads(self.path.read_bytes())
+            with self.path.open("rb") as file:
+                if not _own_file(os.fstat(file.fileno())):
+                    return {}
+                data = json.loads(file.read())
         except (OSError, ValueError):
             return {}  # none yet, or unreadable: computing afresh is always right
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != self.version:
@@ -141,6 +145,14 @@ class ResultCache:
                 aside.unlink(missing_ok=True)  # else each build that cannot write leaves one more file
             return
         self._stored = dict(self._used)
+
+
+def _own_file(status: os.stat_result) -> bool:
+    """Whether a cache file is this user's and only theirs to write: in a directory shared with other users
+    (EDITION_CACHE_DIR under /tmp), a file of theirs, or a link to one, could declare any page checked."""
+    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
 
 
 def result_cache(kind: str, settings_file: Path, version: str) -> ResultCache:

@@ -209,3 +209,16 @@ def test_without_a_home_directory_the_build_keeps_no_results(tmp_path: Path, mon
     assert [p.key for p in checked_problems("site/x.html", PLANTED, "html", known=known)] == ["<script src>"]
     assert checked_problems("site/x.html", CLEAN, "html", known=known) == []
     known.save()
+
+
+def test_a_cache_file_others_can_write_is_not_read(tmp_path: Path) -> None:
+    """In a cache directory shared with other users (EDITION_CACHE_DIR under /tmp, say), a file they could have
+    written, or a link to one of theirs, is not taken as this user's results."""
+    path = tmp_path / "c.json"
+    remembered(path, PLANTED.replace("https://cdn.example/lib.js", "lib.js"))
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    entries["entries"][cache.digest("third-party", "html", "", PLANTED)] = True
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    path.chmod(0o666)
+    known = ResultCache(path, checker_version())
+    assert [p.key for p in checked_problems("site/x.html", PLANTED, "html", known=known)] == ["<script src>"]
