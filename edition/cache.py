@@ -10,7 +10,8 @@ found again at every build, so it is always reported.
 
 The files live in the user's cache directory (``$EDITION_CACHE_DIR``, else ``$XDG_CACHE_HOME/edition``,
 else ``~/.cache/edition``), never in the project: a pull request could otherwise commit a file that
-declares its own hostile page already checked. CI and deploy start with none. A file that cannot be read
+declares its own hostile page already checked (a cache directory set inside the project is not used, nor
+a file another user could have written). CI and deploy start with none. A file that cannot be read
 is ignored, since a miss only costs time; each build writes back just the entries it used, so a file
 holds one build's worth and does not grow.
 """
