@@ -9,10 +9,11 @@ from pathlib import Path
 from conftest import ROOT
 
 EDITION = ROOT / "edition"
-# Bottom to top. The top-level modules: the reading door, escaping and dates beneath everything; the book and
-# the settings rules assemble the stages; the outputs and the MkDocs adapter (build) sit on the book.
+# Bottom to top. The top-level modules: the reading door, escaping, dates and the results cache beneath
+# everything; the book and the settings rules assemble the stages; the outputs and the MkDocs adapter (build) sit
+# on the book.
 LAYERS = [
-    {"edition.problems", "edition.escape", "edition.dates", "edition.records", "edition.paths"},
+    {"edition.problems", "edition.escape", "edition.dates", "edition.records", "edition.paths", "edition.cache"},
     {"edition.sources"},
     {"edition.text"},
     {"edition.reference"},
