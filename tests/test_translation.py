@@ -60,6 +60,7 @@ def test_chinese_dates_are_expected_at_their_precision_in_american_order() -> No
         ("the Lutnick-led team", "Bessent", False),
         ("anti-reciprocal", "reciprocal", True),
         ("unreciprocal", "reciprocal", False),  # not inside another word
+        ("unreciprocal, then reciprocal", "reciprocal", True),  # a later whole-word use still counts
     ],
 )
 def test_a_rendering_is_found_whatever_its_case_number_quotes_or_dashes(
