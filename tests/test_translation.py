@@ -236,6 +236,11 @@ ATTACKS = [
         Refused(CH1, block_start(CH1, "p1-1"), "link to 'javascript:alert(1)' refused", "p1-1"),
     ),
     Attack(
+        "an address written out as words, which Markdown leaves as it is",
+        replace(CH1, "three stages", 'three stages href="javascript:alert(1)"', 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "link to 'javascript:alert(1)' refused", "p1-1"),
+    ),
+    Attack(
         "a link to another page, which the translation cannot resolve",
         replace(CH1, "three stages", "three [stages](chapter-2.md)", 1),
         Refused(CH1, block_start(CH1, "p1-1"), "link to 'chapter-2.md' refused", "p1-1"),
