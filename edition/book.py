@@ -165,15 +165,23 @@ def article_blocks(pages: Iterable[Page], bib: Bibliography, index: CitationInde
 
 
 def urls_and_dates_problems(
-    bib: Bibliography, pages: list[Page], source: Source | None, index: CitationIndex, today: dt.date
+    bib: Bibliography,
+    pages: list[Page],
+    source: Source | None,
+    index: CitationIndex,
+    today: dt.date,
+    rendered: list[PageBlock] | None = None,
 ) -> list[Problem]:
-    """Every cited URL and date against the others (edition.text.citation_consistency), the article's notes included."""
+    """Every cited URL and date against the others (edition.text.citation_consistency), the article's notes included.
+
+    ``rendered``: the article's blocks as article_blocks gave them for these pages and this index, when the caller
+    has them already (they are the same blocks: rendering them again cost as much as all of rules 1–5)."""
     article = [page for page in pages if page[0] in ARTICLE_PAGES]
     cited = {ref.key for _, text in article for block in find_citation_blocks(text) for ref in block.refs}
     edition = None
     # Notes render only from known keys with ISO dates; otherwise rules 2 and 6 have said what is wrong.
     if source is not None and all(key in bib and entry_date(bib[key]) for key in cited):
-        edition = [block for name, text in article for block in page_blocks(name, text, bib, index)]
+        edition = rendered if rendered is not None else article_blocks(article, bib, index)
     return consistency_problems(bib, pages, reference=today, source=source.blocks if source else None, edition=edition)
 
 
@@ -207,7 +215,8 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         problems += marker_problems(text, page=f"docs/{name}")
         problems += citation_syntax_problems(text, f"docs/{name}")
         problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")
-    problems += unused_entry_problems(bib, CitationIndex.build(pages + [(a.path, a.body) for a in annotations]))
+    # The pages' index, continued through the annotations: the pages are not read for citations a second time.
+    problems += unused_entry_problems(bib, index.extended((a.path, a.body) for a in annotations))
     problems += paragraph_problems(pages)
     paragraphs = all_paragraphs(pages)
     problems += annotation_problems(annotations, paragraphs, bib)
@@ -215,6 +224,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     article_pages = [page for page in pages if page[0] in ARTICLE_PAGES]
     print_pages: list[PageStart] = []
     pages_of: dict[str, tuple[int, int]] = {}
+    edition: list[PageBlock] | None = None
     if source is not None and not problems:
         edition = article_blocks(article_pages, bib, index)
         problems += compare_with_source(source.blocks, edition)
@@ -225,7 +235,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
     translation = attempt(problems, load_translation, root, [name for name, _ in article_pages])
     if translation is not None:
         problems += translation_problems(translation, article_pages, reference.glossary if reference else None, bib)
-    problems += urls_and_dates_problems(bib, pages, source, index, today)
+    problems += urls_and_dates_problems(bib, pages, source, index, today, edition)
     if problems or source is None or reference is None or article is None or translation is None:
         raise EditionError(problems)
     return Book(

@@ -1115,8 +1115,11 @@ def english_settings_problems(text: str, main_root: yaml.Node | None, shown: str
 def settings_problems(text: str, shown: str = SHOWN) -> list[Problem]:
     """Every rule of the edition for mkdocs.yml, on its text; run it before MkDocs loads the file."""
     root, problems = compose(text, shown)
-    if root is None:
-        return problems
+    return problems if root is None else composed_settings_problems(root, shown)
+
+
+def composed_settings_problems(root: yaml.MappingNode, shown: str = SHOWN) -> list[Problem]:
+    """settings_problems on mkdocs.yml already composed (the rules only read the nodes)."""
     problems = tag_problems(root, shown) + key_problems(root, shown)
     for rule in (
         hook_problems,
@@ -1146,13 +1149,15 @@ def settings_file_problems(root: Path, shown: str = SHOWN) -> list[Problem]:
     text = _settings_text(root / "mkdocs.yml", shown)
     if isinstance(text, list):
         return text
-    problems = settings_problems(text, shown)
+    # Composed once for its own rules and for the English settings' (composing it was most of their time).
+    main_root, problems = compose(text, shown)
+    if main_root is not None:
+        problems = composed_settings_problems(main_root, shown)
     english = root / ENGLISH_SHOWN
     if english.exists() or english.is_symlink():
         english_text = _settings_text(english, ENGLISH_SHOWN)
         if isinstance(english_text, list):
             return problems + english_text
-        main_root, _ = compose(text, shown)
         problems += english_settings_problems(english_text, main_root)
     return problems
 

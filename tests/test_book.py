@@ -238,6 +238,21 @@ def test_an_unused_bib_entry_is_an_error(project_copy: Path) -> None:
     assert any(p.startswith("refs.bib:") and "spare-2025: entry is cited nowhere" in p for p in problems)
 
 
+def test_an_entry_cited_only_by_an_annotation_is_cited(project_copy: Path) -> None:
+    """An annotation's citation counts as the entry's use, as a page's does; an entry cited nowhere is still named."""
+    bib = project_copy / "refs.bib"
+    spare = (
+        "\n@online{{{key},\n  title = {{Spare}},\n  publisher = {{X}},\n  date = {{2025}},\n  langid = {{english}},\n"
+        "  keywords = {{media}},\n}}\n"
+    )
+    bib.write_text(bib.read_text() + spare.format(key="cited-by-a-note-2025") + spare.format(key="spare-2025"))
+    note = project_copy / "annotations" / "p2-4-policy-substance.md"
+    note.write_text(note.read_text().rstrip("\n") + " [@cited-by-a-note-2025]\n")
+    problems = [str(p) for p in check(project_copy)]
+    assert not any("cited-by-a-note-2025" in p for p in problems), problems
+    assert any(p.startswith("refs.bib:") and "spare-2025: entry is cited nowhere" in p for p in problems), problems
+
+
 def test_a_missing_emendation_target_is_reported_with_its_line(project_copy: Path) -> None:
     emendations = project_copy / "source" / "emendations.yml"
     emendations.write_text(

@@ -83,6 +83,26 @@ def test_terms_match_longest_first_and_never_inside_a_longer_term(
     assert [m.entry for m in TermMatcher(glossary.entries).finditer(text)] == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("TikTok禁令", ["tiktok"]),  # at the start of the text
+        ("美国TikTok。", ["tiktok"]),  # after Chinese, which is no Latin word
+        ("TikToks", []),  # a Latin term is not the start of a longer Latin word
+        ("xTikTok", []),  # nor its end
+        ("1H200芯片", []),  # a digit before a term that starts with a letter joins the word too
+        ("对H200芯片", ["h200-chip"]),
+        ("A301调查", []),  # and a letter before one that starts with a digit
+        ("第301调查", ["section-301-investigation"]),
+        ("25年5万", []),
+    ],
+)
+def test_a_latin_term_matches_only_as_a_whole_word(glossary: Glossary, text: str, expected: list[str]) -> None:
+    """Tooltips and the checks find TikTok and H200芯片 as words, never as part of TikToks or 1H200 (the matcher's
+    word test is made after a term's first character, so that its scan can skip places no term starts)."""
+    assert [m.entry for m in TermMatcher(glossary.entries).finditer(text)] == expected
+
+
 def test_tooltips_mark_the_first_occurrence_and_leave_links_notes_headings_and_words_alone(glossary: Glossary) -> None:
     markdown = (
         "## 实体清单\n\n"

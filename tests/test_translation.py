@@ -60,6 +60,7 @@ def test_chinese_dates_are_expected_at_their_precision_in_american_order() -> No
         ("the Lutnick-led team", "Bessent", False),
         ("anti-reciprocal", "reciprocal", True),
         ("unreciprocal", "reciprocal", False),  # not inside another word
+        ("unreciprocal, then reciprocal", "reciprocal", True),  # a later whole-word use still counts
     ],
 )
 def test_a_rendering_is_found_whatever_its_case_number_quotes_or_dashes(
@@ -232,6 +233,11 @@ ATTACKS = [
     Attack(
         "a javascript: link",
         replace(CH1, "three stages", "three [stages](javascript:alert(1))", 1),
+        Refused(CH1, block_start(CH1, "p1-1"), "link to 'javascript:alert(1)' refused", "p1-1"),
+    ),
+    Attack(
+        "an address written out as words, which Markdown leaves as it is",
+        replace(CH1, "three stages", 'three stages href="javascript:alert(1)"', 1),
         Refused(CH1, block_start(CH1, "p1-1"), "link to 'javascript:alert(1)' refused", "p1-1"),
     ),
     Attack(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -24,4 +25,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    # At exit Python runs full garbage collections over every object the imports and the checks made (~28,000
+    # containers, ~8 ms a collection), which the operating system frees a moment later anyway: ~20 ms, a tenth of
+    # the run. Frozen, they are left out of those collections; everything the check says is written by now, and it
+    # holds no file or other resource that a collection would close.
+    gc.freeze()
+    sys.exit(status)

@@ -123,9 +123,13 @@ def english_days(text: str) -> list[PartialDate]:
     return list(dict.fromkeys(days))
 
 
-def _names(event: Event, entry: Entry) -> bool:
-    """Whether the event's Chinese title or its quotations of the article name the entry."""
-    texts = [event.title_zh, *(m.quote for m in event.mentions)]
+def _chinese_texts(event: Event) -> list[str]:
+    """The event's Chinese title and its quotations of the article."""
+    return [event.title_zh, *(m.quote for m in event.mentions)]
+
+
+def _names(texts: list[str], entry: Entry) -> bool:
+    """Whether an event's Chinese texts (_chinese_texts) name the entry."""
     return any(form in text for form in entry.forms for text in texts)
 
 
@@ -134,6 +138,8 @@ def shared_date_problems(glossary: Glossary, timeline: Timeline) -> list[Problem
     its related entries (the talks of Kuala Lumpur suspended the controls of October 9), and the English
     definition must give the same days as the Chinese: the two files state one fact one way."""
     problems = []
+    # Each event's texts gathered once, not again for every entry and every related entry compared with it.
+    events = [(event, _chinese_texts(event)) for event in timeline.events]
     for entry in glossary.entries:
         zh, en = chinese_days(entry.definition_zh), english_days(entry.definition_en)
         if sorted(map(str, zh)) != sorted(map(str, en)):
@@ -149,7 +155,7 @@ def shared_date_problems(glossary: Glossary, timeline: Timeline) -> list[Problem
         if not zh:  # no day to find in the timeline (most entries): which events name the entry is not needed
             continue
         concerned = [entry, *(glossary.by_id[r] for r in entry.related if r in glossary.by_id)]
-        naming = [e for e in timeline.events if any(_names(e, one) for one in concerned)]
+        naming = [event for event, texts in events if any(_names(texts, one) for one in concerned)]
         problems += [
             _undated_problem(glossary.path, entry, day, naming)
             for day in zh

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import BibliographyData, parse_string
+from pybtex.database.input.bibtex import Parser as BibTeXParser
 from pybtex.scanner import PybtexSyntaxError
 
 from edition.dates import DateError, parse_iso_date
@@ -140,7 +141,9 @@ def _key_problem(key: str, line: int, shown: str, starts: dict[str, int]) -> Pro
 def _parse_with_pybtex(text: str, shown: str, starts: dict[str, int]) -> BibliographyData:
     """pybtex's reading of the file; its errors as problems, at the entry they fall in when pybtex says where."""
     try:
-        return parse_string(text, "bibtex")
+        # The parser class itself, as pybtex's "bibtex" entry point names it: by name, pybtex would first read the
+        # metadata of every installed package to find its entry points, which took longer than the parsing.
+        return parse_string(text, BibTeXParser)
     except PybtexSyntaxError as exc:
         line = getattr(exc, "lineno", None)
         key = next((k for k, ln in sorted(starts.items(), key=lambda kv: -kv[1]) if line and ln <= line), None)

@@ -12,6 +12,7 @@ import bisect
 import difflib
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from edition.paths import REFERENCES_PAGE
@@ -165,8 +166,12 @@ class CitationIndex:
 
     @classmethod
     def _build(cls, pages: tuple[tuple[str, str], ...]) -> CitationIndex:
-        first: dict[str, tuple[str, int]] = {}
-        cited_in: dict[str, list[str]] = {}
+        return cls(first={}, cited_in={}).extended(pages)
+
+    def extended(self, pages: Iterable[tuple[str, str]]) -> CitationIndex:
+        """The index of this index's pages followed by ``pages``, without reading its own pages again."""
+        first = dict(self.first)
+        cited_in = {key: list(names) for key, names in self.cited_in.items()}
         for page, markdown in pages:
             ordinal = 0
             for block in find_citation_blocks(markdown):
@@ -175,7 +180,7 @@ class CitationIndex:
                     if page not in cited_in.setdefault(ref.key, []):
                         cited_in[ref.key].append(page)
                     ordinal += 1
-        return cls(first=first, cited_in=cited_in)
+        return CitationIndex(first=first, cited_in=cited_in)
 
     def is_first(self, key: str, page: str, ordinal: int) -> bool:
         return self.first.get(key, (page, ordinal)) == (page, ordinal)

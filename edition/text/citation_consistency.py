@@ -285,13 +285,22 @@ class DateClaim:
     exact: bool  # rule 5 (a note restating the source's date) rather than rule 4
 
 
+NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    """``text`` with every character of the spans but line breaks made a space (offsets and lines kept).
+
+    The spans overlap (a citation inside a note's definition): they are merged first, and each stretch is blanked
+    at once, not character by character."""
+    out, position = [], 0
+    for start, end in sorted((start, end) for start, end in spans if start < end):
+        begin = max(start, position)  # what an earlier span has not blanked yet
+        if begin < end:
+            out += [text[position:begin], NOT_NEWLINE.sub(" ", text[begin:end])]
+            position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _definition_spans(markdown: str) -> dict[str, tuple[int, int]]:
