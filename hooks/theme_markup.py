@@ -1,13 +1,17 @@
 """Valid, accessible theme markup on every page, the 404 page included, and full language links in the head
 where the build has an address (edition/site/theme_markup.py); each page
-without the scripts that would find nothing to do in it (edition/site/page_scripts.py)."""
+without the scripts that would find nothing to do in it (edition/site/page_scripts.py); the edition's own
+stylesheets and scripts served minified (edition/site/minify.py)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from edition.build import EditionBuild
+from edition.site.minify import minify_own_assets
 from edition.site.page_scripts import without_idle_scripts
 from edition.site.theme_markup import language_links, repair_theme_markup
 
@@ -34,3 +38,7 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
         return output_content
     # The 404 page (a template, no page of its own): no counterpart in the other language to link.
     return _languages(repair_theme_markup(output_content, search_label=_label(config)), config, None)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    minify_own_assets(Path(config.docs_dir), Path(config.site_dir))
