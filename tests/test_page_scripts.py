@@ -27,8 +27,16 @@ def test_a_page_without_paragraphs_terms_or_views_loads_none_of_their_scripts() 
     [
         (
             '<p id="p2-4"><a class="edition-para-number" href="#p2-4">¶4</a>Text</p>',
+            set(ARTICLE_ONLY) - {"views.js", "glossary-tap.js", "contribute.js"},
+        ),
+        (  # "Annotate" leads to the repository the site names, only when it names one
+            (
+                '<meta name="edition-repository" content="https://github.com/a/b">\n'
+                '<p id="p2-4"><a class="edition-para-number" href="#p2-4">¶4</a>Text</p>'
+            ),
             set(ARTICLE_ONLY) - {"views.js", "glossary-tap.js"},
         ),
+        ('<meta name="edition-repository" content="https://github.com/a/b">', set()),
         (
             '<button type="button" class="md-button edition-copy" data-copy="cite-apa" hidden>Copy</button>',
             {"paragraphs.js"},
@@ -66,5 +74,6 @@ def test_the_reference_pages_fetch_no_script_of_the_articles_pages(site: Site, u
 def test_the_articles_pages_fetch_every_script_they_use(site: Site, url: str) -> None:
     page = site.page(url)
     sources = {script.get("src", "").rsplit("/", 1)[-1] for script in page.select("script[src]")}
-    assert set(ARTICLE_ONLY) <= sources
-    assert "reference-filters.js" not in sources
+    # Built without a repository (repo_url): no "Annotate" to offer (tests/test_contributor_path.py has one).
+    assert set(ARTICLE_ONLY) - {"contribute.js"} <= sources
+    assert "reference-filters.js" not in sources and "contribute.js" not in sources
