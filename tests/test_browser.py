@@ -411,10 +411,11 @@ def test_on_a_phone_paragraph_numbers_and_note_calls_are_targets_a_finger_can_hi
         assert small == [], small
 
 
-def test_a_query_pasted_with_the_mouse_is_searched(browser: Browser, site_url: str) -> None:
+@pytest.mark.parametrize("path", ["", "glossary/"])  # an article's page, and one without the article's scripts
+def test_a_query_pasted_with_the_mouse_is_searched(browser: Browser, site_url: str, path: str) -> None:
     """A paste or a drop sends no key event; the search must still run on what is in the box."""
     term = SEARCH_TERMS[0]
-    with visit(browser, site_url) as v:
+    with visit(browser, site_url + path) as v:
         page = v.page
         page.wait_for_load_state("networkidle")
         page.click("input.md-search__input")

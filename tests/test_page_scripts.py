@@ -17,9 +17,9 @@ def scripts_of(page_html: str) -> set[str]:
     return {name for name in ALL if f"javascripts/{name}" in page_html}
 
 
-def test_a_page_without_paragraphs_terms_or_views_loads_none_of_their_scripts() -> None:
+def test_a_page_without_paragraphs_terms_views_or_citations_loads_none_of_their_scripts() -> None:
     page = f'<article><p id="intro">Text, a <a href="#x">link</a>.</p></article>\n{SCRIPTS}</body>'
-    assert scripts_of(without_idle_scripts(page)) == {"reader.js"}
+    assert scripts_of(without_idle_scripts(page)) == set()
 
 
 @pytest.mark.parametrize(
@@ -39,8 +39,11 @@ def test_a_page_without_paragraphs_terms_or_views_loads_none_of_their_scripts() 
         ('<meta name="edition-repository" content="https://github.com/a/b">', set()),
         (
             '<button type="button" class="md-button edition-copy" data-copy="cite-apa" hidden>Copy</button>',
-            {"paragraphs.js"},
+            {"paragraphs.js", "reader.js"},
         ),
+        ('<pre class="edition-cite-text" lang="en">', {"reader.js"}),
+        ('<aside class="edition-annotation edition-annotation--context" id="annotation-x">', {"reader.js"}),
+        ('<div class="edition-annotations" data-edition-filter>', {"reader.js"}),
         ('<input type="radio" name="edition-view" id="edition-view-en">', {"views.js"}),
         ('<a class="edition-term" href="../glossary/#tariff" title="…">关税</a>', {"glossary-tap.js"}),
         ('<div class="edition-glossary"><fieldset class="edition-filter" hidden>', {"reference-filters.js"}),
@@ -49,13 +52,13 @@ def test_a_page_without_paragraphs_terms_or_views_loads_none_of_their_scripts() 
 )
 def test_a_page_keeps_each_script_whose_markup_it_holds(markup: str, kept: set[str]) -> None:
     page = f"<article>{markup}</article>\n{SCRIPTS}</body>"
-    assert scripts_of(without_idle_scripts(page)) == {"reader.js", *kept}
+    assert scripts_of(without_idle_scripts(page)) == kept
 
 
 def test_a_page_naming_a_script_in_its_text_is_not_taken_for_its_markup() -> None:
     # The words edition-term or p2-4 in the text are not a term link or a paragraph.
     page = f"<article><p>class edition-term, id p2-4, edition-view, edition-glossary</p></article>\n{SCRIPTS}</body>"
-    assert scripts_of(without_idle_scripts(page)) == {"reader.js"}
+    assert scripts_of(without_idle_scripts(page)) == set()
 
 
 @pytest.mark.parametrize(
@@ -65,8 +68,7 @@ def test_a_page_naming_a_script_in_its_text_is_not_taken_for_its_markup() -> Non
 def test_the_reference_pages_fetch_no_script_of_the_articles_pages(site: Site, url: str, filters: bool) -> None:
     page = site.page(url)
     sources = {script.get("src", "").rsplit("/", 1)[-1] for script in page.select("script[src]")}
-    assert not sources & set(ARTICLE_ONLY)
-    assert "reader.js" in sources
+    assert not sources & {*ARTICLE_ONLY, "reader.js"}  # no cite box, no annotation
     assert ("reference-filters.js" in sources) is filters  # the glossary's search box, the timeline's categories
 
 
@@ -75,5 +77,5 @@ def test_the_articles_pages_fetch_every_script_they_use(site: Site, url: str) ->
     page = site.page(url)
     sources = {script.get("src", "").rsplit("/", 1)[-1] for script in page.select("script[src]")}
     # Built without a repository (repo_url): no "Annotate" to offer (tests/test_contributor_path.py has one).
-    assert set(ARTICLE_ONLY) - {"contribute.js"} <= sources
+    assert {*ARTICLE_ONLY, "reader.js"} - {"contribute.js"} <= sources
     assert "reference-filters.js" not in sources and "contribute.js" not in sources

@@ -2,7 +2,8 @@
 
 mkdocs.yml lists the scripts once for every page (extra_javascript). Five of them act only on what the
 article's pages hold: paragraph numbers and ids, the reading-view switch, glossary terms in the text; one
-only on the glossary's and the timeline's filters. On a page without any of that they find nothing and
+only on the glossary's and the timeline's filters; reader.js only on the cite box and the annotations.
+On a page without any of that they find nothing and
 stop, yet a first visit would still fetch them: about 10 KiB gzip on the glossary, which put it over the
 100 KiB a first visit may weigh (issue 16). A script is left
 out of a page only when the page lacks markup it needs (the same selectors as in the script), so no page
@@ -30,6 +31,14 @@ PAGE_SCRIPTS = MappingProxyType(
         "views.js": (re.compile(r'name="edition-view"'),),
         # A first tap on a term shows its gloss (a.edition-term).
         "glossary-tap.js": (re.compile(r'class="(?:[^"]* )?edition-term[" ]'),),
+        # The cite box's address and copy buttons, a link opening its annotation, the annotations' filters
+        # (.edition-cite-text, button.edition-copy, aside.edition-annotation, [data-edition-filter]).
+        "reader.js": (
+            re.compile(
+                r'class="(?:[^"]* )?edition-(?:cite-text|copy)[" ]'
+                r'|<aside\b[^>]*\bclass="(?:[^"]* )?edition-annotation[" ]|\bdata-edition-filter\b'
+            ),
+        ),
         # The glossary's search box and the timeline's categories (.edition-glossary, .edition-timeline).
         "reference-filters.js": (re.compile(r'class="(?:[^"]* )?edition-(?:glossary|timeline)[" ]'),),
     }
