@@ -26,6 +26,7 @@ from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, Settings, missing_hooks, nav_pages
 from edition.site.generated_pages import EditionData
+from edition.site.page_styles import OwnAssets
 from edition.site.translation_views import EnglishTerms, english_converter, english_title
 
 CONFIG_KEY = "edition_build"
@@ -94,6 +95,12 @@ class EditionBuild:
     # dest_uri → digest of the page's HTML as checked for third-party loads when written (hooks/book.py), so the
     # site-wide check at the end does not parse it again
     checked_pages: dict[str, str] = field(default_factory=dict)
+    docs_dir: Path = Path("docs")
+
+    @functools.cached_property
+    def own_assets(self) -> OwnAssets:
+        """What the edition's stylesheets and scripts name, for the stylesheets each page links (page_styles)."""
+        return OwnAssets.read(self.docs_dir)
 
     @functools.cached_property
     def page_data(self) -> EditionData:
@@ -143,6 +150,7 @@ class EditionBuild:
             book=book,
             matcher=TermMatcher(book.reference.glossary.entries),
             language=str(config.extra.get("edition_language", "zh")),
+            docs_dir=Path(config.docs_dir),
         )
         config[CONFIG_KEY] = build
         return build

@@ -1,6 +1,7 @@
 """Valid, accessible theme markup on every page, the 404 page included, and full language links in the head
 where the build has an address (edition/site/theme_markup.py); each page
-without the scripts that would find nothing to do in it (edition/site/page_scripts.py); the edition's own
+without the scripts that would find nothing to do in it (edition/site/page_scripts.py) and the stylesheets that
+would style nothing in it (edition/site/page_styles.py); the edition's own
 stylesheets and scripts served minified (edition/site/minify.py)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from mkdocs.structure.pages import Page
 from edition.build import EditionBuild
 from edition.site.minify import minify_own_assets
 from edition.site.page_scripts import without_idle_scripts
+from edition.site.page_styles import without_idle_stylesheets
 from edition.site.theme_markup import language_links, repair_theme_markup
 
 SEARCH_LABEL = "搜索全书"
@@ -30,7 +32,9 @@ def _languages(output: str, config: MkDocsConfig, page_url: str | None) -> str:
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     repaired = repair_theme_markup(output, search_label=_label(config))
-    return without_idle_scripts(_languages(repaired, config, page.url))
+    # The stylesheets after the scripts: a script kept on the page may add what a stylesheet styles.
+    scripts = without_idle_scripts(_languages(repaired, config, page.url))
+    return without_idle_stylesheets(scripts, EditionBuild.of(config).own_assets)
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -39,7 +39,7 @@
 
   function select(label, name, values) {
     var wrap = document.createElement("label");
-    wrap.className = "edition-filter";
+    wrap.className = "edition-annotation-filter";
     wrap.textContent = label + " ";
     var box = document.createElement("select");
     box.name = name;
