@@ -9,7 +9,7 @@ from conftest import Site
 from edition.site.page_scripts import without_idle_scripts
 
 ARTICLE_ONLY = ("paragraphs.js", "ranges.js", "contribute.js", "views.js", "glossary-tap.js")
-ALL = ("reader.js", "reference-filters.js", *ARTICLE_ONLY)
+ALL = ("reader.js", "glossary-filter.js", "timeline-filter.js", *ARTICLE_ONLY)
 SCRIPTS = "".join(f'<script src="../javascripts/{name}" defer></script>\n' for name in ALL)
 
 
@@ -46,8 +46,8 @@ def test_a_page_without_paragraphs_terms_views_or_citations_loads_none_of_their_
         ('<div class="edition-annotations" data-edition-filter>', {"reader.js"}),
         ('<input type="radio" name="edition-view" id="edition-view-en">', {"views.js"}),
         ('<a class="edition-term" href="../glossary/#tariff" title="…">关税</a>', {"glossary-tap.js"}),
-        ('<div class="edition-glossary"><fieldset class="edition-filter" hidden>', {"reference-filters.js"}),
-        ('<div class="edition-timeline"><fieldset class="edition-filter" hidden>', {"reference-filters.js"}),
+        ('<div class="edition-glossary"><p class="edition-filter" hidden>', {"glossary-filter.js"}),
+        ('<div class="edition-timeline"><fieldset class="edition-filter" hidden>', {"timeline-filter.js"}),
     ],
 )
 def test_a_page_keeps_each_script_whose_markup_it_holds(markup: str, kept: set[str]) -> None:
@@ -69,7 +69,9 @@ def test_the_reference_pages_fetch_no_script_of_the_articles_pages(site: Site, u
     page = site.page(url)
     sources = {script.get("src", "").rsplit("/", 1)[-1] for script in page.select("script[src]")}
     assert not sources & {*ARTICLE_ONLY, "reader.js"}  # no cite box, no annotation
-    assert ("reference-filters.js" in sources) is filters  # the glossary's search box, the timeline's categories
+    # the glossary's search box, the timeline's categories, each on its own page
+    assert ("glossary-filter.js" in sources) is (filters and "glossary" in url)
+    assert ("timeline-filter.js" in sources) is (filters and "timeline" in url)
 
 
 @pytest.mark.parametrize("url", ["", "chapter-2/", "chapter-4/", "en/chapter-2/"])
@@ -78,4 +80,4 @@ def test_the_articles_pages_fetch_every_script_they_use(site: Site, url: str) ->
     sources = {script.get("src", "").rsplit("/", 1)[-1] for script in page.select("script[src]")}
     # Built without a repository (repo_url): no "Annotate" to offer (tests/test_contributor_path.py has one).
     assert {*ARTICLE_ONLY, "reader.js"} - {"contribute.js"} <= sources
-    assert "reference-filters.js" not in sources and "contribute.js" not in sources
+    assert not {"glossary-filter.js", "timeline-filter.js", "contribute.js"} & sources

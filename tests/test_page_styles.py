@@ -30,7 +30,7 @@ ASSETS = OwnAssets(
     },
     script_words={
         "glossary-tap.js": frozenset({"edition-gloss", "div"}),  # it marks a box of its own
-        "reference-filters.js": frozenset(),  # it only finds and hides what the page holds
+        "glossary-filter.js": frozenset(),  # it only finds and hides what the page holds
     },
 )
 
@@ -59,7 +59,7 @@ def test_a_page_with_nothing_a_scoped_stylesheet_styles_links_only_the_site_wide
         ('<fieldset class="edition-filter"><label>x</label></fieldset>', (), {"timeline.css"}),
         # a script that marks elements may add what a stylesheet styles; one that only finds them adds nothing
         ('<a class="edition-term">', ("glossary-tap.js",), {"reader.css"}),
-        ('<a class="edition-term">', ("reference-filters.js",), set()),
+        ('<a class="edition-term">', ("glossary-filter.js",), set()),
     ],
     ids=[
         "paragraph number",

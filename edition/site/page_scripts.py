@@ -2,7 +2,7 @@
 
 mkdocs.yml lists the scripts once for every page (extra_javascript). Five of them act only on what the
 article's pages hold: paragraph numbers and ids, the reading-view switch, glossary terms in the text; one
-only on the glossary's and the timeline's filters; reader.js only on the cite box and the annotations.
+one only on the glossary's filter, one only on the timeline's; reader.js only on the cite box and the annotations.
 On a page without any of that they find nothing and
 stop, yet a first visit would still fetch them: about 10 KiB gzip on the glossary, which put it over the
 100 KiB a first visit may weigh (issue 16). A script is left
@@ -39,8 +39,9 @@ PAGE_SCRIPTS = MappingProxyType(
                 r'|<aside\b[^>]*\bclass="(?:[^"]* )?edition-annotation[" ]|\bdata-edition-filter\b'
             ),
         ),
-        # The glossary's search box and the timeline's categories (.edition-glossary, .edition-timeline).
-        "reference-filters.js": (re.compile(r'class="(?:[^"]* )?edition-(?:glossary|timeline)[" ]'),),
+        # The glossary's search box (.edition-glossary), the timeline's categories (.edition-timeline).
+        "glossary-filter.js": (re.compile(r'class="(?:[^"]* )?edition-glossary[" ]'),),
+        "timeline-filter.js": (re.compile(r'class="(?:[^"]* )?edition-timeline[" ]'),),
     }
 )
 _SCRIPT = re.compile(r'[ \t]*<script src="(?:\.\./)*javascripts/(?P<name>[a-z-]+\.js)" defer></script>\n?')

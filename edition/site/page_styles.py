@@ -32,7 +32,8 @@ _ELEMENT = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 # Words a script may use as a class or an id; one ending in "-" is a prefix the script completes ("edition-x--" + kind).
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 # How a script gives an element a class or an id. A script that does none of these (it only finds, shows or hides
-# what the page holds, as reference-filters.js does) adds nothing a stylesheet could style that the page lacks.
+# what the page holds, as the glossary's and the timeline's filters do) adds nothing a stylesheet could style that
+# the page lacks.
 _MARKS = re.compile(
     r"\b(?:className|classList|id\s*=|setAttribute|innerHTML|outerHTML|insertAdjacentHTML|DOMParser"
     r"|createContextualFragment|document\.write)\b"
