@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import rcssmin  # type: ignore[import-untyped]
-import rjsmin  # type: ignore[import-untyped]
+import rcssmin  # type: ignore[import-untyped]  # (the package ships no type hints)
+import rjsmin  # type: ignore[import-untyped]  # (as rcssmin)
 
 # Folder of docs/ → how its files are minified.
 OWN_ASSETS = {"stylesheets": ("*.css", rcssmin.cssmin), "javascripts": ("*.js", rjsmin.jsmin)}
