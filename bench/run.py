@@ -254,6 +254,7 @@ def page_weights(site: Path, base: str) -> tuple[dict[str, int], dict[str, int]]
 
 
 def lighthouse(base: str) -> dict[str, dict[str, float]]:
+    """Lighthouse's four categories, median of RUNS, on LIGHTHOUSE_PAGES of the site served at ``base`` (deployed)."""
     # `make bench` installs it into node_modules (package-lock.json); EDITION_LIGHTHOUSE names another install.
     binary = Path(os.environ.get("EDITION_LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
     if not binary.exists():
