@@ -20,7 +20,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -206,9 +207,28 @@ def note_answered(answered: set[str], response: Response) -> None:
         answered.add(response.url)
 
 
-def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
-    """Bytes a first visit transfers per page: every request until the network is idle, each sized as a host that
-    compresses would send it (gzip for text), from the file it was answered with; and the search index."""
+@contextmanager
+def deployed(project: Path, site: Path) -> Iterator[str]:
+    """The site as `make build` writes it, the Chinese site with the English one in its en/, built with the address
+    it is then served at (EDITION_SITE_URL, as a deploy is served at its site_url) and served compressed, as a
+    static host would; yields that address. Weighed and audited so, a page asks for what it asks for when deployed:
+    the English site's sitemap, its full language links."""
+    site.mkdir()
+    with serve(site, compress=True) as base:
+        env = {**ENV, "EDITION_SITE_URL": base}
+        timed([MKDOCS, "build", "--strict", "--site-dir", str(site)], project, env)
+        timed(
+            [MKDOCS, "build", "--strict", "--config-file", "mkdocs.en.yml", "--site-dir", str(site / "en")],
+            project,
+            env,
+        )
+        yield base
+
+
+def page_weights(site: Path, base: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Bytes a first visit transfers per page of both sites (``site`` served at ``base``): every request until the
+    network is idle, each sized as a host that compresses would send it (gzip for text), from the file it was
+    answered with; and the search index."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only this figure needs a browser)
 
     def sent(path: Path) -> int:
@@ -216,7 +236,7 @@ def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
         return len(gzip.compress(body, mtime=0)) if path.name.endswith(COMPRESSIBLE) else len(body)
 
     weights = {}
-    with serve(site, compress=True) as base, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for html in sorted(site.rglob("index.html")):
             url = html.parent.relative_to(site).as_posix()
@@ -241,39 +261,39 @@ def page_weights(site: Path) -> tuple[dict[str, int], dict[str, int]]:
     return weights, {"raw": len(index), "gzip": len(gzip.compress(index, mtime=0))}
 
 
-def lighthouse(site: Path) -> dict[str, dict[str, float]]:
+def lighthouse(base: str) -> dict[str, dict[str, float]]:
+    """Lighthouse's four categories, median of RUNS, on LIGHTHOUSE_PAGES of the site served at ``base`` (deployed)."""
     # `make bench` installs it into node_modules (package-lock.json); EDITION_LIGHTHOUSE names another install.
     binary = Path(os.environ.get("EDITION_LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
     if not binary.exists():
         return {}
     results = {}
-    with serve(site, compress=True) as base:
-        for name, url in LIGHTHOUSE_PAGES.items():
-            runs = []
-            for _ in range(RUNS):
-                out = subprocess.run(
-                    [
-                        str(binary),
-                        base + url,
-                        "--output=json",
-                        "--quiet",
-                        "--form-factor=mobile",
-                        "--only-categories=performance,accessibility,best-practices,seo",
-                        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
-                    ],
-                    capture_output=True,
-                    text=True,
-                    env={**ENV, "CHROME_PATH": "/usr/bin/chromium"},
-                    timeout=300,
-                    check=False,
-                )
-                if out.returncode != 0:
-                    print(f"bench: lighthouse failed on {url or '/'}: {out.stderr[-800:]}", file=sys.stderr)
-                    continue
-                report = json.loads(out.stdout)
-                runs.append({key: report["categories"][key]["score"] * 100 for key in report["categories"]})
-            if runs:
-                results[name] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    for name, url in LIGHTHOUSE_PAGES.items():
+        runs = []
+        for _ in range(RUNS):
+            out = subprocess.run(
+                [
+                    str(binary),
+                    base + url,
+                    "--output=json",
+                    "--quiet",
+                    "--form-factor=mobile",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                    f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+                ],
+                capture_output=True,
+                text=True,
+                env={**ENV, "CHROME_PATH": "/usr/bin/chromium"},
+                timeout=300,
+                check=False,
+            )
+            if out.returncode != 0:
+                print(f"bench: lighthouse failed on {url or '/'}: {out.stderr[-800:]}", file=sys.stderr)
+                continue
+            report = json.loads(out.stdout)
+            runs.append({key: report["categories"][key]["score"] * 100 for key in report["categories"]})
+        if runs:
+            results[name] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
     return results
 
 
@@ -414,11 +434,11 @@ def main(argv: list[str] | None = None) -> int:
             scale = counts(project) if factor == 1 else synthesize(project, factor)
             times[f"×{factor}"] = {**build_times(project, rounds), **scale}
         figures["builds"] = times
-        site = tmp_path / "book-site"
-        print("bench: first-visit weights ...", file=sys.stderr)
-        figures["weights"], figures["search_index"] = page_weights(site)
-        print(f"bench: Lighthouse (median of {RUNS}) ...", file=sys.stderr)
-        figures["lighthouse"] = lighthouse(site)
+        with deployed(book, tmp_path / "deployed-site") as base:
+            print("bench: first-visit weights ...", file=sys.stderr)
+            figures["weights"], figures["search_index"] = page_weights(tmp_path / "deployed-site", base)
+            print(f"bench: Lighthouse (median of {RUNS}) ...", file=sys.stderr)
+            figures["lighthouse"] = lighthouse(base)
         print("bench: mkdocs serve rebuilds ...", file=sys.stderr)
         figures["serve"] = serve_rebuild_latencies(copy_book_inputs(tmp_path / "serve"))
         print("bench: PDF (and EPUB) ...", file=sys.stderr)

@@ -27,6 +27,7 @@ from edition.problems import EditionError, Problem
 from edition.reference.glossary import TermMatcher
 from edition.settings import EDITION_HOOKS, Settings, missing_hooks, nav_pages
 from edition.site.generated_pages import EditionData
+from edition.site.page_styles import OwnAssets
 from edition.site.segmenter import segmenter_version
 from edition.site.third_party import checker_version
 from edition.site.translation_views import EnglishTerms, english_converter, english_title
@@ -106,6 +107,12 @@ class EditionBuild:
     def segmenter_words(self) -> ResultCache:
         """The search segmenter's user dictionaries as loaded before, with the frequencies worked out then."""
         return result_cache("segmenter", self.settings_file, segmenter_version())
+    docs_dir: Path = Path("docs")
+
+    @functools.cached_property
+    def own_assets(self) -> OwnAssets:
+        """What the edition's stylesheets and scripts name, for the stylesheets each page links (page_styles)."""
+        return OwnAssets.read(self.docs_dir)
 
     @functools.cached_property
     def page_data(self) -> EditionData:
@@ -156,6 +163,7 @@ class EditionBuild:
             matcher=TermMatcher(book.reference.glossary.entries),
             language=str(config.extra.get("edition_language", "zh")),
             settings_file=Path(config.config_file_path),
+            docs_dir=Path(config.docs_dir),
         )
         config[CONFIG_KEY] = build
         return build

@@ -94,8 +94,8 @@ def build_site(project: Path, site_dir: Path, config_file: str = "mkdocs.yml", *
 
 
 def build_both_sites(project: Path, site_dir: Path, **overrides) -> None:
-    """The Chinese site and the English one in its en/, as `make build` writes them (the theme fetches
-    en/sitemap.xml from every page, to lead its language switch to the same page)."""
+    """The Chinese site and the English one in its en/, as `make build` writes them (with a site address, the
+    theme fetches en/sitemap.xml from every page, to lead its language switch to the same page)."""
     build_site(project, site_dir, **overrides)
     build_site(project, site_dir / ENGLISH_SITE, config_file="mkdocs.en.yml", **overrides)
 

@@ -381,6 +381,30 @@ def test_the_timeline_filter_shows_only_the_chosen_categories(
     assert again == every
 
 
+@pytest.mark.parametrize("path", ["glossary/", "en/glossary/"])
+def test_the_glossary_filter_finds_each_entry_by_all_its_names_at_once_and_hides_the_rest(
+    browser: Browser, site_url: str, book: Book, path: str
+) -> None:
+    entries = book.reference.glossary.entries
+    with visit(browser, site_url + path) as v:
+        page = v.page
+        box = page.locator(".edition-glossary .edition-filter input")
+        box.wait_for(state="visible")
+        shown_ids = "entries => entries.filter(e => e.checkVisibility()).map(e => e.id)"
+        missed = []
+        for entry in entries:
+            # Its Chinese, aliases, English and pinyin with and without tones, in one query: no element holds them so.
+            box.fill(" ".join([entry.zh, *entry.aliases, entry.en, entry.pinyin, *entry.search_pinyin]).lower())
+            if page.locator(".edition-glossary-entry").evaluate_all(shown_ids) != [entry.id]:
+                missed.append(entry.id)
+        box.fill("不在术语表中的词")
+        none = page.locator(".edition-glossary-entry").evaluate_all(shown_ids)
+        box.fill("")
+        every = page.locator(".edition-glossary-entry").evaluate_all(shown_ids)
+        assert v.errors == []
+    assert missed == [] and none == [] and set(every) == {entry.id for entry in entries}
+
+
 def test_on_a_phone_the_front_page_reaches_the_text_within_two_screens(browser: Browser, site_url: str) -> None:
     """Title, author and abstract, then the article's first paragraph: the edition's notes and the citation wait,
     closed, for the reader who asks for them."""
@@ -411,10 +435,11 @@ def test_on_a_phone_paragraph_numbers_and_note_calls_are_targets_a_finger_can_hi
         assert small == [], small
 
 
-def test_a_query_pasted_with_the_mouse_is_searched(browser: Browser, site_url: str) -> None:
+@pytest.mark.parametrize("path", ["", "glossary/"])  # an article's page, and one without the article's scripts
+def test_a_query_pasted_with_the_mouse_is_searched(browser: Browser, site_url: str, path: str) -> None:
     """A paste or a drop sends no key event; the search must still run on what is in the box."""
     term = SEARCH_TERMS[0]
-    with visit(browser, site_url) as v:
+    with visit(browser, site_url + path) as v:
         page = v.page
         page.wait_for_load_state("networkidle")
         page.click("input.md-search__input")

@@ -112,6 +112,14 @@ def test_hand_written_pages_link_to_their_source_and_generated_ones_do_not(site_
         assert edit_links(page(site_with_repository, generated)) == [], generated
 
 
+def test_with_a_repository_the_articles_pages_load_the_script_that_offers_annotate(site_with_repository: Path) -> None:
+    for path in ("chapter-2", "en/chapter-2", ""):
+        sources = [str(script["src"]) for script in page(site_with_repository, path).select("script[src]")]
+        assert any(source.endswith("javascripts/contribute.js") for source in sources), path
+    sources = [str(script["src"]) for script in page(site_with_repository, "glossary").select("script[src]")]
+    assert not any(source.endswith("javascripts/contribute.js") for source in sources)
+
+
 def test_the_sites_address_reaches_canonical_links_the_sitemap_and_the_cite_boxes(site_with_repository: Path) -> None:
     soup = page(site_with_repository, "chapter-2")
     assert soup.select_one("link[rel=canonical]")["href"] == f"{SITE}chapter-2/"

@@ -412,8 +412,10 @@ def test_glossary_filter_is_hidden_until_the_script_shows_it(site: Site) -> None
     page = site.page("glossary/")
     box = page.select_one(".edition-glossary .edition-filter")
     assert box.has_attr("hidden") and box.select_one("input[type=search]")
-    assert page.select_one("script[src$='javascripts/reference-filters.js']")
-    assert all(e.get("data-search") for e in page.select(".edition-glossary-entry"))
+    assert page.select_one("script[src$='javascripts/glossary-filter.js']")
+    # What the filter reads of each entry (glossary-filter.js): its Chinese, English and pinyin in their elements.
+    for entry in page.select(".edition-glossary-entry"):
+        assert entry.select_one(".edition-glossary-zh") and entry.select_one(".edition-glossary-en"), entry["id"]
 
 
 # -- the timeline page -----------------------------------------------------------------------------

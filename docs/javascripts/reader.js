@@ -39,7 +39,7 @@
 
   function select(label, name, values) {
     var wrap = document.createElement("label");
-    wrap.className = "edition-filter";
+    wrap.className = "edition-annotation-filter";
     wrap.textContent = label + " ";
     var box = document.createElement("select");
     box.name = name;
@@ -116,22 +116,4 @@
   } else {
     start();
   }
-})();
-
-// A query pasted or dropped with the mouse sends no key event, and the theme's search reads the box on key-up:
-// tell it the box changed, so that a pasted 稀土 is searched like a typed one.
-(function () {
-  "use strict";
-
-  // The English site (lang="en") puts each label's English first; the Chinese site, its Chinese.
-  var english = document.documentElement.lang === "en";
-  function bi(zh, en, between) {
-    return english ? en + between + zh : zh + between + en;
-  }
-  document.addEventListener("input", function (event) {
-    var box = event.target;
-    if (!box.matches || !box.matches('input[data-md-component="search-query"]')) return;
-    if (event.inputType && event.inputType.indexOf("insertFrom") !== 0) return; // typing sends its own key-ups
-    box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
-  });
 })();

@@ -95,3 +95,17 @@
     });
   });
 })();
+
+// A query pasted or dropped with the mouse sends no key event, and the theme's search reads the box on key-up:
+// tell it the box changed, so that a pasted 稀土 is searched like a typed one. Here, with the other help for the
+// theme's search, as every page has the search box.
+(function () {
+  "use strict";
+
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches('input[data-md-component="search-query"]')) return;
+    if (event.inputType && event.inputType.indexOf("insertFrom") !== 0) return; // typing sends its own key-ups
+    box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  });
+})();

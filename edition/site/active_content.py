@@ -4,8 +4,9 @@ The checks refuse raw HTML where contributors write (annotations, data, article 
 backstop over every built HTML and SVG file, whatever it came from (a page outside the article, a
 string in mkdocs.yml the theme prints, a file copied from docs/): no event-handler attribute, no
 ``javascript:``, ``vbscript:`` or ``data:`` address in a link or a source, no ``<script>`` without
-``src`` but the theme's JSON configuration and the theme's own three inline scripts, known by their
-digest (a Material upgrade that changes one stops the build, to be reviewed and recorded here).
+``src`` but the theme's JSON configuration, the theme's own three inline scripts, known by their
+digest (a Material upgrade that changes one stops the build, to be reviewed and recorded here), and the
+edition's one, which hands the theme its language roots (edition/site/theme_markup.py), known by its text.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from html.parser import HTMLParser
 
 from edition.escape import url_scheme
 from edition.problems import Problem
+from edition.site.theme_markup import LANGUAGE_ROOTS_SCRIPT
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background"})
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
@@ -45,7 +47,9 @@ def _inline_media(tag: str, name: str, value: str) -> bool:
 
 
 def theme_script(code: str) -> bool:
-    """Whether inline script ``code`` is one of the theme's own (THEME_SCRIPTS)."""
+    """Whether inline script ``code`` is one of the theme's own (THEME_SCRIPTS) or the edition's."""
+    if code == LANGUAGE_ROOTS_SCRIPT:
+        return True
     canonical = _SCOPE.sub('new URL("",location)', code)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest() in THEME_SCRIPTS
 

@@ -60,7 +60,9 @@ def glossary_context(data: ReferenceData, bib: Bibliography, url: Url, english: 
                         "related": [(r, glossary.by_id[r].zh, glossary.by_id[r].en) for r in e.related],
                         "sources": _source_links(e.sources, bib, url),
                         "used": _paragraph_links(data.used_in.get(e.id, []), url, english),
-                        "search": " ".join([e.zh, *e.aliases, e.en, e.pinyin, *e.search_pinyin]).lower(),
+                        # The filter's words are the entry's own, read from its markup (glossary-filter.js):
+                        # only the aliases, not in one element of their own, are written out for it.
+                        "search_aliases": " ".join(e.aliases),
                         "search_pinyin": e.search_pinyin,
                     }
                     for e in entries

@@ -1,30 +1,6 @@
-// Filters for the glossary (a search box) and the timeline (categories). Without this script both
-// pages show everything; the controls stay hidden.
+// The timeline's categories. Without this script the page shows every event; the boxes stay hidden.
 (function () {
   "use strict";
-
-  function setupGlossary(root) {
-    var box = root.querySelector(".edition-filter");
-    var input = box && box.querySelector("input");
-    if (!input || input.dataset.ready) return;
-    input.dataset.ready = "1";
-    box.hidden = false;
-    var entries = Array.prototype.slice.call(root.querySelectorAll("[data-search]"));
-    var count = box.querySelector(".edition-filter-count");
-    input.addEventListener("input", function () {
-      var query = input.value.trim().toLowerCase();
-      var shown = 0;
-      entries.forEach(function (entry) {
-        var hit = !query || entry.dataset.search.indexOf(query) !== -1 || entry.textContent.toLowerCase().indexOf(query) !== -1;
-        entry.hidden = !hit;
-        if (hit) shown += 1;
-      });
-      root.querySelectorAll(".edition-glossary-category").forEach(function (section) {
-        section.hidden = !section.querySelector(".edition-glossary-entry:not([hidden])");
-      });
-      count.textContent = query ? shown + " / " + entries.length : "";
-    });
-  }
 
   function setupTimeline(root) {
     var box = root.querySelector("fieldset.edition-filter");
@@ -57,7 +33,6 @@
   }
 
   function setup() {
-    document.querySelectorAll(".edition-glossary").forEach(setupGlossary);
     document.querySelectorAll(".edition-timeline").forEach(setupTimeline);
   }
 
