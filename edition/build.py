@@ -107,6 +107,7 @@ class EditionBuild:
     def segmenter_words(self) -> ResultCache:
         """The search segmenter's user dictionaries as loaded before, with the frequencies worked out then."""
         return result_cache("segmenter", self.settings_file, segmenter_version())
+
     docs_dir: Path = Path("docs")
 
     @functools.cached_property
