@@ -94,11 +94,6 @@ def test_a_pair_that_does_not_start_with_its_paragraph_keeps_all_its_text(html: 
     assert "前言。" in found[None][1] and "其后。" in found[None][1]
 
 
-def test_a_pair_at_the_end_of_the_page_is_kept() -> None:
-    found = sections('<h1 id="chapter">一、标题</h1><p>文。</p><div class="edition-pair">', {})
-    assert found[None] == ("一、标题", "<p>文。</p>")
-
-
 def test_markup_in_the_text_and_in_a_title_stays_escaped() -> None:
     found = sections(PAGE, {"p1-2": '<img src=x onerror="alert(1)"> & 稀土'})
     title, text = found["p1-2"]
