@@ -44,7 +44,8 @@ PAGE_SCRIPTS = MappingProxyType(
         "timeline-filter.js": (re.compile(r'class="(?:[^"]* )?edition-timeline[" ]'),),
     }
 )
-_SCRIPT = re.compile(r'[ \t]*<script src="(?:\.\./)*javascripts/(?P<name>[a-z-]+\.js)" defer></script>\n?')
+# An element of extra_javascript as the theme writes it, with its line (page_styles.py reads the same elements).
+SCRIPT_ELEMENT = re.compile(r'[ \t]*<script src="(?:\.\./)*javascripts/(?P<name>[a-z-]+\.js)" defer></script>\n?')
 
 
 def without_idle_scripts(page_html: str) -> str:
@@ -54,4 +55,4 @@ def without_idle_scripts(page_html: str) -> str:
         needs = PAGE_SCRIPTS.get(found["name"], ())
         return "" if any(need.search(page_html) is None for need in needs) else found.group(0)
 
-    return _SCRIPT.sub(kept, page_html)
+    return SCRIPT_ELEMENT.sub(kept, page_html)

@@ -22,10 +22,11 @@ from pathlib import Path
 import tinycss2
 from tinycss2.ast import AtRule, FunctionBlock, HashToken, IdentToken, LiteralToken, Node, QualifiedRule
 
+from edition.site.page_scripts import SCRIPT_ELEMENT
+
 # The stylesheets linked only where they can apply; edition.css (site-wide rules) and print.css stay on every page.
 SCOPED = ("reader.css", "reference-data.css", "timeline.css")
 _STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" href="(?:\.\./)*stylesheets/(?P<name>[a-z-]+\.css)">\n?')
-_SCRIPT = re.compile(r'<script src="(?:\.\./)*javascripts/(?P<name>[a-z-]+\.js)" defer></script>')
 _CLASSES = re.compile(r'\bclass="([^"]*)"')
 _ID = re.compile(r'\bid="([^"]*)"')
 _ELEMENT = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
@@ -90,20 +91,19 @@ def _selectors(prelude: list[Node]) -> Iterator[tuple[str, frozenset[str]]]:
             selector.append(token)
 
 
+def _all_selectors(css: str) -> Iterator[tuple[str, frozenset[str]]]:
+    """Every selector of a stylesheet, in the rules at its top and in its @media and @supports blocks."""
+    for rule in _rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)):
+        yield from _selectors(rule.prelude)
+
+
 def stylesheet(css: str) -> Stylesheet:
-    rules = _rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-    return Stylesheet(tuple(names for rule in rules for _, names in _selectors(rule.prelude)))
+    return Stylesheet(tuple(names for _, names in _all_selectors(css)))
 
 
 def anywhere(css: str) -> list[str]:
     """The selectors of ``css`` that may match on any page: no class or id of the edition's required."""
-    rules = _rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-    return [
-        selector
-        for rule in rules
-        for selector, names in _selectors(rule.prelude)
-        if all(name.startswith("<") for name in names)
-    ]
+    return [selector for selector, names in _all_selectors(css) if all(name.startswith("<") for name in names)]
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def _page_names(page_html: str, assets: OwnAssets) -> tuple[set[str], tuple[str,
     names |= {found[1] for found in _ID.finditer(page_html)}
     names |= {"<" + found[1].lower() for found in _ELEMENT.finditer(page_html)}
     words: set[str] = set()
-    for found in _SCRIPT.finditer(page_html):
+    for found in SCRIPT_ELEMENT.finditer(page_html):
         words |= assets.script_words.get(found["name"], frozenset())
     names |= words | {"<" + word.lower() for word in words}
     return names, tuple(word for word in words if word.endswith("-"))
