@@ -336,6 +336,28 @@ def test_a_user_dictionary_loaded_before_leaves_the_segmenter_as_loading_it_afre
     assert [again.cut(s) for s in SENTENCES] == [book_rjieba.cut(s) for s in SENTENCES]
 
 
+def test_a_later_build_shares_the_loaded_dictionary_but_never_a_word_another_build_added(
+    tmp_path: Path, user_dictionary: Path, book_rjieba: RjiebaSegmenter
+) -> None:
+    """`mkdocs serve` rebuilds: a build loading the same user dictionary again is given rjieba as the last build
+    left it, and a word one build adds afterwards is that build's alone."""
+    known = ResultCache(tmp_path / "c.json", segmenter_version())
+    RjiebaSegmenter(jieba_dictionary(), known=known).load_userdict(str(user_dictionary))
+    builds = [RjiebaSegmenter(jieba_dictionary(), known=known) for _ in range(2)]
+    for build in builds:
+        build.load_userdict(str(user_dictionary))
+    assert builds[0]._rust is builds[1]._rust  # the dictionary was not loaded again
+    sentence = "美方宣布对华芯片出口管制新规定"
+    word = "华芯片出"  # no word of dict.txt or the glossary: cut apart unless added
+    assert word not in book_rjieba.cut(sentence)
+    builds[0].add_word(word, 10**9)
+    assert word in builds[0].cut(sentence)
+    assert builds[1].cut(sentence) == book_rjieba.cut(sentence)
+    again = RjiebaSegmenter(jieba_dictionary(), known=known)
+    again.load_userdict(str(user_dictionary))
+    assert [again.cut(s) for s in [sentence, *SENTENCES]] == [book_rjieba.cut(s) for s in [sentence, *SENTENCES]]
+
+
 @pytest.mark.parametrize(
     "stored",
     [

@@ -51,6 +51,8 @@ DIGITS = re.compile(rb"[0-9]+")
 # ("B超 3 n"), which jieba counts twice and rjieba once.
 JIEBA_TOTAL = 60_101_967
 RJIEBA_TOTAL = 60_101_964
+# A user word as added: the word, its frequency and tag, and the frequency it replaced (edition/cache.py keeps these).
+Added = tuple[str, int, str | None, int | None]
 # A space ends every block, so no text cut here ever contains this word; its frequency makes up rjieba's total.
 BALANCE = " "
 
@@ -101,12 +103,22 @@ class RjiebaSegmenter:
         self._total = JIEBA_TOTAL
         self._balance = JIEBA_TOTAL - RJIEBA_TOTAL
         self._looked_up: dict[str, int | None] = {}  # dict.txt's frequencies read so far (a search each)
+        self._added: list[Added] = []  # every user word, as added: rjieba's state is dict.txt's and these
+        self._rust_instance: RustJieba | None = None
+        self._shared = False  # the instance is _loaded_rust's, which other segmenters may hold: never changed
 
-    @functools.cached_property
+    @property
     def _rust(self) -> RustJieba:
-        rust = RustJieba()
-        rust.add_word(BALANCE, self._balance, None)
-        return rust
+        if self._rust_instance is None:
+            self._rust_instance = _rust_with(tuple(self._added))
+        return self._rust_instance
+
+    def _own_rust(self) -> RustJieba:
+        """rjieba as this segmenter alone holds it, made from its words if it shared one: for adding a word."""
+        if self._rust_instance is None or self._shared:
+            self._rust_instance = _rust_with(tuple(self._added))
+            self._shared = False
+        return self._rust_instance
 
     @functools.cached_property
     def _dictionary(self) -> bytes:
@@ -152,8 +164,11 @@ class RjiebaSegmenter:
         """The words of a user dictionary loaded before, added as then; False if ``added`` is not such a list."""
         if not isinstance(added, list) or not all(_is_added(entry) for entry in added):
             return False
-        for word, freq, tag, held in added:
-            self._add(word, freq, tag, held)
+        entries = tuple((word, freq, tag, held) for word, freq, tag, held in added)
+        # A first load (no word before): rjieba as these words leave it, shared with the process's later builds.
+        self._rust_instance, self._shared = _loaded_rust(entries), True
+        for entry in entries:
+            self._record(entry)
         return True
 
     def cut(self, sentence: str | bytes) -> list[str]:
@@ -177,13 +192,19 @@ class RjiebaSegmenter:
         return [word, freq, tag, held]
 
     def _add(self, word: str, freq: int, tag: str | None, held: int | None) -> None:
-        self._rust.add_word(word, freq, tag)
+        rust = self._own_rust()
+        self._record((word, freq, tag, held))
+        _add_to_rust(rust, (word, freq, tag, held), self._balance)
+
+    def _record(self, added: Added) -> None:
+        """The added word in jieba's bookkeeping: its frequency, its prefixes, jieba's total and rjieba's balance."""
+        word, freq, _, held = added
         if held:  # rjieba replaced it in its total, where jieba adds to its own
             self._balance += held
-            self._rust.add_word(BALANCE, self._balance, None)
         self._user[word] = freq
         self._total += freq
         self._user_prefixes.update(word[:end] for end in range(1, len(word)))
+        self._added.append(added)
 
     def _suggested_frequency(self, word: str) -> int:
         """jieba's suggest_freq(word): just enough for the word to beat the parts it would be cut into."""
@@ -241,6 +262,32 @@ class RjiebaSegmenter:
             else:
                 words += OUTSIDE_BLOCK.findall(part)
         return words
+
+
+def _add_to_rust(rust: RustJieba, added: Added, balance: int) -> None:
+    """Add a user word to rjieba; ``balance`` is the balancing word's frequency once it is added."""
+    word, freq, tag, held = added
+    rust.add_word(word, freq, tag)
+    if held:  # the balance grew by the frequency rjieba's total lost
+        rust.add_word(BALANCE, balance, None)
+
+
+def _rust_with(added: tuple[Added, ...]) -> RustJieba:
+    """rjieba with jieba's dictionary and these user words, in this order, as RjiebaSegmenter adds them."""
+    rust = RustJieba()
+    balance = JIEBA_TOTAL - RJIEBA_TOTAL
+    rust.add_word(BALANCE, balance, None)
+    for entry in added:
+        balance += entry[3] or 0
+        _add_to_rust(rust, entry, balance)
+    return rust
+
+
+# rjieba loaded with a user dictionary, kept for the process: `mkdocs serve` rebuilds with the same words each time,
+# and loading rjieba's dictionary is a seventh of a rebuild (stock Material keeps jieba's, a module of its own, the
+# same way). The instance depends on nothing but the words it is keyed by, so no build's state passes to another;
+# segmenters share it only unchanged (RjiebaSegmenter._own_rust).
+_loaded_rust = functools.lru_cache(maxsize=1)(_rust_with)
 
 
 def _is_added(entry: object) -> bool:
