@@ -207,15 +207,20 @@ def note_answered(answered: set[str], response: Response) -> None:
         answered.add(response.url)
 
 
+DEPLOYED_REPOSITORY = {"EDITION_REPO_URL": "https://github.com/owner/edition", "EDITION_EDIT_URI": "edit/main/docs/"}
+
+
 @contextmanager
 def deployed(project: Path, site: Path) -> Iterator[str]:
-    """The site as `make build` writes it, the Chinese site with the English one in its en/, built with the address
-    it is then served at (EDITION_SITE_URL, as a deploy is served at its site_url) and served compressed, as a
-    static host would; yields that address. Weighed and audited so, a page asks for what it asks for when deployed:
-    the English site's sitemap, its full language links."""
+    """The site as `make build` writes it, the Chinese site with the English one in its en/, built as the deploy
+    builds it: with the address it is then served at (EDITION_SITE_URL, as a deploy is served at its site_url) and a
+    repository; served compressed, as a static host would; yields that address. Weighed and audited so, a page asks
+    for what it asks for when deployed: the English site's sitemap, its full language links, the contribute script."""
     site.mkdir()
     with serve(site, compress=True) as base:
-        env = {**ENV, "EDITION_SITE_URL": base}
+        # A repository too, as .github/workflows/deploy.yml names one: with it, the article's pages load contribute.js
+        # and every page links the repository. The address is a stand-in; nothing fetches it.
+        env = {**ENV, "EDITION_SITE_URL": base, **DEPLOYED_REPOSITORY}
         timed([MKDOCS, "build", "--strict", "--site-dir", str(site)], project, env)
         timed(
             [MKDOCS, "build", "--strict", "--config-file", "mkdocs.en.yml", "--site-dir", str(site / "en")],
