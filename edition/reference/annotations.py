@@ -58,7 +58,7 @@ from edition.records import (
 from edition.sources.bib import Bibliography
 from edition.sources.citations import citation_syntax_problems, find_citation_blocks
 from edition.sources.notes import Cite, render_cite
-from edition.text.markdown_html import inline_html, markdown_html
+from edition.text.markdown_html import inline_html, markdown_html, may_hold_address
 from edition.text.paragraphs import Paragraph
 
 SCHEMA = schema("annotation")
@@ -345,6 +345,8 @@ def link_problems(annotation: Annotation) -> list[Problem]:
         return [*problems, Problem(annotation.path, at(offset), None, message)]
     if RAW_HTML.search(body):
         return problems  # refused as raw HTML; rendering it would tell nothing more
+    if not may_hold_address(body):
+        return problems  # rendered, it would hold no address and no image
     rendered = _Addresses.of(markdown_html(body))
     if rendered.images:
         problems += _image_problems(annotation, at)
