@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -180,7 +181,11 @@ class DateMention:
         return f"{self.date}/{self.until}" if self.until else str(self.date)
 
 
-def find_date_mentions(text: str, default_year: int | None = None) -> list[DateMention]:
+# The same texts are read for dates by several rules (a glossary definition by the glossary's and the timeline's,
+# a paragraph's Chinese for its numbers and for its dates): each text is scanned once per process. Bounded, so that
+# `mkdocs serve` does not keep every version of a page it has rebuilt.
+@functools.lru_cache(maxsize=4096)
+def find_date_mentions(text: str, default_year: int | None = None) -> tuple[DateMention, ...]:
     """Every date the text names, in order.
 
     A month or day written without a year takes the nearest explicit year before it in
@@ -204,7 +209,7 @@ def find_date_mentions(text: str, default_year: int | None = None) -> list[DateM
         if not from_context:
             year = found.year
         mentions.append(DateMention(match.start(), match.end(), match.group(0), found, until, from_context))
-    return mentions
+    return tuple(mentions)
 
 
 _Span = tuple[PartialDate | None, PartialDate | None]  # a date, and the end of a range of months (or None)

@@ -275,6 +275,28 @@ def test_what_rjieba_cannot_do_is_refused(tmp_path: Path) -> None:
         RjiebaSegmenter(jieba_dictionary()).set_dictionary(path)
 
 
+# rjieba's package makes a default segmenter when it is imported (jieba's whole dictionary, a tenth of a build),
+# which a build never uses: the segmenter's class is taken from the compiled module without it.
+LOAD_WITHOUT_THE_PACKAGE = """
+import sys
+from edition.site.segmenter import rust_jieba, unavailable
+assert unavailable() is None
+jieba_class = rust_jieba()
+assert "rjieba" not in sys.modules, "rjieba's package was imported"
+assert jieba_class().cut("中美关系稳中有进", False) == ["中美关系", "稳中有进"]
+import rjieba
+assert rjieba.Jieba is jieba_class, "a second copy of the class"
+print("ok")
+"""
+
+
+def test_a_build_loads_rjiebas_segmenter_without_the_default_one_its_package_makes() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_WITHOUT_THE_PACKAGE], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
 # -- whole builds --------------------------------------------------------------------------------------------
 
 # A build in its own process, where rjieba cannot be imported: jieba as a fresh process loads it.

@@ -10,6 +10,7 @@ import pytest
 
 from attacks import Attack, Refused, append, assert_refused, line_of, replace, run_checks
 from conftest import ROOT
+from edition.text.markdown_html import may_hold_address
 from edition.translation.english import _renders, chinese_dates, chinese_numbers, english_numbers
 
 CH1 = "translation/en/chapter-1.md"
@@ -240,6 +241,27 @@ ATTACKS = [
         replace(CH1, "three stages", 'three stages href="javascript:alert(1)"', 1),
         Refused(CH1, block_start(CH1, "p1-1"), "link to 'javascript:alert(1)' refused", "p1-1"),
     ),
+    # A citation block or a note call is printed as text by Markdown, and the English is not rendered for them
+    # alone (edition.text.markdown_html.may_hold_address); made part of a link or an image, it is rendered and refused.
+    Attack(
+        "a citation block made a javascript: link",
+        replace(CH1, "@mofcom-statement-2025-04-08].", "@mofcom-statement-2025-04-08](javascript:alert(1)).", 1),
+        Refused(CH1, line_of(CH1, "[^fengpei]:"), "link to 'javascript:alert(1)' refused", "fengpei"),
+    ),
+    Attack(
+        "a note call made a javascript: link",
+        replace(CH1, "“fight to the end.”[^fengpei]", "“fight to the end.”[^fengpei](javascript:alert(1))", 1),
+        Refused(CH1, block_start(CH1, "p1-2"), "link to 'javascript:alert(1)' refused", "p1-2"),
+    ),
+    Attack(
+        "a citation block made an image from another host",
+        replace(
+            CH1,
+            " [@mfa-presser-2025-04-08; @mofcom-statement-2025-04-08].",
+            " ![@mfa-presser-2025-04-08; @mofcom-statement-2025-04-08](https://example.org/x.png).",
+        ),
+        Refused(CH1, line_of(CH1, "[^fengpei]:"), "an image in the English", "fengpei"),
+    ),
     Attack(
         "a link to another page, which the translation cannot resolve",
         replace(CH1, "three stages", "three [stages](chapter-2.md)", 1),
@@ -323,3 +345,24 @@ ATTACKS = [
 @pytest.mark.parametrize("attack", ATTACKS, ids=str)
 def test_a_planted_error_in_the_translation_is_refused_at_its_line(project_copy: Path, attack: Attack) -> None:
     assert_refused(project_copy, attack)
+
+
+@pytest.mark.parametrize(
+    ("text", "rendered"),
+    [
+        ("Plain prose, a citation [@a; 参见 @b, 第3页] and a note call.[^n]", False),
+        ("[@a](javascript:alert(1))", True),  # a citation block as a link's text
+        ("![@a](https://example.org/x.png)", True),  # … as an image's
+        ("[^n](javascript:alert(1))", True),  # a note call as a link's text
+        ("[x][@a]", True),  # a reference link
+        ("[@a]: https://example.org", True),  # a link definition
+        ("[[@a]](https://example.org)", True),  # inside a link's text
+        ("words [link](https://example.org)", True),
+        ("<https://example.org>", True),
+        ('prose href="javascript:alert(1)"', True),  # printed as it is, and read as an address
+    ],
+)
+def test_a_text_is_rendered_to_be_checked_unless_markdown_could_make_no_address_of_it(
+    text: str, rendered: bool
+) -> None:
+    assert may_hold_address(text) is rendered

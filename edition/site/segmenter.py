@@ -24,6 +24,7 @@ other installed, ``unavailable()`` says so and the build keeps jieba.
 from __future__ import annotations
 
 import functools
+import importlib.machinery
 import importlib.metadata
 import importlib.util
 import os
@@ -31,13 +32,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from edition.cache import ResultCache, code_version, digest
 
-try:
+if TYPE_CHECKING:
     from rjieba import Jieba as RustJieba
-except ImportError:  # an optional speed-up: without it the build segments with jieba itself
-    RustJieba = None  # type: ignore[assignment, misc]  # the name stays bound, and unavailable() says why
 
 # The pair whose results were checked to be jieba's (tests/test_segmenter.py); both are pinned in requirements.txt.
 CHECKED = {"jieba": "0.42.1", "rjieba": "0.2.2"}
@@ -57,12 +58,44 @@ Added = tuple[str, int, str | None, int | None]
 BALANCE = " "
 
 
+@functools.cache
+def rust_jieba() -> type[RustJieba] | None:
+    """rjieba's segmenter class, or None when rjieba cannot be imported (an optional speed-up: without it the build
+    segments with jieba itself, and unavailable() says why).
+
+    Taken from rjieba's compiled module without running its package's ``__init__``, which makes a default segmenter
+    on import, jieba's whole dictionary loaded (80 ms, a tenth of a build) for one the edition never uses: each
+    build makes its own, holding that build's user dictionary. A package imported (or blocked) already is taken
+    as it is.
+    """
+    if "rjieba" in sys.modules:
+        package: ModuleType | None = sys.modules["rjieba"]  # None blocks the import, as a test does
+        return None if package is None else package.Jieba
+    spec = importlib.util.find_spec("rjieba")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    files = [folder / f"rjieba{suffix}" for suffix in importlib.machinery.EXTENSION_SUFFIXES]
+    compiled = next((path for path in files if path.is_file()), None)
+    if compiled is None:
+        return None
+    loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", str(compiled))
+    spec = importlib.util.spec_from_loader("rjieba.rjieba", loader)
+    if spec is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    # Where the package's own `from .rjieba import Jieba` finds it, should anything import rjieba later.
+    sys.modules["rjieba.rjieba"] = module
+    return module.Jieba  # type: ignore[no-any-return]  # the stub's class
+
+
 def unavailable(main_dictionary: str | None = None) -> str | None:
     """Why rjieba cannot stand in for jieba in this build, or None when it can; ``main_dictionary`` is the search
     plugin's ``jieba_dict`` option."""
     if main_dictionary:
         return "search.jieba_dict names a main dictionary of its own, which only jieba loads"
-    if RustJieba is None:
+    if rust_jieba() is None:
         return "rjieba is not installed"
     for package, version in CHECKED.items():
         try:
@@ -274,7 +307,10 @@ def _add_to_rust(rust: RustJieba, added: Added, balance: int) -> None:
 
 def _rust_with(added: tuple[Added, ...]) -> RustJieba:
     """rjieba with jieba's dictionary and these user words, in this order, as RjiebaSegmenter adds them."""
-    rust = RustJieba()
+    jieba_class = rust_jieba()
+    if jieba_class is None:
+        raise ValueError("rjieba is not installed; hooks/search_dictionary.py leaves such builds to jieba")
+    rust = jieba_class()
     balance = JIEBA_TOTAL - RJIEBA_TOTAL
     rust.add_word(BALANCE, balance, None)
     for entry in added:

@@ -22,12 +22,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from edition.cache import ResultCache, code_version, digest
 from edition.problems import Problem
-from edition.site.active_content import active_content_problems
+
+if TYPE_CHECKING:
+    from edition.cache import ResultCache
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 SVG_SUFFIXES = (".svg",)
@@ -386,6 +387,8 @@ def third_party_problems(name: str, text: str, kind: str, *, own_origins: Iterab
         return list(dict.fromkeys(css_problems(name, text, own_origins=own_origins)))
     if kind in {"html", "svg"}:
         # The same pass refuses what would run script (edition/site/active_content.py).
+        from edition.site.active_content import active_content_problems  # noqa: PLC0415 (see checker_version)
+
         return html_problems(name, text, own_origins=own_origins, xml=kind == "svg") + active_content_problems(
             name, text
         )
@@ -401,7 +404,12 @@ def kind_of(path: Path | str) -> str | None:
 
 def checker_version() -> str:
     """The version of this check (edition/cache.py): its code, tinycss2's and Python's (html.parser is theirs)."""
-    return code_version([sys.modules[__name__], sys.modules[active_content_problems.__module__]], ["tinycss2"])
+    # The cache, hashlib and the active-content rule are imported where they are used: edition.settings needs
+    # only outside_site from this module, and `make check` loads the settings but checks no built page.
+    from edition import cache  # noqa: PLC0415 (as said above)
+    from edition.site import active_content  # noqa: PLC0415 (as said above)
+
+    return cache.code_version([sys.modules[__name__], active_content], ["tinycss2"])
 
 
 def checked_problems(
@@ -413,6 +421,8 @@ def checked_problems(
     Parsing every page and stylesheet was a third of a build's time, though they are mostly the same bytes as
     at the last build: the theme's stylesheets always, every page but the one edited in `mkdocs serve`.
     """
+    from edition.cache import digest  # noqa: PLC0415 (see checker_version)
+
     own = tuple(own_origins)
     key = digest("third-party", kind, "\n".join(own), text)
     if known is not None and known.get(key) is True:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -98,7 +99,10 @@ def parse_citations(inner: str) -> tuple[CitationRef, ...]:
     return tuple(refs)
 
 
-def find_citation_blocks(markdown: str) -> list[CitationBlock]:
+# A page is read for citations by the syntax rule, the index, the notes and the date rules: it is parsed once per
+# process (bounded, so that `mkdocs serve` does not keep every version of a page it has rebuilt).
+@functools.lru_cache(maxsize=4096)
+def find_citation_blocks(markdown: str) -> tuple[CitationBlock, ...]:
     """Every ``[… @key …]`` block, in mkdocs-bibtex's citation syntax."""
     blocks = []
     lines: LineIndex | None = None
@@ -120,7 +124,7 @@ def find_citation_blocks(markdown: str) -> list[CitationBlock]:
                     in_note=_in_footnote_definition(markdown, match.start(), starts),
                 )
             )
-    return blocks
+    return tuple(blocks)
 
 
 def citation_syntax_problems(markdown: str, shown: str, first_line: int = 1) -> list[Problem]:
@@ -190,7 +194,7 @@ MOST_HINTS = 20  # a close match is searched among all keys: for the first few u
 
 
 def unknown_key_problems(
-    blocks: list[CitationBlock], bib: Bibliography, shown: str, line_offset: int = 0
+    blocks: Iterable[CitationBlock], bib: Bibliography, shown: str, line_offset: int = 0
 ) -> list[Problem]:
     problems = []
     hints: dict[str, str] = {}

@@ -349,7 +349,7 @@ def date_claims(page: str, markdown: str) -> list[DateClaim]:
     definitions = _definition_spans(markdown)
     in_definition = _Spans((start, end, label) for label, (start, end) in definitions.items())
 
-    def blocks_within(start: int, end: int) -> list[CitationBlock]:
+    def blocks_within(start: int, end: int) -> tuple[CitationBlock, ...]:
         return blocks[bisect.bisect_left(block_starts, start) : bisect.bisect_left(block_starts, end)]
 
     definition_keys = {
@@ -401,7 +401,7 @@ _Marker = tuple[int, int, int, tuple[str, ...], bool]  # start, end, line, keys,
 
 
 def _citation_markers(
-    markdown: str, blocks: list[CitationBlock], definition_keys: dict[str, tuple[str, ...]], in_definition: _Spans
+    markdown: str, blocks: tuple[CitationBlock, ...], definition_keys: dict[str, tuple[str, ...]], in_definition: _Spans
 ) -> tuple[list[_Marker], dict[str, int]]:
     """Every place that cites, in order: citation blocks, and footnote references in running text that carry
     the keys their note cites; and each note's first reference in running text."""

@@ -43,7 +43,7 @@ from edition.sources.bib import Bibliography
 from edition.sources.citations import find_citation_blocks
 from edition.sources.notes import MONTHS, missing_english
 from edition.text.chapters import RENDERED_URL, split_blocks
-from edition.text.markdown_html import markdown_html
+from edition.text.markdown_html import markdown_html, may_hold_address
 
 STATUSES = ("draft", "reviewed")
 FRONT_SCHEMA = "translation"  # edition/schemas/translation.schema.json: page, translator, reviewer
@@ -67,6 +67,7 @@ _BLOCK_START = re.compile(
     r"^(?:[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)][ \t]|>|(?:[-*_][ \t]*){3,}$|=+[ \t]*$|```|~~~)|[ ]{4}|\t)"
 )
 _CITED_TITLE = re.compile(r"《[^《》\n]*》")
+_QUOTATION_MARK = re.compile("[“”]")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
 _ZH_NUMBER = re.compile(
     r"(?<![\d.])(?P<digits>\d+(?:\.\d+)?)[ \t]*(?P<unit>[%\uff05]|万亿|亿|万)?"
@@ -496,7 +497,8 @@ def hygiene_problems(shown: str, english: Block) -> list[Problem]:
     """No Chinese left in English prose (a cited title in 《》 may keep it); curly quotation marks paired."""
     problems = []
     for label, text, line in ((None, english.text, english.line), *((n, t, ln) for n, t, ln in english.notes)):
-        stray = _CJK.search(_CITED_TITLE.sub(" ", _prose(text)))
+        prose = _prose(text)
+        stray = _CJK.search(_CITED_TITLE.sub(" ", prose))
         if stray:
             problems.append(
                 Problem(
@@ -508,8 +510,8 @@ def hygiene_problems(shown: str, english: Block) -> list[Problem]:
                 )
             )
         depth = 0
-        for char in _prose(text):
-            depth += (char == "“") - (char == "”")
+        for mark in _QUOTATION_MARK.findall(prose):  # only the marks move the depth: not every character read
+            depth += 1 if mark == "“" else -1
             if depth < 0 or depth > 2:
                 break
         if depth != 0:
@@ -559,7 +561,7 @@ def markup_problems(shown: str, english: Block) -> list[Problem]:
         if found is not None:
             problems.append(Problem(shown, line, key, found))
             continue  # the rendering would only say the same again
-        if not _may_link_or_embed(text):
+        if not may_hold_address(text):
             continue
         rendered = markdown_html(text)
         if "<img" in rendered:
@@ -579,14 +581,6 @@ def markup_problems(shown: str, english: Block) -> list[Problem]:
                 )
                 break
     return problems
-
-
-def _may_link_or_embed(text: str) -> bool:
-    """Whether Markdown could render ``text`` with an image or an address (href, src). It makes them only from [
-    (links, images, link definitions) and < (autolinks, raw HTML), and it leaves the words href and src as it finds
-    them; a text with none of the four renders with nothing markup_problems looks for. Rendering every text cost
-    more than all the other checks of the translation together."""
-    return any(mark in text for mark in ("[", "<", "href", "src"))
 
 
 def _comparable(text: str) -> str:
