@@ -110,13 +110,14 @@
       event.preventDefault();
       show(term, "tap");
     }, true);
-    // A mouse (or pen) on a term shows its gloss; off the term and off the box, it goes.
+    // A mouse (or pen) on a term shows its gloss; moved off the term and off the box, the gloss goes, whatever
+    // showed it (a gloss the keyboard's focus showed would otherwise cover what the mouse went to).
     document.addEventListener("pointerover", function (event) {
       if (event.pointerType === "touch") return;
       var term = termOf(event);
       if (term) { if (shownBy !== "tap" || term !== shownFor) show(term, "hover"); return; }
       var target = event.target instanceof Element ? event.target : null;
-      if (shownBy === "hover" && !(target && target.closest("#" + BOX_ID))) hide();
+      if (shownFor && shownBy !== "tap" && !(target && target.closest("#" + BOX_ID))) hide();
     });
     // The keyboard's focus on a term shows its gloss (a click's focus does not: the pointer has shown it).
     document.addEventListener("focusin", function (event) {
