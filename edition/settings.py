@@ -14,8 +14,8 @@ What they hold mkdocs.yml to:
   only the extensions and plugins named here;
 * every edition hook listed under ``hooks:`` (``EDITION_HOOKS``), and no other: a hook left out
   is work skipped in silence, a hook unknown here has no mark in the canary (edition/outputs/canary.py);
-* the settings the hooks rely on: the bibtex plugin's options, the search plugin, the theme's
-  tooltips, no web fonts and no script that fetches from another host.
+* the settings the hooks rely on: the bibtex plugin's options, the search plugin, not the theme's
+  tooltips for every title (``THEME_FEATURES_OUT``), no web fonts and no script that fetches from another host.
 
     python -m edition.settings [PROJECT_DIR]     (default: .; needs only PyYAML, so CI runs it first)
 """
@@ -28,6 +28,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import yaml
@@ -165,7 +166,16 @@ FILE_INCLUDING = {
 }
 PLUGINS = frozenset({"search", "material/search", "bibtex"})
 BIBTEX_OPTIONS = (("bib_file", "refs.bib"), ("bib_by_default", False), ("enable_inline_citations", False))
-THEME_FEATURES = ("content.tooltips",)  # glossary terms show their English as a tooltip
+# Theme features the edition leaves out, and why (each a problem when listed in theme.features).
+THEME_FEATURES_OUT = MappingProxyType(
+    {
+        "content.tooltips": (
+            "the theme would set up a tooltip for every element with a title as the page loads, which blocks a "
+            "phone's main thread for a few hundred ms on the glossary and the chapters; javascripts/glossary-tap.js "
+            "shows a term's gloss on hover, focus and tap: remove the line"
+        ),
+    }
+)
 
 
 # -- reading ------------------------------------------------------------------------------------------------
@@ -885,17 +895,14 @@ def theme_problems(root: yaml.Node, shown: str = SHOWN) -> list[Problem]:
             )
         )
     features = _value(theme, "features")
-    listed = {_scalar(item) for item in features.value} if isinstance(features, yaml.SequenceNode) else set()
-    problems.extend(
-        Problem(
-            shown,
-            _line(features) or where,
-            "theme.features",
-            f"{feature} is missing; the glossary's tooltips rely on it: add `    - {feature}`",
-        )
-        for feature in THEME_FEATURES
-        if feature not in listed
-    )
+    for item in features.value if isinstance(features, yaml.SequenceNode) else ():
+        feature = _scalar(item) or ""
+        if feature in THEME_FEATURES_OUT:
+            problems.append(
+                Problem(
+                    shown, _line(item) or where, "theme.features", f"{feature} is listed: {THEME_FEATURES_OUT[feature]}"
+                )
+            )
     custom = _value(theme, "custom_dir")
     if custom is not None and _scalar(custom) != "overrides":
         problems.append(

@@ -2,7 +2,8 @@
 
 The article's Markdown is changed only in memory, after the fidelity check has read
 the pages; the words stay the same, wrapped in ``<a class="edition-term" title=…>``,
-which Material shows as a tooltip (``content.tooltips``).
+which javascripts/glossary-tap.js shows beside the term on hover, focus and tap (the browser shows it without
+JavaScript).
 """
 
 from __future__ import annotations

@@ -777,7 +777,7 @@ def test_ics_text_stays_on_its_line_and_csv_cells_start_no_formula(value: str) -
 # What a payload would create (the theme's own svg icons carry no handler).
 PAYLOAD_SELECTOR = (
     "img[src='x'], iframe, article b, [onmouseover], [onerror], [onload], [onclick], [onfocus], "
-    ".md-tooltip2 img, .md-tooltip2 script, .md-tooltip2 a, .md-tooltip2 b"
+    ".md-tooltip2 img, .md-tooltip2 script, .md-tooltip2 a, .md-tooltip2 b, #edition-gloss *"
 )
 # Every tooltip (any title: glossary terms, note links, paragraph numbers), every marked passage and every link
 # in an annotation's text.
@@ -796,7 +796,7 @@ def test_hovering_and_focusing_every_tooltip_runs_nothing(browser: Browser, host
                 page.wait_for_timeout(300)
                 if url == "chapter-1/":
                     _hover_hostile_term(page)
-                # The elements as they are now: the theme moves a hovered element's title into its tooltip, so a
+                # The elements as they are now: a hovered term's title is lifted while its gloss shows, so a
                 # query by position would shift to another element after each hover.
                 for target in page.locator(HOVERED).element_handles():
                     if not target.is_visible():
@@ -831,7 +831,7 @@ def _hover_hostile_term(page) -> None:
     link.scroll_into_view_if_needed()
     page.mouse.move(0, 0)
     link.hover()
-    tooltip = page.locator(".md-tooltip2--active").filter(has_text="Joe Biden")
+    tooltip = page.locator("#edition-gloss").filter(has_text="Joe Biden")
     tooltip.wait_for(state="visible", timeout=5_000)
     text = tooltip.inner_text()
     # The definition exactly as written in the data: its entities shown, not decoded into tags.

@@ -279,11 +279,11 @@ SETTINGS_ATTACKS = [
         Refused(CONFIG, line_of(CONFIG, "    text: Noto"), "Material would load Google Fonts", "theme.font"),
     ),
     Attack(
-        "tooltips switched off",
-        remove(CONFIG, "    - content.tooltips\n"),
-        Refused(
-            CONFIG, line_of(CONFIG, "    - content.footnote.tooltips"), "content.tooltips is missing", "theme.features"
+        "the theme's tooltips for every title switched on",
+        replace(
+            CONFIG, "    - content.footnote.tooltips\n", "    - content.footnote.tooltips\n    - content.tooltips\n"
         ),
+        Refused(CONFIG, line_of(CONFIG, "    - content.tooltips"), "content.tooltips is listed", "theme.features"),
     ),
     Attack(
         "templates from elsewhere",

@@ -152,10 +152,11 @@ def test_each_page_as_a_reader_sees_it(
         assert tooltip["english"] in tooltip["text"], f"{url}: {tooltip['term']} shows {tooltip['text']!r}"
 
 
-# The tooltip on screen: the theme's box (.md-tooltip2__inner) and what it is seen through (opacities multiply).
+# The gloss on screen: the edition's box (javascripts/glossary-tap.js) and what it is seen through (opacities
+# multiply).
 TOOLTIP_JS = """
 () => {
-  const tip = document.querySelector('.md-tooltip2--active .md-tooltip2__inner');
+  const tip = document.querySelector('#edition-gloss:not([hidden])');
   if (!tip) return null;
   let opacity = 1;
   for (let e = tip; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
@@ -168,7 +169,7 @@ TOOLTIP_JS = """
 """
 # The first term, and the one furthest right, whose tooltip has the least room beside it; of the terms on one
 # line (a term broken across two is hovered at its middle, which may be another word). Their titles are read
-# first: the theme takes a term's title away when it makes the tooltip.
+# first: the gloss takes a term's title away while it shows it.
 TERMS_JS = """
 (terms) => {
   // Terms a reader can see: not those of the language the reading view hides (visibility: hidden).
@@ -191,7 +192,7 @@ def _hover_terms(page: Page, screenshot: Path) -> list[dict]:
         term = terms.nth(index)
         page.mouse.move(0, 0)
         term.hover()
-        # The theme fades the tooltip in; one that never comes is reported below with what was there.
+        # A gloss that never comes is reported below with what was there.
         with suppress(PlaywrightTimeout):
             page.wait_for_function(f"({TOOLTIP_JS})()?.opacity >= 1", timeout=5_000)
         found = page.evaluate(TOOLTIP_JS) or {"opacity": 0, "width": 0, "height": 0, "inside": False, "text": ""}

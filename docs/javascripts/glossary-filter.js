@@ -24,10 +24,15 @@
     if (!input || input.dataset.ready) return;
     input.dataset.ready = "1";
     box.hidden = false;
-    var entries = Array.prototype.slice.call(root.querySelectorAll(".edition-glossary-entry"));
-    var searched = entries.map(searchText);
+    var entries = null;
+    var searched = null;
     var count = box.querySelector(".edition-filter-count");
     input.addEventListener("input", function () {
+      // Read at the first query, not as the page loads: the page's load is a phone's busiest moment (issue 16).
+      if (!entries) {
+        entries = Array.prototype.slice.call(root.querySelectorAll(".edition-glossary-entry"));
+        searched = entries.map(searchText);
+      }
       var query = input.value.trim().toLowerCase();
       var shown = 0;
       entries.forEach(function (entry, index) {

@@ -1,6 +1,12 @@
-/* Glossary terms on a touch screen: the first tap on a term shows its gloss (the link's title) in a small box next to
-   it; a second tap on the same term follows the link to the glossary. A tap elsewhere (the box too) or Escape hides it.
-   A mouse or the keyboard follows the link at once, as before (the theme shows the title as a tooltip on hover).
+/* A glossary term's gloss (the link's title: its English and a short definition) in a small box next to it:
+   - with a mouse, while the pointer is on the term (or on the box); a click follows the link, as before;
+   - with the keyboard, while the term has the focus; Enter follows the link;
+   - on a touch screen, the first tap shows it, a second tap on the same term follows the link; a tap elsewhere
+     (the box too) hides it.
+   Escape hides it. The theme's own tooltips (content.tooltips) are off: they set up one component per titled
+   element while the page loads, which blocked a phone's main thread for a few hundred ms on the glossary and the
+   chapters (issue 16). Here three listeners on the document serve every term, and nothing runs per term until a
+   reader points at one. Without JavaScript the browser shows the title itself.
    The gloss is set as text (textContent), never parsed as markup. */
 (function () {
   "use strict";
@@ -10,15 +16,16 @@
   var lastPointer = "";
   var box = null;
   var shownFor = null;
+  var shownBy = ""; // "hover", "focus" or "tap": what hides the box again
 
-  // A term's title is written for the theme's tooltip, which decodes it once more (innerHTML): & < > come
+  // A term's title is written as Material's tooltip would read it, decoded once more (innerHTML): & < > come
   // escaped (edition/escape.py, tooltip_html). Undo just that, in one pass, to get the text a reader reads.
   var ESCAPED = { "&amp;": "&", "&lt;": "<", "&gt;": ">" };
   function text(title) {
     return title.replace(/&(?:amp|lt|gt);/g, function (entity) { return ESCAPED[entity]; });
   }
 
-  // The theme takes a term's title away while its tooltip is up: keep each gloss as it was written.
+  // The title is lifted while the box shows it (the browser would show it a second time) and kept here.
   function gloss(term) {
     if (!term.hasAttribute("data-edition-gloss")) term.setAttribute("data-edition-gloss", text(term.title || ""));
     return term.getAttribute("data-edition-gloss");
@@ -31,10 +38,14 @@
   }
 
   function hide() {
-    if (!box) return;
+    if (!box || !shownFor) return;
     box.hidden = true;
-    if (shownFor) shownFor.setAttribute("aria-expanded", "false");
+    shownFor.setAttribute("aria-expanded", "false");
+    shownFor.removeAttribute("aria-describedby");
+    shownFor.title = shownFor.getAttribute("data-edition-gloss-title") || "";
+    shownFor.removeAttribute("data-edition-gloss-title");
     shownFor = null;
+    shownBy = "";
   }
 
   function place(term) {
@@ -53,43 +64,69 @@
     box.style.top = top + window.scrollY + "px";
   }
 
-  function show(term) {
+  function show(term, by) {
+    if (term === shownFor) { shownBy = by; return; }
+    var said = gloss(term);
+    if (!said) return;
     if (!box) {
       box = document.createElement("div");
       box.id = BOX_ID;
       box.className = "edition-gloss";
       box.setAttribute("role", "tooltip");
-      box.setAttribute("aria-live", "polite");
       // A tap on the gloss puts it away too (it may cover the next term); on click, not pointerdown, so that the
       // click does not fall through to the text beneath.
       box.addEventListener("click", hide);
       document.body.appendChild(box);
     }
     hide();
-    box.textContent = gloss(term);
+    box.textContent = said;
     box.hidden = false;
     shownFor = term;
-    // (aria-describedby is the theme's: it points it at its own tooltip, hidden while this box is up)
+    shownBy = by;
+    term.setAttribute("data-edition-gloss-title", term.title);
+    term.removeAttribute("title");
+    term.setAttribute("aria-describedby", BOX_ID);
     term.setAttribute("aria-expanded", "true");
     term.setAttribute("aria-controls", BOX_ID);
     place(term);
   }
 
+  function termOf(event) {
+    var target = event.target instanceof Element ? event.target : null;
+    return target && target.closest(TERMS);
+  }
+
   function setup() {
-    document.querySelectorAll(TERMS).forEach(gloss);
     document.addEventListener("pointerdown", function (event) {
       lastPointer = event.pointerType || "";
       var target = event.target instanceof Element ? event.target : null;
       if (shownFor && target && !target.closest("#" + BOX_ID) && target.closest(TERMS) !== shownFor) hide();
     }, true);
     document.addEventListener("click", function (event) {
-      var target = event.target instanceof Element ? event.target : null;
-      var term = target && target.closest(TERMS);
-      if (!term || !touch(event) || !gloss(term)) return;
-      if (term === shownFor) { hide(); return; } // the second tap: follow the link
+      var term = termOf(event);
+      if (!term || !touch(event)) return;
+      if (term === shownFor && shownBy === "tap") { hide(); return; } // the second tap: follow the link
+      if (!gloss(term)) return;
       event.preventDefault();
-      show(term);
+      show(term, "tap");
     }, true);
+    // A mouse (or pen) on a term shows its gloss; moved off the term and off the box, the gloss goes, whatever
+    // showed it (a gloss the keyboard's focus showed would otherwise cover what the mouse went to).
+    document.addEventListener("pointerover", function (event) {
+      if (event.pointerType === "touch") return;
+      var term = termOf(event);
+      if (term) { if (shownBy !== "tap" || term !== shownFor) show(term, "hover"); return; }
+      var target = event.target instanceof Element ? event.target : null;
+      if (shownFor && shownBy !== "tap" && !(target && target.closest("#" + BOX_ID))) hide();
+    });
+    // The keyboard's focus on a term shows its gloss (a click's focus does not: the pointer has shown it).
+    document.addEventListener("focusin", function (event) {
+      var term = termOf(event);
+      if (term && term.matches(":focus-visible")) show(term, "focus");
+    });
+    document.addEventListener("focusout", function (event) {
+      if (shownBy === "focus" && termOf(event) === shownFor) hide();
+    });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && shownFor) hide();
     });
