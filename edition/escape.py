@@ -5,10 +5,10 @@ reports are made from it. Each output context has its own rules, and one functio
 
 - HTML text and attribute: ``html_text``, ``html_attribute``. The Jinja templates
   (edition/site/templating.py) escape every value with autoescape, which applies the same rules
-  (``& < > " '``); their filter ``tooltip`` adds the context below. The templates link only to
+  (``& < > " '``); their filter ``title_line`` puts a title on one line. The templates link only to
   the site's own pages; addresses from the data reach pages through Markdown (``markdown_url``).
-- a tooltip title, which Material decodes a second time: ``tooltip_html`` (what the tooltip's
-  innerHTML receives), ``tooltip_text`` (the attribute value);
+- a ``title`` attribute (a glossary term's gloss, a note's label): ``title_text`` (its one line of text),
+  ``title_attribute`` (the attribute value, escaped once);
 - an attribute value inside raw HTML that is spliced into Markdown: ``markdown_attribute``;
 - a URL: ``url_scheme``, ``safe_url`` (http and https only), ``markdown_url`` (as a Markdown autolink);
 - Markdown text: ``markdown_text``; in a GitHub table cell, ``github_table_text`` (the edition's words) and
@@ -72,23 +72,20 @@ def one_line(value: object) -> str:
     return _CONTROL.sub("", text)
 
 
-def tooltip_html(value: object) -> str:
-    """What Material's tooltip receives as ``innerHTML`` for a title: the text, escaped once, on one line.
+def title_text(value: object) -> str:
+    """A ``title``'s text, on one line, as a reader sees it: the browser's tooltip, or glossary-tap.js's box, which
+    sets it as text. Jinja templates use it as the filter ``title_line``; autoescape escapes it for the attribute."""
+    return _WHITESPACE.sub(" ", one_line(value)).strip()
 
-    Jinja templates use it as the filter ``tooltip``; autoescape then escapes it for the attribute.
+
+def title_attribute(value: object) -> str:
+    """A ``title`` as the attribute's value: escaped once, since the browser decodes it once and shows text.
+
+    (The theme's ``content.tooltips`` decoded a title a second time, with ``innerHTML``, and needed it escaped
+    twice; edition.settings refuses that feature.) One line, because a blank line in a title spliced into
+    Markdown would end the paragraph.
     """
-    return html.escape(_WHITESPACE.sub(" ", one_line(value)).strip(), quote=False)
-
-
-def tooltip_text(value: object) -> str:
-    """A ``title`` that Material shows as a tooltip (``content.tooltips``), as the attribute's value.
-
-    The browser decodes the attribute once; Material then puts the result into the tooltip
-    with ``innerHTML``, decoding it a second time. So ``&`` and ``<`` are escaped twice: what
-    reaches ``innerHTML`` is ``&lt;``, which shows as ``<`` and never becomes a tag. One line,
-    because a blank line in a title spliced into Markdown would end the paragraph.
-    """
-    return html_attribute(tooltip_html(value))
+    return html_attribute(title_text(value))
 
 
 def markdown_attribute(value: str) -> str:

@@ -18,16 +18,10 @@
   var shownFor = null;
   var shownBy = ""; // "hover", "focus" or "tap": what hides the box again
 
-  // A term's title is written as Material's tooltip would read it, decoded once more (innerHTML): & < > come
-  // escaped (edition/escape.py, tooltip_html). Undo just that, in one pass, to get the text a reader reads.
-  var ESCAPED = { "&amp;": "&", "&lt;": "<", "&gt;": ">" };
-  function text(title) {
-    return title.replace(/&(?:amp|lt|gt);/g, function (entity) { return ESCAPED[entity]; });
-  }
-
-  // The title is lifted while the box shows it (the browser would show it a second time) and kept here.
+  // The title is the text a reader reads (edition/escape.py, title_attribute: the browser decoded it once).
+  // It is lifted while the box shows it (the browser would show it a second time) and kept here.
   function gloss(term) {
-    if (!term.hasAttribute("data-edition-gloss")) term.setAttribute("data-edition-gloss", text(term.title || ""));
+    if (!term.hasAttribute("data-edition-gloss")) term.setAttribute("data-edition-gloss", term.title || "");
     return term.getAttribute("data-edition-gloss");
   }
 

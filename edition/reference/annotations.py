@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from edition.dates import DateError, parse_iso_date
-from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, tooltip_text, url_scheme
+from edition.escape import SAFE_SCHEMES, html_attribute, safe_url, title_attribute, url_scheme
 from edition.paths import ANNOTATIONS as FOLDER
 from edition.problems import (
     EditionError,
@@ -869,10 +869,10 @@ def mark_passage(inner: str, start: int, end: int, anchor: str, label: str) -> s
     while depth > 0 and result.find("</a>", spot) >= 0:
         spot = result.index("</a>", spot) + len("</a>")
         depth -= 1
-    # The title is a tooltip (Material decodes it twice): tooltip_text, whatever the label holds.
+    # The title is shown as text (title_attribute), whatever the label holds.
     ref = (
         f'<sup class="edition-annotation-ref"><a href="#{html_attribute(anchor)}" '
-        f'aria-label="{html_attribute(label)}" title="{tooltip_text(label)}">注</a></sup>'
+        f'aria-label="{html_attribute(label)}" title="{title_attribute(label)}">注</a></sup>'
     )
     return result[:spot] + ref + result[spot:]
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.escape import csv_cell, html_attribute, markdown_attribute, tooltip_text
+from edition.escape import csv_cell, html_attribute, markdown_attribute, title_attribute
 from edition.problems import Problem
 from edition.records import Record, load_records, reserved_id_problem
 from edition.reference.pinyin import PinyinException, check_pinyin, search_forms
@@ -474,12 +474,12 @@ NOT_ARTICLE_TEXT = ("#", "[^", "!!!", "???", "<", "    ", "\t", "|", "---", "*["
 
 def _link(entry: Entry, text: str, href: str) -> str:
     """The term as a link to its entry. The tag goes into the chapter's Markdown, so its attribute values
-    are escaped for HTML, then for Markdown (``markdown_attribute``); the title is a tooltip, which
-    Material decodes twice (``tooltip_text``): an English name or definition holding ``<img onerror>``,
-    ``&lt;script&gt;``, ``[x](javascript:…)`` or a blank line shows as text and leaves the paragraph whole.
+    are escaped for HTML, then for Markdown (``markdown_attribute``); the title is the gloss a reader is shown
+    (``title_attribute``): an English name or definition holding ``<img onerror>``, ``&lt;script&gt;``,
+    ``[x](javascript:…)`` or a blank line shows as text and leaves the paragraph whole.
     ``text`` is the article's own words, as the page's Markdown has them."""
     href_value = markdown_attribute(html_attribute(f"{href}#{entry.id}"))
-    title = markdown_attribute(tooltip_text(entry.tooltip))
+    title = markdown_attribute(title_attribute(entry.tooltip))
     return f'<a class="edition-term" href="{href_value}" title="{title}">{text}</a>'
 
 

@@ -3,7 +3,7 @@
 Autoescape is on: every ``{{ value }}`` is escaped for HTML text and double-quoted attributes (the rules
 of ``edition.escape.html_text``/``html_attribute``). ``| safe`` is kept for HTML the edition made and
 cleaned itself (annotation bodies through nh3, references from escaped Markdown). A ``title`` is a
-tooltip and takes ``| tooltip`` (``edition.escape.tooltip_html``; autoescape then escapes it once more).
+reader's tooltip and takes ``| title_line`` (``edition.escape.title_text``: one line; autoescape escapes it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from edition.escape import tooltip_html
+from edition.escape import title_text
 
 # Beside the jieba dictionary in the project's build/ folder (never committed): not in a shared temporary
 # folder, where another user could leave compiled code for us to run.
@@ -96,4 +96,4 @@ def label_pair(english: bool) -> Callable[..., Markup]:
 
 TEMPLATES.filters["mark_english"] = mark_english
 # For a title attribute: Material decodes it a second time into the tooltip (edition/escape.py).
-TEMPLATES.filters["tooltip"] = tooltip_html
+TEMPLATES.filters["title_line"] = title_text

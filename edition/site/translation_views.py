@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import markdown
 
-from edition.escape import html_attribute, html_text, markdown_attribute, tooltip_text
+from edition.escape import html_attribute, html_text, markdown_attribute, title_attribute
 from edition.problems import EditionError, Problem
 from edition.reference.glossary import MARKED_BLOCKS, PROTECTED, Entry
 from edition.site.html_offsets import VOID, OffsetParser
@@ -148,7 +148,7 @@ def english_term_marker(entries: Iterable[Entry] | EnglishTerms, href: str) -> C
             if entry is None or entry.id in seen:
                 continue
             seen.add(entry.id)
-            title = tooltip_text(f"{entry.zh} {entry.pinyin} — {entry.en}".replace("  ", " "))
+            title = title_attribute(f"{entry.zh} {entry.pinyin} — {entry.en}".replace("  ", " "))
             link = html_attribute(f"{href}#{entry.id}")
             out.append(text[position : found.start()])
             out.append(
