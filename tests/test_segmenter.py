@@ -297,6 +297,29 @@ def test_a_build_loads_rjiebas_segmenter_without_the_default_one_its_package_mak
     assert result.stdout.strip() == "ok", result.stderr[-2000:]
 
 
+# An rjieba whose compiled module does not load (a truncated file, another machine's build, a file merely named
+# like it): jieba segments the build, as when rjieba is not installed, rather than the build stopping on a traceback.
+BROKEN_EXTENSION = """
+import importlib.machinery, sys
+from pathlib import Path
+package = Path(sys.argv[1]) / "rjieba"
+package.mkdir()
+(package / "__init__.py").write_text("from .rjieba import *\\n")
+(package / f"rjieba{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"not a compiled module")
+sys.path.insert(0, sys.argv[1])
+from edition.site.segmenter import unavailable
+print(unavailable())
+"""
+
+
+def test_an_rjieba_that_does_not_load_leaves_the_build_to_jieba(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", BROKEN_EXTENSION, str(tmp_path)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "rjieba" in result.stdout
+
+
 # -- whole builds --------------------------------------------------------------------------------------------
 
 # A build in its own process, where rjieba cannot be imported: jieba as a fresh process loads it.

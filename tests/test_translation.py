@@ -253,6 +253,18 @@ ATTACKS = [
         replace(CH1, "“fight to the end.”[^fengpei]", "“fight to the end.”[^fengpei](javascript:alert(1))", 1),
         Refused(CH1, block_start(CH1, "p1-2"), "link to 'javascript:alert(1)' refused", "p1-2"),
     ),
+    # A backslash-escaped ] inside a citation block or a note call ends neither for Markdown: the brackets run on to
+    # the next ], and the link made of them is rendered (and must be read) though the block looks plain.
+    Attack(
+        "a citation block with an escaped ] made a javascript: link",
+        replace(CH1, "@mofcom-statement-2025-04-08].", "@mofcom-statement-2025-04-08\\]](javascript:alert(1)).", 1),
+        Refused(CH1, line_of(CH1, "[^fengpei]:"), "link to 'javascript:alert(1)' refused", "fengpei"),
+    ),
+    Attack(
+        "a note call with an escaped ] made a javascript: link",
+        replace(CH1, "“fight to the end.”[^fengpei]", "“fight to the end.”[^fengpei\\]](javascript:alert(1))", 1),
+        Refused(CH1, block_start(CH1, "p1-2"), "link to 'javascript:alert(1)' refused", "p1-2"),
+    ),
     Attack(
         "a citation block made an image from another host",
         replace(
@@ -357,6 +369,10 @@ def test_a_planted_error_in_the_translation_is_refused_at_its_line(project_copy:
         ("[x][@a]", True),  # a reference link
         ("[@a]: https://example.org", True),  # a link definition
         ("[[@a]](https://example.org)", True),  # inside a link's text
+        ("[@a\\]](javascript:alert(1))", True),  # an escaped ] does not close a citation block
+        ("[^n\\]](javascript:alert(1))", True),  # … nor a note call
+        ("[@a `]`](javascript:alert(1))", True),  # … nor a ] in a code span
+        ("[@a <https://example.org>]", True),  # an autolink inside a citation block
         ("words [link](https://example.org)", True),
         ("<https://example.org>", True),
         ('prose href="javascript:alert(1)"', True),  # printed as it is, and read as an address

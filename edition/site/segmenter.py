@@ -70,7 +70,7 @@ def rust_jieba() -> type[RustJieba] | None:
     """
     if "rjieba" in sys.modules:
         package: ModuleType | None = sys.modules["rjieba"]  # None blocks the import, as a test does
-        return None if package is None else package.Jieba
+        return None if package is None else getattr(package, "Jieba", None)  # None while it is still importing
     spec = importlib.util.find_spec("rjieba")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -83,11 +83,14 @@ def rust_jieba() -> type[RustJieba] | None:
     spec = importlib.util.spec_from_loader("rjieba.rjieba", loader)
     if spec is None:
         return None
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
+    try:
+        module = importlib.util.module_from_spec(spec)
+        loader.exec_module(module)
+    except ImportError:  # as `import rjieba` would fail: a truncated file, another platform's build
+        return None
     # Where the package's own `from .rjieba import Jieba` finds it, should anything import rjieba later.
     sys.modules["rjieba.rjieba"] = module
-    return module.Jieba  # type: ignore[no-any-return]  # the stub's class
+    return getattr(module, "Jieba", None)  # None from a version without the class
 
 
 def unavailable(main_dictionary: str | None = None) -> str | None:

@@ -8,7 +8,9 @@ import markdown
 
 # A citation block ([@key], [参见 @key, 第3页]) or a note call ([^label]) that nothing around it makes part of a link
 # or an image: no ! or ] before it, no (, [ or : after it. Markdown (without extensions, as here) prints it as text.
-_PLAIN_BRACKETS = re.compile(r"(?<![\]!])\[(?:\^[^\[\]\s]+|[^\[\]@]*@[^\[\]]*)\](?![(\[:])")
+# Nothing inside that Markdown reads first: a backslash escape or a code span can hide the ] that seems to close
+# it (so it runs on into a link, [@a\]](javascript:…)), and a < can start an autolink or a tag within it.
+_PLAIN_BRACKETS = re.compile(r"(?<![\]!])\[(?:\^[^\[\]\s\\`<]+|[^\[\]@\\`<]*@[^\[\]\\`<]*)\](?![(\[:])")
 # One converter, reset between texts: building a new one for each text cost a millisecond apiece.
 _CONVERTER = markdown.Markdown()
 
