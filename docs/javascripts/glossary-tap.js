@@ -36,8 +36,7 @@
     box.hidden = true;
     shownFor.setAttribute("aria-expanded", "false");
     shownFor.removeAttribute("aria-describedby");
-    shownFor.title = shownFor.getAttribute("data-edition-gloss-title") || "";
-    shownFor.removeAttribute("data-edition-gloss-title");
+    shownFor.title = gloss(shownFor);
     shownFor = null;
     shownBy = "";
   }
@@ -77,8 +76,7 @@
     box.hidden = false;
     shownFor = term;
     shownBy = by;
-    term.setAttribute("data-edition-gloss-title", term.title);
-    term.removeAttribute("title");
+    term.removeAttribute("title"); // kept as its gloss, which hide() puts back
     term.setAttribute("aria-describedby", BOX_ID);
     term.setAttribute("aria-expanded", "true");
     term.setAttribute("aria-controls", BOX_ID);

@@ -145,9 +145,8 @@ class RjiebaSegmenter:
 
     @property
     def _rust(self) -> RustJieba:
-        if self._rust_instance is None:
-            self._rust_instance = _rust_with(tuple(self._added))
-        return self._rust_instance
+        """rjieba as this segmenter's words leave it, for cutting and reading: shared or its own."""
+        return self._rust_instance if self._rust_instance is not None else self._own_rust()
 
     def _own_rust(self) -> RustJieba:
         """rjieba as this segmenter alone holds it, made from its words if it shared one: for adding a word."""
