@@ -53,8 +53,11 @@ ENV = {
     "NO_MKDOCS_2_WARNING": "1",
     "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time()))),
 }
+# Two chapters: the first opens with short paragraphs in view, so a change in its lines shows as a layout shift
+# (the pencil's arrival did, CLS 0.14, where chapter 2's one long paragraph hid it); the second is the heaviest.
 LIGHTHOUSE_PAGES = {
     "首页 front page": "",
+    "第一章 chapter 1": "chapter-1/",
     "第二章 chapter 2": "chapter-2/",
     "术语表 glossary": "glossary/",
     "大事记 timeline": "timeline/",
@@ -267,12 +270,12 @@ def page_weights(site: Path, base: str) -> tuple[dict[str, int], dict[str, int]]
 
 
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-LIGHTHOUSE_TIMINGS = {"tbt": "total-blocking-time", "lcp": "largest-contentful-paint"}
+LIGHTHOUSE_TIMINGS = {"tbt": "total-blocking-time", "lcp": "largest-contentful-paint", "cls": "cumulative-layout-shift"}
 
 
 def lighthouse(base: str) -> dict[str, dict[str, float]]:
-    """Lighthouse's four categories, and the total blocking time and largest contentful paint (ms), median of RUNS
-    each, on LIGHTHOUSE_PAGES of the site served at ``base`` (deployed)."""
+    """Lighthouse's four categories, the total blocking time and largest contentful paint (ms) and the cumulative
+    layout shift, median of RUNS each, on LIGHTHOUSE_PAGES of the site served at ``base`` (deployed)."""
     # `make bench` installs it into node_modules (package-lock.json); EDITION_LIGHTHOUSE names another install.
     binary = Path(os.environ.get("EDITION_LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
     if not binary.exists():
@@ -302,7 +305,7 @@ def lighthouse(base: str) -> dict[str, dict[str, float]]:
                 continue
             report = json.loads(out.stdout)
             scores = {key: report["categories"][key]["score"] * 100 for key in report["categories"]}
-            # What the performance score is made of where it falls short: milliseconds, as Lighthouse simulates them.
+            # What the performance score is made of where it falls short, as Lighthouse simulates it.
             timings = {key: report["audits"][audit]["numericValue"] for key, audit in LIGHTHOUSE_TIMINGS.items()}
             runs.append({**scores, **timings})
         if runs:
@@ -496,17 +499,21 @@ def verdict(met: bool | None) -> str:
 
 
 def lighthouse_table(pages: dict[str, dict[str, float]]) -> list[str]:
-    # Pages down, the four categories and two timings across: six short columns of numbers fit a phone.
+    # Pages down, the four categories and three measures across: seven short columns of numbers fit a phone.
     keys = (*LIGHTHOUSE_CATEGORIES, *LIGHTHOUSE_TIMINGS)
+    shown = {"cls": "{:.3f}"}  # a layout shift is a fraction: 0.1 is Lighthouse's limit of good
     return [
         f"Lighthouse（手机 · mobile，{RUNS} 次中位数 · <span lang='en'>median of {RUNS}</span>）：",
         "",
         (
             "| 页面 · Page | 性能 · <span lang='en'>Perf.</span> | 无障碍 · A11y | 规范 · BP | SEO "
-            "| 阻塞 · TBT (ms) | LCP (ms) |"
+            "| 阻塞 · TBT (ms) | LCP (ms) | 布局偏移 · CLS |"
         ),
         "| --- |" + " ---: |" * len(keys),
-        *(f"| {name} | " + " | ".join(f"{r[key]:.0f}" for key in keys) + " |" for name, r in pages.items()),
+        *(
+            f"| {name} | " + " | ".join(shown.get(key, "{:.0f}").format(r[key]) for key in keys) + " |"
+            for name, r in pages.items()
+        ),
         "",
     ]
 
