@@ -76,9 +76,27 @@ def visit(
     page.on("dialog", dialog)
     try:
         page.goto(url, wait_until="load")
+        wait_for_the_theme(page)
         yield result
     finally:
         context.close()
+
+
+# Whether the theme has set the page up: it has been told the document is ready (its document$ has a value).
+# javascripts/theme-on-demand.js starts the theme once the text is on screen, which may be after "load".
+THEME_READY_JS = """
+() => {
+  if (!document.getElementById("__config")) return true;  // a page without the theme (a test's own page)
+  let seen = false;
+  if (window.document$) window.document$.subscribe(() => { seen = true; }).unsubscribe();
+  return seen;
+}
+"""
+
+
+def wait_for_the_theme(page: Page) -> None:
+    """Until the theme has set the page up, as a reader's first tap finds it a moment after the text appears."""
+    page.wait_for_function(THEME_READY_JS, timeout=10_000)
 
 
 def lay_out_everything(page: Page) -> None:

@@ -115,6 +115,8 @@ def test_clicking_a_paragraph_result_lands_on_the_paragraph_with_the_term_highli
         link.click()
         page.wait_for_url(re.compile(f"#{ident}$"))
         page.wait_for_load_state("load")
+        # The theme marks the words once it has started and has the index (asked for at once with ?h=).
+        page.locator(f"[id='{ident}'] mark").first.wait_for(state="attached", timeout=10_000)
         box = page.evaluate(
             "id => { const r = document.getElementById(id).getBoundingClientRect();"
             " return {top: r.top, bottom: r.bottom, height: innerHeight}; }",
@@ -284,6 +286,8 @@ def test_an_english_result_lands_on_the_english_paragraph_with_the_words_highlig
         link.click()
         page.wait_for_url(re.compile(f"#{ident}$"))
         page.wait_for_load_state("load")
+        # The theme marks the words once it has started and has the index (asked for at once with ?h=).
+        page.locator(f"[data-en-for='{ident}'] mark").first.wait_for(state="attached", timeout=10_000)
         english = page.locator(f"[data-en-for='{ident}']")
         box = english.evaluate(
             "el => { const r = el.getBoundingClientRect(); return {top: r.top, height: innerHeight}; }"

@@ -1,11 +1,55 @@
+// The theme's work when it is wanted: its bundle once the text is on screen, its search once the reader turns to
+// search. main.html runs this first of the page's scripts.
+
+// The theme after the text. A deferred script runs as soon as the page is parsed, before the browser draws a
+// frame of it, so the theme's bundle (with the layout of the whole page it asks for, about 100 ms of a phone's
+// time on a chapter) ran between the text arriving and the text being drawn. main.html writes the bundle's element
+// with a type no browser runs; it is started here once a frame with the text has been drawn. The theme waits to
+// be told that the document is ready (DOMContentLoaded, once), which has happened by then: it is told again, in
+// a task of its own, unless it already knows. Only the theme's own bundle, from this site, is started.
+(function () {
+  "use strict";
+
+  var held = document.querySelector('script[type="text/edition-theme"]');
+  var BUNDLE = /\/assets\/javascripts\/bundle\.[0-9a-f]+\.min\.js$/;
+  if (!held) return;
+  var address = new URL(held.getAttribute("src") || "", location.href);
+  if (address.origin !== location.origin || !BUNDLE.test(address.pathname) || address.search || address.hash) return;
+
+  function told() {
+    var seen = false;
+    if (window.document$) window.document$.subscribe(function () { seen = true; }).unsubscribe();
+    return seen;
+  }
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    var bundle = document.createElement("script");
+    bundle.src = address.href;
+    bundle.addEventListener("load", function () {
+      // Still loading (only the background tab's timer below can start it so early): the real event will come.
+      if (document.readyState === "loading") return;
+      window.setTimeout(function () {
+        if (!told()) document.dispatchEvent(new Event("DOMContentLoaded"));
+      }, 0);
+    });
+    held.parentNode.insertBefore(bundle, held.nextSibling);
+  }
+  // The frame that follows is the first with the whole parsed page in it; the bundle starts when it has been drawn.
+  requestAnimationFrame(function () { window.setTimeout(start, 0); });
+  // A tab opened in the background draws no frame until it is shown; its theme starts all the same.
+  window.setTimeout(start, 1000);
+})();
+
 // Search on demand. The theme fetches the search index and starts its search worker (which then loads lunr's
 // Chinese support) as every page loads: about 75 KiB gzip, most of a first visit, for the few readers who search.
-// This script runs just before the theme's bundle (overrides/main.html) and holds exactly those two requests
+// This runs before the theme's bundle is started (above) and holds exactly those two requests
 // back until the reader turns to search: a pointer over or on the search button or box, a focus of the box (a
 // click, a tap, the keys s, f or /), or an address asking for a search (?q=) or a highlight (?h=). The theme
 // itself is untouched: it sends the request and starts the worker as always, and when the worker is ready it
 // searches what is in the box by then. Once loaded, the index lives in the worker, so search keeps working
-// offline on that page. Without this script (an old browser that fails here) the theme loads search at once.
+// offline on that page. An old browser without EventTarget gets the theme's search at once.
 (function () {
   "use strict";
 
