@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 
 from edition.build import EditionBuild
 from edition.site.minify import minify_own_assets
-from edition.site.page_scripts import without_idle_scripts
+from edition.site.page_scripts import with_the_theme_held, without_idle_scripts
 from edition.site.page_styles import without_idle_stylesheets
 from edition.site.theme_markup import language_links, repair_theme_markup
 
@@ -33,7 +33,7 @@ def _languages(output: str, config: MkDocsConfig, page_url: str | None) -> str:
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     repaired = repair_theme_markup(output, search_label=_label(config))
     # The stylesheets after the scripts: a script kept on the page may add what a stylesheet styles.
-    scripts = without_idle_scripts(_languages(repaired, config, page.url))
+    scripts = without_idle_scripts(with_the_theme_held(_languages(repaired, config, page.url)))
     return without_idle_stylesheets(scripts, EditionBuild.of(config).own_assets)
 
 
@@ -41,7 +41,8 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
     if not template_name.endswith(".html"):
         return output_content
     # The 404 page (a template, no page of its own): no counterpart in the other language to link.
-    return _languages(repair_theme_markup(output_content, search_label=_label(config)), config, None)
+    repaired = repair_theme_markup(output_content, search_label=_label(config))
+    return with_the_theme_held(_languages(repaired, config, None))
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -15,6 +15,7 @@ import pytest
 from attacks import append, replace, write
 from conftest import BuildFailed, build_site
 from edition.site.active_content import active_content_problems
+from edition.site.page_scripts import with_the_theme_held
 
 ATTACKS = [
     (
@@ -88,3 +89,31 @@ def test_the_themes_own_scripts_and_json_configuration_pass() -> None:
 )
 def test_hidden_forms_of_script_are_found(page: str) -> None:
     assert active_content_problems("x.html", page) != []
+
+
+HELD_BUNDLE = '<script type="text/edition-theme" data-src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+
+
+def test_the_builds_hold_of_the_themes_bundle_passes() -> None:
+    """The theme's bundle, held until the text is on screen (edition/site/page_scripts.py), is the theme's own."""
+    page = with_the_theme_held('<p>Text.</p><script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>')
+    assert page == "<p>Text.</p>" + HELD_BUNDLE
+    assert active_content_problems("x.html", page) == []
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        HELD_BUNDLE + HELD_BUNDLE,  # a second hold, planted before or after the build's
+        HELD_BUNDLE.replace("../", "https://evil.example/"),
+        HELD_BUNDLE.replace("../", "//evil.example/"),
+        '<script type="text/edition-theme" data-src="../javascripts/planted.js"></script>',
+        '<script type="text/edition-theme" data-src="../assets/javascripts/bundle.0a.min.js" src="x.js"></script>',
+        '<script type="TEXT/EDITION-THEME" data-src="../assets/javascripts/bundle.0a.min.js">alert(1)</script>',
+        '<script type="text/edition-theme">alert(1)</script>',
+        '<script type="text/edition-theme" data-src="../assets/javascripts/bundle.0a.min.js">',
+    ],
+)
+def test_a_planted_or_altered_hold_of_the_theme_is_found(page: str) -> None:
+    problems = active_content_problems("x.html", page)
+    assert problems != [] and all(p.line == 1 for p in problems), problems

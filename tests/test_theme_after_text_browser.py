@@ -73,7 +73,7 @@ def test_the_text_is_drawn_before_the_theme_is_asked_for_and_the_theme_is_set_up
     assert search_button, "the theme's search button (shown once the theme runs) is not shown"
 
 
-HELD = '<script src="{src}" type="text/edition-theme"></script>'
+HELD = '<script type="text/edition-theme" data-src="{src}"></script>'
 
 
 @pytest.mark.parametrize(

@@ -3,17 +3,17 @@
 
 // The theme after the text. A deferred script runs as soon as the page is parsed, before the browser draws a
 // frame of it, so the theme's bundle (with the layout of the whole page it asks for, about 100 ms of a phone's
-// time on a chapter) ran between the text arriving and the text being drawn. main.html writes the bundle's element
-// with a type no browser runs; it is started here once a frame with the text has been drawn. The theme waits to
+// time on a chapter) ran between the text arriving and the text being drawn. The build writes the bundle's element
+// as a data block (edition/site/page_scripts.py); it is started here once a frame with the text has been drawn. The theme waits to
 // be told that the document is ready (DOMContentLoaded, once), which has happened by then: it is told again, in
 // a task of its own, unless it already knows. Only the theme's own bundle, from this site, is started.
 (function () {
   "use strict";
 
-  var held = document.querySelector('script[type="text/edition-theme"]');
+  var held = document.querySelector('script[type="text/edition-theme"][data-src]');
   var BUNDLE = /\/assets\/javascripts\/bundle\.[0-9a-f]+\.min\.js$/;
   if (!held) return;
-  var address = new URL(held.getAttribute("src") || "", location.href);
+  var address = new URL(held.getAttribute("data-src"), location.href);
   if (address.origin !== location.origin || !BUNDLE.test(address.pathname) || address.search || address.hash) return;
 
   function told() {

@@ -17,11 +17,20 @@ from html.parser import HTMLParser
 
 from edition.escape import url_scheme
 from edition.problems import Problem
+from edition.site.page_scripts import THEME_BUNDLE_ADDRESS
 from edition.site.theme_markup import LANGUAGE_ROOTS_SCRIPT
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background"})
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 INERT_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
+# The theme's bundle held until the text is on screen (edition/site/page_scripts.py): once in a page, empty, with
+# nothing but the bundle's address, which javascripts/theme-on-demand.js starts.
+HELD_THEME_TYPE = "text/edition-theme"
+_HELD_ADDRESS = re.compile(THEME_BUNDLE_ADDRESS)
+HELD_WRONG = (
+    "<script type=\"text/edition-theme\"> that is not the build's own hold of the theme's bundle (one per page, "
+    "empty, data-src the bundle's address and nothing else); remove it"
+)
 # Material for MkDocs 9.8.2's inline scripts (base.html), SHA-256 of the text with the page's relative
 # path in new URL("..",location) left out (on the 404 page, the site's path): storage scope, colour palette, tab
 # from the address.
@@ -59,6 +68,8 @@ class _ActiveContent(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
         self.script: tuple[int, list[str]] | None = None  # (line, text) of an inline script being read
+        self.held: tuple[int, list[str]] | None = None  # (line, text) of the held theme bundle being read
+        self.helds = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
@@ -69,14 +80,28 @@ class _ActiveContent(HTMLParser):
             elif name in URL_ATTRIBUTES and url_scheme(value) in UNSAFE_SCHEMES and not _inline_media(tag, name, value):
                 message = f'<{tag} {name}="{url_scheme(value)}:…">: an address that runs or embeds code'
                 self.found.append((line, message + "; link to an http(s) page instead"))
-        if tag == "script" and not values.get("src") and values.get("type", "").lower() not in INERT_SCRIPT_TYPES:
+        kind = values.get("type", "").lower()
+        if tag == "script" and kind == HELD_THEME_TYPE:
+            self.helds += 1
+            address = values.get("data-src", "")
+            if self.helds > 1 or set(values) != {"type", "data-src"} or not _HELD_ADDRESS.fullmatch(address):
+                self.found.append((line, HELD_WRONG))
+            self.held = (line, [])
+        elif tag == "script" and not values.get("src") and kind not in INERT_SCRIPT_TYPES:
             self.script = (line, [])
 
     def handle_data(self, data: str) -> None:
         if self.script is not None:
             self.script[1].append(data)
+        if self.held is not None:
+            self.held[1].append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.held is not None:
+            line, parts = self.held
+            self.held = None
+            if "".join(parts):
+                self.found.append((line, HELD_WRONG))
         if tag == "script" and self.script is not None:
             line, parts = self.script
             self.script = None
@@ -92,6 +117,7 @@ def active_content_problems(name: str, text: str) -> list[Problem]:
     parser = _ActiveContent()
     parser.feed(text)
     parser.close()
-    if parser.script is not None:  # a script never closed: the browser runs it to the end of the page
-        parser.found.append((parser.script[0], "<script> never closed; remove it"))
+    for unclosed in (parser.script, parser.held):  # a script never closed: the browser runs it to the page's end
+        if unclosed is not None:
+            parser.found.append((unclosed[0], "<script> never closed; remove it"))
     return [Problem(name, line, None, message) for line, message in parser.found]
