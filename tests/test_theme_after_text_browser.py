@@ -129,3 +129,26 @@ def test_the_themes_bundle_from_the_site_is_started(browser: Browser, tmp_path: 
     with serve(tmp_path) as url, visit(browser, url) as seen:
         seen.page.wait_for_function("() => document.documentElement.dataset.planted === 'ran'", timeout=5_000)
         assert seen.errors == []
+
+
+def test_a_held_element_planted_in_the_page_does_not_stop_the_theme(browser: Browser, tmp_path: Path) -> None:
+    """A page may hold raw HTML (a hand-written page outside the article), which comes before the theme's own
+    elements. A held element planted there, refused, was the only one looked at: the theme never started."""
+    (tmp_path / "javascripts").mkdir()
+    shutil.copy(ROOT / "docs" / "javascripts" / "theme-on-demand.js", tmp_path / "javascripts")
+    (tmp_path / "javascripts" / "planted.js").write_text("document.title = 'ran';", encoding="utf-8")
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts" / "bundle.0123abcd.min.js").write_text(
+        "document.documentElement.dataset.planted = 'ran';", encoding="utf-8"
+    )
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='en'><title>held</title><p>Text.</p>"
+        + HELD.format(src="javascripts/planted.js")
+        + '<script src="javascripts/theme-on-demand.js" defer></script>'
+        + HELD.format(src="assets/javascripts/bundle.0123abcd.min.js"),
+        encoding="utf-8",
+    )
+    with serve(tmp_path) as url, visit(browser, url) as seen:
+        seen.page.wait_for_function("() => document.documentElement.dataset.planted === 'ran'", timeout=5_000)
+        assert seen.page.title() == "held"
+        assert seen.errors == []

@@ -10,7 +10,9 @@
 (function () {
   "use strict";
 
-  var held = document.querySelector('script[type="text/edition-theme"]');
+  // The theme's element is the page's last: a page's own HTML (a hand-written page may hold some) comes before it.
+  var helds = document.querySelectorAll('script[type="text/edition-theme"]');
+  var held = helds[helds.length - 1];
   var BUNDLE = /\/assets\/javascripts\/bundle\.[0-9a-f]+\.min\.js$/;
   if (!held) return;
   var address = new URL(held.getAttribute("src") || "", location.href);
