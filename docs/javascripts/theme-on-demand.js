@@ -5,14 +5,17 @@
 // frame of it, so the theme's bundle (with the layout of the whole page it asks for, about 100 ms of a phone's
 // time on a chapter) ran between the text arriving and the text being drawn. main.html writes the bundle's element
 // with a type no browser runs; it is started here once a frame with the text has been drawn. The theme waits to
-// be told that the document is ready (DOMContentLoaded, once), which has happened by then: it is told again, in
-// a task of its own, unless it already knows. Only the theme's own bundle, from this site, is started.
+// be told that the document is ready (DOMContentLoaded, once). That has usually happened by then: it is told
+// again, in a task of its own, unless it already knows. Only the theme's own bundle, from this site, is started.
 (function () {
   "use strict";
 
   // The theme's element is the page's last: a page's own HTML (a hand-written page may hold some) comes before it.
   var helds = document.querySelectorAll('script[type="text/edition-theme"]');
   var held = helds[helds.length - 1];
+  // This script is deferred, so the browser says the document is ready after it has run (and the others).
+  var ready = false;
+  document.addEventListener("DOMContentLoaded", function () { ready = true; });
   var BUNDLE = /\/assets\/javascripts\/bundle\.[0-9a-f]+\.min\.js$/;
   if (!held) return;
   var address = new URL(held.getAttribute("src") || "", location.href);
@@ -30,8 +33,9 @@
     var bundle = document.createElement("script");
     bundle.src = address.href;
     bundle.addEventListener("load", function () {
-      // Still loading (only the background tab's timer below can start it so early): the real event will come.
-      if (document.readyState === "loading") return;
+      // Parsed, but a deferred script of the page is still on its way: the browser's event will tell the theme,
+      // after the page's scripts have run.
+      if (!ready) return;
       window.setTimeout(function () {
         if (!told()) document.dispatchEvent(new Event("DOMContentLoaded"));
       }, 0);
