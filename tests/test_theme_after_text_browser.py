@@ -79,9 +79,10 @@ def test_the_text_is_drawn_before_the_theme_is_asked_for_and_the_theme_is_set_up
         f"({watch['parsedFrame']} ms)"
     )
     assert watch["told"] == 1, f"the theme was told {watch['told']} times that the document is ready"
-    # The theme hears "ready" once ({once: true}); every other listener of the page hears what is dispatched.
-    assert watch["heard"][0] == "ready (the browser)", watch["heard"]
-    assert watch["heard"].count("ready (a script)") <= 1, watch["heard"]
+    # The theme hears "ready" once ({once: true}); every other listener of the page hears what is dispatched:
+    # the browser's event first, and at most one more.
+    ready = [heard for heard in watch["heard"] if heard.startswith("ready")]
+    assert ready[:1] == ["ready (the browser)"] and len(ready) <= 2, watch["heard"]
     assert search_button, "the theme's search button (shown once the theme runs) is not shown"
 
 
