@@ -398,3 +398,21 @@ def test_a_number_no_pencil_follows_keeps_no_room_for_one_on_a_phone(
             assert any("edition-en" in number for number in room), f"{site}{name}: no English paragraph shown"
             wide = {number: round(gap, 1) for number, gap in room.items() if gap > 12}  # half the pencil's 24 px
             assert wide == {}, f"{site}{name}: room for a pencil that never comes after these numbers: {wide}"
+
+
+@pytest.mark.browser
+def test_without_javascript_no_room_is_kept_for_a_pencil_on_a_phone(
+    browser: Browser, served_with_repository: str
+) -> None:
+    """A reader without JavaScript never gets the pencil (contribute.js adds it): its room stood blank after
+    every ¶ number of the article on a phone."""
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{served_with_repository}chapter-1/")
+        room = page.evaluate(ROOM_AFTER_NUMBERS_JS)
+    finally:
+        context.close()
+    assert room, "no ¶ number on screen"
+    wide = {number: round(gap, 1) for number, gap in room.items() if gap > 12}  # half the pencil's 24 px
+    assert wide == {}, f"room for a pencil that never comes after these numbers: {wide}"
