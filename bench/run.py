@@ -305,7 +305,8 @@ def lighthouse(base: str) -> dict[str, dict[str, float]]:
                 continue
             report = json.loads(out.stdout)
             scores = {key: report["categories"][key]["score"] * 100 for key in report["categories"]}
-            # What the performance score is made of where it falls short, as Lighthouse simulates it.
+            # What the performance score is made of where it falls short: timings as Lighthouse simulates them,
+            # the layout shift as observed.
             timings = {key: report["audits"][audit]["numericValue"] for key, audit in LIGHTHOUSE_TIMINGS.items()}
             runs.append({**scores, **timings})
         if runs:

@@ -6,6 +6,7 @@ import gzip
 import http.server
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -16,8 +17,13 @@ from pathlib import Path
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics", ".csv", ".jsonld", ".map")
 
 
+# How long a file served as slow takes: a slow connection, against which the rest of the page arrives first.
+SLOW_SECONDS = 2.0
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     compress = False
+    slow: tuple[str, ...] = ()
 
     def log_message(self, format: str, *args: object) -> None:  # the test output stays readable
         pass
@@ -28,6 +34,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self):
+        if self.slow and self.path.split("?")[0].endswith(self.slow):
+            time.sleep(SLOW_SECONDS)
         if not self.compress or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
         path = Path(self.translate_path(self.path))
@@ -73,8 +81,9 @@ def serving(server: http.server.HTTPServer) -> Iterator[str]:
 
 
 @contextmanager
-def serve(root: Path, *, compress: bool = False) -> Iterator[str]:
-    """Serve ``root`` on a free port of 127.0.0.1; yields the base URL ending in '/'."""
-    handler = type("Handler", (_Handler,), {"compress": compress})
+def serve(root: Path, *, compress: bool = False, slow: tuple[str, ...] = ()) -> Iterator[str]:
+    """Serve ``root`` on a free port of 127.0.0.1; yields the base URL ending in '/'. Paths ending in one of
+    ``slow`` are answered SLOW_SECONDS late."""
+    handler = type("Handler", (_Handler,), {"compress": compress, "slow": slow})
     with serving(_Server(("127.0.0.1", 0), partial(handler, directory=str(root)))) as base:
         yield base + "/"

@@ -343,3 +343,76 @@ def test_the_pencil_comes_without_moving_a_word_on_a_phone(
             moved = {ident: (without[ident], where) for ident, where in with_pencils.items() if without[ident] != where}
             assert moved == {}, f"{name}: the pencil moved these paragraphs' words: {moved}"
             assert seen.errors == []
+
+
+# Each ¶ number on screen, and the room between it and what follows it in the line: the pencil where
+# contribute.js put one, else the paragraph's first word (skipped when that word starts the next line).
+ROOM_AFTER_NUMBERS_JS = """
+() => {
+  const room = {};
+  for (const number of document.querySelectorAll(".md-content a.edition-para-number")) {
+    if (!number.getClientRects().length) continue;  // in a reading view not shown
+    const box = number.getBoundingClientRect();
+    const next = number.nextElementSibling;
+    let left = null;
+    if (next && next.matches(".edition-contribute-toggle")) {
+      left = next.getBoundingClientRect().left;
+    } else {
+      const walker = document.createTreeWalker(number.parentElement, NodeFilter.SHOW_TEXT);
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        if (number.contains(t) || !(number.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+        const at = t.data.search(/\\S/);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(t, at);
+        range.setEnd(t, at + 1);
+        const word = range.getBoundingClientRect();
+        if (word.top < box.bottom) left = word.left;
+        break;
+      }
+    }
+    const where = `${number.getAttribute("href")} (${number.parentElement.className || "zh"})`;
+    if (left !== null) room[where] = left - box.right;
+  }
+  return room;
+}
+"""
+
+
+@pytest.mark.browser
+def test_a_number_no_pencil_follows_keeps_no_room_for_one_on_a_phone(
+    browser: Browser, served_with_repository: str, book: Book
+) -> None:
+    """The room kept for the pencil on a phone is for the paragraphs that get one (the article's, by their
+    id). The English beside them (the English site's reading view, and "English" or "both" on the Chinese
+    site) carries the same ¶ number but no pencil: a blank the pencil's width stood after each of its numbers."""
+    pages = sorted({paragraph.page for paragraph in book.paragraphs})
+    for site in ("", "en/"):
+        for name in pages:
+            with visit(browser, f"{served_with_repository}{site}{address(name)}", viewport=PHONE) as seen:
+                seen.page.wait_for_selector(".edition-contribute-toggle", state="attached")
+                seen.page.eval_on_selector("#edition-view-both", "input => input.click()")
+                lay_out_everything(seen.page)
+                room = seen.page.evaluate(ROOM_AFTER_NUMBERS_JS)
+                assert seen.errors == []
+            assert any("edition-en" in number for number in room), f"{site}{name}: no English paragraph shown"
+            wide = {number: round(gap, 1) for number, gap in room.items() if gap > 12}  # half the pencil's 24 px
+            assert wide == {}, f"{site}{name}: room for a pencil that never comes after these numbers: {wide}"
+
+
+@pytest.mark.browser
+def test_without_javascript_no_room_is_kept_for_a_pencil_on_a_phone(
+    browser: Browser, served_with_repository: str
+) -> None:
+    """A reader without JavaScript never gets the pencil (contribute.js adds it): its room stood blank after
+    every ¶ number of the article on a phone."""
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{served_with_repository}chapter-1/")
+        room = page.evaluate(ROOM_AFTER_NUMBERS_JS)
+    finally:
+        context.close()
+    assert room, "no ¶ number on screen"
+    wide = {number: round(gap, 1) for number, gap in room.items() if gap > 12}  # half the pencil's 24 px
+    assert wide == {}, f"room for a pencil that never comes after these numbers: {wide}"

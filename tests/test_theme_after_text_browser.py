@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from browsing import PHONE, visit
-from conftest import ROOT
+from browsing import PHONE, visit, wait_for_the_theme
+from conftest import ROOT, Site
 from site_pages import ENGLISH_SITE
 from static_server import serve
 
@@ -25,18 +25,27 @@ PAGES = ["", "chapter-1/", "chapter-2/", "glossary/", "timeline/", f"{ENGLISH_SI
 # Before any of the page's scripts: when the first frame after the page was parsed began, how many times the theme
 # was told the document is ready (it keeps the answer in document$, which the bundle sets on window).
 WATCH_JS = """
-window.editionWatch = {parsedFrame: null, told: 0};
+window.editionWatch = {parsedFrame: null, told: 0, heard: []};
 document.addEventListener("readystatechange", () => {
   if (document.readyState === "interactive") {
     requestAnimationFrame((now) => { window.editionWatch.parsedFrame = now; });
   }
+});
+// Each "the document is ready" a listener of the page hears, the browser's own or a script's, and when the
+// theme's bundle ran and the theme was set up, in order.
+document.addEventListener("DOMContentLoaded", (event) => {
+  window.editionWatch.heard.push(event.isTrusted ? "ready (the browser)" : "ready (a script)");
 });
 Object.defineProperty(window, "document$", {
   configurable: true,
   get() { return this.editionDocument; },
   set(subject) {
     this.editionDocument = subject;
-    subject.subscribe(() => { window.editionWatch.told += 1; });
+    window.editionWatch.heard.push("the theme's bundle ran");
+    subject.subscribe(() => {
+      window.editionWatch.told += 1;
+      window.editionWatch.heard.push("the theme set up");
+    });
   },
 });
 """
@@ -70,6 +79,10 @@ def test_the_text_is_drawn_before_the_theme_is_asked_for_and_the_theme_is_set_up
         f"({watch['parsedFrame']} ms)"
     )
     assert watch["told"] == 1, f"the theme was told {watch['told']} times that the document is ready"
+    # The theme hears "ready" once ({once: true}); every other listener of the page hears what is dispatched:
+    # the browser's event first, and at most one more.
+    ready = [heard for heard in watch["heard"] if heard.startswith("ready")]
+    assert ready[:1] == ["ready (the browser)"] and len(ready) <= 2, watch["heard"]
     assert search_button, "the theme's search button (shown once the theme runs) is not shown"
 
 
@@ -128,4 +141,46 @@ def test_the_themes_bundle_from_the_site_is_started(browser: Browser, tmp_path: 
     )
     with serve(tmp_path) as url, visit(browser, url) as seen:
         seen.page.wait_for_function("() => document.documentElement.dataset.planted === 'ran'", timeout=5_000)
+        assert seen.errors == []
+
+
+def test_the_theme_is_set_up_after_the_pages_scripts_when_one_of_them_is_slow(browser: Browser, site: Site) -> None:
+    """The bundle, started after the first frame, can run while a deferred script of the page is still on its
+    way (the page is parsed, the browser has not yet said it is ready). It was then told at once, by a script,
+    that the document was ready: the theme was set up before the edition's scripts had run, and every listener
+    of the page heard "ready" twice, first from a script. The browser's own event tells it, as before."""
+    with serve(site.root, slow=("/javascripts/reader.js",)) as url, visit(browser, url, viewport=PHONE) as seen:
+        page = seen.page
+        page.add_init_script(WATCH_JS)
+        page.goto(url + "chapter-1/", wait_until="load")
+        wait_for_the_theme(page)
+        heard = page.evaluate("window.editionWatch.heard")
+        assert seen.errors == []
+    assert "ready (the browser)" in heard and "the theme's bundle ran" in heard, heard
+    assert heard.index("the theme's bundle ran") < heard.index("ready (the browser)"), (
+        f"the bundle did not come before the slow script, so this visit shows nothing: {heard}"
+    )
+    assert heard == ["the theme's bundle ran", "ready (the browser)", "the theme set up"]
+
+
+def test_a_held_element_planted_in_the_page_does_not_stop_the_theme(browser: Browser, tmp_path: Path) -> None:
+    """A page may hold raw HTML (a hand-written page outside the article), which comes before the theme's own
+    elements. A held element planted there, refused, was the only one looked at: the theme never started."""
+    (tmp_path / "javascripts").mkdir()
+    shutil.copy(ROOT / "docs" / "javascripts" / "theme-on-demand.js", tmp_path / "javascripts")
+    (tmp_path / "javascripts" / "planted.js").write_text("document.title = 'ran';", encoding="utf-8")
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts" / "bundle.0123abcd.min.js").write_text(
+        "document.documentElement.dataset.planted = 'ran';", encoding="utf-8"
+    )
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='en'><title>held</title><p>Text.</p>"
+        + HELD.format(src="javascripts/planted.js")
+        + '<script src="javascripts/theme-on-demand.js" defer></script>'
+        + HELD.format(src="assets/javascripts/bundle.0123abcd.min.js"),
+        encoding="utf-8",
+    )
+    with serve(tmp_path) as url, visit(browser, url) as seen:
+        seen.page.wait_for_function("() => document.documentElement.dataset.planted === 'ran'", timeout=5_000)
+        assert seen.page.title() == "held"
         assert seen.errors == []

@@ -4,13 +4,19 @@
 // The theme after the text. A deferred script runs as soon as the page is parsed, before the browser draws a
 // frame of it, so the theme's bundle (with the layout of the whole page it asks for, about 100 ms of a phone's
 // time on a chapter) ran between the text arriving and the text being drawn. The build writes the bundle's element
-// as a data block (edition/site/page_scripts.py); it is started here once a frame with the text has been drawn. The theme waits to
-// be told that the document is ready (DOMContentLoaded, once), which has happened by then: it is told again, in
-// a task of its own, unless it already knows. Only the theme's own bundle, from this site, is started.
+// as a data block (edition/site/page_scripts.py); it is started here once a frame with the text has been drawn.
+// The theme waits to be told that the document is ready (DOMContentLoaded, once). That has usually happened by
+// then: it is told again, in a task of its own, unless it already knows. Only the theme's own bundle, from this
+// site, is started.
 (function () {
   "use strict";
 
-  var held = document.querySelector('script[type="text/edition-theme"][data-src]');
+  // The theme's element is the page's last: a page's own HTML comes before it (and the build refuses a second).
+  var helds = document.querySelectorAll('script[type="text/edition-theme"][data-src]');
+  var held = helds[helds.length - 1];
+  // This script is deferred, so the browser says the document is ready after it has run (and the others).
+  var ready = false;
+  document.addEventListener("DOMContentLoaded", function () { ready = true; });
   var BUNDLE = /\/assets\/javascripts\/bundle\.[0-9a-f]+\.min\.js$/;
   if (!held) return;
   var address = new URL(held.getAttribute("data-src"), location.href);
@@ -28,8 +34,9 @@
     var bundle = document.createElement("script");
     bundle.src = address.href;
     bundle.addEventListener("load", function () {
-      // Still loading (only the background tab's timer below can start it so early): the real event will come.
-      if (document.readyState === "loading") return;
+      // Parsed, but a deferred script of the page is still on its way: the browser's event will tell the theme,
+      // after the page's scripts have run.
+      if (!ready) return;
       window.setTimeout(function () {
         if (!told()) document.dispatchEvent(new Event("DOMContentLoaded"));
       }, 0);
@@ -39,7 +46,7 @@
   // The frame that follows is the first with the whole parsed page in it; the bundle starts when it has been drawn.
   requestAnimationFrame(function () { window.setTimeout(start, 0); });
   // A tab opened in the background draws no frame until it is shown; its theme starts all the same.
-  window.setTimeout(start, 1000);
+  if (document.hidden) window.setTimeout(start, 1000);
 })();
 
 // Search on demand. The theme fetches the search index and starts its search worker (which then loads lunr's
