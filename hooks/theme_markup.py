@@ -30,10 +30,15 @@ def _languages(output: str, config: MkDocsConfig, page_url: str | None) -> str:
     return language_links(output, alternates, site_url=config.site_url or "", page_url=page_url)
 
 
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+def _theme_markup(output: str, config: MkDocsConfig, page_url: str | None) -> str:
+    """What every HTML file gets: the theme's markup repaired, its language links, its bundle held."""
     repaired = repair_theme_markup(output, search_label=_label(config))
+    return with_the_theme_held(_languages(repaired, config, page_url))
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     # The stylesheets after the scripts: a script kept on the page may add what a stylesheet styles.
-    scripts = without_idle_scripts(with_the_theme_held(_languages(repaired, config, page.url)))
+    scripts = without_idle_scripts(_theme_markup(output, config, page.url))
     return without_idle_stylesheets(scripts, EditionBuild.of(config).own_assets)
 
 
@@ -41,8 +46,7 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
     if not template_name.endswith(".html"):
         return output_content
     # The 404 page (a template, no page of its own): no counterpart in the other language to link.
-    repaired = repair_theme_markup(output_content, search_label=_label(config))
-    return with_the_theme_held(_languages(repaired, config, None))
+    return _theme_markup(output_content, config, None)
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -67,8 +67,8 @@ class _ActiveContent(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
-        self.script: tuple[int, list[str]] | None = None  # (line, text) of an inline script being read
-        self.held: tuple[int, list[str]] | None = None  # (line, text) of the held theme bundle being read
+        # (line, text, held) of a script being read: inline code, or the theme's held bundle, which holds none.
+        self.script: tuple[int, list[str], bool] | None = None
         self.helds = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -86,26 +86,22 @@ class _ActiveContent(HTMLParser):
             address = values.get("data-src", "")
             if self.helds > 1 or set(values) != {"type", "data-src"} or not _HELD_ADDRESS.fullmatch(address):
                 self.found.append((line, HELD_WRONG))
-            self.held = (line, [])
+            self.script = (line, [], True)
         elif tag == "script" and not values.get("src") and kind not in INERT_SCRIPT_TYPES:
-            self.script = (line, [])
+            self.script = (line, [], False)
 
     def handle_data(self, data: str) -> None:
         if self.script is not None:
             self.script[1].append(data)
-        if self.held is not None:
-            self.held[1].append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self.held is not None:
-            line, parts = self.held
-            self.held = None
-            if "".join(parts):
-                self.found.append((line, HELD_WRONG))
         if tag == "script" and self.script is not None:
-            line, parts = self.script
+            line, parts, held = self.script
             self.script = None
-            if not theme_script("".join(parts)):
+            code = "".join(parts)
+            if held and code:
+                self.found.append((line, HELD_WRONG))
+            elif not held and not theme_script(code):
                 self.found.append((line, UNKNOWN_SCRIPT))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -117,7 +113,6 @@ def active_content_problems(name: str, text: str) -> list[Problem]:
     parser = _ActiveContent()
     parser.feed(text)
     parser.close()
-    for unclosed in (parser.script, parser.held):  # a script never closed: the browser runs it to the page's end
-        if unclosed is not None:
-            parser.found.append((unclosed[0], "<script> never closed; remove it"))
+    if parser.script is not None:  # a script never closed: the browser runs it to the end of the page
+        parser.found.append((parser.script[0], "<script> never closed; remove it"))
     return [Problem(name, line, None, message) for line, message in parser.found]

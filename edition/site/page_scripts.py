@@ -62,10 +62,10 @@ def without_idle_scripts(page_html: str) -> str:
     return _SCRIPT_LINE.sub(kept, page_html)
 
 
-# The theme's bundle as its base.html writes it (the 404 page's address may be absolute), and the same bundle held:
-# javascripts/theme-on-demand.js starts it once the text is on screen. A script of a type no browser runs is a data
-# block, which may not have a src; the address is kept in data-src.
-# Relative, or from the site's root (the 404 page, served at any depth): never another host's.
+# The theme's bundle as its base.html writes it, and the same bundle held: javascripts/theme-on-demand.js starts it
+# once the text is on screen. Its address is relative, or from the site's root on the 404 page (served at any
+# depth); never another host's. A script of a type no browser runs is a data block, which may not have a src: the
+# address is kept in data-src.
 THEME_BUNDLE_ADDRESS = r"(?:(?:\.\./)*|/(?:[\w.~%-]+/)*)assets/javascripts/bundle\.[0-9a-f]+\.min\.js"
 _THEME_BUNDLE = re.compile(r'<script src="(?P<src>' + THEME_BUNDLE_ADDRESS + r')"></script>')
 HELD_THEME_BUNDLE = '<script type="text/edition-theme" data-src="{src}"></script>'
