@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from book_inputs import copy_book_inputs
 from conftest import build_site
+from edition.site.page_scripts import with_the_theme_held
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,3 +31,23 @@ def test_a_script_of_the_edition_named_min_js_is_not_held_back(tmp_path: Path) -
     vendored = [script for script in page.select("script[src]") if "vendored.min.js" in str(script["src"])]
     assert len(held) == 1 and "/assets/javascripts/bundle." in "/" + held[0].lstrip("./"), held
     assert len(vendored) == 1 and vendored[0].get("type") is None, vendored
+
+
+BODY = '<body dir="ltr" data-md-color-scheme="default" data-md-color-primary="red" data-md-color-accent="red">'
+PALETTE = '<form class="md-header__option" data-md-component="palette"><input name="__palette"></form>'
+BUNDLE = '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+
+
+def test_the_body_holds_the_palettes_switching_attribute_only_where_the_palette_will_take_it_away() -> None:
+    """With the attribute on the body from the first byte, the palette's setting it as the theme starts changes
+    nothing, and the browser does not re-style the whole page for it. Without a palette toggle the theme never
+    takes it away, and every transition of the site would stay off: there the body is left as it is."""
+    with_palette = with_the_theme_held(f"<html>{BODY}<header>{PALETTE}</header><p>Text.</p>{BUNDLE}</body></html>")
+    body = BeautifulSoup(with_palette, "html.parser").body
+    assert body is not None and body.has_attr("data-md-color-switching"), with_palette[:200]
+    assert body["data-md-color-scheme"] == "default"
+    assert with_palette.count("data-md-color-switching") == 1
+
+    without = with_the_theme_held(f"<html>{BODY}<p>Text.</p>{BUNDLE}</body></html>")
+    assert "data-md-color-switching" not in without
+    assert BODY in without

@@ -6,7 +6,7 @@
 // time on a chapter) ran between the text arriving and the text being drawn. The build writes the bundle's element
 // as a data block (edition/site/page_scripts.py); it is started here once a frame with the text has been drawn.
 // The theme waits to be told that the document is ready (DOMContentLoaded, once). That has usually happened by
-// then: it is told again, in a task of its own, unless it already knows. Only the theme's own bundle, from this
+// then: it is told again as its bundle has run, unless it already knows. Only the theme's own bundle, from this
 // site, is started.
 (function () {
   "use strict";
@@ -37,11 +37,13 @@
       // Parsed, but a deferred script of the page is still on its way: the browser's event will tell the theme,
       // after the page's scripts have run.
       if (!ready) return;
-      window.setTimeout(function () {
-        if (!told()) document.dispatchEvent(new Event("DOMContentLoaded"));
-      }, 0);
+      // At once, not in a later task: the theme's palette has queued one that re-styles the whole page, and the
+      // theme, once told, measures the page; told first, it measures a page whose styles are still current.
+      if (!told()) document.dispatchEvent(new Event("DOMContentLoaded"));
     });
-    held.parentNode.insertBefore(bundle, held.nextSibling);
+    // In the head: the browser re-styled all of the body for a script added to it (the theme's rules match the
+    // body's children by their siblings, `~`); nothing in the head is styled.
+    document.head.appendChild(bundle);
   }
   // The frame that follows is the first with the whole parsed page in it; the bundle starts when it has been drawn.
   requestAnimationFrame(function () { window.setTimeout(start, 0); });

@@ -71,6 +71,19 @@ _THEME_BUNDLE = re.compile(r'<script src="(?P<src>' + THEME_BUNDLE_ADDRESS + r')
 HELD_THEME_BUNDLE = '<script type="text/edition-theme" data-src="{src}"></script>'
 
 
+# The theme's palette turns transitions off while it sets the colours (data-md-color-switching on the body, which
+# its stylesheet reads as `[data-md-color-switching] *`) and back on in a later task. Setting the attribute makes
+# the browser re-style the whole page; it costs nothing when the body already holds it. So the body holds it from
+# the first byte wherever the palette will take it away: until the theme starts, transitions are off, as they are
+# while it sets the colours.
+_PALETTE = '<form class="md-header__option" data-md-component="palette">'
+_PALETTE_BODY = re.compile(r'<body dir="(?:ltr|rtl)"(?= data-md-color-scheme=)')
+
+
 def with_the_theme_held(page_html: str) -> str:
-    """The page with the theme's bundle held for theme-on-demand.js instead of run where it stands."""
-    return _THEME_BUNDLE.sub(lambda found: HELD_THEME_BUNDLE.format(src=found["src"]), page_html, count=1)
+    """The page with the theme's bundle held for theme-on-demand.js instead of run where it stands, and the body
+    as the theme's palette leaves it while it sets the colours."""
+    held = _THEME_BUNDLE.sub(lambda found: HELD_THEME_BUNDLE.format(src=found["src"]), page_html, count=1)
+    if _PALETTE not in held:
+        return held
+    return _PALETTE_BODY.sub(lambda found: found.group(0) + " data-md-color-switching", held, count=1)
