@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 from bs4 import BeautifulSoup
 
 from book_inputs import copy_book_inputs
@@ -51,3 +52,31 @@ def test_the_body_holds_the_palettes_switching_attribute_only_where_the_palette_
     without = with_the_theme_held(f"<html>{BODY}<p>Text.</p>{BUNDLE}</body></html>")
     assert "data-md-color-switching" not in without
     assert BODY in without
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # A page's front matter (title: …) is written into <title> as it stands: there it is text, not a tag.
+        '<title><body dir="ltr" data-md-color-scheme="x"> and the palette</title>',
+        # description: … goes into an attribute, where a quote ends the value; what follows is attributes.
+        '<meta name="description" content="a" <body dir="ltr" data-md-color-scheme="x">',
+    ],
+)
+def test_a_body_tag_written_in_the_pages_head_by_its_front_matter_is_not_given_the_attribute(head: str) -> None:
+    """The first `<body dir=… data-md-color-scheme=` in the page's text was taken for the body: a hand-written
+    page whose title spelt one out had the attribute's name put into its title, in the reader's tab, and the real
+    body went without it."""
+    page = f"<html><head>{head}</head>\n{BODY}<header>{PALETTE}</header><p>Text.</p>{BUNDLE}</body></html>"
+    held = with_the_theme_held(page)
+    assert held.count("data-md-color-switching") == 1, held
+    assert head in held, "the head was changed"
+    body = BeautifulSoup(held[held.index("</head>") :], "html.parser").body
+    assert body is not None and body.has_attr("data-md-color-switching"), held
+
+
+def test_a_palette_spelt_out_in_the_title_does_not_turn_transitions_off_on_a_page_without_one() -> None:
+    """Without the theme's palette nothing ever takes the attribute away: a palette form's markup in the page's
+    title (text there) must not make the page look as if it had one."""
+    page = f"<html><head><title>{PALETTE}</title></head>\n{BODY}<p>Text.</p>{BUNDLE}</body></html>"
+    assert "data-md-color-switching" not in with_the_theme_held(page)

@@ -14,7 +14,10 @@ site names (``<meta name="edition-repository">``, only when repo_url is set), an
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from types import MappingProxyType
+
+from edition.site.html_offsets import OffsetParser
 
 # Paragraphs with an id such as p2-4 (".md-content p[id]").
 _PARAGRAPHS = re.compile(r'<p\b[^>]*\bid="p\d+-\d+"')
@@ -80,10 +83,41 @@ _PALETTE = '<form class="md-header__option" data-md-component="palette">'
 _PALETTE_BODY = re.compile(r'<body dir="(?:ltr|rtl)"(?= data-md-color-scheme=)')
 
 
+class _BodyFound(Exception):
+    pass
+
+
+class _BodyTag(OffsetParser):
+    """Where the body's start tag stands, read as a browser reads the head: a page's front matter puts its title
+    and description there unescaped, and a `<body …>` in the title's text or in an attribute is no tag."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.start: int | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.set_cdata_mode(tag)  # its text up to </title> (Python's parser reads tags in it otherwise)
+        elif tag == "body":
+            self.start = self.position()
+            raise _BodyFound  # the rest of the page is not needed
+
+
+def _body_start(page_html: str) -> int | None:
+    reader = _BodyTag(page_html)
+    with suppress(_BodyFound):
+        reader.feed(page_html)
+    return reader.start
+
+
 def with_the_theme_held(page_html: str) -> str:
     """The page with the theme's bundle held for theme-on-demand.js instead of run where it stands, and the body
     as the theme's palette leaves it while it sets the colours."""
     held = _THEME_BUNDLE.sub(lambda found: HELD_THEME_BUNDLE.format(src=found["src"]), page_html, count=1)
-    if _PALETTE not in held:
+    # The theme writes its palette in the header, after the body's tag: only the text before it is read.
+    palette = held.find(_PALETTE)
+    start = None if palette == -1 else _body_start(held[:palette])
+    body = None if start is None else _PALETTE_BODY.match(held, start)
+    if body is None:
         return held
-    return _PALETTE_BODY.sub(lambda found: found.group(0) + " data-md-color-switching", held, count=1)
+    return held[: body.end()] + " data-md-color-switching" + held[body.end() :]
