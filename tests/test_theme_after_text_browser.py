@@ -16,7 +16,7 @@ from site_pages import ENGLISH_SITE
 from static_server import serve
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Route
 
 pytestmark = pytest.mark.browser
 
@@ -226,3 +226,44 @@ def test_the_theme_is_told_before_its_palette_restyles_the_page_and_transitions_
         f"when a script told the theme the document was ready, the body held the attribute: {switching['whenTold']}"
         " (no telling at all means the bundle came before the page's scripts, and this visit shows nothing)"
     )
+
+
+# The drawer's slide on a phone: one of the theme's transitions that work without its script (a checkbox and CSS).
+DRAWER_TRANSITION_JS = "() => getComputedStyle(document.querySelector('.md-sidebar--primary')).transitionDuration"
+
+
+@pytest.mark.parametrize(
+    "bundle",
+    [
+        None,  # lost on the way: the network dropped it, a blocker refused it
+        "let old = browser?.(;",  # fetched, but not understood (an old browser reads the theme's syntax so)
+    ],
+)
+def test_transitions_come_back_when_the_themes_bundle_never_runs(
+    browser: Browser, site_url: str, bundle: str | None
+) -> None:
+    """The body is built holding the palette's switching attribute (every transition off), which only the
+    theme's palette takes away. A bundle that never ran left it there: the drawer snapped open without its slide,
+    and every other transition stayed off, for as long as the page was open."""
+    context = browser.new_context(viewport=PHONE)
+    try:
+
+        def route(route: Route) -> None:
+            if bundle is None:
+                route.abort()
+            else:
+                route.fulfill(status=200, content_type="text/javascript", body=bundle)
+
+        context.route("**/assets/javascripts/bundle.*.min.js", route)
+        page = context.new_page()
+        page.goto(site_url + "glossary/", wait_until="load")
+        page.wait_for_function(
+            "() => [...document.scripts].some((s) => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(s.src))", timeout=5_000
+        )
+        page.wait_for_timeout(500)
+        switching = page.evaluate("document.body.hasAttribute('data-md-color-switching')")
+        duration = page.evaluate(DRAWER_TRANSITION_JS)
+    finally:
+        context.close()
+    assert not switching, "the body still holds the palette's switching attribute"
+    assert duration not in ("0s", "0s, 0s"), f"the drawer's transition is {duration}"

@@ -27,6 +27,13 @@
     if (window.document$) window.document$.subscribe(function () { seen = true; }).unsubscribe();
     return seen;
   }
+  // The body is built holding the palette's switching attribute (transitions off), which only the theme's palette
+  // takes away, in a task it queues as the bundle runs. A bundle lost on the way, or one an old browser cannot
+  // run, never would: every transition of the page would stay off. After that task, whatever became of the
+  // bundle, it goes (a no-op when the palette has taken it).
+  function release() {
+    window.setTimeout(function () { document.body.removeAttribute("data-md-color-switching"); }, 0);
+  }
   var started = false;
   function start() {
     if (started) return;
@@ -34,6 +41,7 @@
     var bundle = document.createElement("script");
     bundle.src = address.href;
     bundle.addEventListener("load", function () {
+      release();
       // Parsed, but a deferred script of the page is still on its way: the browser's event will tell the theme,
       // after the page's scripts have run.
       if (!ready) return;
@@ -41,6 +49,7 @@
       // theme, once told, measures the page; told first, it measures a page whose styles are still current.
       if (!told()) document.dispatchEvent(new Event("DOMContentLoaded"));
     });
+    bundle.addEventListener("error", release);
     // In the head: the browser re-styled all of the body for a script added to it (the theme's rules match the
     // body's children by their siblings, `~`); nothing in the head is styled.
     document.head.appendChild(bundle);
