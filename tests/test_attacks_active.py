@@ -14,8 +14,8 @@ import pytest
 
 from attacks import append, replace, write
 from conftest import BuildFailed, build_site
-from edition.site.active_content import active_content_problems
-from edition.site.page_scripts import with_the_theme_held
+from edition.site.active_content import UNKNOWN_SCRIPT, active_content_problems
+from edition.site.page_scripts import SWITCHING_SCRIPT, with_the_theme_held
 
 ATTACKS = [
     (
@@ -99,6 +99,17 @@ def test_the_builds_hold_of_the_themes_bundle_passes() -> None:
     page = with_the_theme_held('<p>Text.</p><script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>')
     assert page == "<p>Text.</p>" + HELD_BUNDLE
     assert active_content_problems("x.html", page) == []
+
+
+def test_the_builds_switching_script_passes_and_an_altered_one_is_found() -> None:
+    """The edition's script that turns transitions off as the body begins (edition/site/page_scripts.py) is known
+    by its text; one character more, and it is a script of the page's own."""
+    body = '<body dir="ltr" data-md-color-scheme="default">'
+    page = with_the_theme_held(f'{body}<form class="md-header__option" data-md-component="palette"></form></body>')
+    assert f"{body}<script>{SWITCHING_SCRIPT}</script>" in page
+    assert active_content_problems("x.html", page) == []
+    altered = page.replace(SWITCHING_SCRIPT, SWITCHING_SCRIPT + ";alert(1)")
+    assert [p.message for p in active_content_problems("x.html", altered)] == [UNKNOWN_SCRIPT]
 
 
 @pytest.mark.parametrize(

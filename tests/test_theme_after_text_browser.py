@@ -211,8 +211,8 @@ def test_the_theme_is_told_before_its_palette_restyles_the_page_and_transitions_
     takes it away in a task of its own. Telling the theme that the document was ready in a later task let that
     task come first: the whole page was re-styled, then laid out again when the theme measured it (the
     glossary's blocking time rose from 41-55 ms to 64-98 ms in Lighthouse). The body now holds the attribute
-    from the first byte, so setting it changes nothing, and the theme is told as its bundle has run, before
-    the palette's task; once the theme has started, the attribute is gone and transitions are back."""
+    as it begins, so setting it changes nothing, and the theme is told as its bundle has run, before the
+    palette's task; once the theme has started, the attribute is gone and transitions are back."""
     with visit(browser, site_url + path, viewport=PHONE) as seen:
         page = seen.page
         page.add_init_script(SWITCHING_JS)
@@ -223,7 +223,8 @@ def test_the_theme_is_told_before_its_palette_restyles_the_page_and_transitions_
         assert seen.errors == []
     assert switching["parsed"] is True, "the body did not hold the palette's attribute when the page was parsed"
     assert switching["whenTold"] == [True], (
-        f"when a script told the theme the document was ready, the body held the attribute: {switching['whenTold']}"
+        f"whether the body held the attribute each time a script told the theme the document was ready: "
+        f"{switching['whenTold']}"
         " (no telling at all means the bundle came before the page's scripts, and this visit shows nothing)"
     )
 
@@ -269,15 +270,10 @@ def test_transitions_come_back_when_the_themes_bundle_never_runs(
     assert duration not in ("0s", "0s, 0s"), f"the drawer's transition is {duration}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: the body is built holding the palette's switching attribute, and without JavaScript nothing takes "
-    "it away; a fix needs the attribute set by a script that is sure to run before the first style (review branch)",
-)
 def test_transitions_stay_on_for_a_reader_without_javascript(browser: Browser, site_url: str) -> None:
-    """The theme is built to read without JavaScript: the drawer opens from its checkbox and slides in. Since the
-    body holds the palette's switching attribute from the first byte, and only the palette's script takes it away,
-    a reader without JavaScript has the drawer snap open, and every other transition off."""
+    """The theme is built to read without JavaScript: the drawer opens from its checkbox and slides in. With the
+    palette's switching attribute written in the body's tag (only the palette's script takes it away), a reader
+    without JavaScript had the drawer snap open, and every other transition off (review). A script sets it."""
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     try:
         page = context.new_page()

@@ -27,7 +27,7 @@
     if (window.document$) window.document$.subscribe(function () { seen = true; }).unsubscribe();
     return seen;
   }
-  // The body is built holding the palette's switching attribute (transitions off), which only the theme's palette
+  // The body is given the palette's switching attribute as it begins (transitions off), which only the palette
   // takes away, in a task it queues as the bundle runs. A bundle lost on the way, or one an old browser cannot
   // run, never would: every transition of the page would stay off. After that task, whatever became of the
   // bundle, it goes (a no-op when the palette has taken it).

@@ -6,7 +6,9 @@ string in mkdocs.yml the theme prints, a file copied from docs/): no event-handl
 ``javascript:``, ``vbscript:`` or ``data:`` address in a link or a source, no ``<script>`` without
 ``src`` but the theme's JSON configuration, the theme's own three inline scripts, known by their
 digest (a Material upgrade that changes one stops the build, to be reviewed and recorded here), and the
-edition's one, which hands the theme its language roots (edition/site/theme_markup.py), known by its text.
+edition's two, known by their text: one hands the theme its language roots (edition/site/theme_markup.py), one
+turns transitions off as the body begins, as the theme's palette does while it sets the colours
+(edition/site/page_scripts.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from html.parser import HTMLParser
 
 from edition.escape import url_scheme
 from edition.problems import Problem
-from edition.site.page_scripts import THEME_BUNDLE_ADDRESS
+from edition.site.page_scripts import SWITCHING_SCRIPT, THEME_BUNDLE_ADDRESS
 from edition.site.theme_markup import LANGUAGE_ROOTS_SCRIPT
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background"})
@@ -57,7 +59,7 @@ def _inline_media(tag: str, name: str, value: str) -> bool:
 
 def theme_script(code: str) -> bool:
     """Whether inline script ``code`` is one of the theme's own (THEME_SCRIPTS) or the edition's."""
-    if code == LANGUAGE_ROOTS_SCRIPT:
+    if code in (LANGUAGE_ROOTS_SCRIPT, SWITCHING_SCRIPT):
         return True
     canonical = _SCOPE.sub('new URL("",location)', code)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest() in THEME_SCRIPTS

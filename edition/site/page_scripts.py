@@ -76,11 +76,14 @@ HELD_THEME_BUNDLE = '<script type="text/edition-theme" data-src="{src}"></script
 
 # The theme's palette turns transitions off while it sets the colours (data-md-color-switching on the body, which
 # its stylesheet reads as `[data-md-color-switching] *`) and back on in a later task. Setting the attribute makes
-# the browser re-style the whole page; it costs nothing when the body already holds it. So the body holds it from
-# the first byte wherever the palette will take it away: until the theme starts, transitions are off, as they are
-# while it sets the colours.
+# the browser re-style the whole page; it costs nothing when the body already holds it. So a script of the
+# edition's own sets it as the body begins, before any of the body is styled, wherever the palette will take it
+# away: until the theme starts, transitions are off, as they are while it sets the colours. A script, not the
+# attribute in the tag: without JavaScript nothing would ever take it away, and the theme's transitions that work
+# without script (the drawer's slide) would be lost.
+SWITCHING_SCRIPT = 'document.body.setAttribute("data-md-color-switching","")'
 _PALETTE = '<form class="md-header__option" data-md-component="palette">'
-_PALETTE_BODY = re.compile(r'<body dir="(?:ltr|rtl)"(?= data-md-color-scheme=)')
+_PALETTE_BODY = re.compile(r'<body dir="(?:ltr|rtl)" data-md-color-scheme="[^"<>]*"(?: [\w-]+="[^"<>]*")*>')
 
 
 class _BodyFound(Exception):
@@ -111,8 +114,8 @@ def _body_start(page_html: str) -> int | None:
 
 
 def with_the_theme_held(page_html: str) -> str:
-    """The page with the theme's bundle held for theme-on-demand.js instead of run where it stands, and the body
-    as the theme's palette leaves it while it sets the colours."""
+    """The page with the theme's bundle held for theme-on-demand.js instead of run where it stands, and its body
+    put, as it begins, as the theme's palette leaves it while it sets the colours."""
     held = _THEME_BUNDLE.sub(lambda found: HELD_THEME_BUNDLE.format(src=found["src"]), page_html, count=1)
     # The theme writes its palette in the header, after the body's tag: only the text before it is read.
     palette = held.find(_PALETTE)
@@ -120,4 +123,4 @@ def with_the_theme_held(page_html: str) -> str:
     body = None if start is None else _PALETTE_BODY.match(held, start)
     if body is None:
         return held
-    return held[: body.end()] + " data-md-color-switching" + held[body.end() :]
+    return held[: body.end()] + f"<script>{SWITCHING_SCRIPT}</script>" + held[body.end() :]
