@@ -37,6 +37,7 @@ from edition.text.conversion import Block, parse_article
 from edition.text.emendations import EmendationList, apply_emendations, load_emendations
 from edition.text.front_matter import FrontMatter, front_matter
 from edition.text.markers import marker_problems
+from edition.text.page_meta import page_meta_problems
 from edition.text.paragraphs import Paragraph, all_paragraphs, paragraph_problems
 from edition.text.print_pages import PageStart, page_starts, paragraph_pages
 from edition.translation.english import EnglishPage, load_translation, translation_problems
@@ -212,6 +213,7 @@ def load_book(root: Path, settings: Settings | None = None, *, environ: Mapping[
         if (annotation := attempt(problems, load_annotation, path, shown, mode, today=today)) is not None
     ]
     for name, text in pages:
+        problems += page_meta_problems(text, f"docs/{name}")
         problems += marker_problems(text, page=f"docs/{name}")
         problems += citation_syntax_problems(text, f"docs/{name}")
         problems += unknown_key_problems(find_citation_blocks(text), bib, f"docs/{name}")

@@ -49,6 +49,12 @@ ATTACKS = [
         "which the theme would print as HTML",
     ),
     (
+        "an HTML file copied from docs/ that sends the reader elsewhere",
+        write("docs/away.html", '<p>x</p><meta http-equiv="refresh" content="0;url=https://evil.example/">\n'),
+        "away.html",
+        "it can send the reader elsewhere",
+    ),
+    (
         "an HTML file with a script copied from docs/",
         write("docs/evil.html", "<p>x</p><script>alert(1)</script>\n"),
         "evil.html",
@@ -85,6 +91,8 @@ def test_the_themes_own_scripts_and_json_configuration_pass() -> None:
         "<svg><g onload=alert(1)/></svg>",
         '<script type="module">alert(1)</script>',
         "<script>alert(1)",
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',  # no script, but the reader leaves
+        '<base href="https://evil.example/">',  # every relative link of the page goes there
     ],
 )
 def test_hidden_forms_of_script_are_found(page: str) -> None:

@@ -436,6 +436,39 @@ OTHER_PAGES = [
         Refused("docs/colophon.md", line_of("docs/colophon.md", "\u202e"), "U+202E RIGHT-TO-LEFT OVERRIDE"),
     ),
     Attack(
+        "title-closing-the-head",
+        replace(
+            "docs/colophon.md",
+            "# 本版是怎样做成的",
+            '---\ntitle: "</title><meta http-equiv=refresh content=0;url=https://evil.example/>"\n---\n\n# 本',
+        ),
+        Refused("docs/colophon.md", 2, "which the theme would print into the page as HTML"),
+    ),
+    Attack(
+        "description-leaving-its-attribute",
+        replace("docs/colophon.md", "# 本版是怎样做成的", "---\ndescription: 'x\" http-equiv=\"refresh'\n---\n\n# 本"),
+        Refused("docs/colophon.md", 2, "which the theme would print into the page as HTML"),
+    ),
+    Attack(
+        "template-choosing-the-themes-redirect",
+        replace(
+            "docs/colophon.md",
+            "# 本版是怎样做成的",
+            "---\ntitle: 本版\ntemplate: redirect.html\nlocation: https://evil.example/\n---\n\n# 本",
+        ),
+        Refused("docs/colophon.md", 3, "MkDocs reads this as the page's 'template'"),
+    ),
+    Attack(
+        "first-line-read-as-the-title",  # no --- lines: MkDocs reads 'key: value' lines up to a blank line
+        replace("docs/colophon.md", "# 本版是怎样做成的", "Title: </title><base href=//evil.example/>\n\n# 本"),
+        Refused("docs/colophon.md", 1, "which the theme would print into the page as HTML"),
+    ),
+    Attack(
+        "a-note-on-the-first-line-read-as-metadata",
+        replace("docs/colophon.md", "# 本版是怎样做成的", "Note: this page is new.\n\n# 本"),
+        Refused("docs/colophon.md", 1, "start the page with its heading"),
+    ),
+    Attack(
         "page-linked-to-proc-self-environ",
         symlink("docs/secret.md", "/proc/self/environ"),
         Refused("docs/secret.md", None, "is a symbolic link (to '/proc/self/environ')"),

@@ -3,7 +3,8 @@
 The checks refuse raw HTML where contributors write (annotations, data, article pages); this is the
 backstop over every built HTML and SVG file, whatever it came from (a page outside the article, a
 string in mkdocs.yml the theme prints, a file copied from docs/): no event-handler attribute, no
-``javascript:``, ``vbscript:`` or ``data:`` address in a link or a source, no ``<script>`` without
+``javascript:``, ``vbscript:`` or ``data:`` address in a link or a source, no ``<meta http-equiv>`` or
+``<base>`` (neither runs script, but each sends the reader or the page's links elsewhere), no ``<script>`` without
 ``src`` but the theme's JSON configuration, the theme's own three inline scripts, known by their
 digest (a Material upgrade that changes one stops the build, to be reviewed and recorded here), and the
 edition's two, known by their text: one hands the theme its language roots (edition/site/theme_markup.py), one
@@ -82,6 +83,10 @@ class _ActiveContent(HTMLParser):
             elif name in URL_ATTRIBUTES and url_scheme(value) in UNSAFE_SCHEMES and not _inline_media(tag, name, value):
                 message = f'<{tag} {name}="{url_scheme(value)}:…">: an address that runs or embeds code'
                 self.found.append((line, message + "; link to an http(s) page instead"))
+        if tag == "meta" and "http-equiv" in values:
+            self.found.append((line, "<meta http-equiv=…>: it can send the reader elsewhere (refresh); remove it"))
+        elif tag == "base":
+            self.found.append((line, "<base>: it sends every relative link of the page elsewhere; remove it"))
         kind = values.get("type", "").lower()
         if tag == "script" and kind == HELD_THEME_TYPE:
             self.helds += 1
