@@ -429,44 +429,41 @@ def test_refused(project_copy: Path, attack: Attack) -> None:
 
 # -- the same door for pages outside the article, and links anywhere among the inputs ---------------------------
 
+
+def colophon_top(lines: str) -> Plant:
+    """Plant ``lines`` at the colophon's top, before its heading: what MkDocs reads as the page's own fields."""
+    return replace("docs/colophon.md", "# 本版是怎样做成的", lines + "\n\n# 本版是怎样做成的")
+
+
+PRINTED = "which the theme would print into the page as HTML"
+# What MkDocs reads at a page's top as its own fields (edition/text/page_meta.py): the top, its line, the problem.
+PAGE_TOPS = [
+    (
+        "title-closing-the-head",
+        '---\ntitle: "</title><meta http-equiv=refresh content=0;url=https://e.example/>"\n---',
+        2,
+        PRINTED,
+    ),
+    ("description-leaving-its-attribute", "---\ndescription: 'x\" http-equiv=\"refresh'\n---", 2, PRINTED),
+    (
+        "template-choosing-the-redirect",
+        "---\ntitle: 本版\ntemplate: redirect.html\nlocation: https://e.example/\n---",
+        3,
+        "page's 'template'",
+    ),
+    # No --- lines: MkDocs reads 'key: value' lines from the first line up to a blank line.
+    ("first-line-read-as-the-title", "Title: </title><base href=//e.example/>", 1, PRINTED),
+    ("a-note-on-the-first-line-read-as-a-field", "Note: this page is new.", 1, "start the page with its heading"),
+]
 OTHER_PAGES = [
+    *(
+        Attack(name, colophon_top(top), Refused("docs/colophon.md", line, message))
+        for name, top, line, message in PAGE_TOPS
+    ),
     Attack(
         "rlo-in-the-colophon",
         append("docs/colophon.md", "\n见 \u202egnp.exe\n"),
         Refused("docs/colophon.md", line_of("docs/colophon.md", "\u202e"), "U+202E RIGHT-TO-LEFT OVERRIDE"),
-    ),
-    Attack(
-        "title-closing-the-head",
-        replace(
-            "docs/colophon.md",
-            "# 本版是怎样做成的",
-            '---\ntitle: "</title><meta http-equiv=refresh content=0;url=https://evil.example/>"\n---\n\n# 本',
-        ),
-        Refused("docs/colophon.md", 2, "which the theme would print into the page as HTML"),
-    ),
-    Attack(
-        "description-leaving-its-attribute",
-        replace("docs/colophon.md", "# 本版是怎样做成的", "---\ndescription: 'x\" http-equiv=\"refresh'\n---\n\n# 本"),
-        Refused("docs/colophon.md", 2, "which the theme would print into the page as HTML"),
-    ),
-    Attack(
-        "template-choosing-the-themes-redirect",
-        replace(
-            "docs/colophon.md",
-            "# 本版是怎样做成的",
-            "---\ntitle: 本版\ntemplate: redirect.html\nlocation: https://evil.example/\n---\n\n# 本",
-        ),
-        Refused("docs/colophon.md", 3, "MkDocs reads this as the page's 'template'"),
-    ),
-    Attack(
-        "first-line-read-as-the-title",  # no --- lines: MkDocs reads 'key: value' lines up to a blank line
-        replace("docs/colophon.md", "# 本版是怎样做成的", "Title: </title><base href=//evil.example/>\n\n# 本"),
-        Refused("docs/colophon.md", 1, "which the theme would print into the page as HTML"),
-    ),
-    Attack(
-        "a-note-on-the-first-line-read-as-metadata",
-        replace("docs/colophon.md", "# 本版是怎样做成的", "Note: this page is new.\n\n# 本"),
-        Refused("docs/colophon.md", 1, "start the page with its heading"),
     ),
     Attack(
         "page-linked-to-proc-self-environ",
