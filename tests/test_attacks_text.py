@@ -449,10 +449,10 @@ PAGE_TOPS = [
         "template-choosing-the-redirect",
         "---\ntitle: 本版\ntemplate: redirect.html\nlocation: https://e.example/\n---",
         3,
-        "page's 'template'",
+        "unknown field 'template'",
     ),
     # No --- lines: MkDocs reads 'key: value' lines from the first line up to a blank line.
-    ("first-line-read-as-the-title", "Title: </title><base href=//e.example/>", 1, PRINTED),
+    ("first-line-read-as-the-title", "Title: </title><base href=//e.example/>", 1, "start the page with its heading"),
     ("a-note-on-the-first-line-read-as-a-field", "Note: this page is new.", 1, "start the page with its heading"),
 ]
 OTHER_PAGES = [

@@ -1,11 +1,14 @@
-"""A page's own fields at its top (edition/text/page_meta.py): the theme prints the title and the description into
-the page unescaped and acts on other fields, so a page says only what the edition's pages say, in plain words."""
+"""A page's own fields at its top (edition/text/page_meta.py, schemas/page.schema.json): the theme prints the
+title and the description into the page unescaped and acts on other fields, so a page says only what the
+edition's pages say, in plain words."""
 
 from __future__ import annotations
 
 import pytest
 
 from edition.text.page_meta import page_meta_problems
+
+FIRST_LINE = "start the page with its heading"
 
 
 @pytest.mark.parametrize(
@@ -17,7 +20,6 @@ from edition.text.page_meta import page_meta_problems
             "hide:\n  - toc\nsearch:\n  exclude: true\n---\n\n# x\n"
         ),
         "# 本版是怎样做成的\n\n正文：一段话。\n",  # a colon after the heading is text, not a field
-        "Title: 本版\n\n# 本版\n",  # MkDocs reads this form too; plain words pass
     ],
 )
 def test_what_the_editions_pages_say_passes(top: str) -> None:
@@ -28,15 +30,18 @@ def test_what_the_editions_pages_say_passes(top: str) -> None:
     ("top", "line", "key", "message"),
     [
         ("---\ntitle: 'a & b'\n---\n", 2, "title", "write the words alone"),
-        ("---\ntitle: [a, b]\n---\n", 2, "title", "must be words"),
-        ("---\nicon: ../../etc/passwd\n---\n", 2, "icon", "holds only title, description, hide, search"),
-        ("---\ntitle: x\nhide:\n  - everything\n---\n", 3, "hide", "must be a list of the page's parts to hide"),
-        ("---\nhide: toc\n---\n", 2, "hide", "must be a list"),
-        ("---\nsearch:\n  boost: 100\n---\n", 2, "search", "must be 'exclude: true' or 'exclude: false'"),
-        ("---\ntitle: [unclosed\n---\n", 2, None, "not valid YAML"),
-        ("---\n- a list\n---\n", 2, None, "must be fields"),
-        ("Title: plain\n    </title><script>alert(1)</script>\n\n# x\n", 1, "title", "write the words alone"),
-        ("TEMPLATE: redirect.html\n\n# x\n", 1, "template", "start the page with its heading"),
+        ("---\ntitle: [a, b]\n---\n", 2, "title", "a list where text is expected"),
+        ("---\nicon: ../../etc/passwd\n---\n", 2, None, "unknown field 'icon'; the fields are: title, description"),
+        ("---\ntitle: x\nhide:\n  - everything\n---\n", 4, "hide.0", "is not one of: navigation, toc"),
+        ("---\nhide: toc\n---\n", 2, "hide", "where a list is expected"),
+        ("---\nsearch:\n  boost: 100\n---\n", 3, "search", "unknown field 'boost'; the fields are: exclude"),
+        ("---\ntitle: [unclosed\n---\n", 3, None, "not valid YAML"),
+        ("---\n- a list\n---\n", 2, None, "a list where a mapping of 'field: value' lines is expected"),
+        ("---\ntitle: &t x\n---\n", 2, "title", "YAML anchor '&t' is not allowed"),
+        # Without --- lines MkDocs reads 'word: text' lines up to a blank line: never the edition's form.
+        ("Title: plain\n    </title><script>alert(1)</script>\n\n# x\n", 1, "title", FIRST_LINE),
+        ("TEMPLATE: redirect.html\n\n# x\n", 1, "template", FIRST_LINE),
+        ("Title: 本版\n\n# 本版\n", 1, "title", FIRST_LINE),
     ],
 )
 def test_what_the_theme_would_print_unescaped_or_act_on_is_refused_at_its_line(
